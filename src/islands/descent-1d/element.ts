@@ -1,0 +1,72 @@
+/**
+ * <vg-descent-1d>: gradient descent on a cost with a long, nearly flat stretch.
+ * The server renders the default figure and the (hidden) controls; this element
+ * reveals the controls, listens to them and redraws. It has no math of its own.
+ */
+import { figureSvg, run, summary } from "./figure.ts";
+import { parseSettings, type Descent1DSettings } from "./settings.ts";
+import { num } from "../../lib/svg.ts";
+
+export class Descent1DDemo extends HTMLElement {
+  #settings: Descent1DSettings = parseSettings({});
+  #plot!: HTMLElement;
+  #readout!: HTMLElement;
+  #inputs!: { start: HTMLInputElement; logEta: HTMLInputElement; steps: HTMLInputElement };
+  #outputs!: { start: HTMLOutputElement; eta: HTMLOutputElement; steps: HTMLOutputElement };
+  #frame = 0;
+
+  connectedCallback(): void {
+    const q = <T extends Element>(role: string) => {
+      const el = this.querySelector<T>(`[data-role="${role}"]`);
+      if (!el) throw new Error(`<vg-descent-1d> is missing its [data-role="${role}"] element`);
+      return el;
+    };
+    this.#plot = q<HTMLElement>("plot");
+    this.#readout = q<HTMLElement>("readout");
+    this.#inputs = { start: q("start"), logEta: q("log-eta"), steps: q("steps") };
+    this.#outputs = { start: q("start-out"), eta: q("eta-out"), steps: q("steps-out") };
+    this.#settings = parseSettings({
+      start: this.getAttribute("start"),
+      eta: this.getAttribute("eta"),
+      steps: this.getAttribute("steps"),
+    });
+    this.#inputs.start.value = String(this.#settings.start);
+    this.#inputs.logEta.value = String(Math.log10(this.#settings.eta));
+    this.#inputs.steps.value = String(this.#settings.steps);
+    this.addEventListener("input", this.#onInput);
+    q<HTMLElement>("controls").hidden = false;
+    this.#draw();
+  }
+
+  disconnectedCallback(): void {
+    this.removeEventListener("input", this.#onInput);
+    cancelAnimationFrame(this.#frame);
+  }
+
+  get settings(): Descent1DSettings {
+    return { ...this.#settings };
+  }
+
+  #onInput = (): void => {
+    this.#settings = parseSettings({
+      start: this.#inputs.start.value,
+      eta: 10 ** Number(this.#inputs.logEta.value),
+      steps: this.#inputs.steps.value,
+    });
+    this.#draw();
+  };
+
+  #draw(): void {
+    const s = this.#settings;
+    const result = run(s);
+    this.#plot.innerHTML = figureSvg(s, result);
+    this.#readout.textContent = summary(s, result);
+    this.#outputs.start.value = num(s.start, 1);
+    this.#outputs.eta.value = num(s.eta, 2);
+    this.#outputs.steps.value = String(s.steps);
+    this.dataset.status = result.status;
+    this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { status: result.status } }));
+  }
+}
+
+if (!customElements.get("vg-descent-1d")) customElements.define("vg-descent-1d", Descent1DDemo);

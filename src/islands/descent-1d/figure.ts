@@ -1,0 +1,72 @@
+/**
+ * View of the 1-D descent demo as SVG and text, written as strings so that the
+ * same code renders the static figure at build time and redraws it in the browser.
+ */
+import { descend1d, wellCost, defaultWell, type Descent1D } from "../../lib/descent1d.ts";
+import { axes, esc, fmt, num, pathData, scaleLinear, ticks } from "../../lib/svg.ts";
+import { RANGES, type Descent1DSettings } from "./settings.ts";
+
+export const cost = wellCost(defaultWell);
+const W = 640;
+const H = 300;
+const M = { top: 16, right: 16, bottom: 48, left: 56 };
+const X_DOMAIN: [number, number] = [RANGES.start.min, RANGES.start.max];
+const Y_DOMAIN: [number, number] = [-0.05, 1.15];
+
+export function run(s: Descent1DSettings): Descent1D {
+  return descend1d(cost, s.start, s.eta, s.steps, { bound: 1e3, tolerance: 0.01 });
+}
+
+export function figureSvg(s: Descent1DSettings, result: Descent1D = run(s)): string {
+  const x = scaleLinear(X_DOMAIN, [M.left, W - M.right]);
+  const y = scaleLinear(Y_DOMAIN, [H - M.bottom, M.top]);
+  const n = 300;
+  const curve: [number, number][] = [];
+  for (let i = 0; i <= n; i++) {
+    const w = X_DOMAIN[0] + ((X_DOMAIN[1] - X_DOMAIN[0]) * i) / n;
+    curve.push([x(w), y(cost.value(w))]);
+  }
+  const inView = (w: number) => w >= X_DOMAIN[0] && w <= X_DOMAIN[1];
+  const its = result.iterates;
+  const path = pathData(its.filter((p) => inView(p.w)).map((p) => [x(p.w), y(Math.min(p.cost, Y_DOMAIN[1]))]));
+  const dots = its
+    .filter((p) => inView(p.w))
+    .map((p) => `<circle cx="${fmt(x(p.w))}" cy="${fmt(y(Math.min(p.cost, Y_DOMAIN[1])))}" r="2.5" class="iterate"/>`)
+    .join("");
+  const first = its[0];
+  const last = its[its.length - 1];
+  const startMark = `<circle cx="${fmt(x(first.w))}" cy="${fmt(y(first.cost))}" r="6" class="start"/>`;
+  const endMark = inView(last.w)
+    ? `<circle cx="${fmt(x(last.w))}" cy="${fmt(y(Math.min(last.cost, Y_DOMAIN[1])))}" r="6" class="end"/>`
+    : "";
+  const minMark = `<line x1="${fmt(x(cost.minimum))}" x2="${fmt(x(cost.minimum))}" y1="${fmt(y(0))}" y2="${fmt(y(-0.05))}" class="min-tick"/>`;
+  const label = `Cost C(w) with a narrow well at w = ${num(cost.minimum, 0)} inside a long, nearly flat stretch. ${summary(s, result)}`;
+  return (
+    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg descent-1d" role="img" aria-label="${esc(label)}">` +
+    axes({ x, y, xTicks: ticks(...X_DOMAIN, 7), yTicks: ticks(0, 1, 4), xLabel: "weight w", yLabel: "cost C(w)" }) +
+    `<path d="${pathData(curve)}" class="curve"/>` +
+    minMark +
+    `<path d="${path}" class="trail"/>` +
+    dots +
+    startMark +
+    endMark +
+    `</svg>`
+  );
+}
+
+/** One sentence that says what happened, for the readout and the figure's text alternative. */
+export function summary(s: Descent1DSettings, r: Descent1D = run(s)): string {
+  const first = r.iterates[0];
+  const last = r.iterates[r.iterates.length - 1];
+  const head = `Starting at w₀ = ${num(s.start, 1)} the slope is ${num(first.slope, 4)}.`;
+  if (r.status === "diverged") {
+    return `${head} With η = ${num(s.eta, 2)} the steps overshoot the well and grow without bound: gradient descent diverged after ${last.k} steps.`;
+  }
+  if (r.arrivedAt !== null) {
+    return `${head} With η = ${num(s.eta, 2)} gradient descent reaches the minimum (within 0.01) after ${r.arrivedAt} steps.`;
+  }
+  if (Math.abs(last.w - cost.minimum) > Math.abs(first.w - cost.minimum) + 0.01) {
+    return `${head} η = ${num(s.eta, 2)} is too large for the narrow well: the steps throw w out of it, and after ${last.k} steps w = ${num(last.w, 2)} is ${num(Math.abs(last.w - cost.minimum), 2)} from the minimum.`;
+  }
+  return `${head} With η = ${num(s.eta, 2)}, after ${last.k} steps w = ${num(last.w, 2)}, still ${num(Math.abs(last.w - cost.minimum), 2)} from the minimum.`;
+}

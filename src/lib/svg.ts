@@ -1,0 +1,115 @@
+/** Tiny, DOM-free helpers to write SVG as strings: used at build time and by islands. */
+
+export type Scale = ((v: number) => number) & { domain: [number, number]; range: [number, number] };
+
+export function scaleLinear(domain: [number, number], range: [number, number]): Scale {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  if (d0 === d1) throw new RangeError("scaleLinear: empty domain");
+  const f = ((v: number) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0)) as Scale;
+  f.domain = domain;
+  f.range = range;
+  return f;
+}
+
+export function scaleLog(domain: [number, number], range: [number, number]): Scale {
+  const [d0, d1] = domain;
+  if (!(d0 > 0 && d1 > 0)) throw new RangeError("scaleLog: domain must be positive");
+  const inner = scaleLinear([Math.log10(d0), Math.log10(d1)], range);
+  const f = ((v: number) => inner(Math.log10(v))) as Scale;
+  f.domain = domain;
+  f.range = range;
+  return f;
+}
+
+/** "Nice" tick values (1, 2, 5 × 10^k steps) covering [lo, hi]. */
+export function ticks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / Math.max(1, count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toFixed(12));
+  return out;
+}
+
+/** Powers of ten inside [lo, hi] for a log axis. */
+export function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.ceil(Math.log10(lo) - 1e-9); e <= Math.floor(Math.log10(hi) + 1e-9); e++) out.push(10 ** e);
+  return out;
+}
+
+/** Path data through the points, breaking the line at non-finite values. */
+export function pathData(points: ReadonlyArray<readonly [number, number]>): string {
+  let d = "";
+  let pen = false;
+  for (const [x, y] of points) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? "L" : "M"}${fmt(x)},${fmt(y)}`;
+    pen = true;
+  }
+  return d;
+}
+
+/** Short, stable coordinates (two decimals). */
+export function fmt(v: number): string {
+  return (Math.round(v * 100) / 100).toString();
+}
+
+/** Escapes text for SVG/HTML content and attributes. */
+export function esc(s: string | number): string {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** Number formatting for figures and readouts: fixed digits, with a real minus sign. */
+export function num(v: number, digits = 2): string {
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : v < 0 ? "−∞" : "undefined";
+  const s = Math.abs(v) !== 0 && (Math.abs(v) < 10 ** -digits || Math.abs(v) >= 1e6) ? v.toExponential(Math.max(1, digits - 1)) : v.toFixed(digits);
+  return s.replace(/^-/, "−").replace(/e([+-])(\d+)/, (_, sign, e) => ` × 10${sup(sign === "-" ? "-" + e : e)}`);
+}
+
+function sup(s: string): string {
+  const map: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+  return [...s].map((c) => map[c] ?? c).join("");
+}
+
+export interface AxisOptions {
+  x: Scale;
+  y: Scale;
+  xTicks: number[];
+  yTicks: number[];
+  xLabel: string;
+  yLabel: string;
+  format?: (v: number) => string;
+  yFormat?: (v: number) => string;
+}
+
+/** Left and bottom axes with grid lines, as an SVG group string. */
+export function axes(o: AxisOptions): string {
+  const f = o.format ?? ((v: number) => num(v, Number.isInteger(v) ? 0 : 1));
+  const yf = o.yFormat ?? f;
+  const [x0, x1] = o.x.range;
+  const [y0, y1] = o.y.range;
+  const bottom = Math.max(y0, y1);
+  const top = Math.min(y0, y1);
+  let s = `<g class="axes" font-size="12">`;
+  for (const t of o.xTicks) {
+    const px = fmt(o.x(t));
+    s += `<line x1="${px}" x2="${px}" y1="${fmt(top)}" y2="${fmt(bottom)}" class="grid"/>`;
+    s += `<text x="${px}" y="${fmt(bottom + 16)}" text-anchor="middle">${esc(f(t))}</text>`;
+  }
+  for (const t of o.yTicks) {
+    const py = fmt(o.y(t));
+    s += `<line x1="${fmt(x0)}" x2="${fmt(x1)}" y1="${py}" y2="${py}" class="grid"/>`;
+    s += `<text x="${fmt(x0 - 6)}" y="${py}" dy="0.32em" text-anchor="end">${esc(yf(t))}</text>`;
+  }
+  s += `<line x1="${fmt(x0)}" x2="${fmt(x1)}" y1="${fmt(bottom)}" y2="${fmt(bottom)}" class="axis"/>`;
+  s += `<line x1="${fmt(x0)}" x2="${fmt(x0)}" y1="${fmt(top)}" y2="${fmt(bottom)}" class="axis"/>`;
+  s += `<text x="${fmt((x0 + x1) / 2)}" y="${fmt(bottom + 34)}" text-anchor="middle" class="label">${esc(o.xLabel)}</text>`;
+  s += `<text transform="translate(${fmt(x0 - 40)},${fmt((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" class="label">${esc(o.yLabel)}</text>`;
+  return s + `</g>`;
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        test: {
+          name: "site",
+          include: ["tests/build/**/*.test.ts", "tests/browser/**/*.test.ts"],
+          globalSetup: ["tests/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: one Chromium at a time keeps the browser tests steady.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
