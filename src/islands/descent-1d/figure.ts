@@ -42,7 +42,7 @@ export function figureSvg(s: Descent1DSettings, result: Descent1D = run(s)): str
   const minMark = `<line x1="${fmt(x(cost.minimum))}" x2="${fmt(x(cost.minimum))}" y1="${fmt(y(0))}" y2="${fmt(y(-0.05))}" class="min-tick"/>`;
   const label = `Cost C(w) with a narrow well at w = ${num(cost.minimum, 0)} inside a long, nearly flat stretch. ${summary(s, result)}`;
   return (
-    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg descent-1d" role="img" aria-label="${esc(label)}">` +
+    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg descent-1d" font-size="13" role="img" aria-label="${esc(label)}">` +
     axes({ x, y, xTicks: ticks(...X_DOMAIN, 7), yTicks: ticks(0, 1, 4), xLabel: "weight w", yLabel: "cost C(w)" }) +
     `<path d="${pathData(curve)}" class="curve"/>` +
     minMark +

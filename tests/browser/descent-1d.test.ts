@@ -1,0 +1,86 @@
+/** The 1-D descent island: responds to its sliders and the keyboard; readable without JavaScript. */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launch, watchedPage } from "../support/browser.ts";
+
+const url = inject("baseUrl") + "small-gradient/";
+const origin = new URL(url).origin;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const demo = (page: Page) => page.locator("vg-descent-1d").first();
+const svgOf = (page: Page) => demo(page).locator('[data-role="plot"]').innerHTML();
+
+async function setRange(page: Page, role: string, value: number) {
+  await demo(page)
+    .locator(`[data-role="${role}"]`)
+    .evaluate((el: HTMLInputElement, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    }, value);
+}
+
+describe("<vg-descent-1d>", () => {
+  it("shows its controls once upgraded and redraws for each slider", async () => {
+    const w = await watchedPage(browser, origin);
+    await w.page.goto(url, { waitUntil: "networkidle" });
+    await expect(demo(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(true);
+    const readout = demo(w.page).locator('[data-role="readout"]');
+    for (const [role, value] of [["start", 4.5], ["log-eta", -1], ["steps", 5]] as const) {
+      const before = await svgOf(w.page);
+      const textBefore = await readout.textContent();
+      await setRange(w.page, role, value);
+      expect(await svgOf(w.page), role).not.toBe(before);
+      expect(await readout.textContent(), role).not.toBe(textBefore);
+    }
+    await expect(demo(w.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("4.5");
+    await expect(demo(w.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");
+    await expect(demo(w.page).locator(".iterate").count()).resolves.toBe(6);
+    expect(w.errors).toEqual([]);
+    await w.page.context().close();
+  });
+
+  it("responds to the keyboard: Tab to the start slider, arrow keys move the start", async () => {
+    const w = await watchedPage(browser, origin);
+    await w.page.goto(url, { waitUntil: "networkidle" });
+    const start = demo(w.page).locator('[data-role="start"]');
+    await start.focus();
+    const before = await svgOf(w.page);
+    for (let i = 0; i < 5; i++) await w.page.keyboard.press("ArrowRight");
+    await expect(demo(w.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("−5.5");
+    expect(await svgOf(w.page)).not.toBe(before);
+    await w.page.keyboard.press("Tab");
+    expect(await w.page.evaluate(() => (document.activeElement as HTMLElement).dataset.role)).toBe("log-eta");
+    await w.page.keyboard.press("End");
+    await expect(demo(w.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("10.00");
+    await w.page.context().close();
+  });
+
+  it("reports the crawl at the default settings and arrival once the start is moved into the well", async () => {
+    const w = await watchedPage(browser, origin);
+    await w.page.goto(url, { waitUntil: "networkidle" });
+    const readout = demo(w.page).locator('[data-role="readout"]');
+    await expect(readout.textContent()).resolves.toContain("still");
+    await setRange(w.page, "start", 1);
+    await expect(readout.textContent()).resolves.toContain("reaches the minimum");
+    await w.page.context().close();
+  });
+
+  it("without JavaScript shows the static figure and its description, and hides the dead controls", async () => {
+    const w = await watchedPage(browser, origin, { javaScriptEnabled: false });
+    await w.page.goto(url, { waitUntil: "networkidle" });
+    const svg = demo(w.page).locator('[data-role="plot"] svg');
+    await expect(svg.isVisible()).resolves.toBe(true);
+    await expect(svg.getAttribute("aria-label")).resolves.toMatch(/^Cost C\(w\) with a narrow well/);
+    await expect(demo(w.page).locator(".iterate").count()).resolves.toBeGreaterThan(10);
+    await expect(demo(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(false);
+    await expect(demo(w.page).locator('[data-role="readout"]').textContent()).resolves.toContain("Starting at w₀");
+    await w.page.context().close();
+  });
+});

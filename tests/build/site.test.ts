@@ -1,0 +1,150 @@
+/**
+ * Checks of the site built under a non-root base (tests/support/global-setup.ts):
+ * pages, links, math and failure on bad frontmatter.
+ */
+import { describe, expect, inject, it } from "vitest";
+import { readFile, readdir, stat } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { filesUnder, urlsIn, visibleText } from "../support/html.ts";
+import { buildSite, ROOT } from "../support/build-site.ts";
+
+const dist = inject("distDir");
+const base = inject("base");
+const repo = inject("repositoryUrl");
+
+async function lessonsInContent() {
+  const dir = join(ROOT, "content/lessons");
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".mdx"));
+  const out = [];
+  for (const f of files) {
+    const text = await readFile(join(dir, f), "utf8");
+    const draft = /^draft:\s*true\s*$/m.test(text.split(/^---$/m)[1] ?? "");
+    out.push({ slug: f.replace(/\.mdx$/, ""), file: f, draft });
+  }
+  return out;
+}
+
+async function exists(p: string) {
+  return stat(p).then((s) => s.isFile(), () => false);
+}
+
+describe("built site", () => {
+  it("has a page for every lesson in content/lessons, and the home and 404 pages", async () => {
+    const lessons = await lessonsInContent();
+    expect(lessons.length).toBeGreaterThanOrEqual(2);
+    for (const l of lessons.filter((l) => !l.draft)) {
+      expect(await exists(join(dist, l.slug, "index.html")), `${l.file} has no page`).toBe(true);
+    }
+    expect(await exists(join(dist, "index.html"))).toBe(true);
+    expect(await exists(join(dist, "404.html"))).toBe(true);
+  });
+
+  it("resolves every internal href and src under the base path", async () => {
+    const pages = await filesUnder(dist, ".html");
+    const broken: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      const html = await readFile(page, "utf8");
+      for (const raw of urlsIn(html)) {
+        const url = raw.split("#")[0].split("?")[0];
+        if (url === "" || /^[a-z]+:/i.test(url) || url.startsWith("//")) continue;
+        let target: string;
+        if (url.startsWith("/")) {
+          if (!url.startsWith(base)) {
+            broken.push(`${relative(dist, page)}: ${raw} is outside ${base}`);
+            continue;
+          }
+          target = join(dist, url.slice(base.length));
+        } else {
+          target = join(dirname(page), url);
+        }
+        checked++;
+        if (!(await exists(target)) && !(await exists(join(target, "index.html")))) broken.push(`${relative(dist, page)}: ${raw}`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it("points canonical links at the configured site and base", async () => {
+    const html = await readFile(join(dist, "small-gradient/index.html"), "utf8");
+    expect(html).toContain(`<link rel="canonical" href="https://example-owner.github.io${base}small-gradient/">`);
+  });
+
+  it("renders all math at build time: no raw TeX, no KaTeX errors, no math JavaScript", async () => {
+    for (const page of await filesUnder(dist, ".html")) {
+      const html = await readFile(page, "utf8");
+      const text = visibleText(html);
+      expect(text, `${relative(dist, page)} has raw $…$`).not.toMatch(/\$[^$\s][^$]*\$/);
+      expect(text, `${relative(dist, page)} has $$`).not.toContain("$$");
+      expect(text, `${relative(dist, page)} has a TeX command`).not.toMatch(/\\(?:frac|sigma|partial|cdot|left|right|begin|mathrm)\b/);
+      expect(html).not.toContain("katex-error");
+    }
+    const unstable = await readFile(join(dist, "unstable-gradients/index.html"), "utf8");
+    expect((unstable.match(/class="katex-display"/g) ?? []).length).toBeGreaterThan(3);
+    expect((unstable.match(/class="katex"/g) ?? []).length).toBeGreaterThan(20);
+    for (const js of await filesUnder(dist, ".js")) {
+      expect(await readFile(js, "utf8"), relative(dist, js)).not.toMatch(/katex/i);
+    }
+  });
+
+  it("ships KaTeX fonts as woff2 only", async () => {
+    const assets = await readdir(join(dist, "_astro"));
+    expect(assets.filter((f) => f.startsWith("KaTeX_") && f.endsWith(".woff2")).length).toBeGreaterThan(10);
+    expect(assets.filter((f) => /\.(woff|ttf|eot)$/.test(f))).toEqual([]);
+    for (const css of await filesUnder(dist, ".css")) {
+      expect(await readFile(css, "utf8")).not.toMatch(/\.(?:woff|ttf)\)/);
+    }
+  });
+
+  it("links each lesson to its source file for editing, in the configured repository", async () => {
+    for (const l of (await lessonsInContent()).filter((l) => !l.draft)) {
+      const html = await readFile(join(dist, l.slug, "index.html"), "utf8");
+      expect(html).toContain(`href="${repo}/edit/main/content/lessons/${l.file}"`);
+    }
+  });
+
+  it("lists the lessons on the home page in frontmatter order, with previous/next links between them", async () => {
+    const lessons = [];
+    for (const l of (await lessonsInContent()).filter((l) => !l.draft)) {
+      const text = await readFile(join(ROOT, "content/lessons", l.file), "utf8");
+      const order = Number(/^order:\s*(\d+)/m.exec(text)![1]);
+      lessons.push({ ...l, order });
+    }
+    lessons.sort((a, b) => a.order - b.order);
+    const home = await readFile(join(dist, "index.html"), "utf8");
+    const positions = lessons.map((l) => home.indexOf(`href="${base}${l.slug}/"`));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    for (let i = 0; i < lessons.length; i++) {
+      const html = await readFile(join(dist, lessons[i].slug, "index.html"), "utf8");
+      if (i > 0) expect(html).toMatch(new RegExp(`rel="prev"[^>]*href="${base}${lessons[i - 1].slug}/"`));
+      else expect(html).not.toContain('rel="prev"');
+      if (i < lessons.length - 1) expect(html).toMatch(new RegExp(`rel="next"[^>]*href="${base}${lessons[i + 1].slug}/"`));
+      else expect(html).not.toContain('rel="next"');
+    }
+  });
+
+  it("loads nothing from another origin (only plain links may leave the site)", async () => {
+    for (const page of await filesUnder(dist, ".html")) {
+      const html = await readFile(page, "utf8");
+      const loaded = [...html.matchAll(/<(?:script|img|link|source|iframe|video|audio|object|embed)\b[^>]*>/g)]
+        .map((m) => m[0])
+        .filter((tag) => !/rel="canonical"/.test(tag))
+        .filter((tag) => /\s(?:src|href)="(?:https?:)?\/\//.test(tag));
+      expect(loaded, relative(dist, page)).toEqual([]);
+    }
+    for (const css of await filesUnder(dist, ".css")) {
+      expect(await readFile(css, "utf8")).not.toMatch(/url\((?:["']?)(?:https?:)?\/\//);
+    }
+  });
+});
+
+describe("bad frontmatter", () => {
+  it("fails the build with a message naming the file and the field", async () => {
+    const r = await buildSite({ VG_LESSONS_DIR: "tests/fixtures/bad-frontmatter", BASE_PATH: base });
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain("tests/fixtures/bad-frontmatter/broken-lesson.mdx");
+    expect(r.output).toMatch(/order\W+.*Expected type `"number"`, received `"string"`/);
+  });
+});

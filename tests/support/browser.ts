@@ -1,0 +1,50 @@
+/** Debian's Chromium driven by playwright-core, with the flags this closed network needs. */
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export interface Watched {
+  page: Page;
+  errors: string[];
+  foreign: string[];
+}
+
+/**
+ * A page that records console errors, uncaught exceptions and every request to
+ * another origin (those are aborted, so a test never waits on the closed network).
+ */
+export async function watchedPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<Watched> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const foreign: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin !== origin && !url.startsWith("data:")) {
+      foreign.push(url);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  return { page, errors, foreign };
+}
