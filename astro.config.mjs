@@ -8,6 +8,7 @@ import rehypeKatex from "rehype-katex";
 import { deployTarget } from "./src/lib/deploy.ts";
 import { rehypeBaseLinks } from "./src/build/rehype-base-links.ts";
 import { katexWoff2Only } from "./src/build/katex-woff2.ts";
+import { verifyRunsIntegration } from "./src/build/verify-runs-integration.ts";
 
 function gitRemote() {
   try {
@@ -36,7 +37,7 @@ export default defineConfig({
       rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base: target.base }]],
     }),
   },
-  integrations: [mdx()],
+  integrations: [verifyRunsIntegration(), mdx()],
   vite: {
     plugins: [katexWoff2Only()],
   },

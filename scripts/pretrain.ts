@@ -1,0 +1,172 @@
+/**
+ * `npm run pretrain`: trains every experiment in content/experiments/ whose
+ * config or training code changed since its run in public/runs/ was written,
+ * and skips the rest — a data loader with declared outputs, cached by hash.
+ */
+import { parseArgs } from "node:util";
+import { join, relative, resolve } from "node:path";
+import { availableParallelism } from "node:os";
+import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
+import { trainExperiment, type Progress } from "./runs/train-experiment.ts";
+import { checkRun, codeVersion, configHash, loadExperiments, recoverInterrupted, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, sha256 } from "./runs/store.ts";
+import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
+import { encodeDigits, split, toFloat32 } from "../src/lib/digits.ts";
+import { forward } from "../src/lib/mlp.ts";
+import type { NetworkParams } from "../src/lib/network.ts";
+
+const USAGE = `Usage: npm run pretrain -- [options]
+
+Trains the experiments in content/experiments/ whose config or training code
+changed, and writes each run atomically into public/runs/<id>/.
+
+Options:
+  --only ID          train only this experiment (repeat, or separate ids with commas)
+  --force            train even if the committed run is up to date
+  --backend NAME     auto | wasm | cpu | webgpu (default: wasm; auto says what it picked and why)
+  --mnist-dir DIR    train on the standard MNIST IDX files in DIR instead of public/data/mnist-10k.bin.gz
+  --experiments DIR  read configs from DIR (default: content/experiments)
+  --out DIR          write runs into DIR (default: public/runs)
+  --check            train nothing: list the state of every run, exit 1 if any is stale
+  --help             show this text
+`;
+
+function usageError(message: string): never {
+  process.stderr.write(`pretrain: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const OPTIONS = {
+  only: { type: "string", multiple: true },
+  force: { type: "boolean", default: false },
+  backend: { type: "string", default: "wasm" },
+  "mnist-dir": { type: "string" },
+  experiments: { type: "string" },
+  out: { type: "string" },
+  check: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
+function parse() {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+}
+const args = parse();
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const backendName = args.backend as BackendName;
+if (!BACKENDS.includes(backendName)) usageError(`unknown backend "${args.backend}" (expected one of ${BACKENDS.join(", ")})`);
+
+const experimentsDir = args.experiments ? resolve(args.experiments) : EXPERIMENTS_DIR;
+const runsDir = args.out ? resolve(args.out) : RUNS_DIR;
+const show = (p: string) => relative(ROOT, p) || p;
+
+async function main(): Promise<number> {
+  for (const note of await recoverInterrupted(runsDir)) console.log(`pretrain: ${note}`);
+  const all = await loadExperiments(experimentsDir);
+  const only = (args.only ?? []).flatMap((o: string) => o.split(",")).map((s) => s.trim()).filter(Boolean);
+  for (const id of only) {
+    if (!all.some((e) => e.id === id)) usageError(`no experiment "${id}" in ${show(experimentsDir)} (have: ${all.map((e) => e.id).join(", ")})`);
+  }
+  const chosen = only.length ? all.filter((e) => only.includes(e.id)) : all;
+  const code = await codeVersion();
+  const states = await Promise.all(chosen.map((e) => checkRun(e, code, runsDir)));
+
+  if (args.check) {
+    for (const s of states) console.log(s.ok ? `  ok     ${s.id}` : `  stale  ${s.id} ${s.reason}`);
+    return states.every((s) => s.ok) ? 0 : 1;
+  }
+  const todo = chosen.filter((e, i) => args.force || !states[i].ok);
+  for (const [i, e] of chosen.entries()) if (!todo.includes(e)) console.log(`pretrain: ${e.id} is up to date (skipped)`);
+  if (todo.length === 0) {
+    console.log("pretrain: nothing to train");
+    return 0;
+  }
+
+  const mnistDir = args["mnist-dir"];
+  const digits = mnistDir ? await loadIdxDir(mnistDir) : await loadShippedDigits();
+  const source = mnistDir ? `idx:${mnistDir}` : "public/data/mnist-10k.bin.gz";
+  const dataHash = sha256(encodeDigits(digits)).slice(0, 16);
+  const backend = await selectBackend(backendName);
+  console.log(`pretrain: backend ${backend.reason}`);
+  console.log(`pretrain: data ${source} (${digits.trainCount} train / ${digits.count - digits.trainCount} test), ${availableParallelism()} cores`);
+
+  const test = split(digits, "test");
+  const px = digits.rows * digits.cols;
+  const started = performance.now();
+  for (const e of todo) {
+    const t0 = performance.now();
+    const startedAt = new Date().toISOString();
+    const bar = progressPrinter(e.id);
+    const run = await trainExperiment(backend.tf, e.id, e.experiment, digits, { backend: backend.name, source, onEpoch: bar });
+    const manifest = await writeRun(
+      {
+        id: e.id,
+        log: run.log,
+        initial: run.initial,
+        final: run.final,
+        manifest: {
+          id: e.id,
+          configHash: configHash(e.experiment),
+          codeVersion: code,
+          backend: backend.name,
+          backendReason: backend.reason,
+          seed: e.experiment.seed,
+          startedAt,
+          durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
+          data: { source, sha256: dataHash },
+          quantization: "uint8",
+        },
+        shippedAccuracy: (net) => accuracy(net, toFloat32(test.pixels.subarray(0, e.experiment.data.test * px)), test.labels, e.experiment.data.test, px),
+      },
+      runsDir,
+    );
+    const f = run.log.final;
+    console.log(
+      `pretrain: wrote ${show(join(runsDir, e.id))} in ${manifest.durationSeconds.toFixed(1)} s — test accuracy ${(f.testAccuracy * 100).toFixed(1)}%` +
+        ` (shipped uint8 weights ${(manifest.shippedFinalTestAccuracy * 100).toFixed(1)}%), initial ‖∂C/∂b‖ ${run.log.initial.gradNorms.map((g) => g.toFixed(3)).join(", ")}`,
+    );
+  }
+  console.log(`pretrain: ${todo.length} experiment(s) trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+function accuracy(net: NetworkParams, x: Float32Array, labels: Uint8Array, n: number, px: number): number {
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const a = forward(net, x.subarray(i * px, (i + 1) * px)).activations.at(-1)!;
+    let best = 0;
+    for (let j = 1; j < a.length; j++) if (a[j] > a[best]) best = j;
+    if (best === labels[i]) correct++;
+  }
+  return correct / n;
+}
+
+/** A live bar on a terminal; one plain line per epoch elsewhere (CI logs). */
+function progressPrinter(id: string) {
+  const live = process.stdout.isTTY && !process.env.CI;
+  return (p: Progress) => {
+    const eta = p.epoch > 0 ? (p.elapsed / p.epoch) * (p.epochs - p.epoch) : 0;
+    const acc = `${(p.testAccuracy * 100).toFixed(1)}%`;
+    if (live) {
+      const width = 24;
+      const filled = Math.round((p.epoch / p.epochs) * width);
+      const line = `${id.padEnd(20)} ${"█".repeat(filled)}${"░".repeat(width - filled)} epoch ${p.epoch}/${p.epochs}  test ${acc}  ETA ${eta.toFixed(0)} s`;
+      process.stdout.write(`\r${line}\x1b[K${p.epoch === p.epochs ? "\n" : ""}`);
+    } else {
+      console.log(`${id} epoch ${p.epoch}/${p.epochs} test accuracy ${acc} elapsed ${p.elapsed.toFixed(1)} s ETA ${eta.toFixed(0)} s`);
+    }
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`pretrain: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,208 @@
+/**
+ * Run folders on disk: public/runs/<id>/ holds model-initial/, model-final/,
+ * log.json and manifest.json. This module hashes configs and code, writes a run
+ * atomically (temp folder → verify → rename) and verifies committed runs.
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
+import { canonicalJson, parseExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
+import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/layers-model.ts";
+import type { NetworkParams } from "../../src/lib/network.ts";
+import type { RunLog } from "./train-experiment.ts";
+
+export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+export const EXPERIMENTS_DIR = join(ROOT, "content/experiments");
+export const RUNS_DIR = join(ROOT, "public/runs");
+
+/**
+ * The files whose contents decide what training produces. Editing any of them
+ * changes the code version and marks every run stale.
+ */
+export const TRAINING_CODE = [
+  "src/lib/tf-trainer.ts",
+  "src/lib/network.ts",
+  "src/lib/rng.ts",
+  "src/lib/digits.ts",
+  "src/lib/layers-model.ts",
+  "src/lib/experiment-schema.ts",
+  "scripts/runs/train-experiment.ts",
+] as const;
+
+export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+
+/** Hash of the training code (line endings normalised, so a Windows checkout agrees) and the tfjs version. */
+export async function codeVersion(): Promise<string> {
+  const h = createHash("sha256");
+  for (const f of TRAINING_CODE) {
+    h.update(f + "\0" + (await readFile(join(ROOT, f), "utf8")).replace(/\r\n/g, "\n") + "\0");
+  }
+  const tfjs = JSON.parse(await readFile(join(ROOT, "node_modules/@tensorflow/tfjs-core/package.json"), "utf8")).version;
+  h.update(`tfjs-core@${tfjs}`);
+  return h.digest("hex").slice(0, 16);
+}
+
+export const configHash = (exp: Experiment) => sha256(canonicalJson(exp)).slice(0, 16);
+
+export interface ExperimentFile {
+  id: string;
+  file: string;
+  experiment: Experiment;
+}
+
+/** Every content/experiments/<id>.json, validated; a bad one throws naming the file and field. */
+export async function loadExperiments(dir = EXPERIMENTS_DIR): Promise<ExperimentFile[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
+  const out: ExperimentFile[] = [];
+  for (const f of files) {
+    const path = join(dir, f);
+    const shown = relative(ROOT, path) || path;
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path, "utf8"));
+    } catch (e) {
+      throw new Error(`${shown}: not valid JSON (${(e as Error).message})`);
+    }
+    const id = basename(f, ".json");
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) throw new Error(`${shown}: the file name must be a kebab-case id like nielsen-3-hidden`);
+    out.push({ id, file: shown, experiment: parseExperiment(json, shown) });
+  }
+  return out;
+}
+
+export interface Manifest {
+  id: string;
+  configHash: string;
+  codeVersion: string;
+  backend: string;
+  backendReason: string;
+  seed: number;
+  startedAt: string;
+  durationSeconds: number;
+  data: { source: string; sha256: string };
+  quantization: "uint8";
+  /** Test accuracy of the shipped (dequantised) final weights, checked after writing. */
+  shippedFinalTestAccuracy: number;
+  files: Record<string, string>;
+}
+
+export const RUN_FILES = [
+  "log.json",
+  "model-initial/model.json",
+  `model-initial/${WEIGHTS_FILE}`,
+  "model-final/model.json",
+  `model-final/${WEIGHTS_FILE}`,
+] as const;
+
+export interface RunToWrite {
+  id: string;
+  log: RunLog;
+  initial: NetworkParams;
+  final: NetworkParams;
+  manifest: Omit<Manifest, "files" | "shippedFinalTestAccuracy">;
+  /** Evaluates dequantised final weights (test accuracy), to record and sanity-check. */
+  shippedAccuracy: (net: NetworkParams) => number;
+}
+
+/** Moves back a run that a killed write left renamed aside, and removes abandoned temp folders. */
+export async function recoverInterrupted(runsDir = RUNS_DIR): Promise<string[]> {
+  if (!existsSync(runsDir)) return [];
+  const notes: string[] = [];
+  for (const name of await readdir(runsDir)) {
+    const old = /^\.old-(.+)-\d+$/.exec(name);
+    if (old) {
+      const target = join(runsDir, old[1]);
+      if (!existsSync(target)) {
+        await rename(join(runsDir, name), target);
+        notes.push(`restored ${old[1]} from an interrupted write`);
+      } else {
+        await rm(join(runsDir, name), { recursive: true, force: true });
+      }
+    } else if (name.startsWith(".tmp-")) {
+      await rm(join(runsDir, name), { recursive: true, force: true });
+      notes.push(`removed an abandoned temporary folder ${name}`);
+    }
+  }
+  return notes;
+}
+
+/** Writes a run into a temp folder, verifies it, then swaps it into runsDir/<id> with renames. */
+export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR): Promise<Manifest> {
+  await mkdir(runsDir, { recursive: true });
+  const tmp = join(runsDir, `.tmp-${run.id}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  const files: Record<string, Uint8Array> = { "log.json": new TextEncoder().encode(JSON.stringify(run.log, null, 1) + "\n") };
+  for (const [which, net] of [["initial", run.initial], ["final", run.final]] as const) {
+    const { modelJson, weights } = encodeLayersModel(net, `${run.id}-${which}`);
+    files[`model-${which}/model.json`] = new TextEncoder().encode(JSON.stringify(modelJson) + "\n");
+    files[`model-${which}/${WEIGHTS_FILE}`] = weights;
+  }
+  for (const [name, bytes] of Object.entries(files)) {
+    await mkdir(join(tmp, name, ".."), { recursive: true });
+    await writeFile(join(tmp, name), bytes);
+  }
+  // Verify what is on disk, not what is in memory.
+  const hashes: Record<string, string> = {};
+  for (const name of RUN_FILES) hashes[name] = sha256(await readFile(join(tmp, name)));
+  const shipped = await readModel(join(tmp, "model-final"));
+  const accuracy = run.shippedAccuracy(shipped);
+  const logged = run.log.final.testAccuracy;
+  if (Math.abs(accuracy - logged) > 0.02) {
+    await rm(tmp, { recursive: true, force: true });
+    throw new Error(`${run.id}: the shipped uint8 weights score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
+  }
+  const manifest: Manifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, files: hashes };
+  await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
+  const target = join(runsDir, run.id);
+  if (existsSync(target)) {
+    const aside = join(runsDir, `.old-${run.id}-${process.pid}`);
+    await rename(target, aside);
+    await rename(tmp, target);
+    await rm(aside, { recursive: true, force: true });
+  } else {
+    await rename(tmp, target);
+  }
+  return manifest;
+}
+
+export async function readModel(dir: string): Promise<NetworkParams> {
+  const modelJson = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as ModelJson;
+  return decodeLayersModel(modelJson, new Uint8Array(await readFile(join(dir, WEIGHTS_FILE))));
+}
+
+export type RunState = { id: string; ok: true } | { id: string; ok: false; reason: string };
+
+/** Checks one committed run against its config and the current training code. */
+export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_DIR): Promise<RunState> {
+  const dir = join(runsDir, e.id);
+  const manifestPath = join(dir, "manifest.json");
+  if (!existsSync(manifestPath)) return { id: e.id, ok: false, reason: "has never been trained (no manifest.json)" };
+  let m: Manifest;
+  try {
+    m = JSON.parse(await readFile(manifestPath, "utf8"));
+  } catch {
+    return { id: e.id, ok: false, reason: "has a corrupt manifest.json" };
+  }
+  if (m.configHash !== configHash(e.experiment)) return { id: e.id, ok: false, reason: `is stale: ${e.file} changed since it was trained` };
+  if (m.codeVersion !== code) return { id: e.id, ok: false, reason: "is stale: the training code changed since it was trained" };
+  for (const name of RUN_FILES) {
+    const path = join(dir, name);
+    if (!existsSync(path)) return { id: e.id, ok: false, reason: `is missing ${name}` };
+    if (sha256(await readFile(path)) !== m.files[name]) return { id: e.id, ok: false, reason: `is corrupt: ${name} does not match its sha256 in manifest.json` };
+  }
+  return { id: e.id, ok: true };
+}
+
+/** All runs; throws one message listing every bad run with the exact command that fixes it. */
+export async function verifyRuns(opts: { experimentsDir?: string; runsDir?: string } = {}): Promise<ExperimentFile[]> {
+  const experiments = await loadExperiments(opts.experimentsDir);
+  const code = await codeVersion();
+  const bad = (await Promise.all(experiments.map((e) => checkRun(e, code, opts.runsDir)))).filter((s) => !s.ok) as Extract<RunState, { ok: false }>[];
+  if (bad.length) {
+    const lines = bad.map((b) => `  public/runs/${b.id} ${b.reason}`);
+    const only = bad.map((b) => `--only ${b.id}`).join(" ");
+    throw new Error(`Training runs are not up to date:\n${lines.join("\n")}\nThe build never trains by itself. Run:\n  npm run pretrain -- ${only}`);
+  }
+  return experiments;
+}

@@ -1,0 +1,18 @@
+/** Reading values out of a run's log.json by a path like "initial.gradNorms[0]" or "epochs[-1].testAccuracy". */
+export function valueAt(obj: unknown, path: string): unknown {
+  const parts = path.match(/[^.[\]]+|\[-?\d+\]/g);
+  if (!parts || parts.join("").replace(/\[|\]/g, "") !== path.replace(/[.[\]]/g, "")) throw new Error(`"${path}" is not a field path like initial.gradNorms[0]`);
+  let cur: unknown = obj;
+  for (const raw of parts) {
+    if (cur === null || cur === undefined) return undefined;
+    const index = /^\[(-?\d+)\]$/.exec(raw);
+    if (index) {
+      if (!Array.isArray(cur)) return undefined;
+      const i = Number(index[1]);
+      cur = cur.at(i);
+    } else {
+      cur = (cur as Record<string, unknown>)[raw];
+    }
+  }
+  return cur;
+}

@@ -1,0 +1,172 @@
+/**
+ * Mini-batch SGD for sigmoid MLPs in tfjs ops, with backpropagation written out
+ * (no autodiff, no Layers API): few ops per step, so the per-op overhead of the
+ * wasm and cpu backends stays small, and the same code runs on any tfjs backend
+ * (wasm, cpu, webgpu) in Node or in the browser. DOM-free; tfjs is passed in.
+ */
+import type * as TF from "@tensorflow/tfjs-core";
+import type { NetworkParams } from "./network.ts";
+import type { CostKind } from "./mlp.ts";
+
+type Tf = typeof TF;
+
+export interface TrainerOptions {
+  cost: CostKind;
+  eta: number;
+  lambda: number;
+  batchSize: number;
+  /** Weight layers (1-based) that never change. */
+  frozenLayers?: readonly number[];
+}
+
+export interface Evaluation {
+  accuracy: number;
+  /** Average cost per example, plus the L2 term (λ/2n)Σw² when lambda > 0. */
+  cost: number;
+}
+
+export class Trainer {
+  readonly tf: Tf;
+  readonly sizes: number[];
+  readonly opts: TrainerOptions;
+  #w: TF.Variable[];
+  #b: TF.Variable[];
+  #frozen: Set<number>;
+  /** Lowest layer index (0-based) that learns: backprop stops there. */
+  #lowest: number;
+
+  constructor(tf: Tf, net: NetworkParams, opts: TrainerOptions) {
+    this.tf = tf;
+    this.sizes = [...net.sizes];
+    this.opts = opts;
+    this.#frozen = new Set((opts.frozenLayers ?? []).map((l) => l - 1));
+    this.#w = net.weights.map((w, l) => tf.variable(tf.tensor2d(w, [net.sizes[l], net.sizes[l + 1]]), true));
+    this.#b = net.biases.map((b) => tf.variable(tf.tensor1d(b), true));
+    let lowest = 0;
+    while (lowest < this.#w.length && this.#frozen.has(lowest)) lowest++;
+    this.#lowest = lowest;
+  }
+
+  /** Activations of every layer for a batch x of shape [m, 784] (index 0 is x). */
+  #forward(x: TF.Tensor2D): TF.Tensor2D[] {
+    const acts: TF.Tensor2D[] = [x];
+    let a = x;
+    for (let l = 0; l < this.#w.length; l++) {
+      a = this.tf.fused.matMul({ a, b: this.#w[l], bias: this.#b[l], activation: "sigmoid" }) as TF.Tensor2D;
+      acts.push(a);
+    }
+    return acts;
+  }
+
+  /** δ^L for the output layer. */
+  #outputDelta(aL: TF.Tensor2D, y: TF.Tensor2D): TF.Tensor2D {
+    const tf = this.tf;
+    const diff = tf.sub(aL, y);
+    if (this.opts.cost === "cross-entropy") return diff as TF.Tensor2D;
+    return tf.mul(diff, tf.mul(aL, tf.sub(1, aL))) as TF.Tensor2D;
+  }
+
+  /**
+   * One SGD step on a mini-batch. δ is scaled by η/m before it is propagated —
+   * backprop is linear in δ — so the updates need no further multiplication.
+   */
+  step(x: TF.Tensor2D, y: TF.Tensor2D, trainingSetSize: number): void {
+    const tf = this.tf;
+    const { eta, lambda } = this.opts;
+    const m = x.shape[0];
+    const decay = 1 - (eta * lambda) / trainingSetSize;
+    tf.tidy(() => {
+      const acts = this.#forward(x);
+      let delta = tf.mul(this.#outputDelta(acts[acts.length - 1], y), eta / m) as TF.Tensor2D;
+      for (let l = this.#w.length - 1; l >= this.#lowest; l--) {
+        const prev = acts[l];
+        const W = this.#w[l];
+        const nextDelta =
+          l > this.#lowest ? (tf.mul(tf.matMul(delta, W, false, true), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D) : null;
+        if (!this.#frozen.has(l)) {
+          const dW = tf.matMul(prev, delta, true, false);
+          W.assign(decay === 1 ? tf.sub(W, dW) : tf.sub(tf.mul(W, decay), dW));
+          this.#b[l].assign(tf.sub(this.#b[l], tf.sum(delta, 0)));
+        }
+        if (nextDelta) delta = nextDelta;
+      }
+    });
+  }
+
+  /**
+   * Trains one epoch over x/labels in the given order of example indices. Each
+   * mini-batch is gathered straight from x: no shuffled copy of the whole set.
+   */
+  epoch(x: TF.Tensor2D, labels: TF.Tensor1D, order: Int32Array): void {
+    const tf = this.tf;
+    const n = order.length;
+    const bs = this.opts.batchSize;
+    for (let start = 0; start + bs <= n; start += bs) {
+      tf.tidy(() => {
+        const idx = tf.tensor1d(order.subarray(start, start + bs), "int32");
+        const xb = tf.gather(x, idx) as TF.Tensor2D;
+        const yb = tf.cast(tf.oneHot(tf.gather(labels, idx), 10), "float32") as TF.Tensor2D;
+        this.step(xb, yb, n);
+      });
+    }
+  }
+
+  /** Per-layer ‖∂C/∂b^l‖, C averaged over the given examples (Nielsen's measurement). */
+  async biasGradientNorms(x: TF.Tensor2D, labels: TF.Tensor1D): Promise<number[]> {
+    const tf = this.tf;
+    const norms = tf.tidy(() => {
+      const m = x.shape[0];
+      const y = tf.cast(tf.oneHot(labels, 10), "float32") as TF.Tensor2D;
+      const acts = this.#forward(x);
+      let delta = this.#outputDelta(acts[acts.length - 1], y);
+      const out: TF.Scalar[] = [];
+      for (let l = this.#w.length - 1; l >= 0; l--) {
+        out.unshift(tf.norm(tf.div(tf.sum(delta, 0), m)) as TF.Scalar);
+        if (l > 0) {
+          const prev = acts[l];
+          delta = tf.mul(tf.matMul(delta, this.#w[l], false, true), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D;
+        }
+      }
+      return tf.stack(out);
+    });
+    const values = Array.from(await norms.data());
+    norms.dispose();
+    return values;
+  }
+
+  /** Accuracy and average cost (with the L2 term over trainingSetSize, as Nielsen's total_cost). */
+  async evaluate(x: TF.Tensor2D, labels: TF.Tensor1D, trainingSetSize: number): Promise<Evaluation> {
+    const tf = this.tf;
+    const result = tf.tidy(() => {
+      const acts = this.#forward(x);
+      const a = tf.clipByValue(acts[acts.length - 1], 1e-7, 1 - 1e-7);
+      const y = tf.cast(tf.oneHot(labels, 10), "float32");
+      const per =
+        this.opts.cost === "cross-entropy"
+          ? tf.neg(tf.add(tf.mul(y, tf.log(a)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, a)))))
+          : tf.mul(0.5, tf.square(tf.sub(a, y)));
+      const cost = tf.div(tf.sum(per), x.shape[0]);
+      const correct = tf.sum(tf.cast(tf.equal(tf.argMax(a, 1), labels), "float32"));
+      const sq = tf.addN(this.#w.map((w) => tf.sum(tf.square(w))));
+      return tf.stack([cost, correct, sq]);
+    });
+    const [cost, correct, sq] = Array.from(await result.data());
+    result.dispose();
+    return {
+      accuracy: correct / x.shape[0],
+      cost: cost + (this.opts.lambda / (2 * trainingSetSize)) * sq,
+    };
+  }
+
+  /** The current parameters, copied out of the backend. */
+  async params(): Promise<NetworkParams> {
+    const weights = await Promise.all(this.#w.map(async (w) => new Float32Array(await w.data())));
+    const biases = await Promise.all(this.#b.map(async (b) => new Float32Array(await b.data())));
+    return { sizes: [...this.sizes], weights, biases };
+  }
+
+  dispose(): void {
+    this.#w.forEach((w) => w.dispose());
+    this.#b.forEach((b) => b.dispose());
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { backprop, biasGradientNorms, exampleCost, forward, type CostKind } from "../../src/lib/mlp.ts";
+import { initialNetwork, parameterCount, relativeChange, type NetworkParams } from "../../src/lib/network.ts";
+import { mulberry32 } from "../../src/lib/rng.ts";
+
+const sizes = [6, 5, 4, 3];
+const net = () => initialNetwork(sizes, { weights: "gaussian", biases: "gaussian" }, 7);
+const rand = mulberry32(3);
+const xs = Array.from({ length: 4 }, () => Array.from({ length: 6 }, () => rand()));
+const labels = [0, 2, 1, 2];
+
+function cost(n: NetworkParams, kind: CostKind, x: number[], label: number) {
+  return exampleCost(kind, forward(n, x).activations.at(-1)!, label);
+}
+
+describe("backprop", () => {
+  for (const kind of ["cross-entropy", "quadratic"] as const) {
+    it(`matches central finite differences for every bias and weight (${kind})`, () => {
+      const n = net();
+      // Float64 copies so that the nudge h is not lost to float32 rounding.
+      const n64 = { sizes: n.sizes, weights: n.weights.map((w) => Float64Array.from(w)), biases: n.biases.map((b) => Float64Array.from(b)) } as unknown as NetworkParams;
+      const g = backprop(n64, xs[1], labels[1], kind);
+      const h = 1e-6;
+      const check = (arr: Float64Array, i: number, analytic: number) => {
+        const keep = arr[i];
+        arr[i] = keep + h;
+        const up = cost(n64, kind, xs[1], labels[1]);
+        arr[i] = keep - h;
+        const down = cost(n64, kind, xs[1], labels[1]);
+        arr[i] = keep;
+        const numeric = (up - down) / (2 * h);
+        expect(Math.abs(analytic - numeric)).toBeLessThan(1e-7 + 1e-5 * Math.abs(numeric));
+      };
+      n64.biases.forEach((b, l) => b.forEach((_, j) => check(b as unknown as Float64Array, j, g.biases[l][j])));
+      n64.weights.forEach((w, l) => w.forEach((_, i) => check(w as unknown as Float64Array, i, g.weights[l][i])));
+    });
+  }
+
+  it("averages bias gradients over examples before taking each layer's norm", () => {
+    const n = net();
+    const norms = biasGradientNorms(n, xs, labels, "cross-entropy");
+    const sum = n.biases.map((b) => new Float64Array(b.length));
+    xs.forEach((x, i) => backprop(n, x, labels[i], "cross-entropy").biases.forEach((gb, l) => gb.forEach((v, j) => (sum[l][j] += v / xs.length))));
+    norms.forEach((v, l) => expect(v).toBeCloseTo(Math.hypot(...sum[l]), 12));
+  });
+});
+
+describe("network", () => {
+  it("initialises deterministically with N(0, 1/n_in) weights and N(0, 1) biases", () => {
+    const a = initialNetwork([784, 30, 10], { weights: "scaled-gaussian", biases: "gaussian" }, 1);
+    const b = initialNetwork([784, 30, 10], { weights: "scaled-gaussian", biases: "gaussian" }, 1);
+    expect(a).toEqual(b);
+    const w = a.weights[0];
+    const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
+    expect(variance * 784).toBeGreaterThan(0.9);
+    expect(variance * 784).toBeLessThan(1.1);
+    expect(initialNetwork([4, 2], { weights: "gaussian", biases: "zero" }, 1).biases[0]).toEqual(new Float32Array(2));
+    expect(parameterCount(a)).toBe(784 * 30 + 30 + 30 * 10 + 10);
+  });
+  it("measures relative change of a weight matrix", () => {
+    expect(relativeChange([3, 4], [3, 4])).toBe(0);
+    expect(relativeChange([3, 4], [6, 8])).toBe(1);
+  });
+});
