@@ -7,6 +7,9 @@ export default defineConfig({
         test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
       },
       {
+        test: { name: "scripts", include: ["tests/scripts/**/*.test.ts"], environment: "node", testTimeout: 120_000, fileParallelism: false },
+      },
+      {
         test: {
           name: "site",
           include: ["tests/build/**/*.test.ts", "tests/browser/**/*.test.ts"],

@@ -57,6 +57,8 @@ async function useWebgpu(): Promise<string> {
 }
 
 export async function selectBackend(name: BackendName): Promise<SelectedBackend> {
+  // Production mode skips tfjs' debug checks (and its advert for tfjs-node, which cannot be installed here).
+  tf.enableProdMode();
   if (name === "cpu") {
     await tf.setBackend("cpu");
     await tf.ready();

@@ -74,7 +74,9 @@ export async function trainExperiment(
     frozenLayers: exp.frozenLayers,
   });
   const n = exp.data.train;
-  const xTrain = tf.tensor2d(toFloat32(train.pixels.subarray(0, n * px)), [n, px]);
+  const trainPixels = toFloat32(train.pixels.subarray(0, n * px));
+  const trainLabels = train.labels.subarray(0, n);
+  const xTrain = tf.tensor2d(trainPixels, [n, px]);
   const yTrain = tf.tensor1d(Int32Array.from(train.labels.subarray(0, n)), "int32");
   const xTest = tf.tensor2d(toFloat32(test.pixels.subarray(0, exp.data.test * px)), [exp.data.test, px]);
   const yTest = tf.tensor1d(Int32Array.from(test.labels.subarray(0, exp.data.test)), "int32");
@@ -98,7 +100,7 @@ export async function trainExperiment(
     for (let e = 1; e <= exp.epochs; e++) {
       for (let i = 0; i < n; i++) order[i] = i;
       shuffleInPlace(order, rand);
-      trainer.epoch(xTrain, yTrain, Int32Array.from(order));
+      trainer.epoch(trainPixels, trainLabels, order, px);
       const after = await trainer.params();
       const snap = await snapshot();
       epochs.push({

@@ -3,6 +3,10 @@
  * (no autodiff, no Layers API): few ops per step, so the per-op overhead of the
  * wasm and cpu backends stays small, and the same code runs on any tfjs backend
  * (wasm, cpu, webgpu) in Node or in the browser. DOM-free; tfjs is passed in.
+ *
+ * Transposes are explicit (tf.transpose, then a plain matMul): the wasm backend's
+ * matMul with transposeA/transposeB set runs about ten times slower than the copy
+ * plus an untransposed product (measured with `npm run bench:train`).
  */
 import type * as TF from "@tensorflow/tfjs-core";
 import type { NetworkParams } from "./network.ts";
@@ -82,9 +86,9 @@ export class Trainer {
         const prev = acts[l];
         const W = this.#w[l];
         const nextDelta =
-          l > this.#lowest ? (tf.mul(tf.matMul(delta, W, false, true), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D) : null;
+          l > this.#lowest ? (tf.mul(tf.matMul(delta, tf.transpose(W)), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D) : null;
         if (!this.#frozen.has(l)) {
-          const dW = tf.matMul(prev, delta, true, false);
+          const dW = tf.matMul(tf.transpose(prev), delta);
           W.assign(decay === 1 ? tf.sub(W, dW) : tf.sub(tf.mul(W, decay), dW));
           this.#b[l].assign(tf.sub(this.#b[l], tf.sum(delta, 0)));
         }
@@ -94,20 +98,25 @@ export class Trainer {
   }
 
   /**
-   * Trains one epoch over x/labels in the given order of example indices. Each
-   * mini-batch is gathered straight from x: no shuffled copy of the whole set.
+   * Trains one epoch over the examples in the given order. Mini-batches are
+   * assembled in JavaScript and uploaded as new tensors: the wasm backend's
+   * gather is far slower than a plain copy (measured with `npm run bench:train`).
+   * x holds one image of `width` values per example; labels are 0–9.
    */
-  epoch(x: TF.Tensor2D, labels: TF.Tensor1D, order: Int32Array): void {
+  epoch(x: Float32Array, labels: ArrayLike<number>, order: ArrayLike<number>, width: number): void {
     const tf = this.tf;
     const n = order.length;
     const bs = this.opts.batchSize;
+    const xb = new Float32Array(bs * width);
+    const yb = new Float32Array(bs * 10);
     for (let start = 0; start + bs <= n; start += bs) {
-      tf.tidy(() => {
-        const idx = tf.tensor1d(order.subarray(start, start + bs), "int32");
-        const xb = tf.gather(x, idx) as TF.Tensor2D;
-        const yb = tf.cast(tf.oneHot(tf.gather(labels, idx), 10), "float32") as TF.Tensor2D;
-        this.step(xb, yb, n);
-      });
+      yb.fill(0);
+      for (let i = 0; i < bs; i++) {
+        const k = order[start + i];
+        xb.set(x.subarray(k * width, (k + 1) * width), i * width);
+        yb[i * 10 + labels[k]] = 1;
+      }
+      tf.tidy(() => this.step(tf.tensor2d(xb, [bs, width]), tf.tensor2d(yb, [bs, 10]), n));
     }
   }
 
@@ -124,7 +133,7 @@ export class Trainer {
         out.unshift(tf.norm(tf.div(tf.sum(delta, 0), m)) as TF.Scalar);
         if (l > 0) {
           const prev = acts[l];
-          delta = tf.mul(tf.matMul(delta, this.#w[l], false, true), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D;
+          delta = tf.mul(tf.matMul(delta, tf.transpose(this.#w[l])), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D;
         }
       }
       return tf.stack(out);

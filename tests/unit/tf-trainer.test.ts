@@ -58,7 +58,7 @@ describe("Trainer", () => {
     const { tf } = backend;
     const net = initialNetwork(sizes, { weights: "scaled-gaussian", biases: "gaussian" }, 6);
     const t = new Trainer(tf, net, { cost: "cross-entropy", eta: 1, lambda: 5, batchSize: 4, frozenLayers: [1] });
-    t.epoch(tf.tensor2d(x, [m, 20]), tf.tensor1d(labels, "int32"), Int32Array.from({ length: m }, (_, i) => i));
+    t.epoch(x, labels, Int32Array.from({ length: m }, (_, i) => i), 20);
     const after = await t.params();
     expect(after.weights[0]).toEqual(net.weights[0]);
     expect(after.biases[0]).toEqual(net.biases[0]);

@@ -1,0 +1,104 @@
+/**
+ * `npm run bench:train`: training throughput (samples per second) of
+ * [784, 30, 30, 30, 10] at mini-batch 10 and at full batch 1,000, on tfjs'
+ * backends, beside a plain vectorised numpy implementation of the same network
+ * (scripts/bench/numpy_mlp.py) run on the same 1,000 MNIST images. Prints the
+ * figures and the ratios. With --pretrain it also times `npm run pretrain --force`
+ * of every experiment into a temporary folder.
+ */
+import { parseArgs } from "node:util";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir, cpus } from "node:os";
+import { join } from "node:path";
+import { selectBackend, type BackendName } from "./runs/backend.ts";
+import { loadShippedDigits } from "./mnist-source.ts";
+import { split, toFloat32 } from "../src/lib/digits.ts";
+import { initialNetwork } from "../src/lib/network.ts";
+import { Trainer } from "../src/lib/tf-trainer.ts";
+
+const USAGE = `Usage: npm run bench:train -- [--backends wasm,cpu] [--seconds S] [--pretrain] [--help]`;
+let opts;
+try {
+  opts = parseArgs({
+    options: {
+      backends: { type: "string", default: "wasm,cpu" },
+      seconds: { type: "string", default: "3" },
+      pretrain: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  }).values;
+} catch (e) {
+  process.stderr.write(`bench:train: ${(e as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const SECONDS = Number(opts.seconds);
+if (!(SECONDS > 0)) {
+  process.stderr.write(`bench:train: --seconds must be a positive number\n${USAGE}\n`);
+  process.exit(2);
+}
+const SIZES = [784, 30, 30, 30, 10];
+const N = 1000;
+const BATCHES = [10, 1000];
+
+const digits = await loadShippedDigits();
+const train = split(digits, "train");
+const images = toFloat32(train.pixels.subarray(0, N * 784));
+const labels = train.labels.subarray(0, N);
+
+console.log(`bench:train — [${SIZES.join(", ")}], ${N} MNIST images, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+
+// numpy first (a separate process), so the two never share the cores.
+const dir = await mkdtemp(join(tmpdir(), "vg-bench-"));
+await writeFile(join(dir, "x.f32"), images);
+await writeFile(join(dir, "y.u8"), labels);
+const py = spawnSync("python3", [new URL("./bench/numpy_mlp.py", import.meta.url).pathname, join(dir, "x.f32"), join(dir, "y.u8"), SIZES.join(","), BATCHES.join(","), String(SECONDS)], { encoding: "utf8" });
+let numpy: Record<string, number> | null = null;
+if (py.status === 0) numpy = JSON.parse(py.stdout.trim().split("\n").at(-1)!);
+else console.log(`numpy reference unavailable: ${(py.stderr || py.error?.message || "").trim().split("\n").at(-1)}`);
+
+const rows: { backend: string; batch: number; rate: number }[] = [];
+for (const name of opts.backends.split(",") as BackendName[]) {
+  const { tf, reason } = await selectBackend(name);
+  console.log(`backend ${reason}`);
+  const x = tf.tensor2d(images, [N, 784]);
+  const y = tf.tensor1d(Int32Array.from(labels), "int32");
+  const order = Int32Array.from({ length: N }, (_, i) => i);
+  for (const bs of BATCHES) {
+    const t = new Trainer(tf, initialNetwork(SIZES, { weights: "scaled-gaussian", biases: "gaussian" }, 1), { cost: "cross-entropy", eta: 0.1, lambda: 5, batchSize: bs });
+    t.epoch(images, labels, order, 784); // warm up
+    await t.params();
+    let done = 0;
+    const started = performance.now();
+    while (performance.now() - started < SECONDS * 1000) {
+      t.epoch(images, labels, order, 784);
+      await t.params(); // wait for the backend to finish the queued work
+      done += N;
+    }
+    rows.push({ backend: name, batch: bs, rate: done / ((performance.now() - started) / 1000) });
+    t.dispose();
+  }
+  tf.dispose([x, y]);
+}
+
+console.log("\nsamples per second (higher is better)");
+console.log(`${"implementation".padEnd(26)}${BATCHES.map((b) => `batch ${b}`.padStart(14)).join("")}`);
+if (numpy) console.log(`${`numpy ${numpy.numpy}`.padEnd(26)}${BATCHES.map((b) => numpy![String(b)].toFixed(0).padStart(14)).join("")}`);
+for (const name of new Set(rows.map((r) => r.backend))) {
+  const mine = BATCHES.map((b) => rows.find((r) => r.backend === name && r.batch === b)!.rate);
+  console.log(`${`tfjs ${name}`.padEnd(26)}${mine.map((v) => v.toFixed(0).padStart(14)).join("")}`);
+  if (numpy) console.log(`${`  ratio tfjs ${name} / numpy`.padEnd(26)}${mine.map((v, i) => (v / numpy![String(BATCHES[i])]).toFixed(3).padStart(14)).join("")}`);
+}
+
+if (opts.pretrain) {
+  const out = await mkdtemp(join(tmpdir(), "vg-bench-runs-"));
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [new URL("./pretrain.ts", import.meta.url).pathname, "--force", "--out", out], { encoding: "utf8", env: { ...process.env, CI: "1" } });
+  if (r.status !== 0) throw new Error(`pretrain failed:\n${r.stderr}`);
+  console.log(`\nall experiments (npm run pretrain -- --force): ${((performance.now() - started) / 1000).toFixed(1)} s wall clock, target ≤ 60 s`);
+}

@@ -1,0 +1,144 @@
+/**
+ * scripts/pretrain.ts end to end, on tiny fixture experiments written into
+ * temporary folders: flags, caching, determinism, atomic writes, verification.
+ */
+import { describe, expect, it } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { verifyRuns, sha256 } from "../../scripts/runs/store.ts";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const FIXTURES = join(ROOT, "tests/fixtures/experiments");
+
+function pretrain(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/pretrain.ts"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const tmp = () => mkdtemp(join(tmpdir(), "vg-runs-"));
+const hashes = async (dir: string) => {
+  const out: Record<string, string> = {};
+  for (const f of ["log.json", "model-initial/group1-shard1of1.bin", "model-final/group1-shard1of1.bin", "model-final/model.json"]) {
+    out[f] = sha256(await readFile(join(dir, f)));
+  }
+  return out;
+};
+
+describe("pretrain command line", () => {
+  it("--help prints the usage and exits 0", () => {
+    const r = pretrain("--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Usage: npm run pretrain -- [options]");
+  });
+
+  it.each([
+    [["--bogus"], "pretrain: Unknown option '--bogus'"],
+    [["--backend", "tpu"], 'pretrain: unknown backend "tpu" (expected one of auto, wasm, cpu, webgpu)'],
+    [["--only", "no-such-run", "--experiments", FIXTURES], 'pretrain: no experiment "no-such-run" in tests/fixtures/experiments (have: tiny-net)'],
+  ])("%j prints the usage and exits 2", (args, message) => {
+    const r = pretrain(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).toContain("Usage: npm run pretrain -- [options]");
+  });
+
+  it("stops on a bad config, naming the file and the field", () => {
+    const r = pretrain("--experiments", join(ROOT, "tests/fixtures/experiments-bad"), "--out", join(tmpdir(), "vg-never"));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("pretrain: tests/fixtures/experiments-bad/broken-net.json: invalid experiment config\n  optimizer.batchSize: ");
+  });
+});
+
+describe("runs", () => {
+  it("are written with every declared file, one line per epoch in CI, then skipped until something changes", async () => {
+    const out = await tmp();
+    const first = pretrain("--experiments", FIXTURES, "--out", out);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/tiny-net epoch 1\/2 test accuracy \d+\.\d% elapsed/);
+    expect(first.out).toMatch(/tiny-net epoch 2\/2 test accuracy/);
+    for (const f of ["log.json", "manifest.json", "model-initial/model.json", "model-initial/group1-shard1of1.bin", "model-final/model.json", "model-final/group1-shard1of1.bin"]) {
+      expect(existsSync(join(out, "tiny-net", f)), f).toBe(true);
+    }
+    const log = JSON.parse(await readFile(join(out, "tiny-net/log.json"), "utf8"));
+    expect(log.epochs).toHaveLength(2);
+    expect(log.initial.gradNorms).toHaveLength(2);
+    expect(log.epochs[1].weightChange).toHaveLength(2);
+    expect(log.final.testAccuracy).toBeGreaterThan(0.3);
+    const manifest = JSON.parse(await readFile(join(out, "tiny-net/manifest.json"), "utf8"));
+    expect(manifest).toMatchObject({ id: "tiny-net", backend: "wasm", seed: 3, quantization: "uint8" });
+    expect(manifest.files["log.json"]).toBe(sha256(await readFile(join(out, "tiny-net/log.json"))));
+
+    const again = pretrain("--experiments", FIXTURES, "--out", out);
+    expect(again.out).toContain("pretrain: tiny-net is up to date (skipped)");
+    expect(again.out).toContain("pretrain: nothing to train");
+    expect(pretrain("--experiments", FIXTURES, "--out", out, "--check").code).toBe(0);
+
+    // A changed config makes the run stale; --check says so and exits 1.
+    const exps = await tmp();
+    const cfg = JSON.parse(await readFile(join(FIXTURES, "tiny-net.json"), "utf8"));
+    await writeFile(join(exps, "tiny-net.json"), JSON.stringify({ ...cfg, seed: 4 }));
+    const check = pretrain("--experiments", exps, "--out", out, "--check");
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/stale {2}tiny-net is stale: .*tiny-net\.json changed since it was trained/);
+  });
+
+  it("are bit-identical when the same config is trained twice on the same backend", async () => {
+    const a = await tmp();
+    const b = await tmp();
+    expect(pretrain("--experiments", FIXTURES, "--out", a).code).toBe(0);
+    expect(pretrain("--experiments", FIXTURES, "--out", b, "--force").code).toBe(0);
+    expect(await hashes(join(a, "tiny-net"))).toEqual(await hashes(join(b, "tiny-net")));
+  });
+
+  it("survive a killed pretraining run: the previous files stay intact", async () => {
+    const out = await tmp();
+    const exps = await tmp();
+    await cp(join(ROOT, "tests/fixtures/experiments-slow/slow-net.json"), join(exps, "slow-net.json"));
+    // A finished run to protect: train it quickly once (2 epochs), then start a long retrain and kill it.
+    const cfg = JSON.parse(await readFile(join(exps, "slow-net.json"), "utf8"));
+    await writeFile(join(exps, "slow-net.json"), JSON.stringify({ ...cfg, epochs: 1 }));
+    expect(pretrain("--experiments", exps, "--out", out).code).toBe(0);
+    const before = await hashes(join(out, "slow-net"));
+    await writeFile(join(exps, "slow-net.json"), JSON.stringify(cfg));
+    const child = spawn(process.execPath, [join(ROOT, "scripts/pretrain.ts"), "--experiments", exps, "--out", out], { cwd: ROOT, env: { ...process.env, CI: "1" } });
+    await new Promise<void>((ok) => {
+      child.stdout.on("data", (d: Buffer) => {
+        if (d.toString().includes("epoch 2/")) {
+          child.kill("SIGKILL");
+          ok();
+        }
+      });
+    });
+    await new Promise((ok) => child.on("close", ok));
+    expect(await hashes(join(out, "slow-net"))).toEqual(before);
+    // The next run cleans up what the killed one left behind.
+    const check = pretrain("--experiments", exps, "--out", out, "--check");
+    expect(check.code).toBe(1);
+    expect(readdirSync(out).filter((f) => f.startsWith("."))).toEqual([]);
+  }, 60_000);
+});
+
+describe("verifyRuns (what npm run build runs)", () => {
+  it("passes the committed runs", async () => {
+    await expect(verifyRuns()).resolves.toHaveLength(7);
+  });
+
+  it("fails on a corrupt file, with the exact command to run", async () => {
+    const out = await tmp();
+    await cp(join(ROOT, "public/runs"), out, { recursive: true });
+    const bin = join(out, "nielsen-3-hidden/model-final/group1-shard1of1.bin");
+    const bytes = await readFile(bin);
+    bytes[10] ^= 0xff;
+    await writeFile(bin, bytes);
+    await expect(verifyRuns({ runsDir: out })).rejects.toThrow(
+      "Training runs are not up to date:\n  public/runs/nielsen-3-hidden is corrupt: model-final/group1-shard1of1.bin does not match its sha256 in manifest.json\nThe build never trains by itself. Run:\n  npm run pretrain -- --only nielsen-3-hidden",
+    );
+  });
+
+  it("fails on a run that was never trained", async () => {
+    const out = await tmp();
+    await expect(verifyRuns({ runsDir: out })).rejects.toThrow("public/runs/asker-network has never been trained (no manifest.json)");
+  });
+});
