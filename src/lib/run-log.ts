@@ -1,7 +1,9 @@
 /** Reading values out of a run's log.json by a path like "initial.gradNorms[0]" or "epochs[-1].testAccuracy". */
 export function valueAt(obj: unknown, path: string): unknown {
-  const parts = path.match(/[^.[\]]+|\[-?\d+\]/g);
-  if (!parts || parts.join("").replace(/\[|\]/g, "") !== path.replace(/[.[\]]/g, "")) throw new Error(`"${path}" is not a field path like initial.gradNorms[0]`);
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[-?\d+\])*$/.test(path)) {
+    throw new Error(`"${path}" is not a field path like initial.gradNorms[0]`);
+  }
+  const parts = path.match(/[^.[\]]+|\[-?\d+\]/g)!;
   let cur: unknown = obj;
   for (const raw of parts) {
     if (cur === null || cur === undefined) return undefined;

@@ -7,6 +7,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { filesUnder, urlsIn, visibleText } from "../support/html.ts";
 import { buildSite, ROOT } from "../support/build-site.ts";
+import { num } from "../../src/lib/svg.ts";
 
 const dist = inject("distDir");
 const base = inject("base");
@@ -140,11 +141,31 @@ describe("built site", () => {
   });
 });
 
+describe("numbers from run logs", () => {
+  it("are read from public/runs/<run>/log.json at build time", async () => {
+    const log = JSON.parse(await readFile(join(ROOT, "public/runs/nielsen-3-hidden/log.json"), "utf8"));
+    const html = await readFile(join(dist, "unstable-gradients/index.html"), "utf8");
+    for (let l = 0; l < 3; l++) {
+      expect(html).toContain(`data-run="nielsen-3-hidden" data-at="initial.gradNorms[${l}]">${num(log.initial.gradNorms[l], 3)}</span>`);
+    }
+  });
+});
+
 describe("bad frontmatter", () => {
   it("fails the build with a message naming the file and the field", async () => {
     const r = await buildSite({ VG_LESSONS_DIR: "tests/fixtures/bad-frontmatter", BASE_PATH: base });
     expect(r.code).not.toBe(0);
     expect(r.output).toContain("tests/fixtures/bad-frontmatter/broken-lesson.mdx");
     expect(r.output).toMatch(/order\W+.*Expected type `"number"`, received `"string"`/);
+  });
+});
+
+describe("stale training runs", () => {
+  it("fail the build with the exact command to run, and the build trains nothing", async () => {
+    const r = await buildSite({ BASE_PATH: base, VG_RUNS_DIR: "/nonexistent/vg-runs" });
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain("Training runs are not up to date:");
+    expect(r.output).toContain("public/runs/nielsen-3-hidden has never been trained (no manifest.json)");
+    expect(r.output).toMatch(/npm run pretrain -- --only asker-network --only frozen-first-layer .*--only nielsen-4-hidden/);
   });
 });

@@ -142,3 +142,37 @@ describe("verifyRuns (what npm run build runs)", () => {
     await expect(verifyRuns({ runsDir: out })).rejects.toThrow("public/runs/asker-network has never been trained (no manifest.json)");
   });
 });
+
+describe("committed runs", () => {
+  it("load with tf.loadLayersModel and score what their manifest says", async () => {
+    const tf = await import("@tensorflow/tfjs-core");
+    await import("@tensorflow/tfjs-backend-cpu");
+    const tfl = await import("@tensorflow/tfjs-layers");
+    const { loadShippedDigits } = await import("../../scripts/mnist-source.ts");
+    const { split, toFloat32 } = await import("../../src/lib/digits.ts");
+    await tf.setBackend("cpu");
+    const dir = join(ROOT, "public/runs/full-3-hidden/model-final");
+    const model = await tfl.loadLayersModel({
+      load: async () => {
+        const json = JSON.parse(await readFile(join(dir, "model.json"), "utf8"));
+        const bin = await readFile(join(dir, json.weightsManifest[0].paths[0]));
+        return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length) };
+      },
+    });
+    const test = split(await loadShippedDigits(), "test");
+    const x = tf.tensor2d(toFloat32(test.pixels), [test.count, 784]);
+    const predicted = await (tf.argMax(model.predict(x) as never, 1) as never as { data(): Promise<Int32Array> }).data();
+    const accuracy = predicted.filter((p, i) => p === test.labels[i]).length / test.count;
+    const manifest = JSON.parse(await readFile(join(ROOT, "public/runs/full-3-hidden/manifest.json"), "utf8"));
+    expect(accuracy).toBeCloseTo(manifest.shippedFinalTestAccuracy, 3);
+    expect(accuracy).toBeGreaterThan(0.85);
+  });
+
+  it("ship at most 500 KB of weights in all", async () => {
+    let total = 0;
+    for (const run of readdirSync(join(ROOT, "public/runs"))) {
+      for (const which of ["model-initial", "model-final"]) total += (await readFile(join(ROOT, "public/runs", run, which, "group1-shard1of1.bin"))).length;
+    }
+    expect(total).toBeLessThanOrEqual(500 * 1024);
+  });
+});
