@@ -72,6 +72,14 @@ export function num(v: number, digits = 2): string {
   return s.replace(/^-/, "−").replace(/e([+-])(\d+)/, (_, sign, e) => ` × 10${sup(sign === "-" ? "-" + e : e)}`);
 }
 
+/** Tick label for a power of ten on a log axis: 1, 10, 10², 10⁻³ … */
+export function powerOfTen(v: number): string {
+  const e = Math.round(Math.log10(v));
+  if (e === 0) return "1";
+  if (e === 1) return "10";
+  return `10${sup(String(e))}`;
+}
+
 function sup(s: string): string {
   const map: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
   return [...s].map((c) => map[c] ?? c).join("");

@@ -84,3 +84,23 @@ describe("<vg-descent-1d>", () => {
     await w.page.context().close();
   });
 });
+
+describe("<vg-descent-1d> shareable state", () => {
+  it("writes its settings into the URL fragment, and a link with that fragment restores them", async () => {
+    const w = await watchedPage(browser, origin);
+    await w.page.goto(url, { waitUntil: "networkidle" });
+    await setRange(w.page, "start", 3.5);
+    await setRange(w.page, "log-eta", -1);
+    const shared = w.page.url();
+    expect(new URL(shared).hash).toBe("#vg?descent.start=3.5&descent.eta=0.1&descent.steps=200");
+    const svg = await svgOf(w.page);
+    const other = await watchedPage(browser, origin);
+    await other.page.goto(shared, { waitUntil: "networkidle" });
+    await expect(demo(other.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("3.5");
+    await expect(demo(other.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");
+    expect(await svgOf(other.page)).toBe(svg);
+    expect(other.errors).toEqual([]);
+    await w.page.context().close();
+    await other.page.context().close();
+  });
+});

@@ -6,6 +6,7 @@
 import { figureSvg, run, summary } from "./figure.ts";
 import { parseSettings, type Descent1DSettings } from "./settings.ts";
 import { num } from "../../lib/svg.ts";
+import { parseHash, shortNumber, withDemoState } from "../../lib/hash-state.ts";
 
 export class Descent1DDemo extends HTMLElement {
   #settings: Descent1DSettings = parseSettings({});
@@ -13,7 +14,6 @@ export class Descent1DDemo extends HTMLElement {
   #readout!: HTMLElement;
   #inputs!: { start: HTMLInputElement; logEta: HTMLInputElement; steps: HTMLInputElement };
   #outputs!: { start: HTMLOutputElement; eta: HTMLOutputElement; steps: HTMLOutputElement };
-  #frame = 0;
 
   connectedCallback(): void {
     const q = <T extends Element>(role: string) => {
@@ -25,22 +25,46 @@ export class Descent1DDemo extends HTMLElement {
     this.#readout = q<HTMLElement>("readout");
     this.#inputs = { start: q("start"), logEta: q("log-eta"), steps: q("steps") };
     this.#outputs = { start: q("start-out"), eta: q("eta-out"), steps: q("steps-out") };
-    this.#settings = parseSettings({
-      start: this.getAttribute("start"),
-      eta: this.getAttribute("eta"),
-      steps: this.getAttribute("steps"),
-    });
-    this.#inputs.start.value = String(this.#settings.start);
-    this.#inputs.logEta.value = String(Math.log10(this.#settings.eta));
-    this.#inputs.steps.value = String(this.#settings.steps);
+    this.#readState();
     this.addEventListener("input", this.#onInput);
+    window.addEventListener("hashchange", this.#onHashChange);
     q<HTMLElement>("controls").hidden = false;
     this.#draw();
   }
 
   disconnectedCallback(): void {
     this.removeEventListener("input", this.#onInput);
-    cancelAnimationFrame(this.#frame);
+    window.removeEventListener("hashchange", this.#onHashChange);
+  }
+
+  /** The id this demo's settings use in the URL fragment. */
+  get stateId(): string {
+    return this.getAttribute("state-id") || "descent";
+  }
+
+  /** Settings from the attributes, overridden by any saved in the URL fragment. */
+  #readState(): void {
+    const saved = parseHash(location.hash).get(this.stateId) ?? {};
+    this.#settings = parseSettings({
+      start: saved.start ?? this.getAttribute("start"),
+      eta: saved.eta ?? this.getAttribute("eta"),
+      steps: saved.steps ?? this.getAttribute("steps"),
+    });
+    this.#inputs.start.value = String(this.#settings.start);
+    this.#inputs.logEta.value = String(Math.log10(this.#settings.eta));
+    this.#inputs.steps.value = String(this.#settings.steps);
+  }
+
+  #onHashChange = (): void => {
+    if (!parseHash(location.hash).has(this.stateId)) return;
+    this.#readState();
+    this.#draw();
+  };
+
+  #writeState(): void {
+    const s = this.#settings;
+    const hash = withDemoState(location.hash, this.stateId, { start: shortNumber(s.start), eta: shortNumber(s.eta), steps: String(s.steps) });
+    history.replaceState(history.state, "", hash || location.pathname + location.search);
   }
 
   get settings(): Descent1DSettings {
@@ -54,6 +78,7 @@ export class Descent1DDemo extends HTMLElement {
       steps: this.#inputs.steps.value,
     });
     this.#draw();
+    this.#writeState();
   };
 
   #draw(): void {

@@ -1,0 +1,324 @@
+/**
+ * `npm run bench:demos`: how quickly every interactive demo ("island", a custom
+ * element named vg-*) answers its reader, and how much JavaScript each demo
+ * lesson loads. Builds the site under /vanishing-gradients/ (or reuses --dist),
+ * serves it, and drives Debian's Chromium through playwright-core.
+ *
+ * Response time (target ≤ 2 ms, judged on the 95th percentile). For each island
+ * and each of its controls (range, select, checkbox, button), inside the page:
+ * alternate the control between two valid values, and time from just before the
+ * event is dispatched (`input` for ranges, `input` + `change` for selects, a
+ * native click() for checkboxes and buttons) until the island's `vg-drawn` event
+ * has fired and every synchronous listener has returned, then read
+ * island.getBoundingClientRect(): that forces the style recalculation and layout
+ * the change caused, which the browser would otherwise do later, off the clock.
+ * The "handler" column is the median time before that forced layout, so the
+ * difference is the browser's style/layout. Paint and compositing are not included (headless, no GPU: not representative).
+ * Each sample starts after a frame has been produced (rAF, then a task), as a
+ * reader's inputs arrive between frames; a few warm-up samples go uncounted.
+ * Islands that draw asynchronously are awaited (up to 1 s). Islands with a
+ * draggable point (`[data-role="handle"]`) also get a drag: synthetic
+ * PointerEvents (pointerdown on the handle, then pointermoves along a circle
+ * over the SVG), each move timed the same way. Chromium coarsens
+ * performance.now() to 0.1 ms on pages that are not cross-origin isolated.
+ *
+ * JS budget (target ≤ 30 KB = 30,720 bytes gzip): every script response during
+ * load until network idle, plus modulepreload links and inline scripts, each
+ * gzipped at level 9 in Node (about what GitHub Pages serves).
+ *
+ * A benchmark, not a test: exits 0 whatever the figures; 1 if the build or the
+ * browser fails; 2 on bad arguments.
+ */
+import { parseArgs } from "node:util";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser } from "playwright-core";
+import { buildSite, ROOT } from "../tests/support/build-site.ts";
+import { serveDist, type RunningServer } from "../tests/support/static-server.ts";
+import { launch, watchedPage } from "../tests/support/browser.ts";
+
+const BASE = "/vanishing-gradients/";
+const TARGET_MS = 2;
+const TARGET_GZIP = 30 * 1024;
+const WARMUP = 10;
+const USAGE = `Usage: npm run bench:demos -- [--iterations N] [--dist DIR] [--page SLUG] [--help]
+  --iterations N  timed samples per control and per drag (default 200)
+  --dist DIR      reuse a build made with BASE_PATH=${BASE} instead of building
+  --page SLUG     only the lesson content/lessons/SLUG.mdx`;
+
+function usageError(message: string): never {
+  process.stderr.write(`bench:demos: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+let opts;
+try {
+  opts = parseArgs({
+    options: {
+      iterations: { type: "string", default: "200" },
+      dist: { type: "string" },
+      page: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+} catch (e) {
+  usageError((e as Error).message);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const ITERATIONS = Number(opts.iterations);
+if (!Number.isInteger(ITERATIONS) || ITERATIONS < 1) usageError("--iterations must be a positive integer");
+let slugs = (await readdir(join(ROOT, "content/lessons"))).filter((f) => f.endsWith(".mdx")).map((f) => f.slice(0, -4)).sort();
+if (opts.page !== undefined) {
+  if (!slugs.includes(opts.page)) usageError(`no lesson content/lessons/${opts.page}.mdx (have: ${slugs.join(", ")})`);
+  slugs = [opts.page];
+}
+
+/** What one page.evaluate returns for one island. */
+interface Timed { label: string; kind: string; times: number[] | null; handler: number[]; note: string }
+interface IslandResult { name: string; upgraded: boolean; controls: Timed[]; drag: Timed | null }
+
+/** Runs in the page (serialised by playwright): must not refer to anything outside itself. */
+async function measureIslands(arg: { iterations: number; warmup: number }): Promise<IslandResult[]> {
+  const { iterations, warmup } = arg;
+  const nextFrame = () => new Promise<void>((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+  const isIsland = (el: Element) => el.tagName.startsWith("VG-");
+  const islandOf = (el: Element) => {
+    let p = el.parentElement;
+    while (p && !isIsland(p)) p = p.parentElement;
+    return p;
+  };
+  /** [ms to vg-drawn + synchronous handlers + forced style/layout, ms before the layout]; null if vg-drawn never came. */
+  async function timeOnce(island: HTMLElement, act: () => void): Promise<[number, number] | null> {
+    let drawn = false;
+    let wake = () => {};
+    const onDrawn = () => { drawn = true; wake(); };
+    island.addEventListener("vg-drawn", onDrawn);
+    const t0 = performance.now();
+    act();
+    if (!drawn) {
+      await new Promise<void>((ok) => { wake = ok; setTimeout(ok, 1000); });
+    }
+    const handled = performance.now();
+    island.getBoundingClientRect(); // force the style recalc + layout the redraw caused
+    const t1 = performance.now();
+    island.removeEventListener("vg-drawn", onDrawn);
+    return drawn ? [t1 - t0, handled - t0] : null;
+  }
+  async function series(label: string, kind: string, island: HTMLElement, act: (i: number) => void): Promise<Timed> {
+    const times: number[] = [];
+    const handler: number[] = [];
+    for (let i = 0; i < warmup + iterations; i++) {
+      await nextFrame();
+      const t = await timeOnce(island, () => act(i));
+      if (t === null) return { label, kind, times: null, handler, note: `no vg-drawn within 1 s (sample ${i + 1})` };
+      if (i >= warmup) times.push(t[0]), handler.push(t[1]);
+    }
+    return { label, kind, times, handler, note: "" };
+  }
+  const fire = (el: Element, type: string) => el.dispatchEvent(new Event(type, { bubbles: true }));
+  const noSubmit = (e: Event) => e.preventDefault();
+  document.addEventListener("submit", noSubmit, true);
+  const results: IslandResult[] = [];
+  const seen = new Map<string, number>();
+  for (const island of [...document.querySelectorAll<HTMLElement>("*")].filter(isIsland)) {
+    const tag = island.tagName.toLowerCase();
+    const n = (seen.get(tag) ?? 0) + 1;
+    seen.set(tag, n);
+    const name = `${tag} #${n}${island.id ? ` (${island.id})` : ""}`;
+    const upgraded = customElements.get(tag) !== undefined;
+    const result: IslandResult = { name, upgraded, controls: [], drag: null };
+    results.push(result);
+    if (!upgraded) continue;
+    const controls = [...island.querySelectorAll<HTMLElement>('input[type="range"], select, input[type="checkbox"], button')]
+      .filter((c) => islandOf(c) === island && !(c as HTMLInputElement).disabled && !c.closest("a"));
+    for (const [k, c] of controls.entries()) {
+      const text = c.closest("label")?.querySelector("span")?.textContent ?? c.textContent ?? "";
+      const label = c.dataset.role || c.getAttribute("name") || c.id || c.getAttribute("aria-label") || text.trim().slice(0, 24) || `control ${k + 1}`;
+      if (c instanceof HTMLInputElement && c.type === "range") {
+        const original = c.value;
+        const min = Number(c.min || 0), max = Number(c.max || 100);
+        const valueAt = (f: number) => { c.value = String(min + f * (max - min)); return c.value; }; // the browser snaps to step
+        let pair = [valueAt(0.25), valueAt(0.75)];
+        if (pair[0] === pair[1]) pair = [valueAt(0), valueAt(1)];
+        c.value = original;
+        result.controls.push(await series(label, "range", island, (i) => { c.value = pair[i % 2]; fire(c, "input"); }));
+        c.value = original;
+        fire(c, "input");
+      } else if (c instanceof HTMLSelectElement) {
+        const original = c.selectedIndex;
+        const usable = [...c.options].map((o, j) => (o.disabled ? -1 : j)).filter((j) => j >= 0);
+        if (usable.length < 2) { result.controls.push({ label, kind: "select", times: null, handler: [], note: "fewer than two options" }); continue; }
+        result.controls.push(await series(label, "select", island, (i) => {
+          c.selectedIndex = usable[(i + 1) % usable.length];
+          fire(c, "input");
+          fire(c, "change");
+        }));
+        c.selectedIndex = original;
+        fire(c, "input");
+        fire(c, "change");
+      } else if (c instanceof HTMLInputElement) {
+        const original = c.checked;
+        result.controls.push(await series(label, "checkbox", island, () => c.click()));
+        if (c.checked !== original) c.click();
+      } else {
+        result.controls.push(await series(label, "button", island, () => c.click()));
+      }
+    }
+    const handle = island.querySelector<SVGGraphicsElement>('[data-role="handle"]');
+    if (handle) {
+      const svg = handle.ownerSVGElement ?? island;
+      // The island may re-render its SVG on every move: look the handle up again each time.
+      const target = () => island.querySelector('[data-role="handle"]') ?? svg;
+      const hb = handle.getBoundingClientRect();
+      const pointer = (type: string, x: number, y: number) =>
+        target().dispatchEvent(new PointerEvent(type, {
+          bubbles: true, cancelable: true, composed: true, pointerId: 1, pointerType: "mouse", isPrimary: true,
+          button: type === "pointermove" ? -1 : 0, buttons: type === "pointerup" ? 0 : 1, clientX: x, clientY: y,
+        }));
+      pointer("pointerdown", hb.x + hb.width / 2, hb.y + hb.height / 2);
+      await nextFrame();
+      const drag = await series("drag", "pointer", island, (i) => {
+        const box = svg.getBoundingClientRect();
+        const a = (2 * Math.PI * i) / 50;
+        pointer("pointermove", box.x + box.width * (0.5 + 0.3 * Math.cos(a)), box.y + box.height * (0.5 + 0.3 * Math.sin(a)));
+      });
+      const box = svg.getBoundingClientRect();
+      pointer("pointerup", box.x + box.width / 2, box.y + box.height / 2);
+      result.drag = drag;
+    }
+  }
+  document.removeEventListener("submit", noSubmit, true);
+  return results;
+}
+
+interface ScriptFile { url: string; raw: number; gzip: number }
+interface PageResult { slug: string; islands: IslandResult[]; scripts: ScriptFile[]; errors: string[] }
+
+async function benchPage(browser: Browser, server: RunningServer, slug: string): Promise<PageResult | string> {
+  const url = `${server.url}${slug}/`;
+  const w = await watchedPage(browser, new URL(url).origin);
+  try {
+    const bodies = new Map<string, Promise<Buffer | null>>();
+    w.page.on("response", (r) => {
+      if (r.request().resourceType() === "script" && r.ok() && !bodies.has(r.url())) bodies.set(r.url(), r.body().catch(() => null));
+    });
+    const response = await w.page.goto(url, { waitUntil: "networkidle" });
+    if (!response?.ok()) return `HTTP ${response?.status() ?? "?"} (a draft, or not built?)`;
+    const tags = await w.page.evaluate(() => [...document.querySelectorAll("*")].filter((e) => e.tagName.startsWith("VG-")).length);
+    if (tags === 0) return "no vg-* island";
+    const { preloads, inline } = await w.page.evaluate(() => ({
+      preloads: [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((l) => l.href),
+      inline: [...document.querySelectorAll<HTMLScriptElement>("script:not([src])")]
+        .filter((s) => ["", "module", "text/javascript", "application/javascript"].includes(s.type))
+        .map((s) => s.textContent ?? ""),
+    }));
+    for (const href of preloads) {
+      if (!bodies.has(href)) bodies.set(href, fetch(href).then(async (r) => (r.ok ? Buffer.from(await r.arrayBuffer()) : null)));
+    }
+    const scripts: ScriptFile[] = [];
+    for (const [u, body] of bodies) {
+      const b = await body;
+      if (b) scripts.push({ url: u.replace(server.url, BASE), raw: b.length, gzip: gzipSync(b, { level: 9 }).length });
+    }
+    inline.forEach((text, i) => {
+      const b = Buffer.from(text);
+      scripts.push({ url: `(inline script ${i + 1})`, raw: b.length, gzip: gzipSync(b, { level: 9 }).length });
+    });
+    const islands = await w.page.evaluate(measureIslands, { iterations: ITERATIONS, warmup: WARMUP });
+    return { slug, islands, scripts, errors: w.errors };
+  } finally {
+    await w.page.context().close();
+  }
+}
+
+const ms = (v: number) => v.toFixed(2).padStart(8);
+const verdict = (ok: boolean) => (ok ? "ok" : "over");
+function stats(times: number[]) {
+  const s = [...times].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return { median: s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, p95: at(0.95), max: s[s.length - 1] };
+}
+const row = (name: string, times: number[], handler: number[]) => {
+  const { median, p95, max } = stats(times);
+  return `${name.padEnd(36)}${String(times.length).padStart(6)}${ms(median)}${ms(p95)}${ms(max)}${ms(stats(handler).median)}  ${verdict(p95 <= TARGET_MS)}`;
+};
+
+let dist = opts.dist;
+let server: RunningServer | null = null;
+let browser: Browser | null = null;
+const summary: string[] = [];
+try {
+  if (dist) {
+    const index = await readFile(join(dist, "index.html"), "utf8").catch(() => null);
+    if (index === null) usageError(`--dist ${dist}: no index.html there`);
+    if (!index.includes(BASE)) usageError(`--dist ${dist}: not built with BASE_PATH=${BASE}`);
+    console.log(`bench:demos — reusing ${dist}`);
+  } else {
+    const result = await buildSite({ GITHUB_REPOSITORY: "", BASE_PATH: BASE });
+    if (result.code !== 0) throw new Error(`the site did not build:\n${result.output}`);
+    dist = result.outDir;
+    console.log(`bench:demos — built under ${BASE} in ${(result.ms / 1000).toFixed(1)} s → ${dist} (reuse: --dist ${dist})`);
+  }
+  server = await serveDist(dist, BASE);
+  browser = await launch();
+  console.log(`Chromium ${browser.version()}, ${ITERATIONS} samples (+${WARMUP} warm-up) per control; targets: p95 ≤ ${TARGET_MS} ms, JS ≤ ${TARGET_GZIP} B gzip`);
+  let handles = 0;
+  for (const slug of slugs) {
+    const r = await benchPage(browser, server, slug);
+    if (typeof r === "string") {
+      console.log(`\n/${slug}/: skipped, ${r}`);
+      continue;
+    }
+    console.log(`\n/${slug}/`);
+    const raw = r.scripts.reduce((a, s) => a + s.raw, 0);
+    const gz = r.scripts.reduce((a, s) => a + s.gzip, 0);
+    console.log(`  JavaScript before interaction: ${r.scripts.length} file(s)`);
+    for (const s of r.scripts) console.log(`    ${s.url.padEnd(72)}${String(s.raw).padStart(9)} B raw${String(s.gzip).padStart(8)} B gzip`);
+    console.log(`    ${"total".padEnd(72)}${String(raw).padStart(9)} B raw${String(gz).padStart(8)} B gzip  (target ≤ ${TARGET_GZIP})  ${verdict(gz <= TARGET_GZIP)}`);
+    let worst = 0;
+    for (const island of r.islands) {
+      if (!island.upgraded) {
+        console.log(`  ${island.name}: not defined as a custom element, skipped`);
+        continue;
+      }
+      console.log(`  ${island.name}: ms from input to vg-drawn + layout (handler: median before the forced layout)`);
+      console.log(`    ${"control".padEnd(36)}${"n".padStart(6)}${"median".padStart(8)}${"p95".padStart(8)}${"max".padStart(8)}${"handler".padStart(8)}`);
+      const all: number[] = [];
+      const allHandler: number[] = [];
+      const timed = island.drag ? [...island.controls, island.drag] : island.controls;
+      for (const c of timed) {
+        if (c.times) {
+          all.push(...c.times);
+          allHandler.push(...c.handler);
+          console.log(`    ${row(`${c.label} (${c.kind})`, c.times, c.handler)}`);
+        } else console.log(`    ${`${c.label} (${c.kind})`.padEnd(36)}  skipped: ${c.note}`);
+      }
+      if (island.drag) handles++;
+      if (all.length === 0) {
+        console.log(`    no timed control`);
+        continue;
+      }
+      console.log(`    ${row("all controls", all, allHandler)}`);
+      const { median, p95 } = stats(all);
+      worst = Math.max(worst, p95);
+      summary.push(`${`/${slug}/`.padEnd(24)}${island.name.padEnd(28)}${ms(median)}${ms(p95)}  ${verdict(p95 <= TARGET_MS).padEnd(6)}${String(gz).padStart(9)}  ${verdict(gz <= TARGET_GZIP)}`);
+    }
+    if (r.errors.length) console.log(`  page errors: ${r.errors.join(" | ")}`);
+  }
+  if (handles === 0) console.log(`\npointer drags: skipped, no island has a [data-role="handle"] yet`);
+  console.log(`\nSummary (ms from input to redraw + layout; JS = gzip bytes on the page)`);
+  console.log(`${"page".padEnd(24)}${"island".padEnd(28)}${"median".padStart(8)}${"p95".padStart(8)}  ≤${TARGET_MS}ms ${"JS gzip".padStart(9)}  ≤30KB`);
+  for (const line of summary) console.log(line);
+  if (summary.length === 0) console.log("(no lesson page with a vg-* island)");
+} catch (e) {
+  process.stderr.write(`bench:demos: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+} finally {
+  await browser?.close();
+  await server?.close();
+}

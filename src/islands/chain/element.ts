@@ -1,0 +1,136 @@
+/**
+ * <vg-chain>: the chain of four sigmoid neurons, live. The server renders the
+ * default figure, the table and the (hidden) controls; this element reveals the
+ * controls, listens to the sliders and preset buttons, redraws synchronously and
+ * keeps its state in the URL fragment. It has no math of its own: values,
+ * presets and slider scales come from settings.ts, everything drawn from figure.ts.
+ */
+import { figureSvg, gradients, summary, tableHtml, trend } from "./figure.ts";
+import {
+  DEFAULT_SEED,
+  KEYS,
+  explodingSettings,
+  fromSlider,
+  parseSettings,
+  randomSettings,
+  settingValue,
+  sliderPosition,
+  toRecord,
+  windowSettings,
+  withSetting,
+  type ChainKey,
+  type ChainSettings,
+} from "./settings.ts";
+import { num } from "../../lib/svg.ts";
+import { parseHash, withDemoState } from "../../lib/hash-state.ts";
+
+const isKey = (v: unknown): v is ChainKey => typeof v === "string" && (KEYS as readonly string[]).includes(v);
+
+export class ChainDemo extends HTMLElement {
+  #settings: ChainSettings = parseSettings({});
+  /** The seed of the last random draw; each click on "Random" draws with the next one. */
+  #seed = DEFAULT_SEED;
+  #plot!: HTMLElement;
+  #table!: HTMLElement;
+  #readout!: HTMLElement;
+  #inputs = new Map<ChainKey, HTMLInputElement>();
+  #outputs = new Map<ChainKey, HTMLOutputElement>();
+
+  connectedCallback(): void {
+    const q = <T extends Element>(role: string) => {
+      const el = this.querySelector<T>(`[data-role="${role}"]`);
+      if (!el) throw new Error(`<vg-chain> is missing its [data-role="${role}"] element`);
+      return el;
+    };
+    this.#plot = q<HTMLElement>("plot");
+    this.#table = q<HTMLElement>("table");
+    this.#readout = q<HTMLElement>("readout");
+    for (const key of KEYS) {
+      this.#inputs.set(key, q<HTMLInputElement>(key));
+      this.#outputs.set(key, q<HTMLOutputElement>(`${key}-out`));
+    }
+    this.#readState();
+    this.addEventListener("input", this.#onInput);
+    this.addEventListener("click", this.#onClick);
+    window.addEventListener("hashchange", this.#onHashChange);
+    q<HTMLElement>("controls").hidden = false;
+    this.#draw();
+  }
+
+  disconnectedCallback(): void {
+    this.removeEventListener("input", this.#onInput);
+    this.removeEventListener("click", this.#onClick);
+    window.removeEventListener("hashchange", this.#onHashChange);
+  }
+
+  /** The id this demo's settings use in the URL fragment. */
+  get stateId(): string {
+    return this.getAttribute("state-id") || "chain";
+  }
+
+  get settings(): ChainSettings {
+    return { w: this.#settings.w.slice(), b: this.#settings.b.slice(), x: this.#settings.x };
+  }
+
+  /** Settings from the attributes, overridden by any saved in the URL fragment. */
+  #readState(): void {
+    const saved = parseHash(location.hash).get(this.stateId) ?? {};
+    const raw: Partial<Record<ChainKey, string | null>> = {};
+    for (const key of KEYS) raw[key] = saved[key] ?? this.getAttribute(key);
+    this.#settings = parseSettings(raw);
+  }
+
+  #onHashChange = (): void => {
+    if (!parseHash(location.hash).has(this.stateId)) return;
+    this.#readState();
+    this.#draw();
+  };
+
+  #writeState(): void {
+    const hash = withDemoState(location.hash, this.stateId, toRecord(this.#settings));
+    history.replaceState(history.state, "", hash || location.pathname + location.search);
+  }
+
+  /** A slider moved: only its own value changes, so the others keep their exact values. */
+  #onInput = (e: Event): void => {
+    const el = e.target;
+    if (!(el instanceof HTMLInputElement) || !isKey(el.dataset.role)) return;
+    this.#settings = withSetting(this.#settings, el.dataset.role, fromSlider(el.dataset.role, el.value));
+    this.#draw(false);
+    this.#writeState();
+  };
+
+  #onClick = (e: Event): void => {
+    const button = e.target instanceof Element ? e.target.closest<HTMLButtonElement>("button[data-preset]") : null;
+    if (!button || !this.contains(button)) return;
+    const x = this.#settings.x;
+    const preset = button.dataset.preset;
+    if (preset === "random") this.#settings = randomSettings(++this.#seed, x);
+    else if (preset === "exploding") this.#settings = explodingSettings(x);
+    else if (preset === "window") this.#settings = windowSettings(x);
+    else return;
+    this.#draw();
+    this.#writeState();
+  };
+
+  /** Redraws figure, table, readout and outputs; moves the sliders too unless one of them is being dragged. */
+  #draw(moveSliders = true): void {
+    const s = this.#settings;
+    const g = gradients(s);
+    this.#plot.innerHTML = figureSvg(s, g);
+    this.#table.innerHTML = tableHtml(s, g);
+    this.#readout.textContent = summary(s, g);
+    for (const key of KEYS) {
+      const value = settingValue(s, key);
+      const text = num(value, 2);
+      const input = this.#inputs.get(key)!;
+      if (moveSliders) input.value = String(sliderPosition(key, value));
+      input.setAttribute("aria-valuetext", text);
+      this.#outputs.get(key)!.value = text;
+    }
+    this.dataset.trend = trend(g);
+    this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { settings: this.settings, factors: g.factors.slice(), dCdb: g.dCdb.slice() } }));
+  }
+}
+
+if (!customElements.get("vg-chain")) customElements.define("vg-chain", ChainDemo);

@@ -1,0 +1,183 @@
+/**
+ * View of the neuron-chain demo as SVG, text and an HTML table, written as
+ * strings so that the same code renders the static figure at build time and
+ * redraws it in the browser. All numbers come from chainGradients (src/lib/chain.ts)
+ * with the target y = 0, so C = ½ a₄² and ∂C/∂a₄ = a₄.
+ *
+ * The bars show |∂C/∂b_j| on a fixed log axis from 10⁻¹² to 10⁴ (the largest
+ * possible value is ¼ · 30³ · 1 = 6750, since |w| ≤ 120 and σ' ≤ ¼); values below
+ * the floor, including exact zeros, are drawn as a stub on the floor and labelled.
+ */
+import { chainGradients, type ChainGradients } from "../../lib/chain.ts";
+import { axes, esc, fmt, num, scaleLinear, scaleLog } from "../../lib/svg.ts";
+import type { ChainSettings } from "./settings.ts";
+
+const W = 640;
+const H = 420;
+const M = { top: 140, right: 16, bottom: 56, left: 78 };
+const ROW_Y = 52;
+const R = 18;
+const SUB = ["₁", "₂", "₃", "₄"];
+export const AXIS = { floor: 1e-12, top: 1e4 } as const;
+
+export function gradients(s: ChainSettings): ChainGradients {
+  return chainGradients(s, 0);
+}
+
+/** About three significant digits via num(), without trailing zeros ("0.25", "25", "2.5 × 10⁻²⁷"). */
+export function sig(v: number): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  const digits = a >= 1e-3 && a < 1e6 ? Math.max(0, 2 - Math.floor(Math.log10(a))) : 3;
+  return num(v, digits)
+    .replace(/(\.\d*?)0+(?=$| ×)/, "$1")
+    .replace(/\.(?=$| ×)/, "");
+}
+
+const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+/** "10⁻¹²", "1", "10⁴" for a power of ten. */
+export function powerOfTen(v: number): string {
+  const e = Math.round(Math.log10(v));
+  return e === 0 ? "1" : "10" + [...String(e)].map((c) => SUP[c]).join("");
+}
+
+/** Whether the three factors w_jσ'(z_j) all shrink the gradient, all grow it, or both. */
+export function trend(g: ChainGradients): "shrinking" | "growing" | "mixed" {
+  const sizes = g.factors.map(Math.abs);
+  if (Math.max(...sizes) < 1) return "shrinking";
+  if (Math.min(...sizes) >= 1) return "growing";
+  return "mixed";
+}
+
+function list(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** One or two sentences that say what the chain does to the gradient: the readout and the figure's text alternative. */
+export function summary(_s: ChainSettings, g: ChainGradients = gradients(_s)): string {
+  const first = Math.abs(g.dCdb[0]);
+  const last = Math.abs(g.dCdb[g.dCdb.length - 1]);
+  let head: string;
+  if (last === 0) {
+    head = "Every ∂C/∂bⱼ is 0 in floating point: the last neuron is saturated, so no gradient comes back from the cost.";
+  } else if (first === 0) {
+    head = `∂C/∂b₁ is 0 in floating point, while ∂C/∂b₄ = ${sig(g.dCdb[g.dCdb.length - 1])}.`;
+  } else {
+    const r = first / last;
+    if (r >= 1) head = `∂C/∂b₁ is ${sig(r)} times ∂C/∂b₄.`;
+    else if (1 / r < 1e6) head = `∂C/∂b₁ is 1/${sig(1 / r)} of ∂C/∂b₄.`;
+    else head = `∂C/∂b₁ is ${sig(r)} times ∂C/∂b₄.`;
+  }
+  const f = g.factors;
+  const sizes = f.map(Math.abs);
+  const n = ["no", "one", "two", "three", "four", "five"][f.length] ?? String(f.length);
+  const equal = f.every((v) => Math.abs(v - f[0]) <= 1e-9 * Math.abs(f[0]));
+  const big = Math.max(...sizes);
+  const small = Math.min(...sizes);
+  let what: string;
+  if (equal) what = `, each equal to ${sig(f[0])}${big < 0.25 ? " (below 1/4)" : big < 1 ? " (below 1)" : ""}`;
+  else {
+    what = `: ${list(f.map(sig))}`;
+    what +=
+      big < 0.25 ? ", each below 1/4 in size" :
+      big < 1 ? ", each below 1 in size" :
+      small >= 1 ? ", each at least 1 in size" :
+      "; those below 1 in size shrink it, those above 1 grow it";
+  }
+  return `${head} On its way back to b₁ the gradient picks up ${n} factors wⱼσ′(zⱼ)${what}.`;
+}
+
+/** The row of neurons: z_j and σ'(z_j) under each, the factor w_jσ'(z_j) on the link into it. */
+function neuronRow(s: ChainSettings, g: ChainGradients, cx: (i: number) => number): string {
+  let out = `<g class="chain-row">`;
+  const x0 = 8;
+  out += `<text x="${fmt((x0 + cx(0) - R) / 2)}" y="${ROW_Y - 10}" text-anchor="middle">x = ${esc(sig(s.x))}</text>`;
+  out += `<line x1="${x0}" x2="${fmt(cx(0) - R)}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
+  g.z.forEach((z, i) => {
+    const c = cx(i);
+    if (i > 0) {
+      const mid = (cx(i - 1) + c) / 2;
+      const f = g.factors[i - 1];
+      out += `<line x1="${fmt(cx(i - 1) + R)}" x2="${fmt(c - R)}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
+      out += `<text x="${fmt(mid)}" y="${ROW_Y - 26}" text-anchor="middle" class="label" font-size="12">w${SUB[i]}σ′(z${SUB[i]})</text>`;
+      out += `<text x="${fmt(mid)}" y="${ROW_Y - 9}" text-anchor="middle" class="factor ${Math.abs(f) < 1 ? "shrinks" : "grows"}" font-weight="700">× ${esc(sig(f))}</text>`;
+    }
+    out += `<circle cx="${fmt(c)}" cy="${ROW_Y}" r="${R}" class="neuron"/>`;
+    out += `<text x="${fmt(c)}" y="${ROW_Y}" dy="0.35em" text-anchor="middle">${i + 1}</text>`;
+    out += `<text x="${fmt(c)}" y="${ROW_Y + R + 16}" text-anchor="middle" font-size="12">z${SUB[i]} = ${esc(sig(z))}</text>`;
+    out += `<text x="${fmt(c)}" y="${ROW_Y + R + 32}" text-anchor="middle" font-size="12">σ′ = ${esc(sig(g.sigmaPrime[i]))}</text>`;
+  });
+  const end = cx(g.z.length - 1) + R;
+  out += `<line x1="${fmt(end)}" x2="${W - 26}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
+  out += `<text x="${W - 20}" y="${ROW_Y}" dy="0.35em">C</text>`;
+  return out + `</g>`;
+}
+
+/** The whole figure: the neuron row above a log-scale bar chart of |∂C/∂b_j|. */
+export function figureSvg(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+  const layers = g.z.length;
+  const x = scaleLinear([0, layers], [M.left, W - M.right]);
+  const y = scaleLog([AXIS.floor, AXIS.top], [H - M.bottom, M.top]);
+  const cx = (i: number) => x(i + 0.5);
+  const base = y(AXIS.floor);
+  const lo = Math.round(Math.log10(AXIS.floor));
+  const hi = Math.round(Math.log10(AXIS.top));
+  const major: number[] = [];
+  let minor = "";
+  for (let e = lo; e <= hi; e++) {
+    if ((e - lo) % 4 === 0) major.push(10 ** e);
+    else minor += `<line x1="${fmt(M.left)}" x2="${fmt(W - M.right)}" y1="${fmt(y(10 ** e))}" y2="${fmt(y(10 ** e))}" class="grid minor"/>`;
+  }
+  let bars = "";
+  g.dCdb.forEach((v, i) => {
+    const size = Math.abs(v);
+    const below = !(size >= AXIS.floor);
+    const top = below ? base - 3 : y(Math.min(size, AXIS.top));
+    const c = cx(i);
+    const cls = `bar${v < 0 ? " negative" : ""}${below ? " clamped" : ""}`;
+    bars += `<rect x="${fmt(c - 28)}" y="${fmt(top)}" width="56" height="${fmt(Math.max(0, base - top))}" class="${cls}" data-layer="${i + 1}"/>`;
+    if (below) {
+      bars += `<text x="${fmt(c)}" y="${fmt(base - 24)}" text-anchor="middle" font-size="12" class="value">${v === 0 ? "0 in floating point" : esc(sig(v))}</text>`;
+      bars += `<text x="${fmt(c)}" y="${fmt(base - 9)}" text-anchor="middle" font-size="12" class="label">below ${powerOfTen(AXIS.floor)}</text>`;
+    } else {
+      bars += `<text x="${fmt(c)}" y="${fmt(top - 6)}" text-anchor="middle" font-size="12" class="value">${esc(sig(v))}</text>`;
+    }
+    bars += `<text x="${fmt(c)}" y="${fmt(base + 18)}" text-anchor="middle">∂C/∂b${SUB[i] ?? i + 1}</text>`;
+  });
+  const label = `Bar chart, on a log scale, of the size of ∂C/∂b₁ to ∂C/∂b₄ for a chain of four sigmoid neurons, below a row showing each neuron's z and σ′ and the factors wⱼσ′(zⱼ) between them. ${summary(s, g)}`;
+  return (
+    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg chain" font-size="13" role="img" aria-label="${esc(label)}">` +
+    neuronRow(s, g, cx) +
+    minor +
+    axes({ x, y, xTicks: [], yTicks: major, xLabel: "signed value above each bar, its size as the bar", yLabel: "|∂C/∂bⱼ|, log scale", yFormat: powerOfTen }) +
+    bars +
+    `</svg>`
+  );
+}
+
+/** Every number of the chain as a real HTML table, readable without JavaScript. */
+export function tableHtml(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+  const cell = (v: string) => `<td>${esc(v)}</td>`;
+  const rows = g.z
+    .map((z, i) => {
+      const factor = i === 0 ? `<td><span aria-hidden="true">—</span><span class="visually-hidden">none</span></td>` : cell(sig(g.factors[i - 1]));
+      return (
+        `<tr><th scope="row">${i + 1}</th>` +
+        cell(num(s.w[i], 2)) +
+        cell(num(s.b[i], 2)) +
+        cell(sig(z)) +
+        cell(sig(g.sigmaPrime[i])) +
+        factor +
+        cell(sig(g.dCdb[i])) +
+        `</tr>`
+      );
+    })
+    .join("");
+  return (
+    `<table class="chain-table">` +
+    `<caption>The chain's numbers for the input x = ${esc(num(s.x, 2))}, with C = ½ a₄² (so ∂C/∂a₄ = a₄ = ${esc(sig(g.dCdaL))})</caption>` +
+    `<thead><tr><th scope="col">Neuron j</th><th scope="col">w<sub>j</sub></th><th scope="col">b<sub>j</sub></th><th scope="col">z<sub>j</sub></th>` +
+    `<th scope="col">σ′(z<sub>j</sub>)</th><th scope="col">w<sub>j</sub>σ′(z<sub>j</sub>)</th><th scope="col">∂C/∂b<sub>j</sub></th></tr></thead>` +
+    `<tbody>${rows}</tbody></table>`
+  );
+}

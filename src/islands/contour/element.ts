@@ -1,0 +1,222 @@
+/**
+ * <vg-contour>: gradient descent on C(x, y) = a·x² + y², drawn over its contour
+ * lines. The server renders the default figure and hidden controls; this element
+ * reveals them, lets the reader drag the start point (mouse, touch, arrow keys)
+ * and redraws the parts that changed. It has no math of its own beyond pixels.
+ */
+import { chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale } from "./figure.ts";
+import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
+import { stabilityBound } from "../../lib/quadratic.ts";
+import { parseHash, withDemoState } from "../../lib/hash-state.ts";
+import { fmt, num } from "../../lib/svg.ts";
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+export class ContourDemo extends HTMLElement {
+  #s: ContourSettings = DEFAULTS;
+  #drawnA = NaN;
+  #el!: {
+    svg: SVGSVGElement;
+    contours: SVGGElement;
+    path: SVGGElement;
+    handle: SVGCircleElement;
+    chart: HTMLElement;
+    readout: HTMLElement;
+    bound: HTMLElement;
+    logA: HTMLInputElement;
+    logEta: HTMLInputElement;
+    steps: HTMLInputElement;
+    optimizer: HTMLSelectElement;
+    x0: HTMLInputElement;
+    y0: HTMLInputElement;
+    grad: HTMLInputElement;
+  };
+  #dragging = false;
+
+  connectedCallback(): void {
+    const q = <T extends Element>(role: string) => {
+      const el = this.querySelector<T>(`[data-role="${role}"]`);
+      if (!el) throw new Error(`<vg-contour> is missing its [data-role="${role}"] element`);
+      return el;
+    };
+    this.#el = {
+      svg: q("main-svg"),
+      contours: q("contours"),
+      path: q("path"),
+      handle: q("handle"),
+      chart: q("chart"),
+      readout: q("readout"),
+      bound: q("bound"),
+      logA: q("log-a"),
+      logEta: q("log-eta"),
+      steps: q("steps"),
+      optimizer: q("optimizer"),
+      x0: q("x0"),
+      y0: q("y0"),
+      grad: q("grad"),
+    };
+    const { handle, svg } = this.#el;
+    handle.setAttribute("tabindex", "0");
+    handle.setAttribute("role", "slider");
+    handle.removeAttribute("aria-hidden");
+    handle.addEventListener("keydown", this.#onKey);
+    svg.addEventListener("pointerdown", this.#onPointerDown);
+    svg.addEventListener("pointermove", this.#onPointerMove);
+    svg.addEventListener("pointerup", this.#onPointerUp);
+    svg.addEventListener("pointercancel", this.#onPointerUp);
+    svg.style.touchAction = "none";
+    this.addEventListener("input", this.#onInput);
+    this.addEventListener("change", this.#onInput);
+    window.addEventListener("hashchange", this.#onHashChange);
+    this.#readState();
+    q<HTMLElement>("controls").hidden = false;
+    this.#draw();
+  }
+
+  disconnectedCallback(): void {
+    window.removeEventListener("hashchange", this.#onHashChange);
+  }
+
+  get stateId(): string {
+    return this.getAttribute("state-id") || "bowl";
+  }
+
+  get settings(): ContourSettings {
+    return { ...this.#s };
+  }
+
+  #readState(): void {
+    const saved = parseHash(location.hash).get(this.stateId);
+    const attrs: RawSettings = {
+      a: this.getAttribute("a"),
+      eta: this.getAttribute("eta"),
+      steps: this.getAttribute("steps"),
+      optimizer: this.getAttribute("optimizer"),
+      x0: this.getAttribute("x0"),
+      y0: this.getAttribute("y0"),
+      showGradient: this.getAttribute("show-gradient"),
+    };
+    this.#s = parseSettings(saved ? { ...attrs, ...fromRecord(saved) } : attrs);
+    this.#syncControls();
+  }
+
+  #syncControls(): void {
+    const e = this.#el;
+    const s = this.#s;
+    e.logA.value = String(Math.log10(s.a));
+    e.logEta.value = String(Math.log10(s.eta));
+    e.steps.value = String(s.steps);
+    e.optimizer.value = s.optimizer;
+    e.x0.value = String(s.x0);
+    e.y0.value = String(s.y0);
+    e.grad.checked = s.showGradient;
+  }
+
+  #update(next: Partial<ContourSettings>, fromControls = false): void {
+    this.#s = parseSettings({ ...this.#s, ...next });
+    if (!fromControls) this.#syncControls();
+    this.#draw();
+    const hash = withDemoState(location.hash, this.stateId, toRecord(this.#s));
+    history.replaceState(history.state, "", hash || location.pathname + location.search);
+  }
+
+  #onInput = (ev: Event): void => {
+    const t = ev.target as HTMLElement;
+    if (!(t instanceof HTMLInputElement || t instanceof HTMLSelectElement)) return;
+    if (ev.type === "change" && t.type === "range") return; // already handled on input
+    const e = this.#el;
+    this.#update(
+      {
+        a: 10 ** Number(e.logA.value),
+        eta: 10 ** Number(e.logEta.value),
+        steps: Number(e.steps.value),
+        optimizer: e.optimizer.value as ContourSettings["optimizer"],
+        x0: Number(e.x0.value),
+        y0: Number(e.y0.value),
+        showGradient: e.grad.checked,
+      },
+      true,
+    );
+    // Keep the start sliders in step when the other controls clamp nothing.
+  };
+
+  #onHashChange = (): void => {
+    if (!parseHash(location.hash).has(this.stateId)) return;
+    this.#readState();
+    this.#draw();
+  };
+
+  #pointToData(ev: PointerEvent): [number, number] | null {
+    const m = this.#el.svg.getScreenCTM();
+    if (!m) return null;
+    const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(m.inverse());
+    const x = VIEW.x[0] + ((p.x - xScale.range[0]) / (xScale.range[1] - xScale.range[0])) * (VIEW.x[1] - VIEW.x[0]);
+    const y = VIEW.y[0] + ((p.y - yScale.range[0]) / (yScale.range[1] - yScale.range[0])) * (VIEW.y[1] - VIEW.y[0]);
+    return [clamp(x, RANGES.x0.min, RANGES.x0.max), clamp(y, RANGES.y0.min, RANGES.y0.max)];
+  }
+
+  #onPointerDown = (ev: PointerEvent): void => {
+    const p = this.#pointToData(ev);
+    if (!p) return;
+    this.#dragging = true;
+    this.#el.svg.setPointerCapture?.(ev.pointerId);
+    this.#el.handle.focus({ preventScroll: true });
+    this.#update({ x0: p[0], y0: p[1] });
+    ev.preventDefault();
+  };
+
+  #onPointerMove = (ev: PointerEvent): void => {
+    if (!this.#dragging) return;
+    const p = this.#pointToData(ev);
+    if (p) this.#update({ x0: p[0], y0: p[1] });
+  };
+
+  #onPointerUp = (ev: PointerEvent): void => {
+    this.#dragging = false;
+    this.#el.svg.releasePointerCapture?.(ev.pointerId);
+  };
+
+  #onKey = (ev: KeyboardEvent): void => {
+    const step = ev.shiftKey ? 0.1 : 0.02;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    const m = moves[ev.key];
+    if (!m) return;
+    ev.preventDefault();
+    this.#update({ x0: this.#s.x0 + m[0], y0: this.#s.y0 + m[1] });
+  };
+
+  #draw(): void {
+    const s = this.#s;
+    const e = this.#el;
+    const r = run(s);
+    if (s.a !== this.#drawnA) {
+      e.contours.innerHTML = contoursSvg(s.a);
+      this.#drawnA = s.a;
+    }
+    e.path.innerHTML = pathSvg(s, r, this.stateId);
+    e.handle.setAttribute("cx", fmt(xScale(s.x0)));
+    e.handle.setAttribute("cy", fmt(yScale(s.y0)));
+    e.handle.setAttribute("aria-label", "Start point of gradient descent");
+    e.handle.setAttribute("aria-valuetext", `x = ${num(s.x0, 2)}, y = ${num(s.y0, 2)}. Arrow keys move it.`);
+    e.chart.innerHTML = chartSvg(s, r);
+    const text = summary(s, r);
+    e.readout.textContent = text;
+    e.svg.setAttribute("aria-label", `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y² with the descent path from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${text}`);
+    const bound = stabilityBound(s.a);
+    e.bound.textContent = `stability bound 1/a = ${num(bound, 4)}${s.optimizer === "gd" ? (s.eta < bound ? " (η is below it)" : " (η is above it: diverges)") : ""}`;
+    for (const [role, value] of [
+      ["a-out", num(s.a, 0)],
+      ["eta-out", num(s.eta, 4)],
+      ["steps-out", String(s.steps)],
+      ["x0-out", num(s.x0, 2)],
+      ["y0-out", num(s.y0, 2)],
+    ] as const) {
+      const out = this.querySelector<HTMLOutputElement>(`[data-role="${role}"]`);
+      if (out) out.value = value;
+    }
+    this.dataset.status = r.status;
+    this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { status: r.status } }));
+  }
+}
+
+if (!customElements.get("vg-contour")) customElements.define("vg-contour", ContourDemo);

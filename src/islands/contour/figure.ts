@@ -1,0 +1,146 @@
+/**
+ * View of the contour demo as SVG strings: the same code draws the static figure
+ * at build time and redraws in the browser. Three parts are exported separately
+ * so the element can replace only what changed (contours only when a changes).
+ */
+import { asVectorCost, descend, type Descent } from "../../lib/optimizers.ts";
+import { contractionFactors, contourEllipse, quadratic, stabilityBound } from "../../lib/quadratic.ts";
+import { axes, esc, fmt, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
+import { OPTIMIZER_LABELS, VIEW, type ContourSettings } from "./settings.ts";
+
+export const W = 520;
+export const H = 420;
+const M = { top: 12, right: 12, bottom: 46, left: 52 };
+export const xScale = scaleLinear(VIEW.x, [M.left, W - M.right]);
+export const yScale = scaleLinear(VIEW.y, [H - M.bottom, M.top]);
+/** Iterates stop once they leave a box this many times the view: far enough to show the escape. */
+const ESCAPE = 1e3;
+
+export function run(s: ContourSettings): Descent {
+  return descend(asVectorCost(quadratic(s.a)), [s.x0, s.y0], { optimizer: s.optimizer, eta: s.eta, steps: s.steps, bound: ESCAPE, tolerance: 1e-3 });
+}
+
+/** Contour levels spaced geometrically so both the steep and the shallow direction get lines. */
+export function levels(a: number): number[] {
+  const lo = 0.02;
+  const hi = a * VIEW.x[1] ** 2 + VIEW.y[1] ** 2;
+  const n = 14;
+  return Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));
+}
+
+export function contoursSvg(a: number): string {
+  return levels(a)
+    .map((c) => {
+      const pts = contourEllipse(a, c, 160).map(([x, y]) => [xScale(x), yScale(y)] as [number, number]);
+      return `<path d="${pathData(pts)}Z" class="contour"/>`;
+    })
+    .join("");
+}
+
+/** Arrows from each iterate to the next (clipped to the view), the gradient at the start, and its contour. */
+export function pathSvg(s: ContourSettings, r: Descent, id: string): string {
+  let out = "";
+  const pts = r.points;
+  for (let k = 0; k + 1 < pts.length; k++) {
+    const [x1, y1] = pts[k];
+    const [x2, y2] = pts[k + 1];
+    if (Math.hypot(xScale(x2) - xScale(x1), yScale(y2) - yScale(y1)) < 1.5) continue;
+    out += `<line x1="${fmt(xScale(x1))}" y1="${fmt(yScale(y1))}" x2="${fmt(xScale(x2))}" y2="${fmt(yScale(y2))}" class="step" marker-end="url(#${id}-head)"/>`;
+  }
+  const [xe, ye] = pts[pts.length - 1];
+  out += `<circle cx="${fmt(xScale(xe))}" cy="${fmt(yScale(ye))}" r="4" class="end"/>`;
+  if (s.showGradient) out += gradientSvg(s, id);
+  return out;
+}
+
+function gradientSvg(s: ContourSettings, id: string): string {
+  const q = quadratic(s.a);
+  const level = q.value(s.x0, s.y0);
+  const [gx, gy] = q.gradient(s.x0, s.y0);
+  // The gradient as seen on screen, (∂C/∂X, ∂C/∂Y) for screen coordinates X, Y: it is
+  // perpendicular to the contour as drawn, whatever the two axes' scales.
+  const sx = gx / (xScale(1) - xScale(0));
+  const sy = gy / (yScale(1) - yScale(0));
+  const len = Math.hypot(sx, sy);
+  const px = xScale(s.x0);
+  const py = yScale(s.y0);
+  let s2 = "";
+  if (level > 0) {
+    const ring = contourEllipse(s.a, level, 160).map(([x, y]) => [xScale(x), yScale(y)] as [number, number]);
+    s2 += `<path d="${pathData(ring)}Z" class="contour-here"/>`;
+  }
+  if (len > 0) {
+    const L = 56;
+    s2 += `<line x1="${fmt(px)}" y1="${fmt(py)}" x2="${fmt(px + (sx / len) * L)}" y2="${fmt(py + (sy / len) * L)}" class="gradient" marker-end="url(#${id}-ghead)"/>`;
+  }
+  return s2;
+}
+
+/** The whole main figure (used at build time); the element updates its groups in place. */
+export function mainSvg(s: ContourSettings, r: Descent, id: string): string {
+  const clip = `${id}-clip`;
+  const [x0, x1] = xScale.range;
+  const [y1, y0] = yScale.range;
+  return (
+    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg contour-svg" font-size="13" role="img" aria-label="${esc(altText(s, r))}" data-role="main-svg">` +
+    `<defs><clipPath id="${clip}"><rect x="${x0}" y="${y0}" width="${x1 - x0}" height="${y1 - y0}"/></clipPath>` +
+    `<marker id="${id}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="step-head"/></marker>` +
+    `<marker id="${id}-ghead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="gradient-head"/></marker></defs>` +
+    axes({ x: xScale, y: yScale, xTicks: ticks(...VIEW.x, 6), yTicks: ticks(...VIEW.y, 8), xLabel: "x — a later-layer weight (steep)", yLabel: "y — an early-layer weight (flat)" }) +
+    `<g clip-path="url(#${clip})"><g data-role="contours">${contoursSvg(s.a)}</g><g data-role="path">${pathSvg(s, r, id)}</g></g>` +
+    `<circle data-role="handle" cx="${fmt(xScale(s.x0))}" cy="${fmt(yScale(s.y0))}" r="8" class="handle" tabindex="-1" aria-hidden="true"/>` +
+    `</svg>`
+  );
+}
+
+/** |x_k| and |y_k| against k on a log scale. */
+export function chartSvg(s: ContourSettings, r: Descent): string {
+  const w = 520;
+  const h = 300;
+  const m = { top: 10, right: 44, bottom: 40, left: 52 };
+  const x = scaleLinear([0, Math.max(1, s.steps)], [m.left, w - m.right]);
+  const floor = 1e-8;
+  const y: Scale = scaleLog([floor, 1e3], [h - m.bottom, m.top]);
+  const line = (i: 0 | 1) => pathData(r.points.map((p, k) => [x(k), y(Math.min(1e3, Math.max(floor, Math.abs(p[i]))))] as [number, number]));
+  const last = r.points.length - 1;
+  const lab = (i: 0 | 1, name: string) => {
+    const v = Math.min(1e3, Math.max(floor, Math.abs(r.points[last][i])));
+    return `<text x="${fmt(x(last) + 6)}" y="${fmt(y(v))}" dy="0.32em" class="series-${name}">|${name}ₖ|</text>`;
+  };
+  return (
+    `<svg viewBox="0 0 ${w} ${h}" class="figure-svg contour-chart" font-size="12" role="img" aria-label="${esc(chartAlt(r))}">` +
+    axes({ x, y, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(floor, 1e3).filter((_, i) => i % 2 === 0), xLabel: "step k", yLabel: "distance (log)", yFormat: powerOfTen }) +
+    `<path d="${line(0)}" class="series-x"/><path d="${line(1)}" class="series-y"/>` +
+    lab(0, "x") +
+    lab(1, "y") +
+    `</svg>`
+  );
+}
+
+function chartAlt(r: Descent): string {
+  const [x, y] = r.points[r.points.length - 1];
+  return `Distance from the minimum along each axis, step by step, on a log scale: after ${r.points.length - 1} steps |x| = ${num(Math.abs(x), 3)} and |y| = ${num(Math.abs(y), 3)}.`;
+}
+
+function altText(s: ContourSettings, r: Descent): string {
+  return `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y², narrow ellipses around the minimum at the origin, with ${OPTIMIZER_LABELS[s.optimizer].toLowerCase()} drawn as arrows from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${summary(s, r)}`;
+}
+
+/** What happened, in words: the readout under the figure and part of its text alternative. */
+export function summary(s: ContourSettings, r: Descent = run(s)): string {
+  const bound = stabilityBound(s.a);
+  const steps = r.points.length - 1;
+  const [x, y] = r.points[steps];
+  if (s.optimizer === "gd") {
+    const f = contractionFactors(s.a, s.eta);
+    const side = s.eta < bound ? `below the stability bound 1/a = ${num(bound, 4)}` : `above the stability bound 1/a = ${num(bound, 4)}`;
+    const head = `η = ${num(s.eta, 4)} is ${side}. Each step multiplies x by 1 − 2ηa = ${num(f.x, 3)} and y by 1 − 2η = ${num(f.y, 4)}.`;
+    if (r.status === "diverged") {
+      return `${head} |1 − 2ηa| > 1, so x swings from side to side, further each time: gradient descent diverged and was stopped after ${steps} steps, when |x| passed ${num(1e3, 0)}.`;
+    }
+    return `${head} After ${steps} steps |x| = ${num(Math.abs(x), 3)} but y = ${num(y, 3)}: the flat direction has barely moved.`;
+  }
+  if (r.status === "diverged") return `With η = ${num(s.eta, 4)} ${OPTIMIZER_LABELS[s.optimizer].toLowerCase()} diverged and was stopped after ${steps} steps.`;
+  const done = r.arrivedAt !== null ? ` It came within 0.001 of the minimum at step ${r.arrivedAt}.` : "";
+  return `${OPTIMIZER_LABELS[s.optimizer]} with η = ${num(s.eta, 4)}: after ${steps} steps x = ${num(x, 3)}, y = ${num(y, 3)}.${done}`;
+}
