@@ -13,7 +13,8 @@
  * island.getBoundingClientRect(): that forces the style recalculation and layout
  * the change caused, which the browser would otherwise do later, off the clock.
  * The "handler" column is the median time before that forced layout, so the
- * difference is the browser's style/layout. Paint and compositing are not included (headless, no GPU: not representative).
+ * difference is the browser's style/layout. Paint and compositing are not
+ * included (headless, no GPU: not representative of a reader's machine).
  * Each sample starts after a frame has been produced (rAF, then a task), as a
  * reader's inputs arrive between frames; a few warm-up samples go uncounted.
  * Islands that draw asynchronously are awaited (up to 1 s). Islands with a

@@ -11,7 +11,8 @@ import { type Digits, readDigits } from "../src/lib/digits.ts";
 import { type IdxFiles, type IdxKey, IDX_KEYS, readIdxDigits } from "../src/lib/idx.ts";
 
 /** Repository root, so the default path works whatever the current directory. */
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+// VG_ROOT: for a bundled copy of the scripts, which no longer sits at scripts/.
+const ROOT = process.env.VG_ROOT || fileURLToPath(new URL("..", import.meta.url));
 
 export const SHIPPED_DIGITS = join(ROOT, "public", "data", "mnist-10k.bin.gz");
 

@@ -39,7 +39,8 @@ async function useWebgpu(): Promise<string> {
   let dawn: { create(flags: string[]): unknown; globals: Record<string, unknown> };
   try {
     dawn = (await import(/* @vite-ignore */ "webgpu" as string)) as typeof dawn;
-    await import(/* @vite-ignore */ "@tensorflow/tfjs-backend-webgpu" as string);
+    // A bundle may have registered the backend already (statically imported beside tfjs-core).
+    if (!tf.findBackendFactory("webgpu")) await import(/* @vite-ignore */ "@tensorflow/tfjs-backend-webgpu" as string);
   } catch {
     throw new Error(
       "the webgpu backend is optional and not installed: on a machine with a GPU run\n" +

@@ -12,7 +12,8 @@ import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } fr
 import type { NetworkParams } from "../../src/lib/network.ts";
 import type { RunLog } from "./train-experiment.ts";
 
-export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+// VG_ROOT: for a bundled copy of the scripts, which no longer sits at scripts/runs/.
+export const ROOT = process.env.VG_ROOT || new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const EXPERIMENTS_DIR = join(ROOT, "content/experiments");
 export const RUNS_DIR = join(ROOT, "public/runs");
 

@@ -40,17 +40,48 @@ export function logTicks(lo: number, hi: number): number[] {
   return out;
 }
 
-/** Path data through the points, breaking the line at non-finite values. */
-export function pathData(points: ReadonlyArray<readonly [number, number]>): string {
+/**
+ * Path data through the points, breaking the line at non-finite values. Points
+ * within minGap pixels of the last one kept are dropped (the line looks the same).
+ */
+export function pathData(points: ReadonlyArray<readonly [number, number]>, minGap = 0): string {
   let d = "";
   let pen = false;
-  for (const [x, y] of points) {
+  let lx = Infinity;
+  let ly = Infinity;
+  const n = points.length;
+  for (let i = 0; i < n; i++) {
+    const [x, y] = points[i];
     if (!Number.isFinite(x) || !Number.isFinite(y)) {
       pen = false;
       continue;
     }
+    if (pen && minGap > 0 && i < n - 1 && Math.abs(x - lx) < minGap && Math.abs(y - ly) < minGap) continue;
     d += `${pen ? "L" : "M"}${fmt(x)},${fmt(y)}`;
+    lx = x;
+    ly = y;
     pen = true;
+  }
+  return d;
+}
+
+/**
+ * Many small circles as one path (one DOM node instead of one per dot). Dots
+ * closer than minGap pixels to the last one drawn are skipped: they would be
+ * hidden under it anyway, and a creeping descent makes thousands of them.
+ */
+export function dotsPath(points: ReadonlyArray<readonly [number, number]>, r: number, minGap = 1): string {
+  let d = "";
+  const rr = fmt(r);
+  const dd = fmt(2 * r);
+  let lx = Infinity;
+  let ly = Infinity;
+  for (const [x, y] of points) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (Math.abs(x - lx) < minGap && Math.abs(y - ly) < minGap) continue;
+    lx = x;
+    ly = y;
+    d += `M${fmt(x - r)},${fmt(y)}a${rr},${rr} 0 1,0 ${dd},0a${rr},${rr} 0 1,0 -${dd},0`;
   }
   return d;
 }

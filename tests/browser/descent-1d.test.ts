@@ -41,7 +41,7 @@ describe("<vg-descent-1d>", () => {
     }
     await expect(demo(w.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("4.5");
     await expect(demo(w.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");
-    await expect(demo(w.page).locator(".iterate").count()).resolves.toBe(6);
+    await expect(demo(w.page).locator(".iterate").getAttribute("data-count")).resolves.toBe("6");
     expect(w.errors).toEqual([]);
     await w.page.context().close();
   });
@@ -78,7 +78,7 @@ describe("<vg-descent-1d>", () => {
     const svg = demo(w.page).locator('[data-role="plot"] svg');
     await expect(svg.isVisible()).resolves.toBe(true);
     await expect(svg.getAttribute("aria-label")).resolves.toMatch(/^Cost C\(w\) with a narrow well/);
-    await expect(demo(w.page).locator(".iterate").count()).resolves.toBeGreaterThan(10);
+    expect(Number(await demo(w.page).locator(".iterate").getAttribute("data-count"))).toBeGreaterThan(10);
     await expect(demo(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(false);
     await expect(demo(w.page).locator('[data-role="readout"]').textContent()).resolves.toContain("Starting at w₀");
     await w.page.context().close();
@@ -91,6 +91,7 @@ describe("<vg-descent-1d> shareable state", () => {
     await w.page.goto(url, { waitUntil: "networkidle" });
     await setRange(w.page, "start", 3.5);
     await setRange(w.page, "log-eta", -1);
+    await w.page.waitForFunction(() => location.hash.includes("descent.eta=0.1"));
     const shared = w.page.url();
     expect(new URL(shared).hash).toBe("#vg?descent.start=3.5&descent.eta=0.1&descent.steps=200");
     const svg = await svgOf(w.page);

@@ -78,7 +78,7 @@ describe("pages", () => {
     const w = await watchedPage(browser, origin);
     await w.page.goto(baseUrl + "small-gradient/");
     await w.page.locator('a[rel="next"]').click();
-    await w.page.waitForURL(baseUrl + "unstable-gradients/");
+    await w.page.waitForURL(baseUrl + "flat-here/");
     await w.page.locator('a[rel="prev"]').click();
     await w.page.waitForURL(baseUrl + "small-gradient/");
     await w.page.context().close();

@@ -17,7 +17,7 @@ import {
   withSetting,
   type ChainSettings,
 } from "../../src/islands/chain/settings.ts";
-import { AXIS, figureSvg, gradients, powerOfTen, sig, summary, tableHtml, trend } from "../../src/islands/chain/figure.ts";
+import { AXIS, figureSvg, gradients, powerOfTen, sig, significant, summary, tableHtml, trend } from "../../src/islands/chain/figure.ts";
 import { explodingPreset, randomPreset, windowPreset } from "../../src/lib/chain.ts";
 import { mulberry32 } from "../../src/lib/rng.ts";
 import { parseHash, withDemoState } from "../../src/lib/hash-state.ts";
@@ -70,23 +70,26 @@ describe("chain settings", () => {
     expect(fromRecord({ w1: "oops", x: "0.25" })).toEqual({ ...DEFAULTS, x: 0.25 });
   });
 
-  it("maps slider positions on a signed log scale to nice values, and back", () => {
+  it("maps slider positions on a symlog scale to nice values, and back", () => {
     expect(fromSlider("w1", 0)).toBe(0);
-    expect(fromSlider("w1", "0.16")).toBe(0.45);
-    expect(fromSlider("b2", -1)).toBe(-9);
-    expect(fromSlider("w3", 1.5)).toBe(30.6);
-    expect(fromSlider("w3", 2.0043)).toBe(100);
+    expect(fromSlider("w1", "0.16")).toBe(0.16);
+    expect(fromSlider("b2", -1)).toBe(-1);
+    expect(fromSlider("b2", -2)).toBe(-10);
+    expect(fromSlider("w3", 1.5)).toBe(3.16);
+    expect(fromSlider("w3", 2.5)).toBe(31.6);
+    expect(fromSlider("w3", 3)).toBe(100);
+    expect(fromSlider("b1", -3)).toBe(-100);
     expect(fromSlider("w4", RANGES.slider.max)).toBe(RANGES.w.max);
     expect(fromSlider("b4", RANGES.slider.min)).toBe(RANGES.b.min);
     expect(fromSlider("x", "0.337")).toBe(0.34);
     expect(fromSlider("x", 5)).toBe(RANGES.x.max);
     expect(Number.isNaN(fromSlider("w1", "junk"))).toBe(true);
-    for (const v of [0, 0.45, -9, 30.6, 100, -120]) expect(fromSlider("w1", Math.round(sliderPosition("w1", v) * 100) / 100)).toBe(v);
+    for (const v of [0, 0.16, -1, -10, 3.16, 31.6, 100, -120]) expect(fromSlider("w1", Math.round(sliderPosition("w1", v) * 100) / 100)).toBe(v);
     expect(sliderPosition("x", -0.4)).toBe(-0.4);
     // Neighbouring positions give different values everywhere on the scale.
     const seen = new Set<number>();
     for (let k = Math.round(RANGES.slider.min * 100); k <= Math.round(RANGES.slider.max * 100); k++) seen.add(fromSlider("w1", k / 100));
-    expect(seen.size).toBeGreaterThan(400);
+    expect(seen.size).toBe(Math.round((RANGES.slider.max - RANGES.slider.min) * 100) + 1);
   });
 });
 
@@ -126,6 +129,14 @@ describe("chain figure", () => {
     expect(figureSvg(tiny)).toContain(sig(g.dCdb[0]));
   });
 
+  it("shortens very small factors so that they fit between the neurons", () => {
+    const s = { w: [120, 120, 120, 120], b: [120, -120, -120, -120], x: 1 };
+    const g = gradients(s);
+    expect(g.factors[1]).toBeLessThan(1e-20);
+    expect(figureSvg(s, g)).toContain(`font-size="11">× ${significant(g.factors[1], 2)}</text>`);
+    expect(figureSvg(s, g)).toContain(`font-weight="700">× 30</text>`);
+  });
+
   it("labels signs: negative gradients get their own class and a minus sign", () => {
     const s = withSetting(DEFAULTS, "w4", -0.68);
     const g = gradients(s);
@@ -146,7 +157,7 @@ describe("chain figure", () => {
     const d = gradients(DEFAULTS);
     expect(trend(d)).toBe("shrinking");
     expect(summary(DEFAULTS)).toBe(
-      `∂C/∂b₁ is 1/${sig(Math.abs(d.dCdb[3] / d.dCdb[0]))} of ∂C/∂b₄. On its way back to b₁ the gradient picks up three factors wⱼσ′(zⱼ): ${d.factors.map(sig).join(", ").replace(/, (?=[^,]*$)/, " and ")}, each below 1/4 in size.`,
+      `∂C/∂b₁ is 1/${sig(Math.abs(d.dCdb[3] / d.dCdb[0]))} of ∂C/∂b₄. On its way back to b₁ the gradient picks up three factors wⱼσ′(zⱼ): ${d.factors.map((v) => sig(v)).join(", ").replace(/, (?=[^,]*$)/, " and ")}, each below 1/4 in size.`,
     );
     expect(summary(explodingSettings())).toBe("∂C/∂b₁ is 15625 times ∂C/∂b₄. On its way back to b₁ the gradient picks up three factors wⱼσ′(zⱼ), each equal to 25.");
     expect(trend(gradients(explodingSettings()))).toBe("growing");
@@ -163,14 +174,14 @@ describe("chain figure", () => {
   it("writes a real table: one row per neuron with w, b, z, σ′, the factor and ∂C/∂b", () => {
     const s = explodingSettings();
     const html = tableHtml(s);
-    expect(html).toMatch(/^<table class="chain-table"><caption>/);
+    expect(html).toMatch(/^<table class="chain-table"><caption data-role="table-caption">The chain/);
     expect(html.match(/<tr>/g)).toHaveLength(5);
     expect(html).toContain(`<tr><th scope="row">2</th><td>100.00</td><td>−50.00</td><td>0</td><td>0.25</td><td>25</td><td>78.1</td></tr>`);
     expect(html).toContain(`<tr><th scope="row">1</th><td>100.00</td><td>−100.00</td><td>0</td><td>0.25</td><td><span aria-hidden="true">—</span>`);
   });
 
   it("formats numbers to about three significant digits", () => {
-    expect([0, 0.25, 25, 1953.125, 2.5e-27, -0.0578, 0.001, 1.5e7].map(sig)).toEqual(["0", "0.25", "25", "1953", "2.5 × 10⁻²⁷", "−0.0578", "0.001", "1.5 × 10⁷"]);
+    expect([0, 0.25, 25, 1953.125, 2.5e-27, -0.0578, 0.001, 1.5e7].map((v) => sig(v))).toEqual(["0", "0.25", "25", "1953", "2.5 × 10⁻²⁷", "−0.0578", "0.001", "1.5 × 10⁷"]);
     expect([1e-12, 1e-8, 1, 1e4].map(powerOfTen)).toEqual(["10⁻¹²", "10⁻⁸", "1", "10⁴"]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { esc, logTicks, num, pathData, scaleLinear, scaleLog, ticks } from "../../src/lib/svg.ts";
+import { dotsPath, esc, logTicks, num, pathData, scaleLinear, scaleLog, ticks } from "../../src/lib/svg.ts";
 import { parseSettings, DEFAULTS } from "../../src/islands/descent-1d/settings.ts";
 import { figureSvg, summary } from "../../src/islands/descent-1d/figure.ts";
 
@@ -37,7 +37,8 @@ describe("descent-1d view", () => {
   it("draws one marker per visible iterate and says what happened", () => {
     const s = { start: -6, eta: 1, steps: 20 };
     const svg = figureSvg(s);
-    expect(svg.match(/class="iterate"/g)).toHaveLength(21);
+    expect(svg).toContain('class="iterate" data-count="21"');
+    expect(svg.match(/<path [^>]*class="iterate"/g)).toHaveLength(1);
     expect(svg).not.toMatch(/NaN|Infinity/);
     expect(summary(s)).toMatch(/^Starting at w₀ = −6\.0 the slope is −0\.0160\. With η = 1\.00, after 20 steps w = /);
   });
@@ -45,5 +46,14 @@ describe("descent-1d view", () => {
     const s = { start: 2.3, eta: 10, steps: 200 };
     expect(summary(s)).toContain("too large for the narrow well");
     expect(figureSvg(s)).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe("thinning", () => {
+  it("drops dots and line points hidden under the previous one, keeping the last point", () => {
+    const pts: [number, number][] = [[0, 0], [0.2, 0.1], [0.4, 0.2], [5, 5], [5.1, 5]];
+    expect(dotsPath(pts, 1, 1).match(/M/g)).toHaveLength(2);
+    expect(pathData(pts, 1)).toBe("M0,0L5,5L5.1,5");
+    expect(pathData(pts)).toBe("M0,0L0.2,0.1L0.4,0.2L5,5L5.1,5");
   });
 });

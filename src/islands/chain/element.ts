@@ -5,7 +5,7 @@
  * keeps its state in the URL fragment. It has no math of its own: values,
  * presets and slider scales come from settings.ts, everything drawn from figure.ts.
  */
-import { figureSvg, gradients, summary, tableHtml, trend } from "./figure.ts";
+import { dynamicSvg, figureLabel, gradients, summary, tableCaption, tableRows, trend } from "./figure.ts";
 import {
   DEFAULT_SEED,
   KEYS,
@@ -22,7 +22,7 @@ import {
   type ChainSettings,
 } from "./settings.ts";
 import { num } from "../../lib/svg.ts";
-import { parseHash, withDemoState } from "../../lib/hash-state.ts";
+import { onStateLink, saveState, savedState } from "../url-state.ts";
 
 const isKey = (v: unknown): v is ChainKey => typeof v === "string" && (KEYS as readonly string[]).includes(v);
 
@@ -30,8 +30,11 @@ export class ChainDemo extends HTMLElement {
   #settings: ChainSettings = parseSettings({});
   /** The seed of the last random draw; each click on "Random" draws with the next one. */
   #seed = DEFAULT_SEED;
-  #plot!: HTMLElement;
-  #table!: HTMLElement;
+  #svg!: SVGSVGElement;
+  #dynamic!: SVGGElement;
+  #rows!: HTMLElement;
+  #caption!: HTMLElement;
+  #stopLinks = () => {};
   #readout!: HTMLElement;
   #inputs = new Map<ChainKey, HTMLInputElement>();
   #outputs = new Map<ChainKey, HTMLOutputElement>();
@@ -42,8 +45,10 @@ export class ChainDemo extends HTMLElement {
       if (!el) throw new Error(`<vg-chain> is missing its [data-role="${role}"] element`);
       return el;
     };
-    this.#plot = q<HTMLElement>("plot");
-    this.#table = q<HTMLElement>("table");
+    this.#svg = q<HTMLElement>("plot").querySelector("svg")!;
+    this.#dynamic = q<SVGGElement>("chain-dynamic");
+    this.#rows = q<HTMLElement>("table-rows");
+    this.#caption = q<HTMLElement>("table-caption");
     this.#readout = q<HTMLElement>("readout");
     for (const key of KEYS) {
       this.#inputs.set(key, q<HTMLInputElement>(key));
@@ -52,7 +57,10 @@ export class ChainDemo extends HTMLElement {
     this.#readState();
     this.addEventListener("input", this.#onInput);
     this.addEventListener("click", this.#onClick);
-    window.addEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks = onStateLink(this.stateId, () => {
+      this.#readState();
+      this.#draw();
+    });
     q<HTMLElement>("controls").hidden = false;
     this.#draw();
   }
@@ -60,7 +68,7 @@ export class ChainDemo extends HTMLElement {
   disconnectedCallback(): void {
     this.removeEventListener("input", this.#onInput);
     this.removeEventListener("click", this.#onClick);
-    window.removeEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks();
   }
 
   /** The id this demo's settings use in the URL fragment. */
@@ -74,21 +82,14 @@ export class ChainDemo extends HTMLElement {
 
   /** Settings from the attributes, overridden by any saved in the URL fragment. */
   #readState(): void {
-    const saved = parseHash(location.hash).get(this.stateId) ?? {};
+    const saved = savedState(this.stateId) ?? {};
     const raw: Partial<Record<ChainKey, string | null>> = {};
     for (const key of KEYS) raw[key] = saved[key] ?? this.getAttribute(key);
     this.#settings = parseSettings(raw);
   }
 
-  #onHashChange = (): void => {
-    if (!parseHash(location.hash).has(this.stateId)) return;
-    this.#readState();
-    this.#draw();
-  };
-
   #writeState(): void {
-    const hash = withDemoState(location.hash, this.stateId, toRecord(this.#settings));
-    history.replaceState(history.state, "", hash || location.pathname + location.search);
+    saveState(this.stateId, toRecord(this.#settings));
   }
 
   /** A slider moved: only its own value changes, so the others keep their exact values. */
@@ -117,8 +118,10 @@ export class ChainDemo extends HTMLElement {
   #draw(moveSliders = true): void {
     const s = this.#settings;
     const g = gradients(s);
-    this.#plot.innerHTML = figureSvg(s, g);
-    this.#table.innerHTML = tableHtml(s, g);
+    this.#dynamic.innerHTML = dynamicSvg(s, g);
+    this.#svg.setAttribute("aria-label", figureLabel(s, g));
+    this.#rows.innerHTML = tableRows(s, g);
+    this.#caption.textContent = tableCaption(s, g);
     this.#readout.textContent = summary(s, g);
     for (const key of KEYS) {
       const value = settingValue(s, key);

@@ -26,9 +26,14 @@ export function gradients(s: ChainSettings): ChainGradients {
 
 /** About three significant digits via num(), without trailing zeros ("0.25", "25", "2.5 × 10⁻²⁷"). */
 export function sig(v: number): string {
+  return significant(v, 3);
+}
+
+/** About `figures` significant digits via num(), without trailing zeros. */
+export function significant(v: number, figures: number): string {
   if (v === 0) return "0";
   const a = Math.abs(v);
-  const digits = a >= 1e-3 && a < 1e6 ? Math.max(0, 2 - Math.floor(Math.log10(a))) : 3;
+  const digits = a >= 1e-3 && a < 1e6 ? Math.max(0, figures - 1 - Math.floor(Math.log10(a))) : figures;
   return num(v, digits)
     .replace(/(\.\d*?)0+(?=$| ×)/, "$1")
     .replace(/\.(?=$| ×)/, "");
@@ -71,13 +76,13 @@ export function summary(_s: ChainSettings, g: ChainGradients = gradients(_s)): s
   const f = g.factors;
   const sizes = f.map(Math.abs);
   const n = ["no", "one", "two", "three", "four", "five"][f.length] ?? String(f.length);
-  const equal = f.every((v) => Math.abs(v - f[0]) <= 1e-9 * Math.abs(f[0]));
+  const equal = f.every((v) => sig(v) === sig(f[0]));
   const big = Math.max(...sizes);
   const small = Math.min(...sizes);
   let what: string;
   if (equal) what = `, each equal to ${sig(f[0])}${big < 0.25 ? " (below 1/4)" : big < 1 ? " (below 1)" : ""}`;
   else {
-    what = `: ${list(f.map(sig))}`;
+    what = `: ${list(f.map((v) => sig(v)))}`;
     what +=
       big < 0.25 ? ", each below 1/4 in size" :
       big < 1 ? ", each below 1 in size" :
@@ -100,7 +105,9 @@ function neuronRow(s: ChainSettings, g: ChainGradients, cx: (i: number) => numbe
       const f = g.factors[i - 1];
       out += `<line x1="${fmt(cx(i - 1) + R)}" x2="${fmt(c - R)}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
       out += `<text x="${fmt(mid)}" y="${ROW_Y - 26}" text-anchor="middle" class="label" font-size="12">w${SUB[i]}σ′(z${SUB[i]})</text>`;
-      out += `<text x="${fmt(mid)}" y="${ROW_Y - 9}" text-anchor="middle" class="factor ${Math.abs(f) < 1 ? "shrinks" : "grows"}" font-weight="700">× ${esc(sig(f))}</text>`;
+      // Long numbers (powers of ten) get two digits and a smaller font, to fit between the neurons.
+      const long = sig(f).length > 7;
+      out += `<text x="${fmt(mid)}" y="${ROW_Y - 9}" text-anchor="middle" class="factor ${Math.abs(f) < 1 ? "shrinks" : "grows"}" font-weight="700"${long ? ` font-size="11"` : ""}>× ${esc(significant(f, long ? 2 : 3))}</text>`;
     }
     out += `<circle cx="${fmt(c)}" cy="${ROW_Y}" r="${R}" class="neuron"/>`;
     out += `<text x="${fmt(c)}" y="${ROW_Y}" dy="0.35em" text-anchor="middle">${i + 1}</text>`;
@@ -114,7 +121,7 @@ function neuronRow(s: ChainSettings, g: ChainGradients, cx: (i: number) => numbe
 }
 
 /** The whole figure: the neuron row above a log-scale bar chart of |∂C/∂b_j|. */
-export function figureSvg(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+function parts(s: ChainSettings, g: ChainGradients) {
   const layers = g.z.length;
   const x = scaleLinear([0, layers], [M.left, W - M.right]);
   const y = scaleLog([AXIS.floor, AXIS.top], [H - M.bottom, M.top]);
@@ -144,21 +151,35 @@ export function figureSvg(s: ChainSettings, g: ChainGradients = gradients(s)): s
     }
     bars += `<text x="${fmt(c)}" y="${fmt(base + 18)}" text-anchor="middle">∂C/∂b${SUB[i] ?? i + 1}</text>`;
   });
-  const label = `Bar chart, on a log scale, of the size of ∂C/∂b₁ to ∂C/∂b₄ for a chain of four sigmoid neurons, below a row showing each neuron's z and σ′ and the factors wⱼσ′(zⱼ) between them. ${summary(s, g)}`;
+  return { minor, major, x, y, dynamic: neuronRow(s, g, cx) + bars };
+}
+
+/** The figure's text alternative. */
+export function figureLabel(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+  return `Bar chart, on a log scale, of the size of ∂C/∂b₁ to ∂C/∂b₄ for a chain of four sigmoid neurons, below a row showing each neuron's z and σ′ and the factors wⱼσ′(zⱼ) between them. ${summary(s, g)}`;
+}
+
+/** What changes with the settings: the neuron row and the bars (the element swaps only this group). */
+export function dynamicSvg(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+  return parts(s, g).dynamic;
+}
+
+export function figureSvg(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+  const { minor, major, x, y, dynamic } = parts(s, g);
   return (
-    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg chain" font-size="13" role="img" aria-label="${esc(label)}">` +
-    neuronRow(s, g, cx) +
+    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg chain" font-size="13" role="img" aria-label="${esc(figureLabel(s, g))}">` +
     minor +
     axes({ x, y, xTicks: [], yTicks: major, xLabel: "signed value above each bar, its size as the bar", yLabel: "|∂C/∂bⱼ|, log scale", yFormat: powerOfTen }) +
-    bars +
+    `<g data-role="chain-dynamic">${dynamic}</g>` +
     `</svg>`
   );
 }
 
 /** Every number of the chain as a real HTML table, readable without JavaScript. */
-export function tableHtml(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+/** The table's rows (the element swaps only these and the caption). */
+export function tableRows(s: ChainSettings, g: ChainGradients = gradients(s)): string {
   const cell = (v: string) => `<td>${esc(v)}</td>`;
-  const rows = g.z
+  return g.z
     .map((z, i) => {
       const factor = i === 0 ? `<td><span aria-hidden="true">—</span><span class="visually-hidden">none</span></td>` : cell(sig(g.factors[i - 1]));
       return (
@@ -173,11 +194,18 @@ export function tableHtml(s: ChainSettings, g: ChainGradients = gradients(s)): s
       );
     })
     .join("");
+}
+
+export function tableCaption(s: ChainSettings, g: ChainGradients = gradients(s)): string {
+  return `The chain's numbers for the input x = ${num(s.x, 2)}, with C = ½ a₄² (so ∂C/∂a₄ = a₄ = ${sig(g.dCdaL)})`;
+}
+
+export function tableHtml(s: ChainSettings, g: ChainGradients = gradients(s)): string {
   return (
     `<table class="chain-table">` +
-    `<caption>The chain's numbers for the input x = ${esc(num(s.x, 2))}, with C = ½ a₄² (so ∂C/∂a₄ = a₄ = ${esc(sig(g.dCdaL))})</caption>` +
+    `<caption data-role="table-caption">${esc(tableCaption(s, g))}</caption>` +
     `<thead><tr><th scope="col">Neuron j</th><th scope="col">w<sub>j</sub></th><th scope="col">b<sub>j</sub></th><th scope="col">z<sub>j</sub></th>` +
     `<th scope="col">σ′(z<sub>j</sub>)</th><th scope="col">w<sub>j</sub>σ′(z<sub>j</sub>)</th><th scope="col">∂C/∂b<sub>j</sub></th></tr></thead>` +
-    `<tbody>${rows}</tbody></table>`
+    `<tbody data-role="table-rows">${tableRows(s, g)}</tbody></table>`
   );
 }

@@ -4,10 +4,12 @@
  * presets, clamping, the sliders' scale and the URL record, shared by build and
  * browser.
  *
- * The sliders for w_j and b_j use a signed logarithmic scale, so that one slider
- * reaches both the random weights near 0 and the exploding preset's w = 100:
- * position t ∈ [−2.09, 2.09] stands for sign(t)·(10^|t| − 1), rounded to a
- * "nice" step (0.01 below 10, 0.1 below 100, 1 above) and clamped to ±120.
+ * The sliders for w_j and b_j use a "symlog" scale, linear between −1 and 1 and
+ * logarithmic beyond, so that one slider reaches both the random weights near 0
+ * and the exploding preset's w = 100: position t ∈ [−3.08, 3.08] stands for t
+ * when |t| ≤ 1 and for sign(t)·10^(|t| − 1) beyond (t = 2 is 10, t = 3 is 100),
+ * rounded to a "nice" step (0.01 below 10, 0.1 below 100, 1 above) and clamped
+ * to ±120.
  * The settings themselves are exact numbers: a preset sets them directly, and
  * a slider only changes its own value, so presets are never snapped to a step.
  */
@@ -28,8 +30,8 @@ export const RANGES = {
   b: { min: -120, max: 120 },
   /** The input a_0 (pixel-like inputs live in [0, 1]). */
   x: { min: -1, max: 1, step: 0.01 },
-  /** Slider positions for w and b on the signed log scale. */
-  slider: { min: -2.09, max: 2.09, step: 0.01 },
+  /** Slider positions for w and b on the symlog scale. */
+  slider: { min: -3.08, max: 3.08, step: 0.01 },
 } as const;
 
 /**
@@ -94,12 +96,13 @@ export function withSetting(s: ChainSettings, key: ChainKey, value: number): Cha
   return next;
 }
 
-/** Slider position t → value, on the signed log scale (w and b) or linear (x). */
+/** Slider position t → value, on the symlog scale (w and b) or linear (x). */
 export function fromSlider(key: ChainKey, position: string | number): number {
   const t = Number(position);
   if (!Number.isFinite(t)) return NaN;
   if (key === "x") return clamp(cents(round(t, RANGES.x.step)), RANGES.x.min, RANGES.x.max);
-  const mag = 10 ** Math.abs(t) - 1;
+  const a = Math.abs(t);
+  const mag = a <= 1 ? a : 10 ** (a - 1);
   const nice = mag < 10 ? cents(mag) : mag < 100 ? Number(round(mag, 0.1).toFixed(1)) : Math.round(mag);
   const range = RANGES[key[0] as "w" | "b"];
   return clamp(Math.sign(t) * nice, range.min, range.max) || 0;
@@ -108,7 +111,8 @@ export function fromSlider(key: ChainKey, position: string | number): number {
 /** Value → slider position (the browser snaps it to the slider's step). */
 export function sliderPosition(key: ChainKey, value: number): number {
   if (key === "x") return value;
-  return Math.sign(value) * Math.log10(1 + Math.abs(value));
+  const a = Math.abs(value);
+  return Math.sign(value) * (a <= 1 ? a : 1 + Math.log10(a));
 }
 
 /** The slider's min, max and step for a key. */

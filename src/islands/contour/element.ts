@@ -4,10 +4,10 @@
  * reveals them, lets the reader drag the start point (mouse, touch, arrow keys)
  * and redraws the parts that changed. It has no math of its own beyond pixels.
  */
-import { chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale } from "./figure.ts";
+import { chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale } from "./figure.ts";
 import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
 import { stabilityBound } from "../../lib/quadratic.ts";
-import { parseHash, withDemoState } from "../../lib/hash-state.ts";
+import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { fmt, num } from "../../lib/svg.ts";
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -32,6 +32,7 @@ export class ContourDemo extends HTMLElement {
     grad: HTMLInputElement;
   };
   #dragging = false;
+  #stopLinks = () => {};
 
   connectedCallback(): void {
     const q = <T extends Element>(role: string) => {
@@ -67,14 +68,17 @@ export class ContourDemo extends HTMLElement {
     svg.style.touchAction = "none";
     this.addEventListener("input", this.#onInput);
     this.addEventListener("change", this.#onInput);
-    window.addEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks = onStateLink(this.stateId, () => {
+      this.#readState();
+      this.#draw();
+    });
     this.#readState();
     q<HTMLElement>("controls").hidden = false;
     this.#draw();
   }
 
   disconnectedCallback(): void {
-    window.removeEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks();
   }
 
   get stateId(): string {
@@ -86,7 +90,7 @@ export class ContourDemo extends HTMLElement {
   }
 
   #readState(): void {
-    const saved = parseHash(location.hash).get(this.stateId);
+    const saved = savedState(this.stateId);
     const attrs: RawSettings = {
       a: this.getAttribute("a"),
       eta: this.getAttribute("eta"),
@@ -116,8 +120,7 @@ export class ContourDemo extends HTMLElement {
     this.#s = parseSettings({ ...this.#s, ...next });
     if (!fromControls) this.#syncControls();
     this.#draw();
-    const hash = withDemoState(location.hash, this.stateId, toRecord(this.#s));
-    history.replaceState(history.state, "", hash || location.pathname + location.search);
+    saveState(this.stateId, toRecord(this.#s));
   }
 
   #onInput = (ev: Event): void => {
@@ -137,13 +140,6 @@ export class ContourDemo extends HTMLElement {
       },
       true,
     );
-    // Keep the start sliders in step when the other controls clamp nothing.
-  };
-
-  #onHashChange = (): void => {
-    if (!parseHash(location.hash).has(this.stateId)) return;
-    this.#readState();
-    this.#draw();
   };
 
   #pointToData(ev: PointerEvent): [number, number] | null {
@@ -198,7 +194,21 @@ export class ContourDemo extends HTMLElement {
     e.handle.setAttribute("cy", fmt(yScale(s.y0)));
     e.handle.setAttribute("aria-label", "Start point of gradient descent");
     e.handle.setAttribute("aria-valuetext", `x = ${num(s.x0, 2)}, y = ${num(s.y0, 2)}. Arrow keys move it.`);
-    e.chart.innerHTML = chartSvg(s, r);
+    const chart = e.chart.firstElementChild as SVGSVGElement | null;
+    if (chart && chart.getAttribute("data-steps") === String(s.steps)) {
+      const ser = chartSeries(s, r);
+      const set = (role: string, attrs: Record<string, string>) => {
+        const el = chart.querySelector(`[data-role="${role}"]`);
+        for (const [k, v] of Object.entries(attrs)) el?.setAttribute(k, v);
+      };
+      set("series-x", { d: ser.x });
+      set("series-y", { d: ser.y });
+      set("label-x", { x: fmt(ser.labelX[0]), y: fmt(ser.labelX[1]) });
+      set("label-y", { x: fmt(ser.labelY[0]), y: fmt(ser.labelY[1]) });
+      chart.setAttribute("aria-label", ser.alt);
+    } else {
+      e.chart.innerHTML = chartSvg(s, r);
+    }
     const text = summary(s, r);
     e.readout.textContent = text;
     e.svg.setAttribute("aria-label", `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y² with the descent path from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${text}`);

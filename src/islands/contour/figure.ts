@@ -37,17 +37,34 @@ export function contoursSvg(a: number): string {
     .join("");
 }
 
-/** Arrows from each iterate to the next (clipped to the view), the gradient at the start, and its contour. */
+/**
+ * Arrows from each iterate to the next (clipped to the view), the gradient at the
+ * start, and its contour. All shafts are one path and all heads another, so a
+ * redraw touches a handful of DOM nodes however many steps there are.
+ */
 export function pathSvg(s: ContourSettings, r: Descent, id: string): string {
-  let out = "";
+  let shafts = "";
+  let heads = "";
+  let count = 0;
   const pts = r.points;
   for (let k = 0; k + 1 < pts.length; k++) {
-    const [x1, y1] = pts[k];
-    const [x2, y2] = pts[k + 1];
-    if (Math.hypot(xScale(x2) - xScale(x1), yScale(y2) - yScale(y1)) < 1.5) continue;
-    out += `<line x1="${fmt(xScale(x1))}" y1="${fmt(yScale(y1))}" x2="${fmt(xScale(x2))}" y2="${fmt(yScale(y2))}" class="step" marker-end="url(#${id}-head)"/>`;
+    const X1 = xScale(pts[k][0]);
+    const Y1 = yScale(pts[k][1]);
+    const X2 = xScale(pts[k + 1][0]);
+    const Y2 = yScale(pts[k + 1][1]);
+    const len = Math.hypot(X2 - X1, Y2 - Y1);
+    if (len < 1.5) continue;
+    count++;
+    const ux = (X2 - X1) / len;
+    const uy = (Y2 - Y1) / len;
+    const size = Math.min(7, len * 0.6);
+    const bx = X2 - ux * size;
+    const by = Y2 - uy * size;
+    shafts += `M${fmt(X1)},${fmt(Y1)}L${fmt(bx)},${fmt(by)}`;
+    heads += `M${fmt(X2)},${fmt(Y2)}L${fmt(bx - uy * size * 0.45)},${fmt(by + ux * size * 0.45)}L${fmt(bx + uy * size * 0.45)},${fmt(by - ux * size * 0.45)}Z`;
   }
   const [xe, ye] = pts[pts.length - 1];
+  let out = `<path d="${shafts}" class="step" data-count="${count}"/><path d="${heads}" class="step-head"/>`;
   out += `<circle cx="${fmt(xScale(xe))}" cy="${fmt(yScale(ye))}" r="4" class="end"/>`;
   if (s.showGradient) out += gradientSvg(s, id);
   return out;
@@ -84,7 +101,6 @@ export function mainSvg(s: ContourSettings, r: Descent, id: string): string {
   return (
     `<svg viewBox="0 0 ${W} ${H}" class="figure-svg contour-svg" font-size="13" role="img" aria-label="${esc(altText(s, r))}" data-role="main-svg">` +
     `<defs><clipPath id="${clip}"><rect x="${x0}" y="${y0}" width="${x1 - x0}" height="${y1 - y0}"/></clipPath>` +
-    `<marker id="${id}-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="step-head"/></marker>` +
     `<marker id="${id}-ghead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="gradient-head"/></marker></defs>` +
     axes({ x: xScale, y: yScale, xTicks: ticks(...VIEW.x, 6), yTicks: ticks(...VIEW.y, 8), xLabel: "x — a later-layer weight (steep)", yLabel: "y — an early-layer weight (flat)" }) +
     `<g clip-path="url(#${clip})"><g data-role="contours">${contoursSvg(s.a)}</g><g data-role="path">${pathSvg(s, r, id)}</g></g>` +
@@ -93,26 +109,30 @@ export function mainSvg(s: ContourSettings, r: Descent, id: string): string {
   );
 }
 
+const CHART = { w: 520, h: 300, m: { top: 10, right: 44, bottom: 40, left: 52 }, floor: 1e-8, top: 1e3 };
+const chartX = (steps: number) => scaleLinear([0, Math.max(1, steps)], [CHART.m.left, CHART.w - CHART.m.right]);
+const chartY: Scale = scaleLog([CHART.floor, CHART.top], [CHART.h - CHART.m.bottom, CHART.m.top]);
+
+/** The two series and their end labels: what changes when only the path changes. */
+export function chartSeries(s: ContourSettings, r: Descent): { x: string; y: string; labelX: [number, number]; labelY: [number, number]; alt: string } {
+  const x = chartX(s.steps);
+  const clampV = (v: number) => Math.min(CHART.top, Math.max(CHART.floor, Math.abs(v)));
+  const line = (i: 0 | 1) => pathData(r.points.map((p, k) => [x(k), chartY(clampV(p[i]))] as [number, number]), 0.5);
+  const last = r.points.length - 1;
+  const at = (i: 0 | 1): [number, number] => [x(last) + 6, chartY(clampV(r.points[last][i]))];
+  return { x: line(0), y: line(1), labelX: at(0), labelY: at(1), alt: chartAlt(r) };
+}
+
 /** |x_k| and |y_k| against k on a log scale. */
 export function chartSvg(s: ContourSettings, r: Descent): string {
-  const w = 520;
-  const h = 300;
-  const m = { top: 10, right: 44, bottom: 40, left: 52 };
-  const x = scaleLinear([0, Math.max(1, s.steps)], [m.left, w - m.right]);
-  const floor = 1e-8;
-  const y: Scale = scaleLog([floor, 1e3], [h - m.bottom, m.top]);
-  const line = (i: 0 | 1) => pathData(r.points.map((p, k) => [x(k), y(Math.min(1e3, Math.max(floor, Math.abs(p[i]))))] as [number, number]));
-  const last = r.points.length - 1;
-  const lab = (i: 0 | 1, name: string) => {
-    const v = Math.min(1e3, Math.max(floor, Math.abs(r.points[last][i])));
-    return `<text x="${fmt(x(last) + 6)}" y="${fmt(y(v))}" dy="0.32em" class="series-${name}">|${name}ₖ|</text>`;
-  };
+  const x = chartX(s.steps);
+  const ser = chartSeries(s, r);
   return (
-    `<svg viewBox="0 0 ${w} ${h}" class="figure-svg contour-chart" font-size="12" role="img" aria-label="${esc(chartAlt(r))}">` +
-    axes({ x, y, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(floor, 1e3).filter((_, i) => i % 2 === 0), xLabel: "step k", yLabel: "distance (log)", yFormat: powerOfTen }) +
-    `<path d="${line(0)}" class="series-x"/><path d="${line(1)}" class="series-y"/>` +
-    lab(0, "x") +
-    lab(1, "y") +
+    `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="figure-svg contour-chart" font-size="12" role="img" aria-label="${esc(ser.alt)}" data-steps="${s.steps}">` +
+    axes({ x, y: chartY, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(CHART.floor, CHART.top).filter((_, i) => i % 2 === 0), xLabel: "step k", yLabel: "distance (log)", yFormat: powerOfTen }) +
+    `<path d="${ser.x}" class="series-x" data-role="series-x"/><path d="${ser.y}" class="series-y" data-role="series-y"/>` +
+    `<text x="${fmt(ser.labelX[0])}" y="${fmt(ser.labelX[1])}" dy="0.32em" class="series-x" data-role="label-x">|xₖ|</text>` +
+    `<text x="${fmt(ser.labelY[0])}" y="${fmt(ser.labelY[1])}" dy="0.32em" class="series-y" data-role="label-y">|yₖ|</text>` +
     `</svg>`
   );
 }

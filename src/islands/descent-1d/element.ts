@@ -3,14 +3,17 @@
  * The server renders the default figure and the (hidden) controls; this element
  * reveals the controls, listens to them and redraws. It has no math of its own.
  */
-import { figureSvg, run, summary } from "./figure.ts";
+import { ariaLabel, dynamicSvg, run, summary } from "./figure.ts";
 import { parseSettings, type Descent1DSettings } from "./settings.ts";
 import { num } from "../../lib/svg.ts";
-import { parseHash, shortNumber, withDemoState } from "../../lib/hash-state.ts";
+import { shortNumber } from "../../lib/hash-state.ts";
+import { onStateLink, saveState, savedState } from "../url-state.ts";
 
 export class Descent1DDemo extends HTMLElement {
   #settings: Descent1DSettings = parseSettings({});
-  #plot!: HTMLElement;
+  #svg!: SVGSVGElement;
+  #dynamic!: SVGGElement;
+  #stopLinks = () => {};
   #readout!: HTMLElement;
   #inputs!: { start: HTMLInputElement; logEta: HTMLInputElement; steps: HTMLInputElement };
   #outputs!: { start: HTMLOutputElement; eta: HTMLOutputElement; steps: HTMLOutputElement };
@@ -21,20 +24,24 @@ export class Descent1DDemo extends HTMLElement {
       if (!el) throw new Error(`<vg-descent-1d> is missing its [data-role="${role}"] element`);
       return el;
     };
-    this.#plot = q<HTMLElement>("plot");
+    this.#svg = q<HTMLElement>("plot").querySelector("svg")!;
+    this.#dynamic = q<SVGGElement>("dynamic");
     this.#readout = q<HTMLElement>("readout");
     this.#inputs = { start: q("start"), logEta: q("log-eta"), steps: q("steps") };
     this.#outputs = { start: q("start-out"), eta: q("eta-out"), steps: q("steps-out") };
     this.#readState();
     this.addEventListener("input", this.#onInput);
-    window.addEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks = onStateLink(this.stateId, () => {
+      this.#readState();
+      this.#draw();
+    });
     q<HTMLElement>("controls").hidden = false;
     this.#draw();
   }
 
   disconnectedCallback(): void {
     this.removeEventListener("input", this.#onInput);
-    window.removeEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks();
   }
 
   /** The id this demo's settings use in the URL fragment. */
@@ -44,7 +51,7 @@ export class Descent1DDemo extends HTMLElement {
 
   /** Settings from the attributes, overridden by any saved in the URL fragment. */
   #readState(): void {
-    const saved = parseHash(location.hash).get(this.stateId) ?? {};
+    const saved = savedState(this.stateId) ?? {};
     this.#settings = parseSettings({
       start: saved.start ?? this.getAttribute("start"),
       eta: saved.eta ?? this.getAttribute("eta"),
@@ -55,16 +62,9 @@ export class Descent1DDemo extends HTMLElement {
     this.#inputs.steps.value = String(this.#settings.steps);
   }
 
-  #onHashChange = (): void => {
-    if (!parseHash(location.hash).has(this.stateId)) return;
-    this.#readState();
-    this.#draw();
-  };
-
   #writeState(): void {
     const s = this.#settings;
-    const hash = withDemoState(location.hash, this.stateId, { start: shortNumber(s.start), eta: shortNumber(s.eta), steps: String(s.steps) });
-    history.replaceState(history.state, "", hash || location.pathname + location.search);
+    saveState(this.stateId, { start: shortNumber(s.start), eta: shortNumber(s.eta), steps: String(s.steps) });
   }
 
   get settings(): Descent1DSettings {
@@ -84,7 +84,8 @@ export class Descent1DDemo extends HTMLElement {
   #draw(): void {
     const s = this.#settings;
     const result = run(s);
-    this.#plot.innerHTML = figureSvg(s, result);
+    this.#dynamic.innerHTML = dynamicSvg(result);
+    this.#svg.setAttribute("aria-label", ariaLabel(s, result));
     this.#readout.textContent = summary(s, result);
     this.#outputs.start.value = num(s.start, 1);
     this.#outputs.eta.value = num(s.eta, 2);

@@ -3,7 +3,7 @@
  * same code renders the static figure at build time and redraws it in the browser.
  */
 import { descend1d, wellCost, defaultWell, type Descent1D } from "../../lib/descent1d.ts";
-import { axes, esc, fmt, num, pathData, scaleLinear, ticks } from "../../lib/svg.ts";
+import { axes, dotsPath, esc, fmt, num, pathData, scaleLinear, ticks } from "../../lib/svg.ts";
 import { RANGES, type Descent1DSettings } from "./settings.ts";
 
 export const cost = wellCost(defaultWell);
@@ -17,39 +17,43 @@ export function run(s: Descent1DSettings): Descent1D {
   return descend1d(cost, s.start, s.eta, s.steps, { bound: 1e3, tolerance: 0.01 });
 }
 
+const x = scaleLinear(X_DOMAIN, [M.left, W - M.right]);
+const y = scaleLinear(Y_DOMAIN, [H - M.bottom, M.top]);
+const inView = (w: number) => w >= X_DOMAIN[0] && w <= X_DOMAIN[1];
+const yOf = (c: number) => y(Math.min(c, Y_DOMAIN[1]));
+
+/** The parts that change with the settings: the trail, one path of dots, start and end. */
+export function dynamicSvg(result: Descent1D): string {
+  const its = result.iterates.filter((p) => inView(p.w));
+  const pts = its.map((p) => [x(p.w), yOf(p.cost)] as [number, number]);
+  const first = result.iterates[0];
+  const last = result.iterates[result.iterates.length - 1];
+  return (
+    `<path d="${pathData(pts, 0.5)}" class="trail"/>` +
+    `<path d="${dotsPath(pts, 2.5)}" class="iterate" data-count="${pts.length}"/>` +
+    `<circle cx="${fmt(x(first.w))}" cy="${fmt(yOf(first.cost))}" r="6" class="start"/>` +
+    (inView(last.w) ? `<circle cx="${fmt(x(last.w))}" cy="${fmt(yOf(last.cost))}" r="6" class="end"/>` : "")
+  );
+}
+
+export function ariaLabel(s: Descent1DSettings, result: Descent1D): string {
+  return `Cost C(w) with a narrow well at w = ${num(cost.minimum, 0)} inside a long, nearly flat stretch. ${summary(s, result)}`;
+}
+
 export function figureSvg(s: Descent1DSettings, result: Descent1D = run(s)): string {
-  const x = scaleLinear(X_DOMAIN, [M.left, W - M.right]);
-  const y = scaleLinear(Y_DOMAIN, [H - M.bottom, M.top]);
   const n = 300;
   const curve: [number, number][] = [];
   for (let i = 0; i <= n; i++) {
     const w = X_DOMAIN[0] + ((X_DOMAIN[1] - X_DOMAIN[0]) * i) / n;
     curve.push([x(w), y(cost.value(w))]);
   }
-  const inView = (w: number) => w >= X_DOMAIN[0] && w <= X_DOMAIN[1];
-  const its = result.iterates;
-  const path = pathData(its.filter((p) => inView(p.w)).map((p) => [x(p.w), y(Math.min(p.cost, Y_DOMAIN[1]))]));
-  const dots = its
-    .filter((p) => inView(p.w))
-    .map((p) => `<circle cx="${fmt(x(p.w))}" cy="${fmt(y(Math.min(p.cost, Y_DOMAIN[1])))}" r="2.5" class="iterate"/>`)
-    .join("");
-  const first = its[0];
-  const last = its[its.length - 1];
-  const startMark = `<circle cx="${fmt(x(first.w))}" cy="${fmt(y(first.cost))}" r="6" class="start"/>`;
-  const endMark = inView(last.w)
-    ? `<circle cx="${fmt(x(last.w))}" cy="${fmt(y(Math.min(last.cost, Y_DOMAIN[1])))}" r="6" class="end"/>`
-    : "";
   const minMark = `<line x1="${fmt(x(cost.minimum))}" x2="${fmt(x(cost.minimum))}" y1="${fmt(y(0))}" y2="${fmt(y(-0.05))}" class="min-tick"/>`;
-  const label = `Cost C(w) with a narrow well at w = ${num(cost.minimum, 0)} inside a long, nearly flat stretch. ${summary(s, result)}`;
   return (
-    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg descent-1d" font-size="13" role="img" aria-label="${esc(label)}">` +
+    `<svg viewBox="0 0 ${W} ${H}" class="figure-svg descent-1d" font-size="13" role="img" aria-label="${esc(ariaLabel(s, result))}">` +
     axes({ x, y, xTicks: ticks(...X_DOMAIN, 7), yTicks: ticks(0, 1, 4), xLabel: "weight w", yLabel: "cost C(w)" }) +
     `<path d="${pathData(curve)}" class="curve"/>` +
     minMark +
-    `<path d="${path}" class="trail"/>` +
-    dots +
-    startMark +
-    endMark +
+    `<g data-role="dynamic">${dynamicSvg(result)}</g>` +
     `</svg>`
   );
 }

@@ -3,25 +3,29 @@
  * drop, with |∂C/∂y| at every step. Reveals the server-rendered controls,
  * listens and redraws; no math of its own.
  */
-import { profileSvg, run, slopeSvg, summary } from "./figure.ts";
+import { profileDynamic, profileLabel, run, slopeAlt, slopeLine, slopeSvg, summary } from "./figure.ts";
 import { DEFAULTS, fromRecord, parseSettings, toRecord, type PlateauSettings, type RawSettings } from "./settings.ts";
-import { parseHash, withDemoState } from "../../lib/hash-state.ts";
+import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { num } from "../../lib/svg.ts";
 
 export class PlateauDemo extends HTMLElement {
   #s: PlateauSettings = DEFAULTS;
+  #stopLinks = () => {};
 
   connectedCallback(): void {
     this.#readState();
     this.addEventListener("input", this.#onInput);
     this.addEventListener("change", this.#onInput);
-    window.addEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks = onStateLink(this.stateId, () => {
+      this.#readState();
+      this.#draw();
+    });
     this.#q<HTMLElement>("controls").hidden = false;
     this.#draw();
   }
 
   disconnectedCallback(): void {
-    window.removeEventListener("hashchange", this.#onHashChange);
+    this.#stopLinks();
   }
 
   get stateId(): string {
@@ -35,7 +39,7 @@ export class PlateauDemo extends HTMLElement {
   }
 
   #readState(): void {
-    const saved = parseHash(location.hash).get(this.stateId);
+    const saved = savedState(this.stateId);
     const attrs: RawSettings = { optimizer: this.getAttribute("optimizer"), eta: this.getAttribute("eta"), steps: this.getAttribute("steps"), y0: this.getAttribute("y0") };
     this.#s = parseSettings(saved ? { ...attrs, ...fromRecord(saved) } : attrs);
     this.#q<HTMLSelectElement>("optimizer").value = this.#s.optimizer;
@@ -54,21 +58,23 @@ export class PlateauDemo extends HTMLElement {
       y0: this.#q<HTMLInputElement>("y0").value,
     });
     this.#draw();
-    const hash = withDemoState(location.hash, this.stateId, toRecord(this.#s));
-    history.replaceState(history.state, "", hash || location.pathname + location.search);
-  };
-
-  #onHashChange = (): void => {
-    if (!parseHash(location.hash).has(this.stateId)) return;
-    this.#readState();
-    this.#draw();
+    saveState(this.stateId, toRecord(this.#s));
   };
 
   #draw(): void {
     const s = this.#s;
     const r = run(s);
-    this.#q<HTMLElement>("profile").innerHTML = profileSvg(s, r);
-    this.#q<HTMLElement>("slope").innerHTML = slopeSvg(s, r);
+    const profile = this.#q<HTMLElement>("profile").querySelector("svg")!;
+    this.#q<SVGGElement>("profile-dynamic").innerHTML = profileDynamic(r);
+    profile.setAttribute("aria-label", profileLabel(s, r));
+    const slopeHost = this.#q<HTMLElement>("slope");
+    const chart = slopeHost.querySelector("svg");
+    if (chart && chart.getAttribute("data-steps") === String(s.steps)) {
+      chart.querySelector('[data-role="slope-line"]')!.setAttribute("d", slopeLine(s, r));
+      chart.setAttribute("aria-label", slopeAlt(r));
+    } else {
+      slopeHost.innerHTML = slopeSvg(s, r);
+    }
     this.#q<HTMLElement>("readout").textContent = summary(s, r);
     this.#q<HTMLOutputElement>("eta-out").value = num(s.eta, 3);
     this.#q<HTMLOutputElement>("steps-out").value = String(s.steps);

@@ -4,7 +4,7 @@
  */
 import { asVectorCost, descend, type Descent } from "../../lib/optimizers.ts";
 import { plateauCost, plateauStart } from "../../lib/quadratic.ts";
-import { axes, esc, fmt, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../lib/svg.ts";
+import { axes, dotsPath, esc, fmt, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../lib/svg.ts";
 import { OPTIMIZER_LABELS } from "../contour/settings.ts";
 import type { PlateauSettings } from "./settings.ts";
 
@@ -21,55 +21,65 @@ export function run(s: PlateauSettings): Descent {
   return descend(asVectorCost(cost), [plateauStart[0], s.y0], { optimizer: s.optimizer, eta: s.eta, steps: s.steps, bound: 1e3, tolerance: 0.01 });
 }
 
-/** The cost along y (through x = 0) with every iterate's y marked on it. */
-export function profileSvg(s: PlateauSettings, r: Descent): string {
-  const w = 560;
-  const h = 240;
-  const m = { top: 12, right: 14, bottom: 46, left: 52 };
-  const x = scaleLinear(Y_VIEW, [m.left, w - m.right]);
-  const y = scaleLinear([-0.05, 1.1], [h - m.bottom, m.top]);
-  const curve: [number, number][] = [];
-  for (let i = 0; i <= 300; i++) {
-    const v = Y_VIEW[0] + ((Y_VIEW[1] - Y_VIEW[0]) * i) / 300;
-    curve.push([x(v), y(cost.value(0, v))]);
-  }
-  const inView = (v: number) => v >= Y_VIEW[0] && v <= Y_VIEW[1];
-  const dots = r.points
-    .filter((p) => inView(p[1]))
-    .map((p) => `<circle cx="${fmt(x(p[1]))}" cy="${fmt(y(Math.min(1.1, cost.value(0, p[1]))))}" r="2.5" class="iterate"/>`)
-    .join("");
+const PROFILE = { w: 560, h: 240, m: { top: 12, right: 14, bottom: 46, left: 52 } };
+const px = scaleLinear(Y_VIEW, [PROFILE.m.left, PROFILE.w - PROFILE.m.right]);
+const py = scaleLinear([-0.05, 1.1], [PROFILE.h - PROFILE.m.bottom, PROFILE.m.top]);
+const inView = (v: number) => v >= Y_VIEW[0] && v <= Y_VIEW[1];
+const pyOf = (v: number) => py(Math.min(1.1, cost.value(0, v)));
+
+/** Every iterate's y as dots on the profile (one path), the start and the end. */
+export function profileDynamic(r: Descent): string {
+  const pts = r.points.filter((p) => inView(p[1])).map((p) => [px(p[1]), pyOf(p[1])] as [number, number]);
   const first = r.points[0][1];
   const last = r.points[r.points.length - 1][1];
   return (
-    `<svg viewBox="0 0 ${w} ${h}" class="figure-svg plateau-profile" font-size="13" role="img" aria-label="${esc(`The cost along y: level and nearly flat from y = −2 to about y = 3, then a drop into a well at y = ${num(cost.minimum![1], 0)}. ${summary(s, r)}`)}">` +
-    axes({ x, y, xTicks: ticks(...Y_VIEW, 11), yTicks: ticks(0, 1, 4), xLabel: "y — an early-layer weight", yLabel: "cost along y" }) +
+    `<path d="${dotsPath(pts, 2.5)}" class="iterate" data-count="${pts.length}"/>` +
+    `<circle cx="${fmt(px(first))}" cy="${fmt(pyOf(first))}" r="6" class="start"/>` +
+    (inView(last) ? `<circle cx="${fmt(px(last))}" cy="${fmt(pyOf(last))}" r="6" class="end"/>` : "")
+  );
+}
+
+export function profileLabel(s: PlateauSettings, r: Descent): string {
+  return `The cost along y: level and nearly flat from y = −2 to about y = 3, then a drop into a well at y = ${num(cost.minimum![1], 0)}. ${summary(s, r)}`;
+}
+
+/** The cost along y (through x = 0) with every iterate's y marked on it. */
+export function profileSvg(s: PlateauSettings, r: Descent): string {
+  const curve: [number, number][] = [];
+  for (let i = 0; i <= 300; i++) {
+    const v = Y_VIEW[0] + ((Y_VIEW[1] - Y_VIEW[0]) * i) / 300;
+    curve.push([px(v), py(cost.value(0, v))]);
+  }
+  return (
+    `<svg viewBox="0 0 ${PROFILE.w} ${PROFILE.h}" class="figure-svg plateau-profile" font-size="13" role="img" aria-label="${esc(profileLabel(s, r))}">` +
+    axes({ x: px, y: py, xTicks: ticks(...Y_VIEW, 11), yTicks: ticks(0, 1, 4), xLabel: "y — an early-layer weight", yLabel: "cost along y" }) +
     `<path d="${pathData(curve)}" class="curve"/>` +
-    dots +
-    `<circle cx="${fmt(x(first))}" cy="${fmt(y(cost.value(0, first)))}" r="6" class="start"/>` +
-    (inView(last) ? `<circle cx="${fmt(x(last))}" cy="${fmt(y(Math.min(1.1, cost.value(0, last))))}" r="6" class="end"/>` : "") +
+    `<g data-role="profile-dynamic">${profileDynamic(r)}</g>` +
     `</svg>`
   );
+}
+
+const SLOPE = { w: 560, h: 200, m: { top: 10, right: 14, bottom: 42, left: 56 }, lo: 1e-8, hi: 10 };
+const slopeX = (steps: number) => scaleLinear([0, Math.max(1, steps)], [SLOPE.m.left, SLOPE.w - SLOPE.m.right]);
+const slopeY = scaleLog([SLOPE.lo, SLOPE.hi], [SLOPE.h - SLOPE.m.bottom, SLOPE.m.top]);
+
+/** Path data of |∂C/∂y| per step. */
+export function slopeLine(s: PlateauSettings, r: Descent): string {
+  const x = slopeX(s.steps);
+  return pathData(r.gradients.map((g, k) => [x(k), slopeY(Math.min(SLOPE.hi, Math.max(SLOPE.lo, Math.abs(g[1]))))] as [number, number]), 0.5);
 }
 
 /** |∂C/∂y| at every step, on a log scale. */
 export function slopeSvg(s: PlateauSettings, r: Descent): string {
-  const w = 560;
-  const h = 200;
-  const m = { top: 10, right: 14, bottom: 42, left: 56 };
-  const x = scaleLinear([0, Math.max(1, s.steps)], [m.left, w - m.right]);
-  const lo = 1e-8;
-  const hi = 10;
-  const y = scaleLog([lo, hi], [h - m.bottom, m.top]);
-  const pts = r.gradients.map((g, k) => [x(k), y(Math.min(hi, Math.max(lo, Math.abs(g[1]))))] as [number, number]);
   return (
-    `<svg viewBox="0 0 ${w} ${h}" class="figure-svg plateau-slope" font-size="12" role="img" aria-label="${esc(slopeAlt(r))}">` +
-    axes({ x, y, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(lo, hi).filter((_, i) => i % 3 === 0), xLabel: "step k", yLabel: "|∂C/∂y| (log)", yFormat: powerOfTen }) +
-    `<path d="${pathData(pts)}" class="series-y"/>` +
+    `<svg viewBox="0 0 ${SLOPE.w} ${SLOPE.h}" class="figure-svg plateau-slope" font-size="12" role="img" aria-label="${esc(slopeAlt(r))}" data-steps="${s.steps}">` +
+    axes({ x: slopeX(s.steps), y: slopeY, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(SLOPE.lo, SLOPE.hi).filter((_, i) => i % 3 === 0), xLabel: "step k", yLabel: "|∂C/∂y| (log)", yFormat: powerOfTen }) +
+    `<path d="${slopeLine(s, r)}" class="series-y" data-role="slope-line"/>` +
     `</svg>`
   );
 }
 
-function slopeAlt(r: Descent): string {
+export function slopeAlt(r: Descent): string {
   const g = r.gradients.map((v) => Math.abs(v[1]));
   const peak = g.reduce((a, b) => Math.max(a, b), 0);
   return `|∂C/∂y| at each step on a log scale: ${num(g[0], 6)} at the start, largest ${num(peak, 3)}, ${num(g[g.length - 1], 6)} at the last step.`;
