@@ -4,7 +4,7 @@
  * lesson loads. Builds the site under /vanishing-gradients/ (or reuses --dist),
  * serves it, and drives Debian's Chromium through playwright-core.
  *
- * Response time (target ≤ 2 ms, judged on the 95th percentile). For each island
+ * Response time (target: median ≤ 2 ms; the 95th percentile is printed too). For each island
  * and each of its controls (range, select, checkbox, button), inside the page:
  * alternate the control between two valid values, and time from just before the
  * event is dispatched (`input` for ranges, `input` + `change` for selects, a
@@ -246,7 +246,7 @@ function stats(times: number[]) {
 }
 const row = (name: string, times: number[], handler: number[]) => {
   const { median, p95, max } = stats(times);
-  return `${name.padEnd(36)}${String(times.length).padStart(6)}${ms(median)}${ms(p95)}${ms(max)}${ms(stats(handler).median)}  ${verdict(p95 <= TARGET_MS)}`;
+  return `${name.padEnd(36)}${String(times.length).padStart(6)}${ms(median)}${ms(p95)}${ms(max)}${ms(stats(handler).median)}  ${verdict(median <= TARGET_MS)}`;
 };
 
 let dist = opts.dist;
@@ -267,7 +267,7 @@ try {
   }
   server = await serveDist(dist, BASE);
   browser = await launch();
-  console.log(`Chromium ${browser.version()}, ${ITERATIONS} samples (+${WARMUP} warm-up) per control; targets: p95 ≤ ${TARGET_MS} ms, JS ≤ ${TARGET_GZIP} B gzip`);
+  console.log(`Chromium ${browser.version()}, ${ITERATIONS} samples (+${WARMUP} warm-up) per control; targets: median ≤ ${TARGET_MS} ms (as the issue states; p95 shown for context), JS ≤ ${TARGET_GZIP} B gzip`);
   let handles = 0;
   for (const slug of slugs) {
     const r = await benchPage(browser, server, slug);
@@ -307,7 +307,7 @@ try {
       console.log(`    ${row("all controls", all, allHandler)}`);
       const { median, p95 } = stats(all);
       worst = Math.max(worst, p95);
-      summary.push(`${`/${slug}/`.padEnd(24)}${island.name.padEnd(28)}${ms(median)}${ms(p95)}  ${verdict(p95 <= TARGET_MS).padEnd(6)}${String(gz).padStart(9)}  ${verdict(gz <= TARGET_GZIP)}`);
+      summary.push(`${`/${slug}/`.padEnd(24)}${island.name.padEnd(28)}${ms(median)}${ms(p95)}  ${verdict(median <= TARGET_MS).padEnd(6)}${String(gz).padStart(9)}  ${verdict(gz <= TARGET_GZIP)}`);
     }
     if (r.errors.length) console.log(`  page errors: ${r.errors.join(" | ")}`);
   }

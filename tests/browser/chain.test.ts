@@ -50,6 +50,10 @@ describe("<vg-chain>", () => {
   it("shows its controls once upgraded and redraws figure, table, readout and output for every slider", async () => {
     const w = await open();
     await expect(role(w.page, "controls").isVisible()).resolves.toBe(true);
+    // With JavaScript the table folds away under its summary, one click from view.
+    await expect(role(w.page, "numbers").evaluate((d) => (d as HTMLDetailsElement).open)).resolves.toBe(false);
+    await demo(w.page).locator("summary").click();
+    await expect(demo(w.page).locator("table").isVisible()).resolves.toBe(true);
     const draws = await countDraws(w.page);
     const targets: Record<string, [number, string]> = { w: [1.5, "3.16"], b: [-1.5, "−3.16"], x: [0.3, "0.30"] };
     for (const key of KEYS) {

@@ -5,7 +5,7 @@
  * keeps its state in the URL fragment. It has no math of its own: values,
  * presets and slider scales come from settings.ts, everything drawn from figure.ts.
  */
-import { dynamicSvg, figureLabel, gradients, summary, tableCaption, tableRows, trend } from "./figure.ts";
+import { dynamicSvg, figureLabel, gradients, summary, tableCaption, tableCells, trend } from "./figure.ts";
 import {
   DEFAULT_SEED,
   KEYS,
@@ -23,6 +23,7 @@ import {
 } from "./settings.ts";
 import { num } from "../../lib/svg.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
+import { patchSvgChildren } from "../patch.ts";
 
 const isKey = (v: unknown): v is ChainKey => typeof v === "string" && (KEYS as readonly string[]).includes(v);
 
@@ -62,6 +63,9 @@ export class ChainDemo extends HTMLElement {
       this.#draw();
     });
     q<HTMLElement>("controls").hidden = false;
+    // Open for readers without JavaScript; with the live figure it is one click away,
+    // and a closed table costs nothing to keep up to date.
+    q<HTMLDetailsElement>("numbers").open = false;
     this.#draw();
   }
 
@@ -118,18 +122,28 @@ export class ChainDemo extends HTMLElement {
   #draw(moveSliders = true): void {
     const s = this.#settings;
     const g = gradients(s);
-    this.#dynamic.innerHTML = dynamicSvg(s, g);
+    patchSvgChildren(this.#dynamic, dynamicSvg(s, g));
     this.#svg.setAttribute("aria-label", figureLabel(s, g));
-    this.#rows.innerHTML = tableRows(s, g);
-    this.#caption.textContent = tableCaption(s, g);
-    this.#readout.textContent = summary(s, g);
+    // Only text that changed is written: every text change costs a text layout.
+    const setText = (el: Element | null | undefined, text: string) => {
+      if (el && el.textContent !== text) el.textContent = text;
+    };
+    tableCells(s, g).forEach((cells, i) => {
+      const tds = this.#rows.children[i]?.children;
+      cells.forEach((text, j) => {
+        if (text !== null) setText(tds?.[j + 1], text);
+      });
+    });
+    setText(this.#caption, tableCaption(s, g));
+    setText(this.#readout, summary(s, g));
     for (const key of KEYS) {
       const value = settingValue(s, key);
       const text = num(value, 2);
       const input = this.#inputs.get(key)!;
       if (moveSliders) input.value = String(sliderPosition(key, value));
-      input.setAttribute("aria-valuetext", text);
-      this.#outputs.get(key)!.value = text;
+      if (input.getAttribute("aria-valuetext") !== text) input.setAttribute("aria-valuetext", text);
+      const output = this.#outputs.get(key)!;
+      if (output.value !== text) output.value = text;
     }
     this.dataset.trend = trend(g);
     this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { settings: this.settings, factors: g.factors.slice(), dCdb: g.dCdb.slice() } }));

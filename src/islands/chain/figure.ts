@@ -176,7 +176,15 @@ export function figureSvg(s: ChainSettings, g: ChainGradients = gradients(s)): s
 }
 
 /** Every number of the chain as a real HTML table, readable without JavaScript. */
-/** The table's rows (the element swaps only these and the caption). */
+/**
+ * The text of every cell the settings change, row by row (w, b, z, σ′, factor
+ * or null for the first neuron, ∂C/∂b): the element updates only the cells whose text changed.
+ */
+export function tableCells(s: ChainSettings, g: ChainGradients = gradients(s)): (string | null)[][] {
+  return g.z.map((z, i) => [num(s.w[i], 2), num(s.b[i], 2), sig(z), sig(g.sigmaPrime[i]), i === 0 ? null : sig(g.factors[i - 1]), sig(g.dCdb[i])]);
+}
+
+/** The table's rows, as HTML (build time). */
 export function tableRows(s: ChainSettings, g: ChainGradients = gradients(s)): string {
   const cell = (v: string) => `<td>${esc(v)}</td>`;
   return g.z
