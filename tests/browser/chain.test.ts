@@ -1,21 +1,14 @@
 /** The neuron-chain island: sliders, presets, keyboard, URL state; readable without JavaScript. */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launch, watchedPage } from "../support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { sharedBrowser, watchedPage } from "../support/browser.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, randomSettings, toRecord, windowSettings } from "../../src/islands/chain/settings.ts";
 import { withDemoState } from "../../src/lib/hash-state.ts";
 
 const url = inject("baseUrl") + "unstable-gradients/";
 const origin = new URL(url).origin;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const demo = (page: Page) => page.locator("vg-chain").first();
 const role = (page: Page, r: string) => demo(page).locator(`[data-role="${r}"]`);
@@ -41,7 +34,7 @@ async function countDraws(page: Page) {
 }
 
 async function open(options = {}) {
-  const w = await watchedPage(browser, origin, options);
+  const w = await watchedPage(browser(), origin, options);
   await w.page.goto(url, { waitUntil: "networkidle" });
   return w;
 }
@@ -161,7 +154,7 @@ describe("<vg-chain> shareable state", () => {
     expect(new URL(shared).hash).toBe("#vg?chain.w1=100&chain.w2=100&chain.w3=1&chain.w4=100&chain.b1=-100&chain.b2=-50&chain.b3=-50&chain.b4=-50&chain.x=1");
     const svg = await svgOf(w.page);
     const text = await readout(w.page);
-    const other = await watchedPage(browser, origin);
+    const other = await watchedPage(browser(), origin);
     await other.page.goto(shared, { waitUntil: "networkidle" });
     await expect(role(other.page, "w3-out").textContent()).resolves.toBe("1.00");
     await expect(role(other.page, "w1-out").textContent()).resolves.toBe("100.00");
@@ -173,7 +166,7 @@ describe("<vg-chain> shareable state", () => {
   });
 
   it("restores a shared window preset and follows later changes of the fragment", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url + withDemoState("", "chain", toRecord(windowSettings())), { waitUntil: "networkidle" });
     await expect(readout(w.page)).resolves.toBe(summary(windowSettings()));
     await w.page.evaluate((hash) => (location.hash = hash), withDemoState("#vg?other.a=1", "chain", toRecord(explodingSettings())));

@@ -1,18 +1,11 @@
 /** The 1-D descent island: responds to its sliders and the keyboard; readable without JavaScript. */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launch, watchedPage } from "../support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { sharedBrowser, watchedPage } from "../support/browser.ts";
 
 const url = inject("baseUrl") + "small-gradient/";
 const origin = new URL(url).origin;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const demo = (page: Page) => page.locator("vg-descent-1d").first();
 const svgOf = (page: Page) => demo(page).locator('[data-role="plot"]').innerHTML();
@@ -28,7 +21,7 @@ async function setRange(page: Page, role: string, value: number) {
 
 describe("<vg-descent-1d>", () => {
   it("shows its controls once upgraded and redraws for each slider", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await expect(demo(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(true);
     const readout = demo(w.page).locator('[data-role="readout"]');
@@ -47,7 +40,7 @@ describe("<vg-descent-1d>", () => {
   });
 
   it("responds to the keyboard: Tab to the start slider, arrow keys move the start", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     const start = demo(w.page).locator('[data-role="start"]');
     await start.focus();
@@ -63,7 +56,7 @@ describe("<vg-descent-1d>", () => {
   });
 
   it("reports the crawl at the default settings and arrival once the start is moved into the well", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     const readout = demo(w.page).locator('[data-role="readout"]');
     await expect(readout.textContent()).resolves.toContain("still");
@@ -73,7 +66,7 @@ describe("<vg-descent-1d>", () => {
   });
 
   it("without JavaScript shows the static figure and its description, and hides the dead controls", async () => {
-    const w = await watchedPage(browser, origin, { javaScriptEnabled: false });
+    const w = await watchedPage(browser(), origin, { javaScriptEnabled: false });
     await w.page.goto(url, { waitUntil: "networkidle" });
     const svg = demo(w.page).locator('[data-role="plot"] svg');
     await expect(svg.isVisible()).resolves.toBe(true);
@@ -87,7 +80,7 @@ describe("<vg-descent-1d>", () => {
 
 describe("<vg-descent-1d> shareable state", () => {
   it("writes its settings into the URL fragment, and a link with that fragment restores them", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await setRange(w.page, "start", 3.5);
     await setRange(w.page, "log-eta", -1);
@@ -95,7 +88,7 @@ describe("<vg-descent-1d> shareable state", () => {
     const shared = w.page.url();
     expect(new URL(shared).hash).toBe("#vg?descent.start=3.5&descent.eta=0.1&descent.steps=200");
     const svg = await svgOf(w.page);
-    const other = await watchedPage(browser, origin);
+    const other = await watchedPage(browser(), origin);
     await other.page.goto(shared, { waitUntil: "networkidle" });
     await expect(demo(other.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("3.5");
     await expect(demo(other.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");

@@ -1,18 +1,11 @@
 /** The contour and plateau islands on /flat-here/: controls, dragging, keyboard, no-JS, shareable state. */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launch, watchedPage } from "../support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { sharedBrowser, watchedPage } from "../support/browser.ts";
 
 const url = inject("baseUrl") + "flat-here/";
 const origin = new URL(url).origin;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const contour = (p: Page) => p.locator("vg-contour").first();
 const plateau = (p: Page) => p.locator("vg-plateau").first();
@@ -34,7 +27,7 @@ async function set(page: Page, host: string, role: string, value: string | numbe
 
 describe("<vg-contour>", () => {
   it("redraws for every control", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await expect(contour(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(true);
     const changes: [string, string | number | boolean][] = [
@@ -58,7 +51,7 @@ describe("<vg-contour>", () => {
   });
 
   it("draws divergence above the stability bound and explains it, with no NaN on screen", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await set(w.page, "vg-contour", "log-eta", Math.log10(0.015));
     const readout = await contour(w.page).locator('[data-role="readout"]').textContent();
@@ -72,7 +65,7 @@ describe("<vg-contour>", () => {
   });
 
   it("moves the start point where the reader drags it with the mouse", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await contour(w.page).locator('[data-role="main-svg"]').scrollIntoViewIfNeeded();
     const box = (await contour(w.page).locator('[data-role="main-svg"]').boundingBox())!;
@@ -90,7 +83,7 @@ describe("<vg-contour>", () => {
   });
 
   it("moves the start point where the reader touches", async () => {
-    const w = await watchedPage(browser, origin, { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+    const w = await watchedPage(browser(), origin, { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
     await w.page.goto(url, { waitUntil: "networkidle" });
     const svg = contour(w.page).locator('[data-role="main-svg"]');
     await svg.scrollIntoViewIfNeeded();
@@ -103,7 +96,7 @@ describe("<vg-contour>", () => {
   });
 
   it("moves the start point with the arrow keys on the focused handle", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     const handle = contour(w.page).locator('[data-role="handle"]');
     await handle.focus();
@@ -120,7 +113,7 @@ describe("<vg-contour>", () => {
   });
 
   it("restores its settings from a shared link", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await set(w.page, "vg-contour", "optimizer", "adam");
     await set(w.page, "vg-contour", "log-eta", -2);
@@ -129,7 +122,7 @@ describe("<vg-contour>", () => {
     const shared = w.page.url();
     expect(new URL(shared).hash).toMatch(/^#vg\?bowl\.a=100&bowl\.eta=0\.01&bowl\.steps=60&bowl\.opt=adam&bowl\.x=0\.3&bowl\.y=1\.6&bowl\.grad=1$/);
     const svg = await drawing(w.page, "vg-contour");
-    const other = await watchedPage(browser, origin);
+    const other = await watchedPage(browser(), origin);
     await other.page.goto(shared, { waitUntil: "networkidle" });
     await expect(contour(other.page).locator('[data-role="optimizer"]').inputValue()).resolves.toBe("adam");
     expect(await drawing(other.page, "vg-contour")).toBe(svg);
@@ -140,7 +133,7 @@ describe("<vg-contour>", () => {
 
 describe("<vg-plateau>", () => {
   it("redraws for every control and reports |∂C/∂y|", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     for (const [role, value] of [["optimizer", "adam"], ["log-eta", -1], ["steps", 300], ["y0", 2]] as const) {
       const before = await drawing(w.page, "vg-plateau");
@@ -153,7 +146,7 @@ describe("<vg-plateau>", () => {
   });
 
   it("is operable from the keyboard", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     const steps = plateau(w.page).locator('[data-role="steps"]');
     await steps.focus();
@@ -167,7 +160,7 @@ describe("<vg-plateau>", () => {
 
 describe("/flat-here/ without JavaScript", () => {
   it("shows both static figures with their descriptions and no dead controls", async () => {
-    const w = await watchedPage(browser, origin, { javaScriptEnabled: false });
+    const w = await watchedPage(browser(), origin, { javaScriptEnabled: false });
     await w.page.goto(url, { waitUntil: "networkidle" });
     for (const host of ["vg-contour", "vg-plateau"]) {
       const svgs = w.page.locator(`${host} svg[role="img"]`);

@@ -1,28 +1,20 @@
 /** Every page in a real browser, served under the base path. */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { launch, watchedPage } from "../support/browser.ts";
+import { sharedBrowser, watchedPage } from "../support/browser.ts";
 import { ROOT } from "../support/build-site.ts";
 
 const baseUrl = inject("baseUrl");
 const origin = new URL(baseUrl).origin;
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const slugs = (await readdir(join(ROOT, "content/lessons"))).filter((f) => f.endsWith(".mdx")).map((f) => f.replace(/\.mdx$/, ""));
 const pages = ["", ...slugs.map((s) => `${s}/`)];
 
 describe("pages", () => {
   it.each(pages)("/%s loads with no console error and no request to another origin", async (path) => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     const res = await w.page.goto(baseUrl + path, { waitUntil: "networkidle" });
     expect(res?.status()).toBe(200);
     expect(await w.page.locator("h1").count()).toBe(1);
@@ -32,7 +24,7 @@ describe("pages", () => {
   });
 
   it("serves the 404 page for an unknown address, with a working link home", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     const res = await w.page.goto(baseUrl + "no-such-lesson/", { waitUntil: "networkidle" });
     expect(res?.status()).toBe(404);
     await expect(w.page.locator("h1").textContent()).resolves.toBe("Page not found");
@@ -45,7 +37,7 @@ describe("pages", () => {
   });
 
   it.each(pages)("/%s fits a 360 px wide screen without sideways scrolling", async (path) => {
-    const w = await watchedPage(browser, origin, { viewport: { width: 360, height: 740 } });
+    const w = await watchedPage(browser(), origin, { viewport: { width: 360, height: 740 } });
     await w.page.goto(baseUrl + path, { waitUntil: "networkidle" });
     const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -55,7 +47,7 @@ describe("pages", () => {
   it("follows the reader's colour scheme", async () => {
     const colours: string[] = [];
     for (const colorScheme of ["light", "dark"] as const) {
-      const w = await watchedPage(browser, origin, { colorScheme });
+      const w = await watchedPage(browser(), origin, { colorScheme });
       await w.page.goto(baseUrl + "small-gradient/");
       colours.push(await w.page.evaluate(() => getComputedStyle(document.body).backgroundColor));
       await w.page.context().close();
@@ -65,7 +57,7 @@ describe("pages", () => {
   });
 
   it("prints without navigation and controls", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(baseUrl + "small-gradient/", { waitUntil: "networkidle" });
     await w.page.emulateMedia({ media: "print" });
     expect(await w.page.locator(".lesson-nav").isVisible()).toBe(false);
@@ -75,7 +67,7 @@ describe("pages", () => {
   });
 
   it("moves between lessons with the previous/next links", async () => {
-    const w = await watchedPage(browser, origin);
+    const w = await watchedPage(browser(), origin);
     await w.page.goto(baseUrl + "small-gradient/");
     await w.page.locator('a[rel="next"]').click();
     await w.page.waitForURL(baseUrl + "flat-here/");

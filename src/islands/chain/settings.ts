@@ -13,6 +13,7 @@
  * The settings themselves are exact numbers: a preset sets them directly, and
  * a slider only changes its own value, so presets are never snapped to a step.
  */
+import { clamp } from "../../lib/settings-input.ts";
 import { explodingPreset, randomPreset, windowPreset, type ChainParams } from "../../lib/chain.ts";
 import { mulberry32 } from "../../lib/rng.ts";
 import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
@@ -40,7 +41,6 @@ export const RANGES = {
  */
 export const DEFAULT_SEED = 9;
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const round = (v: number, step: number) => Math.round(v / step) * step;
 /** Rounds to two decimals without binary noise (0.07, not 0.07000000000000001). */
 const cents = (v: number) => Number((Math.round(v * 100) / 100).toFixed(2));

@@ -1,4 +1,5 @@
 /** Settings of the contour demo: ranges, defaults, clamping and the URL-fragment form. */
+import { clamp, readNumber } from "../../lib/settings-input.ts";
 import { optimizerKinds, type OptimizerKind } from "../../lib/optimizers.ts";
 import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
 
@@ -33,11 +34,7 @@ export const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
   preconditioned: "Preconditioned (rescale each axis)",
 };
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-const read = (v: unknown, d: number) => {
-  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : d;
-};
+const read = readNumber;
 
 export type RawSettings = Partial<Record<keyof ContourSettings, string | number | boolean | null | undefined>>;
 

@@ -1,4 +1,5 @@
 /** The settings of the 1-D descent demo: ranges, defaults and clamping, shared by build and browser. */
+import { clamp, readNumber } from "../../lib/settings-input.ts";
 export interface Descent1DSettings {
   start: number;
   eta: number;
@@ -14,14 +15,10 @@ export const RANGES = {
 
 export const DEFAULTS: Descent1DSettings = { start: -6, eta: 1, steps: 200 };
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** Reads settings from attribute-like strings; anything missing or malformed falls back to the default. */
 export function parseSettings(raw: Partial<Record<keyof Descent1DSettings, string | number | null | undefined>>): Descent1DSettings {
-  const read = (v: unknown, d: number) => {
-    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-    return Number.isFinite(n) ? n : d;
-  };
+  const read = readNumber;
   const start = clamp(read(raw.start, DEFAULTS.start), RANGES.start.min, RANGES.start.max);
   const eta = clamp(read(raw.eta, DEFAULTS.eta), 10 ** RANGES.logEta.min, 10 ** RANGES.logEta.max);
   const steps = Math.round(clamp(read(raw.steps, DEFAULTS.steps), RANGES.steps.min, RANGES.steps.max));

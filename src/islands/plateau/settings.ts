@@ -1,4 +1,5 @@
 /** Settings of the plateau demo: ranges, defaults, clamping and the URL-fragment form. */
+import { clamp, readNumber } from "../../lib/settings-input.ts";
 import { optimizerKinds, type OptimizerKind } from "../../lib/optimizers.ts";
 import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
 
@@ -18,11 +19,7 @@ export const RANGES = {
 
 export const DEFAULTS: PlateauSettings = { optimizer: "gd", eta: 0.9, steps: 1500, y0: 0 };
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-const read = (v: unknown, d: number) => {
-  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : d;
-};
+const read = readNumber;
 
 export type RawSettings = Partial<Record<keyof PlateauSettings, string | number | null | undefined>>;
 
