@@ -128,7 +128,7 @@ export function chartSvg(s: ContourSettings, r: Descent): string {
   const x = chartX(s.steps);
   const ser = chartSeries(s, r);
   return (
-    `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="figure-svg contour-chart" font-size="12" role="img" aria-label="${esc(ser.alt)}" data-steps="${s.steps}">` +
+    `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="figure-svg contour-chart" font-size="15" role="img" aria-label="${esc(ser.alt)}" data-steps="${s.steps}">` +
     axes({ x, y: chartY, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(CHART.floor, CHART.top).filter((_, i) => i % 2 === 0), xLabel: "step k", yLabel: "distance (log)", yFormat: powerOfTen }) +
     `<path d="${ser.x}" class="series-x" data-role="series-x"/><path d="${ser.y}" class="series-y" data-role="series-y"/>` +
     `<text x="${fmt(ser.labelX[0])}" y="${fmt(ser.labelX[1])}" dy="0.32em" class="series-x" data-role="label-x">|xₖ|</text>` +
