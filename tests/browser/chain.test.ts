@@ -177,3 +177,25 @@ describe("<vg-chain> shareable state", () => {
     await w.page.context().close();
   });
 });
+
+describe("<vg-chain> redraws", () => {
+  it("replace only the labels that changed: unchanged nodes stay in the page", async () => {
+    const w = await open();
+    const marked = await demo(w.page).evaluate((el) => {
+      const texts = [...el.querySelectorAll('[data-role="chain-dynamic"] text')];
+      const c = texts.find((t) => t.textContent === "C")!;
+      (c as unknown as { keep: boolean }).keep = true;
+      return texts.length;
+    });
+    expect(marked).toBeGreaterThan(10);
+    const before = await svgOf(w.page);
+    await setRange(w.page, "w2", 0.5);
+    expect(await svgOf(w.page)).not.toBe(before);
+    const kept = await demo(w.page).evaluate((el) => {
+      const c = [...el.querySelectorAll('[data-role="chain-dynamic"] text')].find((t) => t.textContent === "C");
+      return (c as unknown as { keep?: boolean } | undefined)?.keep === true;
+    });
+    expect(kept).toBe(true);
+    await w.page.context().close();
+  });
+});

@@ -94,7 +94,8 @@ export function summary(_s: ChainSettings, g: ChainGradients = gradients(_s)): s
 
 /** The row of neurons: z_j and σ'(z_j) under each, the factor w_jσ'(z_j) on the link into it. */
 function neuronRow(s: ChainSettings, g: ChainGradients, cx: (i: number) => number): string {
-  let out = `<g class="chain-row">`;
+  // No wrapping group: each label is its own child, so a redraw replaces only the labels that changed.
+  let out = "";
   const x0 = 8;
   out += `<text x="${fmt((x0 + cx(0) - R) / 2)}" y="${ROW_Y - 10}" text-anchor="middle">x = ${esc(sig(s.x))}</text>`;
   out += `<line x1="${x0}" x2="${fmt(cx(0) - R)}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
@@ -117,7 +118,7 @@ function neuronRow(s: ChainSettings, g: ChainGradients, cx: (i: number) => numbe
   const end = cx(g.z.length - 1) + R;
   out += `<line x1="${fmt(end)}" x2="${W - 26}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
   out += `<text x="${W - 20}" y="${ROW_Y}" dy="0.35em">C</text>`;
-  return out + `</g>`;
+  return out;
 }
 
 /** The whole figure: the neuron row above a log-scale bar chart of |∂C/∂b_j|. */
