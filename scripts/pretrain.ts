@@ -8,10 +8,10 @@ import { join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
 import { trainExperiment, type Progress } from "./runs/train-experiment.ts";
-import { checkRun, codeVersion, configHash, loadExperiments, recoverInterrupted, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, sha256 } from "./runs/store.ts";
+import { checkRun, codeVersion, configHash, dataHash, loadExperiments, recoverInterrupted, shippedDataHash, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
 import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
-import { encodeDigits, split, toFloat32 } from "../src/lib/digits.ts";
-import { forward } from "../src/lib/mlp.ts";
+import { split, toFloat32 } from "../src/lib/digits.ts";
+import { biasGradientNorms, forward } from "../src/lib/mlp.ts";
 import type { NetworkParams } from "../src/lib/network.ts";
 
 const USAGE = `Usage: npm run pretrain -- [options]
@@ -74,7 +74,8 @@ async function main(): Promise<number> {
   }
   const chosen = only.length ? all.filter((e) => only.includes(e.id)) : all;
   const code = await codeVersion();
-  const states = await Promise.all(chosen.map((e) => checkRun(e, code, runsDir)));
+  const shipped = await shippedDataHash();
+  const states = await Promise.all(chosen.map((e) => checkRun(e, code, runsDir, shipped)));
 
   if (args.check) {
     for (const s of states) console.log(s.ok ? `  ok     ${s.id}` : `  stale  ${s.id} ${s.reason}`);
@@ -89,13 +90,14 @@ async function main(): Promise<number> {
 
   const mnistDir = args["mnist-dir"];
   const digits = mnistDir ? await loadIdxDir(mnistDir) : await loadShippedDigits();
-  const source = mnistDir ? `idx:${mnistDir}` : "public/data/mnist-10k.bin.gz";
-  const dataHash = sha256(encodeDigits(digits)).slice(0, 16);
+  const source = mnistDir ? `idx:${mnistDir}` : SHIPPED_SOURCE;
+  const dataId = dataHash(digits);
   const backend = await selectBackend(backendName);
   console.log(`pretrain: backend ${backend.reason}`);
   console.log(`pretrain: data ${source} (${digits.trainCount} train / ${digits.count - digits.trainCount} test), ${availableParallelism()} cores`);
 
   const test = split(digits, "test");
+  const train = split(digits, "train");
   const px = digits.rows * digits.cols;
   const started = performance.now();
   for (const e of todo) {
@@ -118,10 +120,16 @@ async function main(): Promise<number> {
           seed: e.experiment.seed,
           startedAt,
           durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
-          data: { source, sha256: dataHash },
+          data: { source, sha256: dataId },
           quantization: "uint8",
         },
         shippedAccuracy: (net) => accuracy(net, toFloat32(test.pixels.subarray(0, e.experiment.data.test * px)), test.labels, e.experiment.data.test, px),
+        shippedGradNorms: (net) => {
+          const g = e.experiment.log.gradientImages;
+          const x = toFloat32(train.pixels.subarray(0, g * px));
+          const images = Array.from({ length: g }, (_, i) => x.subarray(i * px, (i + 1) * px));
+          return biasGradientNorms(net, images, train.labels.subarray(0, g), e.experiment.cost);
+        },
       },
       runsDir,
     );

@@ -7,10 +7,12 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import { canonicalJson, parseExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
+import { canonicalJson, parseExperiment, trainingRelevant, type Experiment } from "../../src/lib/experiment-schema.ts";
 import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/layers-model.ts";
 import type { NetworkParams } from "../../src/lib/network.ts";
 import type { RunLog } from "./train-experiment.ts";
+import { encodeDigits, type Digits } from "../../src/lib/digits.ts";
+import { loadShippedDigits } from "../mnist-source.ts";
 
 // VG_ROOT: for a bundled copy of the scripts, which no longer sits at scripts/runs/.
 export const ROOT = process.env.VG_ROOT || new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -44,7 +46,20 @@ export async function codeVersion(): Promise<string> {
   return h.digest("hex").slice(0, 16);
 }
 
-export const configHash = (exp: Experiment) => sha256(canonicalJson(exp)).slice(0, 16);
+/** Hash of what training depends on (title and description are left out: editing them retrains nothing). */
+/** Identity of a data set: hash of its canonical encoding (compression settings do not matter). */
+export const dataHash = (digits: Digits) => sha256(encodeDigits(digits)).slice(0, 16);
+
+/** The hash of the shipped data, or undefined when the file is missing (runs then fail on their own). */
+export async function shippedDataHash(): Promise<string | undefined> {
+  try {
+    return dataHash(await loadShippedDigits());
+  } catch {
+    return undefined;
+  }
+}
+
+export const configHash = (exp: Experiment) => sha256(canonicalJson(trainingRelevant(exp))).slice(0, 16);
 
 export interface ExperimentFile {
   id: string;
@@ -85,6 +100,11 @@ export interface Manifest {
   quantization: "uint8";
   /** Test accuracy of the shipped (dequantised) final weights, checked after writing. */
   shippedFinalTestAccuracy: number;
+  /**
+   * Per-layer ‖∂C/∂b‖ of the shipped (dequantised) initial weights on the same images as
+   * log.initial.gradNorms: how far the uint8 copy is from the network that was trained.
+   */
+  shippedInitialGradNorms: number[];
   files: Record<string, string>;
 }
 
@@ -101,9 +121,11 @@ export interface RunToWrite {
   log: RunLog;
   initial: NetworkParams;
   final: NetworkParams;
-  manifest: Omit<Manifest, "files" | "shippedFinalTestAccuracy">;
+  manifest: Omit<Manifest, "files" | "shippedFinalTestAccuracy" | "shippedInitialGradNorms">;
   /** Evaluates dequantised final weights (test accuracy), to record and sanity-check. */
   shippedAccuracy: (net: NetworkParams) => number;
+  /** Measures the dequantised initial weights' per-layer ‖∂C/∂b‖, to record. */
+  shippedGradNorms: (net: NetworkParams) => number[];
 }
 
 /** Moves back a run that a killed write left renamed aside, and removes abandoned temp folders. */
@@ -153,7 +175,8 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR): Promise<Man
     await rm(tmp, { recursive: true, force: true });
     throw new Error(`${run.id}: the shipped uint8 weights score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
   }
-  const manifest: Manifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, files: hashes };
+  const shippedInitialGradNorms = run.shippedGradNorms(await readModel(join(tmp, "model-initial")));
+  const manifest: Manifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
   await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
   const target = join(runsDir, run.id);
   if (existsSync(target)) {
@@ -174,8 +197,11 @@ export async function readModel(dir: string): Promise<NetworkParams> {
 
 export type RunState = { id: string; ok: true } | { id: string; ok: false; reason: string };
 
-/** Checks one committed run against its config and the current training code. */
-export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_DIR): Promise<RunState> {
+/** Where runs trained on the shipped data say their data came from. */
+export const SHIPPED_SOURCE = "public/data/mnist-10k.bin.gz";
+
+/** Checks one committed run against its config, the training code and (for the shipped data) the data. */
+export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_DIR, shippedData?: string): Promise<RunState> {
   const dir = join(runsDir, e.id);
   const manifestPath = join(dir, "manifest.json");
   if (!existsSync(manifestPath)) return { id: e.id, ok: false, reason: "has never been trained (no manifest.json)" };
@@ -187,6 +213,9 @@ export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_D
   }
   if (m.configHash !== configHash(e.experiment)) return { id: e.id, ok: false, reason: `is stale: ${e.file} changed since it was trained` };
   if (m.codeVersion !== code) return { id: e.id, ok: false, reason: "is stale: the training code changed since it was trained" };
+  if (shippedData && m.data?.source === SHIPPED_SOURCE && m.data.sha256 !== shippedData) {
+    return { id: e.id, ok: false, reason: `is stale: ${SHIPPED_SOURCE} changed since it was trained` };
+  }
   for (const name of RUN_FILES) {
     const path = join(dir, name);
     if (!existsSync(path)) return { id: e.id, ok: false, reason: `is missing ${name}` };
@@ -199,7 +228,8 @@ export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_D
 export async function verifyRuns(opts: { experimentsDir?: string; runsDir?: string } = {}): Promise<ExperimentFile[]> {
   const experiments = await loadExperiments(opts.experimentsDir);
   const code = await codeVersion();
-  const bad = (await Promise.all(experiments.map((e) => checkRun(e, code, opts.runsDir)))).filter((s) => !s.ok) as Extract<RunState, { ok: false }>[];
+  const data = await shippedDataHash();
+  const bad = (await Promise.all(experiments.map((e) => checkRun(e, code, opts.runsDir, data)))).filter((s) => !s.ok) as Extract<RunState, { ok: false }>[];
   if (bad.length) {
     const lines = bad.map((b) => `  public/runs/${b.id} ${b.reason}`);
     const only = bad.map((b) => `--only ${b.id}`).join(" ");

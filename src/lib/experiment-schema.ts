@@ -54,6 +54,11 @@ export const experimentSchema = z
       .object({
         /** Per-layer ‖∂C/∂b‖ is averaged over this many training images (Nielsen: 1,000). */
         gradientImages: positiveInt,
+        /**
+         * Log every n-th epoch (and always the last): accuracies, cost, ‖∂C/∂b‖ per layer, and
+         * ‖ΔW‖/‖W‖ over the epochs since the previous entry. Default 1: every epoch.
+         */
+        every: positiveInt.default(1),
       })
       .strict(),
   })
@@ -65,6 +70,9 @@ export const experimentSchema = z
     });
     if (e.optimizer.batchSize > e.data.train) {
       ctx.addIssue({ code: "custom", path: ["optimizer", "batchSize"], message: `batchSize ${e.optimizer.batchSize} is larger than data.train ${e.data.train}` });
+    }
+    if (e.epochs > 0 && e.log.every > e.epochs) {
+      ctx.addIssue({ code: "custom", path: ["log", "every"], message: `every ${e.log.every} is more than epochs ${e.epochs}: nothing would be logged during training` });
     }
     if (e.log.gradientImages > e.data.train) {
       ctx.addIssue({ code: "custom", path: ["log", "gradientImages"], message: `gradientImages ${e.log.gradientImages} is larger than data.train ${e.data.train}` });
@@ -79,6 +87,15 @@ export function parseExperiment(json: unknown, file: string): Experiment {
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => `  ${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`);
   throw new Error(`${file}: invalid experiment config\n${lines.join("\n")}`);
+}
+
+/** The fields that only describe an experiment: editing them does not make its run stale. */
+export const DESCRIPTIVE_FIELDS = ["title", "description"] as const;
+
+/** What training depends on: the config without its descriptive fields. */
+export function trainingRelevant(e: Experiment): Omit<Experiment, (typeof DESCRIPTIVE_FIELDS)[number]> {
+  const { title: _title, description: _description, ...rest } = e;
+  return rest;
 }
 
 /** Canonical JSON (sorted keys) so that the config hash ignores formatting and key order. */

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verifyRuns, sha256 } from "../../scripts/runs/store.ts";
+import { checkRun, codeVersion, loadExperiments, shippedDataHash, verifyRuns, sha256 } from "../../scripts/runs/store.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const FIXTURES = join(ROOT, "tests/fixtures/experiments");
@@ -137,6 +137,23 @@ describe("verifyRuns (what npm run build runs)", () => {
     );
   });
 
+  it("marks a run stale when the shipped data changed since it was trained", async () => {
+    const [e] = (await loadExperiments()).filter((x) => x.id === "nielsen-1-hidden");
+    const code = await codeVersion();
+    await expect(checkRun(e, code, undefined, await shippedDataHash())).resolves.toEqual({ id: "nielsen-1-hidden", ok: true });
+    await expect(checkRun(e, code, undefined, "0000000000000000")).resolves.toEqual({
+      id: "nielsen-1-hidden",
+      ok: false,
+      reason: "is stale: public/data/mnist-10k.bin.gz changed since it was trained",
+    });
+  });
+
+  it("ignores edits to an experiment's title and description", async () => {
+    const [e] = (await loadExperiments()).filter((x) => x.id === "nielsen-1-hidden");
+    const edited = { ...e, experiment: { ...e.experiment, title: "Renamed", description: "Described anew." } };
+    await expect(checkRun(edited, await codeVersion())).resolves.toEqual({ id: "nielsen-1-hidden", ok: true });
+  });
+
   it("fails on a run that was never trained", async () => {
     const out = await tmp();
     await expect(verifyRuns({ runsDir: out })).rejects.toThrow("public/runs/asker-network has never been trained (no manifest.json)");
@@ -166,6 +183,14 @@ describe("committed runs", () => {
     const manifest = JSON.parse(await readFile(join(ROOT, "public/runs/full-3-hidden/manifest.json"), "utf8"));
     expect(accuracy).toBeCloseTo(manifest.shippedFinalTestAccuracy, 3);
     expect(accuracy).toBeGreaterThan(0.85);
+  });
+
+  it("record how close the shipped uint8 initial weights are to the trained ones (within 2%)", async () => {
+    for (const run of readdirSync(join(ROOT, "public/runs"))) {
+      const m = JSON.parse(await readFile(join(ROOT, "public/runs", run, "manifest.json"), "utf8"));
+      const log = JSON.parse(await readFile(join(ROOT, "public/runs", run, "log.json"), "utf8"));
+      m.shippedInitialGradNorms.forEach((g: number, l: number) => expect(Math.abs(g - log.initial.gradNorms[l]) / log.initial.gradNorms[l], `${run} layer ${l + 1}`).toBeLessThan(0.02));
+    }
   });
 
   it("ship at most 500 KB of weights in all", async () => {

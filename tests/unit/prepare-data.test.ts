@@ -81,6 +81,14 @@ describe("scripts/prepare-data.ts", { timeout: 60_000 }, () => {
     expect([...first.subarray(4, 8)]).toEqual([0, 0, 0, 0]); // gzip mtime
   });
 
+  it("regenerates exactly the committed public/data/mnist-10k.bin.gz (same digits, labels and split)", async () => {
+    const committed = await readDigits(new Uint8Array(readFileSync(fileURLToPath(new URL("../../public/data/mnist-10k.bin.gz", import.meta.url)))));
+    const fresh = await readDigits(new Uint8Array(first));
+    expect(fresh.trainCount).toBe(committed.trainCount);
+    expect(Buffer.from(fresh.labels).equals(Buffer.from(committed.labels))).toBe(true);
+    expect(Buffer.from(fresh.pixels).equals(Buffer.from(committed.pixels))).toBe(true);
+  });
+
   it("prints usage with --help and exits 0", () => {
     const r = run("--help");
     expect(r.status).toBe(0);
