@@ -18,7 +18,10 @@ function gitRemote() {
   }
 }
 
-const target = deployTarget(process.env, gitRemote());
+const remote = gitRemote();
+// Pages read the same target (src/lib/site.ts): hand them the remote found here.
+if (remote && !process.env.VG_GIT_REMOTE) process.env.VG_GIT_REMOTE = remote;
+const target = deployTarget(process.env, remote);
 
 // https://docs.astro.build/en/reference/configuration-reference/
 export default defineConfig({

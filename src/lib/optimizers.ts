@@ -205,3 +205,20 @@ export function asVectorCost(c: Cost2D): VectorCost {
   if (c.minimum !== undefined) vc.minimum = [c.minimum[0], c.minimum[1]];
   return vc;
 }
+
+/**
+ * The largest learning rate for which `kind` converges on C = a·x² + y², or null
+ * where no fixed bound exists. Each axis is a 1-D quadratic with curvature h
+ * (2a along x, 2 along y), so:
+ *   gd              x ← (1 − ηh) x                       stable iff ηh < 2       → η < 1/max(a, 1)
+ *   momentum (μ)    heavy ball on a quadratic             stable iff ηh < 2(1+μ)  → η < (1+μ)/max(a, 1)
+ *   preconditioned  x ← x − η g/(h/2) = (1 − 2η) x        stable iff η < 1, whatever a is
+ *   adam            steps of size about η in every direction: no fixed bound (null)
+ */
+export function quadraticStabilityBound(kind: OptimizerKind, a: number, momentum = 0.9): number | null {
+  if (!(a > 0) || !Number.isFinite(a)) throw new RangeError(`a must be a positive number, got ${a}`);
+  if (kind === "gd") return 1 / Math.max(a, 1);
+  if (kind === "momentum") return (1 + momentum) / Math.max(a, 1);
+  if (kind === "preconditioned") return 1;
+  return null;
+}

@@ -66,3 +66,18 @@ describe("helpers", () => {
     expect(editUrl(deployTarget({}), "content/lessons/a.mdx")).toBeNull();
   });
 });
+
+describe("edit links from the git remote", () => {
+  it("point at the remote that astro.config.mjs hands the pages in VG_GIT_REMOTE", async () => {
+    const keep = { ...process.env };
+    try {
+      for (const k of ["GITHUB_REPOSITORY", "REPOSITORY_URL", "EDIT_BRANCH", "GITHUB_REF_NAME"]) delete process.env[k];
+      process.env.VG_GIT_REMOTE = "git@github.com:teacher/fork.git";
+      const { lessonEditUrl } = await import("../../src/lib/site.ts?remote-test" as string);
+      expect(lessonEditUrl("content/lessons/a.mdx")).toBe("https://github.com/teacher/fork/edit/main/content/lessons/a.mdx");
+      expect(lessonEditUrl(undefined)).toBeNull();
+    } finally {
+      process.env = keep;
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asVectorCost, descend, optimizerKinds, type VectorCost } from "../../src/lib/optimizers.ts";
+import { asVectorCost, descend, optimizerKinds, quadraticStabilityBound, type VectorCost } from "../../src/lib/optimizers.ts";
 import { plateauCost, plateauStart, quadratic, stabilityBound } from "../../src/lib/quadratic.ts";
 
 /** |actual − expected| ≤ rel·|expected| (plus a tiny absolute floor for exact zeros). */
@@ -308,5 +308,22 @@ describe("descend: bad arguments", () => {
     expect(() => descend(q, [1, 2, 3], ok)).toThrow("cost.minimum has length 2, expected 3");
     const noMin: VectorCost = { value: q.value, gradient: q.gradient };
     expect(() => descend(noMin, [1, 2, 3], ok)).toThrow("cost.gradient returned length 2, expected 3");
+  });
+});
+
+describe("quadraticStabilityBound", () => {
+  const run = (kind: "gd" | "momentum" | "preconditioned", eta: number) =>
+    descend(asVectorCost(quadratic(100)), [0.5, 0.5], { optimizer: kind, eta, steps: 3000, bound: 1e6 }).status;
+  it.each(["gd", "momentum", "preconditioned"] as const)("separates convergence from divergence for %s", (kind) => {
+    const bound = quadraticStabilityBound(kind, 100)!;
+    expect(run(kind, bound * 0.97)).not.toBe("diverged");
+    expect(run(kind, bound * 1.03)).toBe("diverged");
+  });
+  it("is 1/a, (1 + μ)/a, 1 and none", () => {
+    expect(quadraticStabilityBound("gd", 100)).toBe(0.01);
+    expect(quadraticStabilityBound("momentum", 100, 0.9)).toBeCloseTo(0.019, 15);
+    expect(quadraticStabilityBound("preconditioned", 100)).toBe(1);
+    expect(quadraticStabilityBound("adam", 100)).toBeNull();
+    expect(() => quadraticStabilityBound("gd", 0)).toThrow("a must be a positive number, got 0");
   });
 });

@@ -4,9 +4,8 @@
  * reveals them, lets the reader drag the start point (mouse, touch, arrow keys)
  * and redraws the parts that changed. It has no math of its own beyond pixels.
  */
-import { chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale } from "./figure.ts";
+import { boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale } from "./figure.ts";
 import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
-import { stabilityBound } from "../../lib/quadratic.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { fmt, num } from "../../lib/svg.ts";
 
@@ -57,8 +56,13 @@ export class ContourDemo extends HTMLElement {
       grad: q("grad"),
     };
     const { handle, svg } = this.#el;
+    // Without JavaScript the figure is one image with a description. Live, it is a
+    // group whose start point is a focusable control that assistive technology can reach.
+    svg.setAttribute("role", "group");
     handle.setAttribute("tabindex", "0");
     handle.setAttribute("role", "slider");
+    handle.setAttribute("aria-valuemin", String(RANGES.x0.min));
+    handle.setAttribute("aria-valuemax", String(RANGES.x0.max));
     handle.removeAttribute("aria-hidden");
     handle.addEventListener("keydown", this.#onKey);
     svg.addEventListener("pointerdown", this.#onPointerDown);
@@ -193,6 +197,7 @@ export class ContourDemo extends HTMLElement {
     e.handle.setAttribute("cx", fmt(xScale(s.x0)));
     e.handle.setAttribute("cy", fmt(yScale(s.y0)));
     e.handle.setAttribute("aria-label", "Start point of gradient descent");
+    e.handle.setAttribute("aria-valuenow", String(s.x0));
     e.handle.setAttribute("aria-valuetext", `x = ${num(s.x0, 2)}, y = ${num(s.y0, 2)}. Arrow keys move it.`);
     const chart = e.chart.firstElementChild as SVGSVGElement | null;
     if (chart && chart.getAttribute("data-steps") === String(s.steps)) {
@@ -212,8 +217,7 @@ export class ContourDemo extends HTMLElement {
     const text = summary(s, r);
     e.readout.textContent = text;
     e.svg.setAttribute("aria-label", `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y² with the descent path from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${text}`);
-    const bound = stabilityBound(s.a);
-    e.bound.textContent = `stability bound 1/a = ${num(bound, 4)}${s.optimizer === "gd" ? (s.eta < bound ? " (η is below it)" : " (η is above it: diverges)") : ""}`;
+    e.bound.textContent = boundText(s);
     for (const [role, value] of [
       ["a-out", num(s.a, 0)],
       ["eta-out", num(s.eta, 4)],

@@ -3,7 +3,7 @@
  * at build time and redraws in the browser. Three parts are exported separately
  * so the element can replace only what changed (contours only when a changes).
  */
-import { asVectorCost, descend, type Descent } from "../../lib/optimizers.ts";
+import { asVectorCost, descend, quadraticStabilityBound, type Descent } from "../../lib/optimizers.ts";
 import { contractionFactors, contourEllipse, quadratic, stabilityBound } from "../../lib/quadratic.ts";
 import { axes, esc, fmt, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
 import { OPTIMIZER_LABELS, VIEW, type ContourSettings } from "./settings.ts";
@@ -146,21 +146,57 @@ function altText(s: ContourSettings, r: Descent): string {
   return `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y², narrow ellipses around the minimum at the origin, with ${OPTIMIZER_LABELS[s.optimizer].toLowerCase()} drawn as arrows from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${summary(s, r)}`;
 }
 
+/** The stability bound for the chosen optimizer, in words, for the label beside the η slider. */
+export function boundText(s: ContourSettings): string {
+  const bound = quadraticStabilityBound(s.optimizer, s.a);
+  if (bound === null) return "Adam has no fixed bound: its steps are about η long in every direction";
+  const where = s.eta < bound ? "η is below it" : s.eta === bound ? "η is exactly at it" : "η is above it: diverges";
+  return `stability bound ${boundFormula(s)} (${where})`;
+}
+
+/** "1/a = 0.0100", "(1 + μ)/a = 0.0190" or "1, whatever a is". */
+function boundFormula(s: ContourSettings): string {
+  const bound = quadraticStabilityBound(s.optimizer, s.a);
+  if (s.optimizer === "gd") return `1/a = ${num(bound!, 4)}`;
+  if (s.optimizer === "momentum") return `(1 + μ)/a = ${num(bound!, 4)}`;
+  return "1, whatever a is";
+}
+
+/** A ratio as "a factor of …", with powers of ten for large ones. */
+function factor(before: number, after: number): string {
+  if (after === 0) return "more than 10¹⁵";
+  const v = Math.abs(before / after);
+  if (v < 1000) return num(v, 1);
+  const e = Math.floor(Math.log10(v));
+  return `${(v / 10 ** e).toFixed(1)} × ${powerOfTen(10 ** e)}`;
+}
+
 /** What happened, in words: the readout under the figure and part of its text alternative. */
 export function summary(s: ContourSettings, r: Descent = run(s)): string {
-  const bound = stabilityBound(s.a);
   const steps = r.points.length - 1;
   const [x, y] = r.points[steps];
+  const label = OPTIMIZER_LABELS[s.optimizer];
   if (s.optimizer === "gd") {
+    const bound = stabilityBound(s.a);
     const f = contractionFactors(s.a, s.eta);
-    const side = s.eta < bound ? `below the stability bound 1/a = ${num(bound, 4)}` : `above the stability bound 1/a = ${num(bound, 4)}`;
-    const head = `η = ${num(s.eta, 4)} is ${side}. Each step multiplies x by 1 − 2ηa = ${num(f.x, 3)} and y by 1 − 2η = ${num(f.y, 4)}.`;
+    const side = s.eta < bound ? "below" : s.eta === bound ? "exactly at" : "above";
+    const head = `η = ${num(s.eta, 4)} is ${side} the stability bound 1/a = ${num(bound, 4)}. Each step multiplies x by 1 − 2ηa = ${num(f.x, 3)} and y by 1 − 2η = ${num(f.y, 4)}.`;
     if (r.status === "diverged") {
       return `${head} |1 − 2ηa| > 1, so x swings from side to side, further each time: gradient descent diverged and was stopped after ${steps} steps, when |x| passed ${num(1e3, 0)}.`;
     }
-    return `${head} After ${steps} steps |x| = ${num(Math.abs(x), 3)} but y = ${num(y, 3)}: the flat direction has barely moved.`;
+    if (Math.abs(Math.abs(f.x) - 1) < 1e-12) {
+      return `${head} So x flips sign every step without shrinking, while y shrinks as usual: after ${steps} steps y = ${num(y, 3)}.`;
+    }
+    return `${head} After ${steps} steps x has shrunk by a factor of ${factor(s.x0, x)} but y only by a factor of ${factor(s.y0, y)} (y = ${num(y, 3)}): the flat direction lags behind.`;
   }
-  if (r.status === "diverged") return `With η = ${num(s.eta, 4)} ${OPTIMIZER_LABELS[s.optimizer].toLowerCase()} diverged and was stopped after ${steps} steps.`;
+  const bound = quadraticStabilityBound(s.optimizer, s.a);
+  if (r.status === "diverged") {
+    const why =
+      bound === null
+        ? "its steps kept growing"
+        : `η is above its stability bound ${boundFormula(s)}, so each step overshoots by more than the last`;
+    return `${label} with η = ${num(s.eta, 4)} diverged: ${why}. It was stopped after ${steps} steps, when a coordinate passed ${num(1e3, 0)}.`;
+  }
   const done = r.arrivedAt !== null ? ` It came within 0.001 of the minimum at step ${r.arrivedAt}.` : "";
-  return `${OPTIMIZER_LABELS[s.optimizer]} with η = ${num(s.eta, 4)}: after ${steps} steps x = ${num(x, 3)}, y = ${num(y, 3)}.${done}`;
+  return `${label} with η = ${num(s.eta, 4)}: after ${steps} steps x = ${num(x, 3)}, y = ${num(y, 3)}.${done}`;
 }

@@ -91,7 +91,18 @@ export function summary(s: PlateauSettings, r: Descent = run(s)): string {
   const yEnd = r.points[steps][1];
   const head = `At the start |∂C/∂y| = ${num(g0, 4)}.`;
   const who = `${OPTIMIZER_LABELS[s.optimizer]} with η = ${num(s.eta, 3)}`;
-  if (r.status === "diverged") return `${head} ${who} diverged after ${steps} steps.`;
+  if (r.status === "diverged") return `${head} ${who} diverged after ${steps} steps: ${divergenceReason(s)}`;
   if (r.arrivedAt !== null) return `${head} ${who} reached the minimum (within 0.01) after ${r.arrivedAt} steps.`;
   return `${head} ${who}: after ${steps} steps y = ${num(yEnd, 2)}, still ${num(Math.abs(yEnd - cost.minimum![1]), 2)} from the minimum.`;
+}
+
+/** Why a run on the plateau blew up, in words. */
+function divergenceReason(s: PlateauSettings): string {
+  const a = cost.params.a;
+  if (s.optimizer === "gd") return `η is above the bound 1/a = ${num(1 / a, 2)} that the steep x direction sets, so x swings further on every step.`;
+  if (s.optimizer === "momentum") return `η is above momentum's bound (1 + μ)/a = ${num(1.9 / a, 2)}, set by the steep x direction.`;
+  if (s.optimizer === "preconditioned") {
+    return "the rescaling divides each step by the curvature along it, and on the plateau that curvature is almost zero (or negative at the edge of the well), so single steps become huge. Rescaling is a perfect fix only where the curvature is positive and known, as in the bowl.";
+  }
+  return "its steps grew until a coordinate passed 1000.";
 }
