@@ -45,6 +45,11 @@ describe("<vg-contour>", () => {
       const before = await drawing(w.page, "vg-contour");
       await set(w.page, "vg-contour", role, value);
       expect(await drawing(w.page, "vg-contour"), `${role} = ${value}`).not.toBe(before);
+      if (role === "optimizer") {
+        const bound = await contour(w.page).locator('[data-role="bound"]').textContent();
+        const want = { momentum: "stability bound (1 + μ)/a = ", adam: "Adam has no fixed bound", preconditioned: "stability bound 1, whatever a is" }[value as string];
+        expect(bound, String(value)).toContain(want);
+      }
     }
     expect(w.errors).toEqual([]);
     await w.page.context().close();
@@ -108,6 +113,9 @@ describe("<vg-contour>", () => {
     await expect(contour(w.page).locator('[data-role="y0-out"]').textContent()).resolves.toBe("1.50");
     expect(await pathOf(w.page)).not.toBe(before);
     await expect(handle.getAttribute("aria-valuetext")).resolves.toContain("x = 0.76, y = 1.50");
+    await expect(handle.getAttribute("aria-valuenow")).resolves.toBe("0.76");
+    // Live, the figure is a group so that its slider is not hidden inside an image.
+    await expect(contour(w.page).locator('[data-role="main-svg"]').getAttribute("role")).resolves.toBe("group");
     expect(await w.page.evaluate(() => (document.activeElement as Element).getAttribute("data-role"))).toBe("handle");
     await w.page.context().close();
   });
