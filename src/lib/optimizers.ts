@@ -132,10 +132,20 @@ export function descend(cost: VectorCost, start: number[], opts: DescendOptions)
   const points: number[][] = [];
   const values: number[] = [];
   const gradients: number[][] = [];
+  // Plain loops, no temporary arrays: this runs once per step, thousands of times per redraw.
+  const finite = (v: number[]) => {
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+    return true;
+  };
   const arrived = (p: number[], g: number[]) => {
-    if (norm(g) < gtol) return true;
+    let gg = 0;
+    for (let i = 0; i < g.length; i++) gg += g[i] * g[i];
+    if (Math.sqrt(gg) < gtol) return true;
     const m = cost.minimum;
-    return m !== undefined && norm(p.map((x, i) => x - m[i])) <= tol;
+    if (m === undefined) return false;
+    let dd = 0;
+    for (let i = 0; i < p.length; i++) dd += (p[i] - m[i]) ** 2;
+    return Math.sqrt(dd) <= tol;
   };
   const out = (status: DescentStatus, divergedAt: number | null, arrivedAt: number | null): Descent => ({
     points,
@@ -156,7 +166,7 @@ export function descend(cost: VectorCost, start: number[], opts: DescendOptions)
     const value = cost.value(x);
     const g = cost.gradient(x);
     if (g.length !== n) throw new RangeError(`cost.gradient returned length ${g.length}, expected ${n}`);
-    if (!Number.isFinite(value) || !g.every(Number.isFinite)) return out("diverged", k, arrivedAt);
+    if (!Number.isFinite(value) || !finite(g)) return out("diverged", k, arrivedAt);
     points.push(x);
     values.push(value);
     gradients.push(g.slice());
@@ -186,7 +196,9 @@ export function descend(cost: VectorCost, start: number[], opts: DescendOptions)
       if (h.length !== n) throw new RangeError(`cost.hessianDiagonal returned length ${h.length}, expected ${n}`);
       for (let i = 0; i < n; i++) next[i] = x[i] - (eta * g[i]) / (Math.max(Math.abs(h[i]), floor) / 2);
     }
-    if (!next.every((c) => Number.isFinite(c) && Math.abs(c) <= bound)) return out("diverged", k + 1, arrivedAt);
+    let escaped = false;
+    for (let i = 0; i < n; i++) if (!(Math.abs(next[i]) <= bound)) escaped = true;
+    if (escaped) return out("diverged", k + 1, arrivedAt);
     x = next;
   }
   return out(lastArrived ? "converged" : "running", null, arrivedAt);

@@ -33,6 +33,14 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+/** The smallest 1, 2 or 5 × 10^k at or above v: an axis end that changes rarely as v moves. */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const mag = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 5, 10]) if (m * mag >= v * (1 - 1e-12)) return +(m * mag).toPrecision(12);
+  return 10 * mag;
+}
+
 /** Powers of ten inside [lo, hi] for a log axis. */
 export function logTicks(lo: number, hi: number): number[] {
   const out: number[] = [];
@@ -57,6 +65,31 @@ export function pathData(points: ReadonlyArray<readonly [number, number]>, minGa
       continue;
     }
     if (pen && minGap > 0 && i < n - 1 && Math.abs(x - lx) < minGap && Math.abs(y - ly) < minGap) continue;
+    d += `${pen ? "L" : "M"}${fmt(x)},${fmt(y)}`;
+    lx = x;
+    ly = y;
+    pen = true;
+  }
+  return d;
+}
+
+/**
+ * Path data for a line through n points given by functions of the index: the same
+ * thinning as pathData, without building an array of points first (long series).
+ */
+export function linePath(n: number, xAt: (i: number) => number, yAt: (i: number) => number, minGap = 0.5): string {
+  let d = "";
+  let lx = Infinity;
+  let ly = Infinity;
+  let pen = false;
+  for (let i = 0; i < n; i++) {
+    const x = xAt(i);
+    const y = yAt(i);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      pen = false;
+      continue;
+    }
+    if (pen && i < n - 1 && Math.abs(x - lx) < minGap && Math.abs(y - ly) < minGap) continue;
     d += `${pen ? "L" : "M"}${fmt(x)},${fmt(y)}`;
     lx = x;
     ly = y;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dotsPath, esc, logTicks, num, pathData, scaleLinear, scaleLog, ticks } from "../../src/lib/svg.ts";
+import { dotsPath, esc, linePath, logTicks, niceCeil, num, pathData, scaleLinear, scaleLog, ticks } from "../../src/lib/svg.ts";
 import { parseSettings, DEFAULTS } from "../../src/islands/descent-1d/settings.ts";
 import { figureSvg, summary } from "../../src/islands/descent-1d/figure.ts";
 
@@ -56,4 +56,25 @@ describe("thinning", () => {
     expect(pathData(pts, 1)).toBe("M0,0L5,5L5.1,5");
     expect(pathData(pts)).toBe("M0,0L0.2,0.1L0.4,0.2L5,5L5.1,5");
   });
+});
+
+describe("linePath", () => {
+  it("draws the same thinned line as pathData without an array of points", () => {
+    const pts: [number, number][] = [[0, 0], [0.2, 0.1], [0.4, 0.2], [5, 5], [5.1, 5], [6, NaN], [7, 7]];
+    expect(linePath(pts.length, (i) => pts[i][0], (i) => pts[i][1], 1)).toBe(pathData(pts, 1));
+    expect(linePath(3, (i) => i, (i) => 2 * i, 0)).toBe("M0,0L1,2L2,4");
+  });
+});
+
+describe("niceCeil", () => {
+  it.each([
+    [1, 1],
+    [60, 100],
+    [150, 200],
+    [400, 500],
+    [1500, 2000],
+    [2000, 2000],
+    [0.03, 0.05],
+    [0, 1],
+  ])("niceCeil(%d) = %d", (v, want) => expect(niceCeil(v)).toBe(want));
 });

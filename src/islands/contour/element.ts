@@ -4,7 +4,7 @@
  * reveals them, lets the reader drag the start point (mouse, touch, arrow keys)
  * and redraws the parts that changed. It has no math of its own beyond pixels.
  */
-import { boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale } from "./figure.ts";
+import { boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale, stepAxisEnd } from "./figure.ts";
 import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { fmt, num } from "../../lib/svg.ts";
@@ -200,7 +200,7 @@ export class ContourDemo extends HTMLElement {
     e.handle.setAttribute("aria-valuenow", String(s.x0));
     e.handle.setAttribute("aria-valuetext", `x = ${num(s.x0, 2)}, y = ${num(s.y0, 2)}. Arrow keys move it.`);
     const chart = e.chart.firstElementChild as SVGSVGElement | null;
-    if (chart && chart.getAttribute("data-steps") === String(s.steps)) {
+    if (chart && chart.getAttribute("data-axis") === String(stepAxisEnd(s.steps))) {
       const ser = chartSeries(s, r);
       const set = (role: string, attrs: Record<string, string>) => {
         const el = chart.querySelector(`[data-role="${role}"]`);

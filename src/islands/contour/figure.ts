@@ -5,7 +5,7 @@
  */
 import { asVectorCost, descend, quadraticStabilityBound, type Descent } from "../../lib/optimizers.ts";
 import { contractionFactors, contourEllipse, quadratic, stabilityBound } from "../../lib/quadratic.ts";
-import { axes, esc, fmt, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
+import { niceCeil, axes, esc, fmt, linePath, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
 import { OPTIMIZER_LABELS, VIEW, type ContourSettings } from "./settings.ts";
 
 export const W = 520;
@@ -31,7 +31,7 @@ export function levels(a: number): number[] {
 export function contoursSvg(a: number): string {
   return levels(a)
     .map((c) => {
-      const pts = contourEllipse(a, c, 160).map(([x, y]) => [xScale(x), yScale(y)] as [number, number]);
+      const pts = contourEllipse(a, c, 100).map(([x, y]) => [xScale(x), yScale(y)] as [number, number]);
       return `<path d="${pathData(pts)}Z" class="contour"/>`;
     })
     .join("");
@@ -110,14 +110,16 @@ export function mainSvg(s: ContourSettings, r: Descent, id: string): string {
 }
 
 const CHART = { w: 520, h: 300, m: { top: 10, right: 44, bottom: 40, left: 52 }, floor: 1e-8, top: 1e3 };
-const chartX = (steps: number) => scaleLinear([0, Math.max(1, steps)], [CHART.m.left, CHART.w - CHART.m.right]);
+/** The step axis ends at a round number at or above the steps, so it is redrawn only when that number changes. */
+export const stepAxisEnd = (steps: number) => niceCeil(Math.max(1, steps));
+const chartX = (steps: number) => scaleLinear([0, stepAxisEnd(steps)], [CHART.m.left, CHART.w - CHART.m.right]);
 const chartY: Scale = scaleLog([CHART.floor, CHART.top], [CHART.h - CHART.m.bottom, CHART.m.top]);
 
 /** The two series and their end labels: what changes when only the path changes. */
 export function chartSeries(s: ContourSettings, r: Descent): { x: string; y: string; labelX: [number, number]; labelY: [number, number]; alt: string } {
   const x = chartX(s.steps);
   const clampV = (v: number) => Math.min(CHART.top, Math.max(CHART.floor, Math.abs(v)));
-  const line = (i: 0 | 1) => pathData(r.points.map((p, k) => [x(k), chartY(clampV(p[i]))] as [number, number]), 0.5);
+  const line = (i: 0 | 1) => linePath(r.points.length, x, (k) => chartY(clampV(r.points[k][i])));
   const last = r.points.length - 1;
   const at = (i: 0 | 1): [number, number] => [x(last) + 6, chartY(clampV(r.points[last][i]))];
   return { x: line(0), y: line(1), labelX: at(0), labelY: at(1), alt: chartAlt(r) };
@@ -128,8 +130,8 @@ export function chartSvg(s: ContourSettings, r: Descent): string {
   const x = chartX(s.steps);
   const ser = chartSeries(s, r);
   return (
-    `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="figure-svg contour-chart" font-size="15" role="img" aria-label="${esc(ser.alt)}" data-steps="${s.steps}">` +
-    axes({ x, y: chartY, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(CHART.floor, CHART.top).filter((_, i) => i % 2 === 0), xLabel: "step k", yLabel: "distance (log)", yFormat: powerOfTen }) +
+    `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="figure-svg contour-chart" font-size="15" role="img" aria-label="${esc(ser.alt)}" data-axis="${stepAxisEnd(s.steps)}">` +
+    axes({ x, y: chartY, xTicks: ticks(0, stepAxisEnd(s.steps), 6), yTicks: logTicks(CHART.floor, CHART.top).filter((_, i) => i % 2 === 0), xLabel: "step k", yLabel: "distance (log)", yFormat: powerOfTen }) +
     `<path d="${ser.x}" class="series-x" data-role="series-x"/><path d="${ser.y}" class="series-y" data-role="series-y"/>` +
     `<text x="${fmt(ser.labelX[0])}" y="${fmt(ser.labelX[1])}" dy="0.32em" class="series-x" data-role="label-x">|xₖ|</text>` +
     `<text x="${fmt(ser.labelY[0])}" y="${fmt(ser.labelY[1])}" dy="0.32em" class="series-y" data-role="label-y">|yₖ|</text>` +

@@ -3,7 +3,7 @@
  * drop, with |∂C/∂y| at every step. Reveals the server-rendered controls,
  * listens and redraws; no math of its own.
  */
-import { profileDynamic, profileLabel, run, slopeAlt, slopeLine, slopeSvg, summary } from "./figure.ts";
+import { profileDynamic, profileLabel, run, slopeAlt, slopeLine, slopeSvg, summary, stepAxisEnd } from "./figure.ts";
 import { DEFAULTS, fromRecord, parseSettings, toRecord, type PlateauSettings, type RawSettings } from "./settings.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { num } from "../../lib/svg.ts";
@@ -69,7 +69,7 @@ export class PlateauDemo extends HTMLElement {
     profile.setAttribute("aria-label", profileLabel(s, r));
     const slopeHost = this.#q<HTMLElement>("slope");
     const chart = slopeHost.querySelector("svg");
-    if (chart && chart.getAttribute("data-steps") === String(s.steps)) {
+    if (chart && chart.getAttribute("data-axis") === String(stepAxisEnd(s.steps))) {
       chart.querySelector('[data-role="slope-line"]')!.setAttribute("d", slopeLine(s, r));
       chart.setAttribute("aria-label", slopeAlt(r));
     } else {

@@ -4,7 +4,7 @@
  */
 import { asVectorCost, descend, type Descent } from "../../lib/optimizers.ts";
 import { plateauCost, plateauStart } from "../../lib/quadratic.ts";
-import { axes, dotsPath, esc, fmt, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../lib/svg.ts";
+import { niceCeil, axes, dotsPath, esc, fmt, linePath, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../lib/svg.ts";
 import { OPTIMIZER_LABELS } from "../contour/settings.ts";
 import type { PlateauSettings } from "./settings.ts";
 
@@ -60,20 +60,23 @@ export function profileSvg(s: PlateauSettings, r: Descent): string {
 }
 
 const SLOPE = { w: 560, h: 200, m: { top: 10, right: 14, bottom: 42, left: 56 }, lo: 1e-8, hi: 10 };
-const slopeX = (steps: number) => scaleLinear([0, Math.max(1, steps)], [SLOPE.m.left, SLOPE.w - SLOPE.m.right]);
+/** The step axis ends at a round number at or above the steps, so it is redrawn only when that number changes. */
+export const stepAxisEnd = (steps: number) => niceCeil(Math.max(1, steps));
+const slopeX = (steps: number) => scaleLinear([0, stepAxisEnd(steps)], [SLOPE.m.left, SLOPE.w - SLOPE.m.right]);
 const slopeY = scaleLog([SLOPE.lo, SLOPE.hi], [SLOPE.h - SLOPE.m.bottom, SLOPE.m.top]);
 
 /** Path data of |∂C/∂y| per step. */
 export function slopeLine(s: PlateauSettings, r: Descent): string {
   const x = slopeX(s.steps);
-  return pathData(r.gradients.map((g, k) => [x(k), slopeY(Math.min(SLOPE.hi, Math.max(SLOPE.lo, Math.abs(g[1]))))] as [number, number]), 0.5);
+  const g = r.gradients;
+  return linePath(g.length, x, (k) => slopeY(Math.min(SLOPE.hi, Math.max(SLOPE.lo, Math.abs(g[k][1])))));
 }
 
 /** |∂C/∂y| at every step, on a log scale. */
 export function slopeSvg(s: PlateauSettings, r: Descent): string {
   return (
-    `<svg viewBox="0 0 ${SLOPE.w} ${SLOPE.h}" class="figure-svg plateau-slope" font-size="12" role="img" aria-label="${esc(slopeAlt(r))}" data-steps="${s.steps}">` +
-    axes({ x: slopeX(s.steps), y: slopeY, xTicks: ticks(0, Math.max(1, s.steps), 6), yTicks: logTicks(SLOPE.lo, SLOPE.hi).filter((_, i) => i % 3 === 0), xLabel: "step k", yLabel: "|∂C/∂y| (log)", yFormat: powerOfTen }) +
+    `<svg viewBox="0 0 ${SLOPE.w} ${SLOPE.h}" class="figure-svg plateau-slope" font-size="12" role="img" aria-label="${esc(slopeAlt(r))}" data-axis="${stepAxisEnd(s.steps)}">` +
+    axes({ x: slopeX(s.steps), y: slopeY, xTicks: ticks(0, stepAxisEnd(s.steps), 6), yTicks: logTicks(SLOPE.lo, SLOPE.hi).filter((_, i) => i % 3 === 0), xLabel: "step k", yLabel: "|∂C/∂y| (log)", yFormat: powerOfTen }) +
     `<path d="${slopeLine(s, r)}" class="series-y" data-role="slope-line"/>` +
     `</svg>`
   );
