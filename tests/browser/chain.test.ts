@@ -55,7 +55,7 @@ describe("<vg-chain>", () => {
       await setRange(w.page, key, position);
       expect(await svgOf(w.page), key).not.toBe(before[0]);
       expect(await tableOf(w.page), key).not.toBe(before[1]);
-      expect(await readout(w.page), key).not.toBe(before[2]);
+      await expect.poll(() => readout(w.page), { message: key }).not.toBe(before[2]);
       await expect(role(w.page, `${key}-out`).textContent()).resolves.toBe(text);
       await expect(role(w.page, key).getAttribute("aria-valuetext")).resolves.toBe(text);
     }
@@ -153,6 +153,7 @@ describe("<vg-chain> shareable state", () => {
     const shared = w.page.url();
     expect(new URL(shared).hash).toBe("#vg?chain.w1=100&chain.w2=100&chain.w3=1&chain.w4=100&chain.b1=-100&chain.b2=-50&chain.b3=-50&chain.b4=-50&chain.x=1");
     const svg = await svgOf(w.page);
+    await expect.poll(() => readout(w.page)).not.toBe(summary(explodingSettings()));
     const text = await readout(w.page);
     const other = await watchedPage(browser(), origin);
     await other.page.goto(shared, { waitUntil: "networkidle" });

@@ -30,7 +30,8 @@ describe("<vg-descent-1d>", () => {
       const textBefore = await readout.textContent();
       await setRange(w.page, role, value);
       expect(await svgOf(w.page), role).not.toBe(before);
-      expect(await readout.textContent(), role).not.toBe(textBefore);
+      // The live readout follows shortly after continuous input (src/islands/live-text.ts).
+      await expect.poll(() => readout.textContent(), { message: role }).not.toBe(textBefore);
     }
     await expect(demo(w.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("4.5");
     await expect(demo(w.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");
@@ -61,7 +62,7 @@ describe("<vg-descent-1d>", () => {
     const readout = demo(w.page).locator('[data-role="readout"]');
     await expect(readout.textContent()).resolves.toContain("still");
     await setRange(w.page, "start", 1);
-    await expect(readout.textContent()).resolves.toContain("reaches the minimum");
+    await expect.poll(() => readout.textContent()).toContain("reaches the minimum");
     await w.page.context().close();
   });
 
@@ -96,5 +97,28 @@ describe("<vg-descent-1d> shareable state", () => {
     expect(other.errors).toEqual([]);
     await w.page.context().close();
     await other.page.context().close();
+  });
+});
+
+describe("<vg-descent-1d> live readout", () => {
+  it("is rewritten once after a burst of slider input, not on every frame", async () => {
+    const w = await watchedPage(browser(), origin);
+    await w.page.goto(url, { waitUntil: "networkidle" });
+    const writes = await demo(w.page).evaluate(async (el) => {
+      const readout = el.querySelector('[data-role="readout"]')!;
+      let count = 0;
+      new MutationObserver((m) => (count += m.length)).observe(readout, { childList: true, characterData: true, subtree: true });
+      const start = el.querySelector<HTMLInputElement>('[data-role="start"]')!;
+      for (const v of [-5, -4, -3, -2, -1]) {
+        start.value = String(v);
+        start.dispatchEvent(new Event("input", { bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      await new Promise((r) => setTimeout(r, 400));
+      return { count, text: readout.textContent };
+    });
+    expect(writes.count).toBe(1);
+    expect(writes.text).toContain("Starting at w₀ = −1.0");
+    await w.page.context().close();
   });
 });

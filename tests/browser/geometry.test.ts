@@ -59,9 +59,9 @@ describe("<vg-contour>", () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await set(w.page, "vg-contour", "log-eta", Math.log10(0.015));
-    const readout = await contour(w.page).locator('[data-role="readout"]').textContent();
-    expect(readout).toContain("above the stability bound 1/a = 0.0100");
-    expect(readout).toContain("diverged");
+    const readout = () => contour(w.page).locator('[data-role="readout"]').textContent();
+    await expect.poll(readout).toContain("diverged");
+    expect(await readout()).toContain("above the stability bound 1/a = 0.0100");
     await expect(contour(w.page).getAttribute("data-status")).resolves.toBe("diverged");
     await expect(contour(w.page).locator('[data-role="bound"]').textContent()).resolves.toContain("η is above it: diverges");
     const text = await contour(w.page).evaluate((el) => el.textContent + [...el.querySelectorAll("svg")].map((s) => s.outerHTML).join(""));

@@ -23,6 +23,7 @@ import {
 } from "./settings.ts";
 import { num } from "../../lib/svg.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
+import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
 
 const isKey = (v: unknown): v is ChainKey => typeof v === "string" && (KEYS as readonly string[]).includes(v);
@@ -101,7 +102,7 @@ export class ChainDemo extends HTMLElement {
     const el = e.target;
     if (!(el instanceof HTMLInputElement) || !isKey(el.dataset.role)) return;
     this.#settings = withSetting(this.#settings, el.dataset.role, fromSlider(el.dataset.role, el.value));
-    this.#draw(false);
+    this.#draw(false, true);
     this.#writeState();
   };
 
@@ -119,7 +120,7 @@ export class ChainDemo extends HTMLElement {
   };
 
   /** Redraws figure, table, readout and outputs; moves the sliders too unless one of them is being dragged. */
-  #draw(moveSliders = true): void {
+  #draw(moveSliders = true, continuous = false): void {
     const s = this.#settings;
     const g = gradients(s);
     patchSvgChildren(this.#dynamic, dynamicSvg(s, g));
@@ -135,7 +136,7 @@ export class ChainDemo extends HTMLElement {
       });
     });
     setText(this.#caption, tableCaption(s, g));
-    setText(this.#readout, summary(s, g));
+    setLiveText(this.#readout, summary(s, g), continuous);
     for (const key of KEYS) {
       const value = settingValue(s, key);
       const text = num(value, 2);

@@ -7,6 +7,7 @@
 import { boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale, stepAxisEnd } from "./figure.ts";
 import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
+import { setLiveText } from "../live-text.ts";
 import { fmt, num } from "../../lib/svg.ts";
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -120,10 +121,11 @@ export class ContourDemo extends HTMLElement {
     e.grad.checked = s.showGradient;
   }
 
-  #update(next: Partial<ContourSettings>, fromControls = false): void {
+  /** continuous: a slider or the drag is still moving (the text readout then follows shortly). */
+  #update(next: Partial<ContourSettings>, fromControls = false, continuous = false): void {
     this.#s = parseSettings({ ...this.#s, ...next });
     if (!fromControls) this.#syncControls();
-    this.#draw();
+    this.#draw(continuous);
     saveState(this.stateId, toRecord(this.#s));
   }
 
@@ -143,6 +145,7 @@ export class ContourDemo extends HTMLElement {
         showGradient: e.grad.checked,
       },
       true,
+      t instanceof HTMLInputElement && t.type === "range",
     );
   };
 
@@ -168,7 +171,7 @@ export class ContourDemo extends HTMLElement {
   #onPointerMove = (ev: PointerEvent): void => {
     if (!this.#dragging) return;
     const p = this.#pointToData(ev);
-    if (p) this.#update({ x0: p[0], y0: p[1] });
+    if (p) this.#update({ x0: p[0], y0: p[1] }, false, true);
   };
 
   #onPointerUp = (ev: PointerEvent): void => {
@@ -185,7 +188,7 @@ export class ContourDemo extends HTMLElement {
     this.#update({ x0: this.#s.x0 + m[0], y0: this.#s.y0 + m[1] });
   };
 
-  #draw(): void {
+  #draw(continuous = false): void {
     const s = this.#s;
     const e = this.#el;
     const r = run(s);
@@ -215,9 +218,10 @@ export class ContourDemo extends HTMLElement {
       e.chart.innerHTML = chartSvg(s, r);
     }
     const text = summary(s, r);
-    e.readout.textContent = text;
+    setLiveText(e.readout, text, continuous);
     e.svg.setAttribute("aria-label", `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y² with the descent path from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${text}`);
-    e.bound.textContent = boundText(s);
+    const bound = boundText(s);
+    if (e.bound.textContent !== bound) e.bound.textContent = bound;
     for (const [role, value] of [
       ["a-out", num(s.a, 0)],
       ["eta-out", num(s.eta, 4)],
@@ -226,7 +230,7 @@ export class ContourDemo extends HTMLElement {
       ["y0-out", num(s.y0, 2)],
     ] as const) {
       const out = this.querySelector<HTMLOutputElement>(`[data-role="${role}"]`);
-      if (out) out.value = value;
+      if (out && out.value !== value) out.value = value;
     }
     this.dataset.status = r.status;
     this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { status: r.status } }));

@@ -8,6 +8,7 @@ import { parseSettings, type Descent1DSettings } from "./settings.ts";
 import { num } from "../../lib/svg.ts";
 import { shortNumber } from "../../lib/hash-state.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
+import { setLiveText } from "../live-text.ts";
 
 export class Descent1DDemo extends HTMLElement {
   #settings: Descent1DSettings = parseSettings({});
@@ -77,19 +78,24 @@ export class Descent1DDemo extends HTMLElement {
       eta: 10 ** Number(this.#inputs.logEta.value),
       steps: this.#inputs.steps.value,
     });
-    this.#draw();
+    this.#draw(true);
     this.#writeState();
   };
 
-  #draw(): void {
+  /** continuous: called for a slider that is still moving (the text readout then follows shortly). */
+  #draw(continuous = false): void {
     const s = this.#settings;
     const result = run(s);
     this.#dynamic.innerHTML = dynamicSvg(result);
     this.#svg.setAttribute("aria-label", ariaLabel(s, result));
-    this.#readout.textContent = summary(s, result);
-    this.#outputs.start.value = num(s.start, 1);
-    this.#outputs.eta.value = num(s.eta, 2);
-    this.#outputs.steps.value = String(s.steps);
+    setLiveText(this.#readout, summary(s, result), continuous);
+    // Only changed text is written: every text change costs a text layout.
+    const put = (out: HTMLOutputElement, text: string) => {
+      if (out.value !== text) out.value = text;
+    };
+    put(this.#outputs.start, num(s.start, 1));
+    put(this.#outputs.eta, num(s.eta, 2));
+    put(this.#outputs.steps, String(s.steps));
     this.dataset.status = result.status;
     this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { status: result.status } }));
   }

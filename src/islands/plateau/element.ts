@@ -6,6 +6,7 @@
 import { profileDynamic, profileLabel, run, slopeAlt, slopeLine, slopeSvg, summary, stepAxisEnd } from "./figure.ts";
 import { DEFAULTS, fromRecord, parseSettings, toRecord, type PlateauSettings, type RawSettings } from "./settings.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
+import { setLiveText } from "../live-text.ts";
 import { num } from "../../lib/svg.ts";
 
 export class PlateauDemo extends HTMLElement {
@@ -57,11 +58,12 @@ export class PlateauDemo extends HTMLElement {
       steps: this.#q<HTMLInputElement>("steps").value,
       y0: this.#q<HTMLInputElement>("y0").value,
     });
-    this.#draw();
+    this.#draw(t.type === "range");
     saveState(this.stateId, toRecord(this.#s));
   };
 
-  #draw(): void {
+  /** continuous: a slider is still moving (the text readout then follows shortly). */
+  #draw(continuous = false): void {
     const s = this.#s;
     const r = run(s);
     const profile = this.#q<HTMLElement>("profile").querySelector("svg")!;
@@ -75,10 +77,11 @@ export class PlateauDemo extends HTMLElement {
     } else {
       slopeHost.innerHTML = slopeSvg(s, r);
     }
-    this.#q<HTMLElement>("readout").textContent = summary(s, r);
-    this.#q<HTMLOutputElement>("eta-out").value = num(s.eta, 3);
-    this.#q<HTMLOutputElement>("steps-out").value = String(s.steps);
-    this.#q<HTMLOutputElement>("y0-out").value = num(s.y0, 1);
+    setLiveText(this.#q<HTMLElement>("readout"), summary(s, r), continuous);
+    for (const [role, text] of [["eta-out", num(s.eta, 3)], ["steps-out", String(s.steps)], ["y0-out", num(s.y0, 1)]]) {
+      const out = this.#q<HTMLOutputElement>(role);
+      if (out.value !== text) out.value = text; // only changed text: each change costs a text layout
+    }
     this.dataset.status = r.status;
     this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { status: r.status } }));
   }
