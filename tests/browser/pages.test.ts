@@ -56,13 +56,15 @@ describe("pages", () => {
     expect(colours[1]).toBe("rgb(22, 23, 27)");
   });
 
-  it("prints without navigation and controls", async () => {
+  it.each(slugs)("/%s/ prints without navigation and demo controls, with its figures", async (slug) => {
     const w = await watchedPage(browser(), origin);
-    await w.page.goto(baseUrl + "small-gradient/", { waitUntil: "networkidle" });
+    await w.page.goto(baseUrl + slug + "/", { waitUntil: "networkidle" });
     await w.page.emulateMedia({ media: "print" });
     expect(await w.page.locator(".lesson-nav").isVisible()).toBe(false);
-    expect(await w.page.locator(".demo-controls").first().isVisible()).toBe(false);
-    expect(await w.page.locator(".demo-plot svg").first().isVisible()).toBe(true);
+    expect(await w.page.locator(".site-header nav").isVisible()).toBe(false);
+    const controls = w.page.locator('[data-role="controls"]');
+    for (let i = 0; i < (await controls.count()); i++) expect(await controls.nth(i).isVisible()).toBe(false);
+    expect(await w.page.locator("article svg").first().isVisible()).toBe(true);
     await w.page.context().close();
   });
 
