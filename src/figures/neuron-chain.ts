@@ -3,7 +3,7 @@ export function neuronChainSvg(): string {
   const W = 640;
   const H = 120;
   const xs = [90, 230, 370, 510];
-  let s = `<svg viewBox="0 0 ${W} ${H}" class="figure-svg chain-diagram" font-size="15" role="img" aria-label="A chain of four neurons. The input x feeds neuron 1 through weight w1, and neuron 1 adds its bias b1; neuron 1 feeds neuron 2 through weight w2, neuron 2 feeds neuron 3 through w3, neuron 3 feeds neuron 4 through w4, and the output a4 of neuron 4 goes into the cost C.">`;
+  let s = `<svg viewBox="0 0 ${W} ${H}" class="figure-svg chain-diagram" font-size="15" role="img" aria-label="A chain of four neurons, each adding its own bias (b1 to b4). The input x feeds neuron 1 through weight w1; neuron 1 feeds neuron 2 through weight w2, neuron 2 feeds neuron 3 through w3, neuron 3 feeds neuron 4 through w4, and the output a4 of neuron 4 goes into the cost C.">`;
   s += `<text x="14" y="64">x</text><line x1="26" y1="60" x2="${xs[0] - 26}" y2="60" class="edge"/><text x="42" y="52" font-size="13">w₁</text>`;
   xs.forEach((cx, i) => {
     s += `<circle cx="${cx}" cy="60" r="26" class="neuron"/><text x="${cx}" y="65" text-anchor="middle">b${"₁₂₃₄"[i]}</text>`;

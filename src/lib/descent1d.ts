@@ -57,9 +57,12 @@ export type DescentStatus = "converged" | "running" | "diverged";
 
 export interface Descent1D {
   iterates: Iterate[];
+  /** "converged" only if the last iterate is within tolerance of the minimum. */
   status: DescentStatus;
-  /** First k with |w_k − minimum| ≤ tolerance, or null. */
+  /** First k with |w_k − minimum| ≤ tolerance, or null (the run may have been thrown out again). */
   arrivedAt: number | null;
+  /** First k from which every later iterate stays within tolerance, or null. */
+  settledAt: number | null;
 }
 
 export interface DescendOptions {
@@ -79,14 +82,21 @@ export function descend1d(cost: Cost1D, w0: number, eta: number, steps: number, 
   const iterates: Iterate[] = [];
   let w = w0;
   let arrivedAt: number | null = null;
+  const done = (status: "diverged" | "finished"): Descent1D => {
+    // Settled: the start of the final run of iterates that all lie within tolerance.
+    let settledAt: number | null = null;
+    for (let k = iterates.length - 1; k >= 0 && Math.abs(iterates[k].w - cost.minimum) <= tol; k--) settledAt = k;
+    if (status === "diverged") return { iterates, status, arrivedAt, settledAt: null };
+    return { iterates, status: settledAt !== null ? "converged" : "running", arrivedAt, settledAt };
+  };
   for (let k = 0; k <= steps; k++) {
     const slope = cost.slope(w);
     iterates.push({ k, w, cost: cost.value(w), slope });
     if (arrivedAt === null && Math.abs(w - cost.minimum) <= tol) arrivedAt = k;
     if (k === steps) break;
     const next = w - eta * slope;
-    if (!Number.isFinite(next) || Math.abs(next) > bound) return { iterates, status: "diverged", arrivedAt };
+    if (!Number.isFinite(next) || Math.abs(next) > bound) return done("diverged");
     w = next;
   }
-  return { iterates, status: arrivedAt !== null ? "converged" : "running", arrivedAt };
+  return done("finished");
 }

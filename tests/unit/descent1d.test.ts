@@ -61,3 +61,19 @@ describe("descend1d", () => {
     expect(() => descend1d(c, 0, 0.1, 2.5)).toThrow("steps must be a whole number ≥ 0, got 2.5");
   });
 });
+
+describe("descend1d: arriving is not staying", () => {
+  it("reports a run that passes the minimum and is thrown out again as running, not converged", () => {
+    const c = wellCost(defaultWell);
+    const r = descend1d(c, -6, 3, 1000);
+    expect(r.arrivedAt).not.toBeNull();
+    expect(r.settledAt).toBeNull();
+    expect(r.status).toBe("running");
+    expect(Math.abs(r.iterates.at(-1)!.w - c.minimum)).toBeGreaterThan(0.01);
+  });
+  it("says when a converging run settled for good", () => {
+    const r = descend1d(quadraticCost(1), 1, 0.25, 50, { tolerance: 0.01 });
+    expect(r.status).toBe("converged");
+    expect(r.settledAt).toBe(7);
+  });
+});

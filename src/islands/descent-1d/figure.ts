@@ -66,8 +66,11 @@ export function summary(s: Descent1DSettings, r: Descent1D = run(s)): string {
   if (r.status === "diverged") {
     return `${head} With η = ${num(s.eta, 2)} the steps overshoot the well and grow without bound: gradient descent diverged after ${last.k} steps.`;
   }
+  if (r.settledAt !== null) {
+    return `${head} With η = ${num(s.eta, 2)} gradient descent reaches the minimum (within 0.01) after ${r.settledAt} steps.`;
+  }
   if (r.arrivedAt !== null) {
-    return `${head} With η = ${num(s.eta, 2)} gradient descent reaches the minimum (within 0.01) after ${r.arrivedAt} steps.`;
+    return `${head} With η = ${num(s.eta, 2)} it passes within 0.01 of the minimum at step ${r.arrivedAt} but the steps are too large to stay in the narrow well: after ${last.k} steps w = ${num(last.w, 2)}.`;
   }
   if (Math.abs(last.w - cost.minimum) > Math.abs(first.w - cost.minimum) + 0.01) {
     return `${head} η = ${num(s.eta, 2)} is too large for the narrow well: the steps throw w out of it, and after ${last.k} steps w = ${num(last.w, 2)} is ${num(Math.abs(last.w - cost.minimum), 2)} from the minimum.`;

@@ -85,7 +85,8 @@ export function slopeSvg(s: PlateauSettings, r: Descent): string {
 export function slopeAlt(r: Descent): string {
   const g = r.gradients.map((v) => Math.abs(v[1]));
   const peak = g.reduce((a, b) => Math.max(a, b), 0);
-  return `|∂C/∂y| at each step on a log scale: ${num(g[0], 6)} at the start, largest ${num(peak, 3)}, ${num(g[g.length - 1], 6)} at the last step.`;
+  const show = (v: number) => (v < 1e-8 ? "below 10⁻⁸" : num(v, 4));
+  return `|∂C/∂y| at each step on a log scale: ${show(g[0])} at the start, largest ${show(peak)}, ${show(g[g.length - 1])} at the last step.`;
 }
 
 export function summary(s: PlateauSettings, r: Descent = run(s)): string {
@@ -105,7 +106,7 @@ function divergenceReason(s: PlateauSettings): string {
   if (s.optimizer === "gd") return `η is above the bound 1/a = ${num(1 / a, 2)} that the steep x direction sets, so x swings further on every step.`;
   if (s.optimizer === "momentum") return `η is above momentum's bound (1 + μ)/a = ${num(1.9 / a, 2)}, set by the steep x direction.`;
   if (s.optimizer === "preconditioned") {
-    return "the rescaling divides each step by the curvature along it, and on the plateau that curvature is almost zero (or negative at the edge of the well), so single steps become huge. Rescaling is a perfect fix only where the curvature is positive and known, as in the bowl.";
+    return "the rescaling divides each step by the curvature along it; a large η overshoots the well, and near its shoulders the curvature is almost zero or negative, so single steps become huge. Rescaling is a perfect fix only where the curvature is positive and known, as in the bowl.";
   }
   return "its steps grew until a coordinate passed 1000.";
 }
