@@ -29,11 +29,27 @@ const pyOf = (v: number) => py(Math.min(1.1, cost.value(0, v)));
 
 /** Every iterate's y as dots on the profile (one path), the start and the end. */
 export function profileDynamic(r: Descent): string {
-  const pts = r.points.filter((p) => inView(p[1])).map((p) => [px(p[1]), pyOf(p[1])] as [number, number]);
-  const first = r.points[0][1];
-  const last = r.points[r.points.length - 1][1];
+  // A plain loop over the iterates (thousands of them): skip those out of view, no temporary arrays.
+  const pts = r.points;
+  let d = "";
+  let count = 0;
+  let lx = Infinity;
+  let ly = Infinity;
+  for (let k = 0; k < pts.length; k++) {
+    const v = pts[k][1];
+    if (!inView(v)) continue;
+    count++;
+    const X = px(v);
+    const Y = pyOf(v);
+    if (Math.abs(X - lx) < 1 && Math.abs(Y - ly) < 1) continue;
+    lx = X;
+    ly = Y;
+    d += dotsPath([[X, Y]], 2.5);
+  }
+  const first = pts[0][1];
+  const last = pts[pts.length - 1][1];
   return (
-    `<path d="${dotsPath(pts, 2.5)}" class="iterate" data-count="${pts.length}"/>` +
+    `<path d="${d}" class="iterate" data-count="${count}"/>` +
     `<circle cx="${fmt(px(first))}" cy="${fmt(pyOf(first))}" r="6" class="start"/>` +
     (inView(last) ? `<circle cx="${fmt(px(last))}" cy="${fmt(pyOf(last))}" r="6" class="end"/>` : "")
   );
