@@ -160,6 +160,14 @@ describe("bad frontmatter", () => {
   });
 });
 
+describe("a number cited from a run log", () => {
+  it("that does not exist fails the build, naming the page, the run and the field", async () => {
+    const r = await buildSite({ VG_LESSONS_DIR: "tests/fixtures/bad-run-value", BASE_PATH: base });
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain('/missing-field/: <RunValue run="nielsen-3-hidden" at="initial.noSuchField">: the field "initial.noSuchField" of public/runs/nielsen-3-hidden/log.json is missing');
+  });
+});
+
 describe("stale training runs", () => {
   it("fail the build with the exact command to run, and the build trains nothing", async () => {
     const r = await buildSite({ BASE_PATH: base, VG_RUNS_DIR: "/nonexistent/vg-runs" });
