@@ -1,12 +1,45 @@
 /**
- * Replaces only the children of an SVG group whose markup changed. The markup
- * is a flat list of leaf elements (no nested groups); it is compared element by
- * element with what was drawn last, and only the changed ones are parsed (in an
- * inert template: no style, no layout) and swapped in. Unchanged labels cost no
- * text layout.
+ * Updates an SVG group to new markup while touching as little of the page as
+ * possible. The markup is a flat list of leaf elements (no nested groups). Each
+ * leaf is compared with what was drawn last:
+ *   unchanged                         → left alone (no style, no text layout);
+ *   same element, other values/text   → its attributes and text are set in place;
+ *   anything else                     → parsed in an inert template and swapped in.
  */
 const drawn = new WeakMap<Element, string[]>();
 const LEAF = /<(text|rect|line|circle|path|polyline|polygon|ellipse)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1>)/g;
+const OPEN = /^<(\w+)((?:\s+[\w:-]+="[^"]*")*)\s*\/?>/;
+const ATTR = /([\w:-]+)="([^"]*)"/g;
+const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+const decode = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
+
+interface Leaf {
+  tag: string;
+  attrs: [string, string][];
+  text: string | null;
+}
+
+function leaf(markup: string): Leaf | null {
+  const m = OPEN.exec(markup);
+  if (!m) return null;
+  const attrs: [string, string][] = [];
+  for (const a of m[2].matchAll(ATTR)) attrs.push([a[1], decode(a[2])]);
+  const close = `</${m[1]}>`;
+  const text = markup.endsWith(close) ? markup.slice(m[0].length, -close.length) : null;
+  if (text !== null && text.includes("<")) return null; // markup inside: not a plain leaf
+  return { tag: m[1], attrs, text: text === null ? null : decode(text) };
+}
+
+/** Sets el to look like next, if it is the same kind of element with the same attribute names. */
+function updateInPlace(el: Element, before: string, next: string): boolean {
+  const a = leaf(before);
+  const b = leaf(next);
+  if (!a || !b || a.tag !== b.tag || a.attrs.length !== b.attrs.length || (a.text === null) !== (b.text === null)) return false;
+  for (let i = 0; i < a.attrs.length; i++) if (a.attrs[i][0] !== b.attrs[i][0]) return false;
+  for (let i = 0; i < b.attrs.length; i++) if (a.attrs[i][1] !== b.attrs[i][1]) el.setAttribute(b.attrs[i][0], b.attrs[i][1]);
+  if (b.text !== null && a.text !== b.text) el.textContent = b.text;
+  return true;
+}
 
 function parse(markup: string): Element[] {
   const template = document.createElement("template");
@@ -21,11 +54,13 @@ export function patchSvgChildren(parent: Element, markup: string): void {
   if (!before || before.length !== next.length || current.length !== next.length || next.join("") !== markup) {
     parent.replaceChildren(...parse(markup));
   } else {
-    const changed: number[] = [];
-    for (let i = 0; i < next.length; i++) if (before[i] !== next[i]) changed.push(i);
-    if (changed.length) {
-      const fresh = parse(changed.map((i) => next[i]).join(""));
-      changed.forEach((i, k) => current[i].replaceWith(fresh[k]));
+    const replace: number[] = [];
+    for (let i = 0; i < next.length; i++) {
+      if (before[i] !== next[i] && !updateInPlace(current[i], before[i], next[i])) replace.push(i);
+    }
+    if (replace.length) {
+      const fresh = parse(replace.map((i) => next[i]).join(""));
+      replace.forEach((i, k) => current[i].replaceWith(fresh[k]));
     }
   }
   drawn.set(parent, next);

@@ -8,6 +8,7 @@ import { boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, x
 import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { setLiveText } from "../live-text.ts";
+import { patchSvgChildren } from "../patch.ts";
 import { fmt, num } from "../../lib/svg.ts";
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -193,10 +194,10 @@ export class ContourDemo extends HTMLElement {
     const e = this.#el;
     const r = run(s);
     if (s.a !== this.#drawnA) {
-      e.contours.innerHTML = contoursSvg(s.a);
+      patchSvgChildren(e.contours, contoursSvg(s.a));
       this.#drawnA = s.a;
     }
-    e.path.innerHTML = pathSvg(s, r, this.stateId);
+    patchSvgChildren(e.path, pathSvg(s, r, this.stateId));
     e.handle.setAttribute("cx", fmt(xScale(s.x0)));
     e.handle.setAttribute("cy", fmt(yScale(s.y0)));
     e.handle.setAttribute("aria-label", "Start point of gradient descent");

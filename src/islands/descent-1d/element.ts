@@ -9,6 +9,7 @@ import { num } from "../../lib/svg.ts";
 import { shortNumber } from "../../lib/hash-state.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { setLiveText } from "../live-text.ts";
+import { patchSvgChildren } from "../patch.ts";
 
 export class Descent1DDemo extends HTMLElement {
   #settings: Descent1DSettings = parseSettings({});
@@ -86,7 +87,7 @@ export class Descent1DDemo extends HTMLElement {
   #draw(continuous = false): void {
     const s = this.#settings;
     const result = run(s);
-    this.#dynamic.innerHTML = dynamicSvg(result);
+    patchSvgChildren(this.#dynamic, dynamicSvg(result));
     this.#svg.setAttribute("aria-label", ariaLabel(s, result));
     setLiveText(this.#readout, summary(s, result), continuous);
     // Only changed text is written: every text change costs a text layout.

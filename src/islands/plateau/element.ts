@@ -7,6 +7,7 @@ import { profileDynamic, profileLabel, run, slopeAlt, slopeLine, slopeSvg, summa
 import { DEFAULTS, fromRecord, parseSettings, toRecord, type PlateauSettings, type RawSettings } from "./settings.ts";
 import { onStateLink, saveState, savedState } from "../url-state.ts";
 import { setLiveText } from "../live-text.ts";
+import { patchSvgChildren } from "../patch.ts";
 import { num } from "../../lib/svg.ts";
 
 export class PlateauDemo extends HTMLElement {
@@ -67,7 +68,7 @@ export class PlateauDemo extends HTMLElement {
     const s = this.#s;
     const r = run(s);
     const profile = this.#q<HTMLElement>("profile").querySelector("svg")!;
-    this.#q<SVGGElement>("profile-dynamic").innerHTML = profileDynamic(r);
+    patchSvgChildren(this.#q<SVGGElement>("profile-dynamic"), profileDynamic(r));
     profile.setAttribute("aria-label", profileLabel(s, r));
     const slopeHost = this.#q<HTMLElement>("slope");
     const chart = slopeHost.querySelector("svg");
