@@ -122,3 +122,21 @@ describe("<vg-descent-1d> live readout", () => {
     await w.page.context().close();
   });
 });
+
+describe("<vg-descent-1d> redraw", () => {
+  it("updates the drawn path in place rather than replacing the node", async () => {
+    const w = await watchedPage(browser(), origin);
+    await w.page.goto(url, { waitUntil: "networkidle" });
+    const same = await demo(w.page).evaluate((el) => {
+      const trail = el.querySelector(".trail")!;
+      const d = trail.getAttribute("d");
+      const start = el.querySelector<HTMLInputElement>('[data-role="start"]')!;
+      start.value = "-3";
+      start.dispatchEvent(new Event("input", { bubbles: true }));
+      const now = el.querySelector(".trail")!;
+      return { sameNode: now === trail, changed: now.getAttribute("d") !== d };
+    });
+    expect(same).toEqual({ sameNode: true, changed: true });
+    await w.page.context().close();
+  });
+});
