@@ -81,8 +81,8 @@ async function main(): Promise<number> {
     for (const s of states) console.log(s.ok ? `  ok     ${s.id}` : `  stale  ${s.id} ${s.reason}`);
     return states.every((s) => s.ok) ? 0 : 1;
   }
-  const todo = chosen.filter((e, i) => args.force || !states[i].ok);
-  for (const [i, e] of chosen.entries()) if (!todo.includes(e)) console.log(`pretrain: ${e.id} is up to date (skipped)`);
+  const todo = chosen.filter((_, i) => args.force || !states[i].ok);
+  for (const e of chosen) if (!todo.includes(e)) console.log(`pretrain: ${e.id} is up to date (skipped)`);
   if (todo.length === 0) {
     console.log("pretrain: nothing to train");
     return 0;

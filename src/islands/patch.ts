@@ -5,6 +5,8 @@
  *   unchanged                         → left alone (no style, no text layout);
  *   same element, other values/text   → its attributes and text are set in place;
  *   anything else                     → parsed in an inert template and swapped in.
+ * The first comparison is with the server-rendered children, so loading a page
+ * with a demo in its default state changes nothing.
  */
 const drawn = new WeakMap<Element, string[]>();
 const LEAF = /<(text|rect|line|circle|path|polyline|polygon|ellipse)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1>)/g;
@@ -25,7 +27,9 @@ function leaf(markup: string): Leaf | null {
   const attrs: [string, string][] = [];
   for (const a of m[2].matchAll(ATTR)) attrs.push([a[1], decode(a[2])]);
   const close = `</${m[1]}>`;
-  const text = markup.endsWith(close) ? markup.slice(m[0].length, -close.length) : null;
+  let text = markup.endsWith(close) ? markup.slice(m[0].length, -close.length) : null;
+  // The browser serialises an empty <path/> as <path></path>: the same leaf.
+  if (text === "" && m[1] !== "text") text = null;
   if (text !== null && text.includes("<")) return null; // markup inside: not a plain leaf
   return { tag: m[1], attrs, text: text === null ? null : decode(text) };
 }
@@ -49,7 +53,9 @@ function parse(markup: string): Element[] {
 
 export function patchSvgChildren(parent: Element, markup: string): void {
   const next = markup.match(LEAF) ?? [];
-  const before = drawn.get(parent);
+  // The first time, compare with what the server rendered, so that an unchanged
+  // figure is not drawn a second time when the page loads.
+  const before = drawn.get(parent) ?? [...parent.children].map((c) => c.outerHTML);
   const current = parent.children;
   if (!before || before.length !== next.length || current.length !== next.length || next.join("") !== markup) {
     parent.replaceChildren(...parse(markup));

@@ -49,12 +49,6 @@ export function parameterCount(n: Pick<NetworkParams, "sizes">): number {
   return c;
 }
 
-export function l2(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
-}
-
 /** ‖after − before‖ / ‖before‖ for one weight matrix: how far a layer moved. */
 export function relativeChange(before: ArrayLike<number>, after: ArrayLike<number>): number {
   let d = 0;

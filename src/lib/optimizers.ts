@@ -68,7 +68,6 @@ export interface Descent {
   arrivedAt: number | null;
 }
 
-const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 const fmt = (v: unknown) => (Array.isArray(v) ? `[${v.join(", ")}]` : String(v));
 
 function unitInterval(name: string, v: number): void {

@@ -1,7 +1,7 @@
 /** The neuron-chain island: sliders, presets, keyboard, URL state; readable without JavaScript. */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, randomSettings, toRecord, windowSettings } from "../../src/islands/chain/settings.ts";
 import { withDemoState } from "../../src/lib/hash-state.ts";
@@ -17,12 +17,7 @@ const tableOf = (page: Page) => role(page, "table").innerHTML();
 const readout = (page: Page) => role(page, "readout").textContent();
 const ariaLabelOf = (svg: string) => /aria-label="([^"]*)"/.exec(svg)![1].replace(/&#39;/g, "'");
 
-async function setRange(page: Page, r: string, value: number) {
-  await role(page, r).evaluate((el: HTMLInputElement, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  }, value);
-}
+const setRange = (page: Page, r: string, value: number) => setControl(role(page, r), value);
 
 /** Counts the element's vg-drawn events from now on. */
 async function countDraws(page: Page) {

@@ -1,7 +1,7 @@
 /** The 1-D descent island: responds to its sliders and the keyboard; readable without JavaScript. */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 
 const url = inject("baseUrl") + "small-gradient/";
 const origin = new URL(url).origin;
@@ -10,14 +10,7 @@ const browser = sharedBrowser();
 const demo = (page: Page) => page.locator("vg-descent-1d").first();
 const svgOf = (page: Page) => demo(page).locator('[data-role="plot"]').innerHTML();
 
-async function setRange(page: Page, role: string, value: number) {
-  await demo(page)
-    .locator(`[data-role="${role}"]`)
-    .evaluate((el: HTMLInputElement, v) => {
-      el.value = String(v);
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    }, value);
-}
+const setRange = (page: Page, role: string, value: number) => setControl(demo(page).locator(`[data-role="${role}"]`), value);
 
 describe("<vg-descent-1d>", () => {
   it("shows its controls once upgraded and redraws for each slider", async () => {

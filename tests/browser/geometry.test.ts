@@ -1,7 +1,7 @@
 /** The contour and plateau islands on /flat-here/: controls, dragging, keyboard, no-JS, shareable state. */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 
 const url = inject("baseUrl") + "flat-here/";
 const origin = new URL(url).origin;
@@ -13,17 +13,8 @@ const pathOf = (p: Page) => contour(p).locator('[data-role="path"]').innerHTML()
 const drawing = (p: Page, host: "vg-contour" | "vg-plateau") =>
   p.locator(host).first().evaluate((el) => [...el.querySelectorAll("svg")].map((s) => s.innerHTML).join("|"));
 
-async function set(page: Page, host: string, role: string, value: string | number | boolean) {
-  await page
-    .locator(host)
-    .first()
-    .locator(`[data-role="${role}"]`)
-    .evaluate((el: HTMLInputElement | HTMLSelectElement, v) => {
-      if (el instanceof HTMLInputElement && el.type === "checkbox") el.checked = Boolean(v);
-      else el.value = String(v);
-      el.dispatchEvent(new Event(el instanceof HTMLSelectElement || (el as HTMLInputElement).type === "checkbox" ? "change" : "input", { bubbles: true }));
-    }, value);
-}
+const set = (page: Page, host: string, role: string, value: string | number | boolean) =>
+  setControl(page.locator(host).first().locator(`[data-role="${role}"]`), value);
 
 describe("<vg-contour>", () => {
   it("redraws for every control", async () => {

@@ -78,3 +78,35 @@ describe("pages", () => {
     await w.page.context().close();
   });
 });
+
+describe("demos on page load", () => {
+  const GROUPS = '[data-role="dynamic"], [data-role="path"], [data-role="contours"], [data-role="profile-dynamic"], [data-role="chain-dynamic"]';
+
+  it.each(slugs)("/%s/ keeps the server-rendered figures: upgrading a demo does not redraw an unchanged figure", async (slug) => {
+    const w = await watchedPage(browser(), origin);
+    // Parsing is over when readyState becomes "interactive"; module scripts (the demos) run after that.
+    await w.page.addInitScript((groups) => {
+      const state = { mutations: 0 };
+      (window as unknown as { __vg: typeof state }).__vg = state;
+      document.addEventListener("readystatechange", () => {
+        if (document.readyState !== "interactive") return;
+        new MutationObserver((records) => {
+          for (const r of records) if ((r.target as Element).closest?.(groups)) state.mutations++;
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+    }, GROUPS);
+    await w.page.goto(baseUrl + slug + "/", { waitUntil: "networkidle" });
+    const demos = await w.page.locator(GROUPS).count();
+    const mutations = await w.page.evaluate(() => (window as unknown as { __vg: { mutations: number } }).__vg.mutations);
+    expect(mutations, `${demos} drawn groups`).toBe(0);
+    // …and the demo is live: one slider move does change its drawing.
+    if (demos > 0) {
+      await w.page.locator('input[type="range"]').first().evaluate((el: HTMLInputElement) => {
+        el.value = String((Number(el.min) + Number(el.max)) / 2 + Number(el.step || 0.01));
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      expect(await w.page.evaluate(() => (window as unknown as { __vg: { mutations: number } }).__vg.mutations)).toBeGreaterThan(0);
+    }
+    await w.page.context().close();
+  });
+});

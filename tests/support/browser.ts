@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core, with the flags this closed network needs. */
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -63,4 +63,17 @@ export function sharedBrowser(): () => Browser {
     if (!browser) throw new Error("the browser is only available inside tests");
     return browser;
   };
+}
+
+/**
+ * Sets a demo control as a reader would and fires the event a reader's change
+ * fires: `input` for a slider, `change` for a menu or a checkbox.
+ */
+export async function setControl(control: Locator, value: string | number | boolean): Promise<void> {
+  await control.evaluate((el: HTMLInputElement | HTMLSelectElement, v) => {
+    const toggle = el instanceof HTMLInputElement && el.type === "checkbox";
+    if (toggle) (el as HTMLInputElement).checked = Boolean(v);
+    else el.value = String(v);
+    el.dispatchEvent(new Event(el instanceof HTMLSelectElement || toggle ? "change" : "input", { bubbles: true }));
+  }, value);
 }

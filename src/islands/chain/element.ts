@@ -22,13 +22,14 @@ import {
   type ChainSettings,
 } from "./settings.ts";
 import { num } from "../../lib/svg.ts";
-import { onStateLink, saveState, savedState } from "../url-state.ts";
+import { DemoElement } from "../demo-element.ts";
 import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
 
 const isKey = (v: unknown): v is ChainKey => typeof v === "string" && (KEYS as readonly string[]).includes(v);
 
-export class ChainDemo extends HTMLElement {
+export class ChainDemo extends DemoElement {
+  protected readonly defaultStateId = "chain";
   #settings: ChainSettings = parseSettings({});
   /** The seed of the last random draw; each click on "Random" draws with the next one. */
   #seed = DEFAULT_SEED;
@@ -36,65 +37,40 @@ export class ChainDemo extends HTMLElement {
   #dynamic!: SVGGElement;
   #rows!: HTMLElement;
   #caption!: HTMLElement;
-  #stopLinks = () => {};
   #readout!: HTMLElement;
   #inputs = new Map<ChainKey, HTMLInputElement>();
   #outputs = new Map<ChainKey, HTMLOutputElement>();
 
-  connectedCallback(): void {
-    const q = <T extends Element>(role: string) => {
-      const el = this.querySelector<T>(`[data-role="${role}"]`);
-      if (!el) throw new Error(`<vg-chain> is missing its [data-role="${role}"] element`);
-      return el;
-    };
-    this.#svg = q<HTMLElement>("plot").querySelector("svg")!;
-    this.#dynamic = q<SVGGElement>("chain-dynamic");
-    this.#rows = q<HTMLElement>("table-rows");
-    this.#caption = q<HTMLElement>("table-caption");
-    this.#readout = q<HTMLElement>("readout");
+  protected setup(): void {
+    this.#svg = this.byRole<HTMLElement>("plot").querySelector("svg")!;
+    this.#dynamic = this.byRole("chain-dynamic");
+    this.#rows = this.byRole("table-rows");
+    this.#caption = this.byRole("table-caption");
+    this.#readout = this.byRole("readout");
     for (const key of KEYS) {
-      this.#inputs.set(key, q<HTMLInputElement>(key));
-      this.#outputs.set(key, q<HTMLOutputElement>(`${key}-out`));
+      this.#inputs.set(key, this.byRole<HTMLInputElement>(key));
+      this.#outputs.set(key, this.byRole<HTMLOutputElement>(`${key}-out`));
     }
-    this.#readState();
     this.addEventListener("input", this.#onInput);
     this.addEventListener("click", this.#onClick);
-    this.#stopLinks = onStateLink(this.stateId, () => {
-      this.#readState();
-      this.#draw();
-    });
-    q<HTMLElement>("controls").hidden = false;
     // Open for readers without JavaScript; with the live figure it is one click away,
     // and a closed table costs nothing to keep up to date.
-    q<HTMLDetailsElement>("numbers").open = false;
-    this.#draw();
-  }
-
-  disconnectedCallback(): void {
-    this.removeEventListener("input", this.#onInput);
-    this.removeEventListener("click", this.#onClick);
-    this.#stopLinks();
-  }
-
-  /** The id this demo's settings use in the URL fragment. */
-  get stateId(): string {
-    return this.getAttribute("state-id") || "chain";
+    this.byRole<HTMLDetailsElement>("numbers").open = false;
   }
 
   get settings(): ChainSettings {
     return { w: this.#settings.w.slice(), b: this.#settings.b.slice(), x: this.#settings.x };
   }
 
-  /** Settings from the attributes, overridden by any saved in the URL fragment. */
-  #readState(): void {
-    const saved = savedState(this.stateId) ?? {};
+  protected readState(): void {
+    const saved = this.saved() ?? {};
     const raw: Partial<Record<ChainKey, string | null>> = {};
     for (const key of KEYS) raw[key] = saved[key] ?? this.getAttribute(key);
     this.#settings = parseSettings(raw);
   }
 
   #writeState(): void {
-    saveState(this.stateId, toRecord(this.#settings));
+    this.save(toRecord(this.#settings));
   }
 
   /** A slider moved: only its own value changes, so the others keep their exact values. */
@@ -102,7 +78,7 @@ export class ChainDemo extends HTMLElement {
     const el = e.target;
     if (!(el instanceof HTMLInputElement) || !isKey(el.dataset.role)) return;
     this.#settings = withSetting(this.#settings, el.dataset.role, fromSlider(el.dataset.role, el.value));
-    this.#draw(false, true);
+    this.draw(true);
     this.#writeState();
   };
 
@@ -115,12 +91,12 @@ export class ChainDemo extends HTMLElement {
     else if (preset === "exploding") this.#settings = explodingSettings(x);
     else if (preset === "window") this.#settings = windowSettings(x);
     else return;
-    this.#draw();
+    this.draw();
     this.#writeState();
   };
 
-  /** Redraws figure, table, readout and outputs; moves the sliders too unless one of them is being dragged. */
-  #draw(moveSliders = true, continuous = false): void {
+  /** Redraws figure, table, readout and outputs; moves the sliders too unless one of them is being dragged (continuous). */
+  protected draw(continuous = false): void {
     const s = this.#settings;
     const g = gradients(s);
     patchSvgChildren(this.#dynamic, dynamicSvg(s, g));
@@ -141,13 +117,12 @@ export class ChainDemo extends HTMLElement {
       const value = settingValue(s, key);
       const text = num(value, 2);
       const input = this.#inputs.get(key)!;
-      if (moveSliders) input.value = String(sliderPosition(key, value));
+      if (!continuous) input.value = String(sliderPosition(key, value));
       if (input.getAttribute("aria-valuetext") !== text) input.setAttribute("aria-valuetext", text);
-      const output = this.#outputs.get(key)!;
-      if (output.value !== text) output.value = text;
+      this.show(this.#outputs.get(key)!, text);
     }
     this.dataset.trend = trend(g);
-    this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { settings: this.settings, factors: g.factors.slice(), dCdb: g.dCdb.slice() } }));
+    this.drawn({ settings: this.settings, factors: g.factors.slice(), dCdb: g.dCdb.slice() });
   }
 }
 

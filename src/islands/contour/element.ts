@@ -4,16 +4,17 @@
  * reveals them, lets the reader drag the start point (mouse, touch, arrow keys)
  * and redraws the parts that changed. It has no math of its own beyond pixels.
  */
-import { boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale, stepAxisEnd } from "./figure.ts";
+import { altText, boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale, stepAxisEnd } from "./figure.ts";
 import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
-import { onStateLink, saveState, savedState } from "../url-state.ts";
+import { DemoElement } from "../demo-element.ts";
+import { clamp } from "../../lib/settings-input.ts";
 import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
 import { fmt, num } from "../../lib/svg.ts";
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
-export class ContourDemo extends HTMLElement {
+export class ContourDemo extends DemoElement {
+  protected readonly defaultStateId = "bowl";
   #s: ContourSettings = DEFAULTS;
   #drawnA = NaN;
   #el!: {
@@ -33,14 +34,9 @@ export class ContourDemo extends HTMLElement {
     grad: HTMLInputElement;
   };
   #dragging = false;
-  #stopLinks = () => {};
 
-  connectedCallback(): void {
-    const q = <T extends Element>(role: string) => {
-      const el = this.querySelector<T>(`[data-role="${role}"]`);
-      if (!el) throw new Error(`<vg-contour> is missing its [data-role="${role}"] element`);
-      return el;
-    };
+  protected setup(): void {
+    const q = <T extends Element>(role: string) => this.byRole<T>(role);
     this.#el = {
       svg: q("main-svg"),
       contours: q("contours"),
@@ -74,29 +70,14 @@ export class ContourDemo extends HTMLElement {
     svg.style.touchAction = "none";
     this.addEventListener("input", this.#onInput);
     this.addEventListener("change", this.#onInput);
-    this.#stopLinks = onStateLink(this.stateId, () => {
-      this.#readState();
-      this.#draw();
-    });
-    this.#readState();
-    q<HTMLElement>("controls").hidden = false;
-    this.#draw();
-  }
-
-  disconnectedCallback(): void {
-    this.#stopLinks();
-  }
-
-  get stateId(): string {
-    return this.getAttribute("state-id") || "bowl";
   }
 
   get settings(): ContourSettings {
     return { ...this.#s };
   }
 
-  #readState(): void {
-    const saved = savedState(this.stateId);
+  protected readState(): void {
+    const saved = this.saved();
     const attrs: RawSettings = {
       a: this.getAttribute("a"),
       eta: this.getAttribute("eta"),
@@ -126,8 +107,8 @@ export class ContourDemo extends HTMLElement {
   #update(next: Partial<ContourSettings>, fromControls = false, continuous = false): void {
     this.#s = parseSettings({ ...this.#s, ...next });
     if (!fromControls) this.#syncControls();
-    this.#draw(continuous);
-    saveState(this.stateId, toRecord(this.#s));
+    this.draw(continuous);
+    this.save(toRecord(this.#s));
   }
 
   #onInput = (ev: Event): void => {
@@ -189,7 +170,7 @@ export class ContourDemo extends HTMLElement {
     this.#update({ x0: this.#s.x0 + m[0], y0: this.#s.y0 + m[1] });
   };
 
-  #draw(continuous = false): void {
+  protected draw(continuous = false): void {
     const s = this.#s;
     const e = this.#el;
     const r = run(s);
@@ -220,21 +201,16 @@ export class ContourDemo extends HTMLElement {
     }
     const text = summary(s, r);
     setLiveText(e.readout, text, continuous);
-    e.svg.setAttribute("aria-label", `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y² with the descent path from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${text}`);
+    e.svg.setAttribute("aria-label", altText(s, r, text));
     const bound = boundText(s);
     if (e.bound.textContent !== bound) e.bound.textContent = bound;
-    for (const [role, value] of [
-      ["a-out", num(s.a, 0)],
-      ["eta-out", num(s.eta, 4)],
-      ["steps-out", String(s.steps)],
-      ["x0-out", num(s.x0, 2)],
-      ["y0-out", num(s.y0, 2)],
-    ] as const) {
-      const out = this.querySelector<HTMLOutputElement>(`[data-role="${role}"]`);
-      if (out && out.value !== value) out.value = value;
-    }
+    this.show(this.querySelector('[data-role="a-out"]'), num(s.a, 0));
+    this.show(this.querySelector('[data-role="eta-out"]'), num(s.eta, 4));
+    this.show(this.querySelector('[data-role="steps-out"]'), String(s.steps));
+    this.show(this.querySelector('[data-role="x0-out"]'), num(s.x0, 2));
+    this.show(this.querySelector('[data-role="y0-out"]'), num(s.y0, 2));
     this.dataset.status = r.status;
-    this.dispatchEvent(new CustomEvent("vg-drawn", { detail: { status: r.status } }));
+    this.drawn({ status: r.status });
   }
 }
 

@@ -144,8 +144,9 @@ function chartAlt(r: Descent): string {
   return `Distance from the minimum along each axis, step by step, on a log scale: after ${r.points.length - 1} steps |x| = ${num(Math.abs(x), 3)} and |y| = ${num(Math.abs(y), 3)}.`;
 }
 
-function altText(s: ContourSettings, r: Descent): string {
-  return `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y², narrow ellipses around the minimum at the origin, with ${OPTIMIZER_LABELS[s.optimizer].toLowerCase()} drawn as arrows from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${summary(s, r)}`;
+/** The main figure's text alternative (the summary can be passed in when it is already computed). */
+export function altText(s: ContourSettings, r: Descent, said = summary(s, r)): string {
+  return `Contour lines of C(x, y) = ${num(s.a, 0)}x² + y², narrow ellipses around the minimum at the origin, with ${OPTIMIZER_LABELS[s.optimizer].toLowerCase()} drawn as arrows from (${num(s.x0, 2)}, ${num(s.y0, 2)}). ${said}`;
 }
 
 /** The stability bound for the chosen optimizer, in words, for the label beside the η slider. */
