@@ -8,7 +8,7 @@ import { join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
 import { trainExperiment, type Progress } from "./runs/train-experiment.ts";
-import { checkRun, codeVersion, configHash, dataHash, loadExperiments, recoverInterrupted, shippedDataHash, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
+import { checkRun, codeVersion, configHash, dataHash, loadExperiments, recoverInterrupted, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
 import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
 import { split, toFloat32 } from "../src/lib/digits.ts";
 import { biasGradientNorms, forward } from "../src/lib/mlp.ts";
@@ -74,7 +74,9 @@ async function main(): Promise<number> {
   }
   const chosen = only.length ? all.filter((e) => only.includes(e.id)) : all;
   const code = await codeVersion();
-  const shipped = await shippedDataHash();
+  // The shipped digits are decoded once: for the staleness check and, if needed, for training.
+  const shippedDigits = await loadShippedDigits().catch(() => undefined);
+  const shipped = shippedDigits && dataHash(shippedDigits);
   const states = await Promise.all(chosen.map((e) => checkRun(e, code, runsDir, shipped)));
 
   if (args.check) {
@@ -89,7 +91,7 @@ async function main(): Promise<number> {
   }
 
   const mnistDir = args["mnist-dir"];
-  const digits = mnistDir ? await loadIdxDir(mnistDir) : await loadShippedDigits();
+  const digits = mnistDir ? await loadIdxDir(mnistDir) : (shippedDigits ?? (await loadShippedDigits()));
   const source = mnistDir ? `idx:${mnistDir}` : SHIPPED_SOURCE;
   const dataId = dataHash(digits);
   const backend = await selectBackend(backendName);
