@@ -12,8 +12,26 @@ import { num } from "../../lib/svg.ts";
 export class PlateauDemo extends DemoElement {
   protected readonly defaultStateId = "plateau";
   #s: PlateauSettings = DEFAULTS;
+  #el!: Record<"optimizer" | "logEta" | "steps" | "y0", HTMLInputElement | HTMLSelectElement> & {
+    profile: SVGSVGElement;
+    dots: SVGGElement;
+    slope: HTMLElement;
+    readout: HTMLElement;
+    outputs: [HTMLOutputElement, HTMLOutputElement, HTMLOutputElement];
+  };
 
   protected setup(): void {
+    this.#el = {
+      optimizer: this.byRole("optimizer"),
+      logEta: this.byRole("log-eta"),
+      steps: this.byRole("steps"),
+      y0: this.byRole("y0"),
+      profile: this.byRole<HTMLElement>("profile").querySelector("svg")!,
+      dots: this.byRole("profile-dynamic"),
+      slope: this.byRole("slope"),
+      readout: this.byRole("readout"),
+      outputs: [this.byRole("eta-out"), this.byRole("steps-out"), this.byRole("y0-out")],
+    };
     this.addEventListener("input", this.#onInput);
     this.addEventListener("change", this.#onInput);
   }
@@ -22,21 +40,18 @@ export class PlateauDemo extends DemoElement {
     const saved = this.saved();
     const attrs: RawSettings = { optimizer: this.getAttribute("optimizer"), eta: this.getAttribute("eta"), steps: this.getAttribute("steps"), y0: this.getAttribute("y0") };
     this.#s = parseSettings(saved ? { ...attrs, ...fromRecord(saved) } : attrs);
-    this.byRole<HTMLSelectElement>("optimizer").value = this.#s.optimizer;
-    this.byRole<HTMLInputElement>("log-eta").value = String(Math.log10(this.#s.eta));
-    this.byRole<HTMLInputElement>("steps").value = String(this.#s.steps);
-    this.byRole<HTMLInputElement>("y0").value = String(this.#s.y0);
+    const e = this.#el;
+    e.optimizer.value = this.#s.optimizer;
+    e.logEta.value = String(Math.log10(this.#s.eta));
+    e.steps.value = String(this.#s.steps);
+    e.y0.value = String(this.#s.y0);
   }
 
   #onInput = (ev: Event): void => {
     const t = ev.target as HTMLInputElement;
     if (ev.type === "change" && t.type === "range") return; // already drawn on input
-    this.#s = parseSettings({
-      optimizer: this.byRole<HTMLSelectElement>("optimizer").value,
-      eta: 10 ** Number(this.byRole<HTMLInputElement>("log-eta").value),
-      steps: this.byRole<HTMLInputElement>("steps").value,
-      y0: this.byRole<HTMLInputElement>("y0").value,
-    });
+    const e = this.#el;
+    this.#s = parseSettings({ optimizer: e.optimizer.value, eta: 10 ** Number(e.logEta.value), steps: e.steps.value, y0: e.y0.value });
     this.draw(t.type === "range");
     this.save(toRecord(this.#s));
   };
@@ -44,9 +59,10 @@ export class PlateauDemo extends DemoElement {
   protected draw(continuous = false): void {
     const s = this.#s;
     const r = run(s);
-    patchSvgChildren(this.byRole("profile-dynamic"), profileDynamic(r));
-    this.byRole<HTMLElement>("profile").querySelector("svg")!.setAttribute("aria-label", profileLabel(s, r));
-    const slopeHost = this.byRole<HTMLElement>("slope");
+    const e = this.#el;
+    patchSvgChildren(e.dots, profileDynamic(r));
+    e.profile.setAttribute("aria-label", profileLabel(s, r));
+    const slopeHost = e.slope;
     const chart = slopeHost.querySelector("svg");
     if (chart && chart.getAttribute("data-axis") === String(stepAxisEnd(s.steps))) {
       chart.querySelector('[data-role="slope-line"]')!.setAttribute("d", slopeLine(s, r));
@@ -54,10 +70,10 @@ export class PlateauDemo extends DemoElement {
     } else {
       slopeHost.innerHTML = slopeSvg(s, r);
     }
-    setLiveText(this.byRole("readout"), summary(s, r), continuous);
-    this.show(this.byRole("eta-out"), num(s.eta, 3));
-    this.show(this.byRole("steps-out"), String(s.steps));
-    this.show(this.byRole("y0-out"), num(s.y0, 1));
+    setLiveText(e.readout, summary(s, r), continuous);
+    this.show(e.outputs[0], num(s.eta, 3));
+    this.show(e.outputs[1], String(s.steps));
+    this.show(e.outputs[2], num(s.y0, 1));
     this.dataset.status = r.status;
     this.drawn({ status: r.status });
   }
