@@ -60,5 +60,15 @@ describe("network", () => {
   it("measures relative change of a weight matrix", () => {
     expect(relativeChange([3, 4], [3, 4])).toBe(0);
     expect(relativeChange([3, 4], [6, 8])).toBe(1);
+    // ‖after − before‖ / ‖before‖: ‖(0, 1)‖ / ‖(3, 4)‖ = 1/5, and the Euclidean norms in general.
+    expect(relativeChange([3, 4], [3, 5])).toBeCloseTo(0.2, 15);
+    expect(relativeChange([3, 4], [0, 0])).toBeCloseTo(1, 15);
+    expect(relativeChange([1, 0, 0, 0], [1, 2, 2, 1])).toBeCloseTo(3, 15);
+    const r = mulberry32(9);
+    const before = Array.from({ length: 50 }, () => r() - 0.5);
+    const after = before.map((v) => v + 0.1 * (r() - 0.5));
+    expect(relativeChange(before, after)).toBeCloseTo(Math.hypot(...after.map((v, i) => v - before[i])) / Math.hypot(...before), 12);
+    // A matrix of zeros has no relative change to speak of.
+    expect(relativeChange([0, 0], [1, 1])).toBe(0);
   });
 });
