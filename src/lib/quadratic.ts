@@ -56,8 +56,114 @@ export function stabilityBound(a: number): number {
 /** Per-step factors of plain GD on a x² + y²: x_k = (1 − 2ηa)^k x_0, y_k = (1 − 2η)^k y_0. */
 export function contractionFactors(a: number, eta: number): { x: number; y: number } {
   positive("a", a);
-  if (!(eta > 0) || !Number.isFinite(eta)) throw new RangeError(`η must be a positive number, got ${eta}`);
+  positiveEta(eta);
   return { x: 1 - 2 * eta * a, y: 1 - 2 * eta };
+}
+
+function positiveEta(eta: number): void {
+  if (!(eta > 0) || !Number.isFinite(eta)) throw new RangeError(`η must be a positive number, got ${eta}`);
+}
+
+/**
+ * The learning rate at which plain GD on a x² + y² contracts fastest. The slower
+ * coordinate shrinks by max(|1 − 2ηa|, |1 − 2η|) per step; as η grows, |1 − 2η|
+ * falls and, past η = 1/(2a), |1 − 2ηa| rises, so the maximum is smallest where the
+ * two are equal with opposite signs: 1 − 2η = −(1 − 2ηa), i.e. η = 1/(a + 1).
+ * (For a < 1 the roles swap and the same η comes out.)
+ */
+export function fastestLearningRate(a: number): number {
+  positive("a", a);
+  return 1 / (a + 1);
+}
+
+/**
+ * max(|1 − 2ηa|, |1 − 2η|): how much plain GD on a x² + y² shrinks the slower
+ * coordinate per step (above 1: how much the faster-growing one grows).
+ */
+export function gdRate(a: number, eta: number): number {
+  const f = contractionFactors(a, eta);
+  return Math.max(Math.abs(f.x), Math.abs(f.y));
+}
+
+/** Two factors' sizes count as equal within this relative tolerance (rounding in 1 − 2ηa). */
+const SAME = 1e-12;
+
+/**
+ * Which coordinate plain GD on a x² + y² shrinks more slowly (or grows faster):
+ * the one whose factor is larger in size; "both" when |1 − 2ηa| = |1 − 2η| (a = 1,
+ * or η = 1/(a + 1)). For a > 1 it is y (the flat direction) for η < 1/(a + 1) and
+ * x (the steep one, swinging from side to side) for η > 1/(a + 1).
+ */
+export function slowerCoordinate(a: number, eta: number): "x" | "y" | "both" {
+  const f = contractionFactors(a, eta);
+  const fx = Math.abs(f.x);
+  const fy = Math.abs(f.y);
+  if (Math.abs(fx - fy) <= SAME * Math.max(1, fx, fy)) return "both";
+  return fx > fy ? "x" : "y";
+}
+
+/** The condition number of a x² + y²: the ratio of its curvatures 2a and 2, largest over smallest. */
+export function conditionNumber(a: number): number {
+  positive("a", a);
+  return Math.max(a, 1 / a);
+}
+
+function atLeastOne(name: string, v: number): void {
+  if (!(v >= 1) || !Number.isFinite(v)) throw new RangeError(`${name} must be a number ≥ 1, got ${v}`);
+}
+
+/**
+ * (κ − 1)/(κ + 1): plain GD's best per-step rate on a quadratic with condition
+ * number κ, reached at η = 2/(λ_max + λ_min) (on a x² + y², η = 1/(a + 1)).
+ */
+export function bestGdRate(kappa: number): number {
+  atLeastOne("κ", kappa);
+  return (kappa - 1) / (kappa + 1);
+}
+
+/** (√κ − 1)/(√κ + 1): heavy-ball momentum's best per-step rate, with η and μ tuned to the quadratic (Polyak). */
+export function bestMomentumRate(kappa: number): number {
+  atLeastOne("κ", kappa);
+  const r = Math.sqrt(kappa);
+  return (r - 1) / (r + 1);
+}
+
+/**
+ * The heavy-ball settings that reach bestMomentumRate on a x² + y² (curvatures
+ * λ = 2a and 2): η = 4/(√λ_max + √λ_min)² and μ = ((√κ − 1)/(√κ + 1))².
+ */
+export function bestMomentumSettings(a: number): { eta: number; momentum: number } {
+  positive("a", a);
+  const eta = 4 / (Math.sqrt(2 * a) + Math.sqrt(2)) ** 2;
+  return { eta, momentum: bestMomentumRate(conditionNumber(a)) ** 2 };
+}
+
+/**
+ * Per-step rate of heavy-ball momentum (v ← μv − η∇C, x ← x + v) on a x² + y²:
+ * along a direction of curvature h the pair (x_k, x_{k−1}) is multiplied by the
+ * matrix [[1 + μ − ηh, −μ], [1, 0]], whose eigenvalues solve λ² − (1 + μ − ηh) λ + μ = 0;
+ * the rate is the largest |λ| over h = 2a and h = 2. Their product is μ, so it is
+ * never below √μ.
+ */
+export function momentumRate(a: number, eta: number, momentum: number): number {
+  positive("a", a);
+  positiveEta(eta);
+  if (!(momentum >= 0 && momentum < 1)) throw new RangeError(`μ must be in [0, 1), got ${momentum}`);
+  let worst = 0;
+  for (const h of [2 * a, 2]) {
+    const t = 1 + momentum - eta * h;
+    const disc = t * t - 4 * momentum;
+    const size = disc < 0 ? Math.sqrt(momentum) : Math.max(Math.abs(t + Math.sqrt(disc)), Math.abs(t - Math.sqrt(disc))) / 2;
+    worst = Math.max(worst, size);
+  }
+  return worst;
+}
+
+/** How many steps a per-step factor `rate` (0 < rate < 1) needs to shrink a distance `by` times: ⌈ln(by) / ln(1/rate)⌉. */
+export function stepsToShrink(rate: number, by: number): number {
+  if (!(rate > 0 && rate < 1)) throw new RangeError(`rate must be in (0, 1), got ${rate}`);
+  if (!(by > 1) || !Number.isFinite(by)) throw new RangeError(`by must be a number > 1, got ${by}`);
+  return Math.ceil(Math.log(by) / -Math.log(rate) - 1e-9);
 }
 
 /** Round down to two significant digits (so a level never exceeds maxCost). */

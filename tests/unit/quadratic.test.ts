@@ -1,14 +1,24 @@
 import { describe, expect, it } from "vitest";
 import {
+  bestGdRate,
+  bestMomentumRate,
+  bestMomentumSettings,
+  conditionNumber,
   contourEllipse,
   contourLevels,
   contractionFactors,
   defaultPlateau,
+  fastestLearningRate,
+  gdRate,
+  momentumRate,
   plateauCost,
   plateauStart,
   quadratic,
+  slowerCoordinate,
   stabilityBound,
+  stepsToShrink,
 } from "../../src/lib/quadratic.ts";
+import { asVectorCost, descend } from "../../src/lib/optimizers.ts";
 
 const fd = (f: (t: number) => number, t: number, h = 1e-5) => (f(t + h) - f(t - h)) / (2 * h);
 
@@ -80,6 +90,148 @@ describe("stabilityBound and contractionFactors", () => {
     expect(() => contractionFactors(-1, 0.1)).toThrow("a must be a positive number, got -1");
     expect(() => contractionFactors(1, 0)).toThrow("η must be a positive number, got 0");
     expect(() => contractionFactors(1, NaN)).toThrow("η must be a positive number, got NaN");
+  });
+});
+
+describe("fastestLearningRate, gdRate and slowerCoordinate", () => {
+  it("puts the fastest η at 1/(a + 1), where |1 − 2ηa| = |1 − 2η| = |a − 1|/(a + 1)", () => {
+    for (const a of [0.2, 1, 3, 10 ** 1.5, 100, 1000]) {
+      const eta = fastestLearningRate(a);
+      expect(eta).toBeCloseTo(1 / (a + 1), 15);
+      const f = contractionFactors(a, eta);
+      expect(Math.abs(f.x)).toBeCloseTo(Math.abs(a - 1) / (a + 1), 12);
+      expect(Math.abs(f.y)).toBeCloseTo(Math.abs(a - 1) / (a + 1), 12);
+      expect(gdRate(a, eta)).toBeCloseTo(Math.abs(a - 1) / (a + 1), 12);
+    }
+  });
+
+  it("no other η contracts faster (a scan of η on a log grid)", () => {
+    for (const a of [0.2, 3, 100]) {
+      const best = gdRate(a, fastestLearningRate(a));
+      for (let e = -5; e <= 0.5; e += 0.001) {
+        expect(gdRate(a, 10 ** e)).toBeGreaterThanOrEqual(best - 1e-12);
+      }
+    }
+  });
+
+  it("gives the rate as the larger |factor|, above 1 when GD diverges", () => {
+    expect(gdRate(100, 0.009)).toBeCloseTo(0.982, 12);
+    expect(gdRate(100, 0.0095)).toBeCloseTo(0.981, 12);
+    expect(gdRate(100, 0.02)).toBeCloseTo(3, 12);
+    expect(gdRate(1, 1)).toBe(1);
+  });
+
+  it("names the coordinate that shrinks more slowly from the factors' sizes", () => {
+    // The flat direction lags for η < 1/(a + 1) …
+    expect(slowerCoordinate(100, 0.009)).toBe("y");
+    // … but between 1/(a + 1) and 1/a the steep one does: |1 − 2ηa| > 1 − 2η (the issue's example).
+    expect(slowerCoordinate(10 ** 1.5, 10 ** -1.51)).toBe("x");
+    const f = contractionFactors(10 ** 1.5, 10 ** -1.51);
+    expect(Math.abs(f.x)).toBeGreaterThan(Math.abs(f.y));
+    expect(slowerCoordinate(100, 0.00991)).toBe("x");
+    expect(slowerCoordinate(100, 0.0098)).toBe("y");
+    // At the bound and beyond, x.
+    expect(slowerCoordinate(100, 0.01)).toBe("x");
+    expect(slowerCoordinate(100, 0.5)).toBe("x");
+    // Equal sizes: a round bowl, or exactly at 1/(a + 1).
+    expect(slowerCoordinate(1, 0.3)).toBe("both");
+    expect(slowerCoordinate(1, 1)).toBe("both");
+    expect(slowerCoordinate(100, fastestLearningRate(100))).toBe("both");
+    expect(slowerCoordinate(10 ** 1.5, fastestLearningRate(10 ** 1.5))).toBe("both");
+    // a < 1: x is the flat direction, and the roles swap at the same η = 1/(a + 1) = 0.8.
+    expect(slowerCoordinate(0.25, 0.5)).toBe("x");
+    expect(slowerCoordinate(0.25, 0.9)).toBe("y");
+  });
+
+  it("agrees with the iterates of plain gradient descent", () => {
+    const a = 10 ** 1.5;
+    const eta = 10 ** -1.51;
+    const r = descend(asVectorCost(quadratic(a)), [0.5, 1], { optimizer: "gd", eta, steps: 40 });
+    const [x, y] = r.points[40];
+    const f = contractionFactors(a, eta);
+    expect(x).toBeCloseTo(0.5 * f.x ** 40, 12);
+    expect(y).toBeCloseTo(f.y ** 40, 12);
+    expect(Math.abs(x) / 0.5).toBeGreaterThan(Math.abs(y)); // x is the one left behind
+  });
+
+  it("rejects bad arguments with their name", () => {
+    expect(() => fastestLearningRate(0)).toThrow("a must be a positive number, got 0");
+    expect(() => gdRate(1, -1)).toThrow("η must be a positive number, got -1");
+    expect(() => slowerCoordinate(NaN, 0.1)).toThrow("a must be a positive number, got NaN");
+  });
+});
+
+describe("the condition-number law", () => {
+  it("κ is the larger curvature over the smaller", () => {
+    expect(conditionNumber(100)).toBe(100);
+    expect(conditionNumber(0.25)).toBe(4);
+    expect(conditionNumber(1)).toBe(1);
+    expect(() => conditionNumber(-1)).toThrow("a must be a positive number, got -1");
+  });
+
+  it("plain GD's best rate is (κ − 1)/(κ + 1), the rate at η = 1/(a + 1)", () => {
+    expect(bestGdRate(100)).toBeCloseTo(99 / 101, 15);
+    expect(bestGdRate(1)).toBe(0);
+    for (const a of [0.2, 1, 3, 100]) {
+      expect(bestGdRate(conditionNumber(a))).toBeCloseTo(gdRate(a, fastestLearningRate(a)), 12);
+    }
+  });
+
+  it("momentum's best rate is (√κ − 1)/(√κ + 1), reached by the tuned heavy ball", () => {
+    expect(bestMomentumRate(100)).toBeCloseTo(9 / 11, 15);
+    for (const a of [3, 100, 1000]) {
+      const { eta, momentum } = bestMomentumSettings(a);
+      expect(eta).toBeCloseTo(2 / (Math.sqrt(a) + 1) ** 2, 12);
+      expect(momentum).toBeCloseTo(((Math.sqrt(a) - 1) / (Math.sqrt(a) + 1)) ** 2, 12);
+      // A double root: rounding in the discriminant moves it by about √(machine ε).
+      expect(momentumRate(a, eta, momentum)).toBeCloseTo(bestMomentumRate(a), 7);
+      // Detuning either setting only makes it slower.
+      for (const k of [0.9, 1.1]) {
+        expect(momentumRate(a, eta * k, momentum)).toBeGreaterThan(bestMomentumRate(a) - 1e-9);
+        expect(momentumRate(a, eta, Math.min(0.999, momentum * k))).toBeGreaterThan(bestMomentumRate(a) - 1e-9);
+      }
+    }
+  });
+
+  it("momentum's rate is GD's with μ = 0, never below √μ, and √μ across a band of η", () => {
+    for (const eta of [0.001, 0.004, 0.009, 0.012]) expect(momentumRate(100, eta, 0)).toBeCloseTo(gdRate(100, eta), 12);
+    for (let e = -4; e <= -1; e += 0.01) expect(momentumRate(100, 10 ** e, 0.9)).toBeGreaterThanOrEqual(Math.sqrt(0.9) - 1e-12);
+    expect(momentumRate(100, 0.009, 0.9)).toBeCloseTo(Math.sqrt(0.9), 12);
+  });
+
+  it("matches the decay of the demo's momentum iterates", () => {
+    // Distinct eigenvalues (no Jordan block), so the per-step ratio settles on the rate.
+    for (const [eta, mu] of [
+      [0.004, 0.5],
+      [0.009, 0.9],
+    ]) {
+      const r = descend(asVectorCost(quadratic(100)), [0.8, 1.6], { optimizer: "momentum", eta, momentum: mu, steps: 400 });
+      const dist = (k: number) => Math.hypot(r.points[k][0], r.points[k][1]);
+      const measured = (dist(400) / dist(200)) ** (1 / 200);
+      expect(measured).toBeCloseTo(momentumRate(100, eta, mu), 2);
+    }
+  });
+
+  it("counts the steps to shrink a distance, so that steps grow like κ for GD and like √κ with momentum", () => {
+    expect(stepsToShrink(0.5, 8)).toBe(3);
+    expect(stepsToShrink(0.1, 100)).toBe(2);
+    expect(stepsToShrink(0.5, 9)).toBe(4);
+    for (const [rate, by] of [
+      [0.98, 100],
+      [0.8, 1000],
+      [9 / 11, 100],
+    ]) {
+      const k = stepsToShrink(rate, by);
+      expect(rate ** k).toBeLessThanOrEqual(1 / by);
+      expect(rate ** (k - 1)).toBeGreaterThan(1 / by);
+    }
+    const kappa = 1e4;
+    expect(stepsToShrink(bestGdRate(kappa), 100) / kappa).toBeCloseTo(Math.log(100) / 2, 2);
+    expect(stepsToShrink(bestMomentumRate(kappa), 100) / Math.sqrt(kappa)).toBeCloseTo(Math.log(100) / 2, 1);
+    expect(() => stepsToShrink(1, 100)).toThrow("rate must be in (0, 1), got 1");
+    expect(() => stepsToShrink(0.5, 1)).toThrow("by must be a number > 1, got 1");
+    expect(() => momentumRate(1, 0.1, 1)).toThrow("μ must be in [0, 1), got 1");
+    expect(() => bestGdRate(0.5)).toThrow("κ must be a number ≥ 1, got 0.5");
   });
 });
 
