@@ -150,8 +150,18 @@ export async function recoverInterrupted(runsDir = RUNS_DIR): Promise<string[]> 
   return notes;
 }
 
-/** Writes a run into a temp folder, verifies it, then swaps it into runsDir/<id> with renames. */
-export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR): Promise<Manifest> {
+/**
+ * The points between the steps of writeRun, in order: the temp folder holds the run's files;
+ * it holds the verified run and its manifest; the previous run is renamed aside; the new run
+ * is renamed into place (the old one not yet removed). Tests stop a write at each of them.
+ */
+export type WriteStage = "temp-files" | "temp-complete" | "old-aside" | "new-in";
+
+/**
+ * Writes a run into a temp folder, verifies it, then swaps it into runsDir/<id> with renames.
+ * `reached` is called at each stage (for tests: a throw there stops the write as a kill would).
+ */
+export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (stage: WriteStage) => void | Promise<void> = () => {}): Promise<Manifest> {
   await mkdir(runsDir, { recursive: true });
   const tmp = join(runsDir, `.tmp-${run.id}-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
@@ -165,6 +175,7 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR): Promise<Man
     await mkdir(join(tmp, name, ".."), { recursive: true });
     await writeFile(join(tmp, name), bytes);
   }
+  await reached("temp-files");
   // Verify what is on disk, not what is in memory.
   const hashes: Record<string, string> = {};
   for (const name of RUN_FILES) hashes[name] = sha256(await readFile(join(tmp, name)));
@@ -178,11 +189,14 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR): Promise<Man
   const shippedInitialGradNorms = run.shippedGradNorms(await readModel(join(tmp, "model-initial")));
   const manifest: Manifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
   await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
+  await reached("temp-complete");
   const target = join(runsDir, run.id);
   if (existsSync(target)) {
     const aside = join(runsDir, `.old-${run.id}-${process.pid}`);
     await rename(target, aside);
+    await reached("old-aside");
     await rename(tmp, target);
+    await reached("new-in");
     await rm(aside, { recursive: true, force: true });
   } else {
     await rename(tmp, target);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rename, writeFile } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,6 +117,18 @@ describe("runs", () => {
     const check = pretrain("--experiments", exps, "--out", out, "--check");
     expect(check.code).toBe(1);
     expect(readdirSync(out).filter((f) => f.startsWith("."))).toEqual([]);
+
+    // A kill between the two renames of the swap (tests/scripts/store.test.ts stops writeRun at
+    // every stage): the run is aside, a complete new one in the temp folder. The next pretrain
+    // restores the previous run first, whole, and drops the temp folder.
+    await rename(join(out, "slow-net"), join(out, ".old-slow-net-4242"));
+    await cp(join(out, ".old-slow-net-4242"), join(out, ".tmp-slow-net-4242"), { recursive: true });
+    await writeFile(join(out, ".tmp-slow-net-4242/log.json"), "{}");
+    const recovered = pretrain("--experiments", exps, "--out", out, "--check");
+    expect(recovered.out).toContain("pretrain: restored slow-net from an interrupted write");
+    expect(recovered.out).toContain("pretrain: removed an abandoned temporary folder .tmp-slow-net-4242");
+    expect(readdirSync(out)).toEqual(["slow-net"]);
+    expect(await hashes(join(out, "slow-net"))).toEqual(before);
   }, 60_000);
 });
 

@@ -1,0 +1,137 @@
+/**
+ * The atomic write of a run (scripts/runs/store.ts) stopped at each of its stages,
+ * as a kill would stop it, and the recovery that the next `npm run pretrain` runs
+ * first: the previous run survives intact, or the new one is complete, and never
+ * a mixture of the two.
+ */
+import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { recoverInterrupted, RUN_FILES, writeRun, type RunToWrite, type WriteStage } from "../../scripts/runs/store.ts";
+import { initialNetwork } from "../../src/lib/network.ts";
+import type { RunLog } from "../../scripts/runs/train-experiment.ts";
+
+const ID = "store-net";
+const tmp = () => mkdtemp(join(tmpdir(), "vg-store-"));
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/** A small run; `seed` makes the weights and the log of two runs differ in every file. */
+function run(seed: number): RunToWrite {
+  const snap = { trainAccuracy: 0.5, testAccuracy: seed / 10, cost: seed, gradNorms: [seed, seed / 2] };
+  const log = { id: ID, title: "t", architecture: [4, 3, 2], backend: "cpu", dataset: { source: "x", train: 1, test: 1, gradientImages: 1 }, initial: snap, epochs: [], final: snap } as unknown as RunLog;
+  return {
+    id: ID,
+    log,
+    initial: initialNetwork([4, 3, 2], { weights: "gaussian", biases: "gaussian" }, seed),
+    final: initialNetwork([4, 3, 2], { weights: "gaussian", biases: "gaussian" }, seed + 100),
+    manifest: {
+      id: ID,
+      configHash: `config-${seed}`,
+      codeVersion: "code",
+      backend: "cpu",
+      backendReason: "test",
+      seed,
+      startedAt: "2026-01-01T00:00:00.000Z",
+      durationSeconds: 1,
+      data: { source: "x", sha256: "y" },
+      quantization: "uint8",
+    },
+    shippedAccuracy: () => seed / 10,
+    shippedGradNorms: () => [seed],
+  };
+}
+
+/** sha256 of every file of the run folder, manifest included. */
+async function contents(dir: string) {
+  const out: Record<string, string> = {};
+  for (const name of [...RUN_FILES, "manifest.json"]) out[name] = sha(await readFile(join(dir, name)));
+  return out;
+}
+
+/** The folder holds a whole run: every file is the one its manifest names. */
+async function expectConsistent(dir: string) {
+  const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
+  for (const name of RUN_FILES) expect(sha(await readFile(join(dir, name))), `${name} against manifest.json`).toBe(manifest.files[name]);
+}
+
+async function written(seed: number) {
+  const dir = await tmp();
+  await writeRun(run(seed), dir);
+  return contents(join(dir, ID));
+}
+
+const killAt = (stage: WriteStage) => (s: WriteStage) => {
+  if (s === stage) throw new Error(`killed at ${s}`);
+};
+
+describe("writeRun", () => {
+  it("reaches its stages in order, and with no previous run skips the ones that move it aside", async () => {
+    const dir = await tmp();
+    const seen: WriteStage[] = [];
+    await writeRun(run(1), dir, (s) => void seen.push(s));
+    expect(seen).toEqual(["temp-files", "temp-complete"]);
+    seen.length = 0;
+    await writeRun(run(2), dir, (s) => void seen.push(s));
+    expect(seen).toEqual(["temp-files", "temp-complete", "old-aside", "new-in"]);
+    expect(await readdir(dir)).toEqual([ID]);
+    expect(await contents(join(dir, ID))).toEqual(await written(2));
+  });
+
+  const cases: [WriteStage, "old" | "new", (pid: number) => string[]][] = [
+    ["temp-files", "old", (pid) => [`removed an abandoned temporary folder .tmp-${ID}-${pid}`]],
+    ["temp-complete", "old", (pid) => [`removed an abandoned temporary folder .tmp-${ID}-${pid}`]],
+    ["old-aside", "old", (pid) => [`removed an abandoned temporary folder .tmp-${ID}-${pid}`, `restored ${ID} from an interrupted write`]],
+    ["new-in", "new", () => []],
+  ];
+  for (const [stage, survivor, notes] of cases) {
+    it(`stopped at ${stage}: recovery leaves the ${survivor} run, whole, and nothing else`, async () => {
+      const [oldFiles, newFiles] = [await written(1), await written(2)];
+      expect(oldFiles["model-final/group1-shard1of1.bin"]).not.toBe(newFiles["model-final/group1-shard1of1.bin"]);
+      const dir = await tmp();
+      await writeRun(run(1), dir);
+      await expect(writeRun(run(2), dir, killAt(stage))).rejects.toThrow(`killed at ${stage}`);
+
+      // What a build would see before any recovery: the old run untouched, or no run at all
+      // while it is renamed aside (the build then refuses it), or the new run whole.
+      const target = join(dir, ID);
+      if (stage === "old-aside") {
+        expect(existsSync(target)).toBe(false);
+        expect(await contents(join(dir, `.old-${ID}-${process.pid}`))).toEqual(oldFiles);
+      } else {
+        expect(await contents(target)).toEqual(stage === "new-in" ? newFiles : oldFiles);
+      }
+
+      expect((await recoverInterrupted(dir)).sort()).toEqual(notes(process.pid).sort());
+      expect(await readdir(dir)).toEqual([ID]);
+      expect(await contents(target)).toEqual(survivor === "new" ? newFiles : oldFiles);
+      await expectConsistent(target);
+      // Recovery is idempotent: a second pass finds nothing to do.
+      expect(await recoverInterrupted(dir)).toEqual([]);
+    });
+  }
+
+  it("stopped before the first run is moved in: recovery leaves no run rather than half of one", async () => {
+    for (const stage of ["temp-files", "temp-complete"] as const) {
+      const dir = await tmp();
+      await expect(writeRun(run(1), dir, killAt(stage))).rejects.toThrow();
+      expect(await recoverInterrupted(dir)).toEqual([`removed an abandoned temporary folder .tmp-${ID}-${process.pid}`]);
+      expect(await readdir(dir)).toEqual([]);
+    }
+  });
+
+  it("refuses a run whose shipped weights score far from the log, leaving the previous run and no temp folder", async () => {
+    const dir = await tmp();
+    await writeRun(run(1), dir);
+    const bad = { ...run(2), shippedAccuracy: () => 0.2 + 0.021 };
+    await expect(writeRun(bad, dir)).rejects.toThrow(`${ID}: the shipped uint8 weights score 0.221 on the test set, the trained ones 0.2; refusing to write`);
+    expect(await readdir(dir)).toEqual([ID]);
+    expect(await contents(join(dir, ID))).toEqual(await written(1));
+  });
+
+  it("recovery of a folder that does not exist finds nothing", async () => {
+    expect(await recoverInterrupted(join(tmpdir(), "vg-store-never-created"))).toEqual([]);
+  });
+});
