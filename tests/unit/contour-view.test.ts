@@ -52,6 +52,50 @@ describe("contour demo view", () => {
   it("explains the crawl below the bound with the contraction factors", () => {
     expect(summary(DEFAULTS)).toMatch(/^η = 0\.0090 is below the stability bound 1\/a = 0\.0100\. Each step multiplies x by 1 − 2ηa = −0\.800 and y by 1 − 2η = 0\.9820\./);
   });
+  describe("plain gradient descent's readout, worded from the factors 1 − 2ηa and 1 − 2η", () => {
+    const gd = (a: number, eta: number, more: Partial<typeof DEFAULTS> = {}) => summary({ ...DEFAULTS, a, eta, ...more });
+    it("says the flat direction lags while |1 − 2η| > |1 − 2ηa|, and names the fastest η", () => {
+      const t = summary(DEFAULTS);
+      expect(t).toContain("Here y contracts more slowly (|1 − 2η| = 0.9820 against |1 − 2ηa| = 0.8000)");
+      expect(t).toContain("The flat direction lags behind.");
+      expect(t).toContain("The fastest η is 1/(a + 1) = 0.0099, where the two factors are equal in size.");
+    });
+    it("says x is the slower one between 1/(a + 1) and 1/a (a = 10^1.5, η = 10^−1.51)", () => {
+      const t = gd(10 ** 1.5, 10 ** -1.51);
+      expect(t).toMatch(/is below the stability bound 1\/a = 0\.0316/);
+      expect(t).toContain("Here x contracts more slowly (|1 − 2ηa| = 0.9545 against |1 − 2η| = 0.9382): η is above 1/(a + 1) = 0.0307");
+      expect(t).not.toContain("lags behind");
+    });
+    it("says both flip sign forever at a = 1, η = 1 (both factors −1)", () => {
+      const t = gd(1, 1);
+      expect(t).toContain("is exactly at the stability bound 1/a = 1.0000");
+      expect(t).toContain("Both factors are −1: x and y flip sign every step without shrinking, and gradient descent neither converges nor diverges.");
+      expect(t).not.toMatch(/as usual|lags/);
+    });
+    it("says x flips sign without shrinking exactly at the bound, while y shrinks by its factor", () => {
+      const t = gd(100, 0.01);
+      expect(t).toContain("is exactly at the stability bound");
+      expect(t).toContain("So x flips sign every step without shrinking, while |y| shrinks to 0.9800 of its size each step: after 60 steps y = ");
+    });
+    it("says both shrink alike at η = 1/(a + 1) and on the round bowl a = 1", () => {
+      expect(gd(100, 1 / 101)).toContain("η is 1/(a + 1), where the two factors are equal in size: |x| and |y| both shrink to 0.9802 of their size each step, by a factor of 3.3 after 60 steps. No other η");
+      const round = gd(1, 0.3);
+      expect(round).toContain("With a = 1 the bowl is round and the two factors are the same: |x| and |y| both shrink to 0.4000 of their size each step");
+      expect(round).toContain("The fastest η is 1/(a + 1) = 0.5000, where both factors are 0: one step lands on the minimum.");
+      expect(round).not.toContain("No other η");
+    });
+    it("says x grows above the bound, whether or not the run has been stopped yet", () => {
+      expect(gd(100, 0.1)).toContain("|1 − 2ηa| is above 1, so x swings from side to side, further each time: gradient descent diverged and was stopped after");
+      const t = gd(100, 0.0101, { steps: 10 });
+      expect(t).toContain("|1 − 2ηa| is above 1, so x swings from side to side, further each time: gradient descent diverges. After 10 steps |x| has grown by a factor of 1.2.");
+      expect(t).not.toContain("shrunk");
+    });
+    it("says x stays at 0 when it starts there, even above the bound", () => {
+      const t = gd(1000, 1, { x0: 0, steps: 300 });
+      expect(t).toContain("any error in x would grow, but x starts at 0, on the valley floor, and stays there. After 300 steps y = ");
+      expect(t).not.toMatch(/NaN|Infinity/);
+    });
+  });
   it("has more contour levels than a handful, increasing", () => {
     const l = levels(100);
     expect(l.length).toBeGreaterThan(10);

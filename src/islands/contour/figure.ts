@@ -4,7 +4,7 @@
  * so the element can replace only what changed (contours only when a changes).
  */
 import { asVectorCost, descend, quadraticStabilityBound, type Descent } from "../../lib/optimizers.ts";
-import { contractionFactors, contourEllipse, quadratic, stabilityBound } from "../../lib/quadratic.ts";
+import { contractionFactors, contourEllipse, fastestLearningRate, quadratic, slowerCoordinate, stabilityBound } from "../../lib/quadratic.ts";
 import { niceCeil, axes, esc, fmt, linePath, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
 import { OPTIMIZER_LABELS, VIEW, type ContourSettings } from "./settings.ts";
 
@@ -167,8 +167,8 @@ function boundFormula(s: ContourSettings): string {
 
 /** A ratio as "a factor of …", with powers of ten for large ones. */
 function factor(before: number, after: number): string {
-  if (after === 0) return "more than 10¹⁵";
   const v = Math.abs(before / after);
+  if (after === 0 || !(v < 1e15)) return "more than 10¹⁵";
   if (v < 1000) return num(v, 1);
   const e = Math.floor(Math.log10(v));
   return `${(v / 10 ** e).toFixed(1)} × ${powerOfTen(10 ** e)}`;
@@ -184,13 +184,7 @@ export function summary(s: ContourSettings, r: Descent = run(s)): string {
     const f = contractionFactors(s.a, s.eta);
     const side = s.eta < bound ? "below" : s.eta === bound ? "exactly at" : "above";
     const head = `η = ${num(s.eta, 4)} is ${side} the stability bound 1/a = ${num(bound, 4)}. Each step multiplies x by 1 − 2ηa = ${num(f.x, 3)} and y by 1 − 2η = ${num(f.y, 4)}.`;
-    if (r.status === "diverged") {
-      return `${head} |1 − 2ηa| > 1, so x swings from side to side, further each time: gradient descent diverged and was stopped after ${steps} steps, when |x| passed ${num(1e3, 0)}.`;
-    }
-    if (Math.abs(Math.abs(f.x) - 1) < 1e-12) {
-      return `${head} So x flips sign every step without shrinking, while y shrinks as usual: after ${steps} steps y = ${num(y, 3)}.`;
-    }
-    return `${head} After ${steps} steps x has shrunk by a factor of ${factor(s.x0, x)} but y only by a factor of ${factor(s.y0, y)} (y = ${num(y, 3)}): the flat direction lags behind.`;
+    return `${head} ${gdOutcome(s, r)}`;
   }
   const bound = quadraticStabilityBound(s.optimizer, s.a);
   if (r.status === "diverged") {
@@ -202,4 +196,54 @@ export function summary(s: ContourSettings, r: Descent = run(s)): string {
   }
   const done = r.arrivedAt !== null ? ` It came within 0.001 of the minimum at step ${r.arrivedAt}.` : "";
   return `${label} with η = ${num(s.eta, 4)}: after ${steps} steps x = ${num(x, 3)}, y = ${num(y, 3)}.${done}`;
+}
+
+/**
+ * Plain GD's outcome in words, from the per-step factors fx = 1 − 2ηa and fy = 1 − 2η
+ * (x_k = fx^k x_0, y_k = fy^k y_0): a coordinate whose |factor| exceeds 1 grows, one
+ * whose factor is −1 flips sign forever, and of two that shrink, the one with the
+ * larger |factor| is the slower. The fastest η is 1/(a + 1), where |fx| = |fy|.
+ */
+function gdOutcome(s: ContourSettings, r: Descent): string {
+  const steps = r.points.length - 1;
+  const [x, y] = r.points[steps];
+  const f = contractionFactors(s.a, s.eta);
+  const fx = Math.abs(f.x);
+  const fy = Math.abs(f.y);
+  const one = (v: number) => Math.abs(v - 1) < 1e-12;
+  const fastest = `The fastest η is 1/(a + 1) = ${num(fastestLearningRate(s.a), 4)}`;
+  const best = s.a === 1 ? `${fastest}, where both factors are 0: one step lands on the minimum.` : `${fastest}, where the two factors are equal in size.`;
+  const over = (n: number) => factor(1, n ** steps);
+  if ((fx > 1 && !one(fx)) || (fy > 1 && !one(fy))) {
+    const both = fx > 1 && !one(fx) && fy > 1 && !one(fy);
+    const who = both ? "x and y" : fx > 1 && !one(fx) ? "x" : "y";
+    const which = both ? "|1 − 2ηa| and |1 − 2η| are" : who === "x" ? "|1 − 2ηa| is" : "|1 − 2η| is";
+    const grow = `${which} above 1, so ${who} ${both ? "swing" : "swings"} from side to side, further each time`;
+    if (r.status === "diverged") {
+      return `${grow}: gradient descent diverged and was stopped after ${steps} steps, when a coordinate passed ${num(1e3, 0)} in size.`;
+    }
+    if (who !== "x and y" && (who === "x" ? s.x0 : s.y0) === 0) {
+      const [other, v] = who === "x" ? ["y", y] : ["x", x];
+      return `${which} above 1, so any error in ${who} would grow, but ${who} starts at 0, on the valley floor, and stays there. After ${steps} steps ${other} = ${num(v, 3)}.`;
+    }
+    const n = who === "y" ? fy : fx;
+    return `${grow}: gradient descent diverges. After ${steps} steps ${who === "y" ? "|y|" : "|x|"} has grown by a factor of ${factor(n ** steps, 1)}.`;
+  }
+  if (one(fx) && one(fy)) {
+    return `Both factors are −1: x and y flip sign every step without shrinking, and gradient descent neither converges nor diverges.`;
+  }
+  if (one(fx) || one(fy)) {
+    const [stuck, moving, n, v] = one(fx) ? ["x", "y", fy, y] : ["y", "x", fx, x];
+    return `So ${stuck} flips sign every step without shrinking, while |${moving}| shrinks to ${num(n, 4)} of its size each step: after ${steps} steps ${moving} = ${num(v, 3)}. ${best}`;
+  }
+  const slower = slowerCoordinate(s.a, s.eta);
+  if (slower === "both") {
+    const shrink = `|x| and |y| both shrink to ${num(fx, 4)} of their size each step, by a factor of ${over(fx)} after ${steps} steps.`;
+    if (s.a === 1) return `With a = 1 the bowl is round and the two factors are the same: ${shrink} ${best}`;
+    return `η is 1/(a + 1), where the two factors are equal in size: ${shrink} No other η makes plain gradient descent contract faster on this bowl.`;
+  }
+  if (slower === "y") {
+    return `Here y contracts more slowly (|1 − 2η| = ${num(fy, 4)} against |1 − 2ηa| = ${num(fx, 4)}): after ${steps} steps x has shrunk by a factor of ${over(fx)} but y only by ${over(fy)} (y = ${num(y, 3)}). The flat direction lags behind. ${best}`;
+  }
+  return `Here x contracts more slowly (|1 − 2ηa| = ${num(fx, 4)} against |1 − 2η| = ${num(fy, 4)}): η is above 1/(a + 1) = ${num(fastestLearningRate(s.a), 4)}, so x swings from side to side and shrinks less per step than y. After ${steps} steps y has shrunk by a factor of ${over(fy)} but x only by ${over(fx)} (x = ${num(x, 3)}).`;
 }
