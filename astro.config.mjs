@@ -28,7 +28,9 @@ export default defineConfig({
   site: target.site,
   base: target.base,
   trailingSlash: "ignore",
-  build: { format: "directory" },
+  // Stylesheets are files, never inline <style>: Astro's CSP does not hash the styles of components
+  // placed inside MDX lessons (propagated through the content collection), so inlined ones were blocked.
+  build: { format: "directory", inlineStylesheets: "never" },
   outDir: process.env.VG_OUT_DIR || "./dist",
   // Separate caches let the tests build fixtures beside the real site.
   cacheDir: process.env.VG_CACHE_DIR || "./node_modules/.astro",
@@ -41,6 +43,29 @@ export default defineConfig({
     }),
   },
   integrations: [verifyRunsIntegration(), mdx()],
+  // Content-Security-Policy as a <meta http-equiv> on every page (GitHub Pages sends no headers).
+  // Astro adds script-src and style-src with the hashes of the page's inline scripts and styles;
+  // src/layouts/Base.astro adds style-src-attr for the page's style="…" attributes (KaTeX), and a
+  // page that runs WebAssembly opts in to 'wasm-unsafe-eval' with <AllowWasm /> (README, "Security").
+  // A <meta> CSP cannot carry frame-ancestors, report-uri, report-to or sandbox: browsers ignore them there.
+  security: {
+    csp: {
+      algorithm: "SHA-256",
+      directives: [
+        "default-src 'none'",
+        "connect-src 'self'",
+        "img-src 'self'",
+        // KaTeX's smallest woff2 is under Vite's 4 KB inline limit and arrives as a data: URL in the CSS.
+        "font-src 'self' data:",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+      ],
+      // Named explicitly: a page that adds a source (AllowWasm) would otherwise lose 'self'.
+      scriptDirective: { resources: ["'self'"] },
+    },
+  },
   vite: {
     plugins: [katexWoff2Only()],
   },

@@ -24,17 +24,30 @@ export interface Watched {
   page: Page;
   errors: string[];
   foreign: string[];
+  /** Content-Security-Policy violations the page reported (securitypolicyviolation events; JavaScript on). */
+  csp: string[];
 }
 
 /**
- * A page that records console errors, uncaught exceptions and every request to
- * another origin (those are aborted, so a test never waits on the closed network).
+ * A page that records console errors, uncaught exceptions, Content-Security-Policy
+ * violations and every request to another origin (those are aborted, so a test
+ * never waits on the closed network).
  */
 export async function watchedPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<Watched> {
   const context = await browser.newContext(options);
-  const page = await context.newPage();
   const errors: string[] = [];
   const foreign: string[] = [];
+  const csp: string[] = [];
+  await context.exposeBinding("__vgCspViolation", (_source, text: string) => void csp.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : "";
+      (window as unknown as { __vgCspViolation(t: string): void }).__vgCspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"}${where}${e.sample ? `: ${e.sample}` : ""}`,
+      );
+    });
+  });
+  const page = await context.newPage();
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
@@ -47,7 +60,7 @@ export async function watchedPage(browser: Browser, origin: string, options: Bro
     }
     return route.continue();
   });
-  return { page, errors, foreign };
+  return { page, errors, foreign, csp };
 }
 
 /** One Chromium for a whole test file: launched before its tests, closed after. */
