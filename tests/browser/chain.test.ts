@@ -3,7 +3,8 @@ import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
-import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, randomSettings, toRecord, windowSettings } from "../../src/islands/chain/settings.ts";
+import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, fromSlider, randomSettings, sliderPosition, sliderRange, toRecord, windowSettings, withSetting, type ChainSettings } from "../../src/islands/chain/settings.ts";
+import { chainGradients } from "../../src/lib/chain.ts";
 import { withDemoState } from "../../src/lib/hash-state.ts";
 
 const url = inject("baseUrl") + "unstable-gradients/";
@@ -13,7 +14,6 @@ const browser = sharedBrowser();
 const demo = (page: Page) => page.locator("vg-chain").first();
 const role = (page: Page, r: string) => demo(page).locator(`[data-role="${r}"]`);
 const svgOf = (page: Page) => role(page, "plot").innerHTML();
-const tableOf = (page: Page) => role(page, "table").innerHTML();
 const readout = (page: Page) => role(page, "readout").textContent();
 const ariaLabelOf = (svg: string) => /aria-label="([^"]*)"/.exec(svg)![1].replace(/&#39;/g, "'");
 
@@ -26,6 +26,68 @@ async function countDraws(page: Page) {
     el.addEventListener("vg-drawn", () => (window as unknown as { draws: number }).draws++);
   });
   return () => page.evaluate(() => (window as unknown as { draws: number }).draws);
+}
+
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** A number as the page writes it ("−0.25", "3.1 × 10⁻²⁷", "10⁴") back into a number. */
+function shown(text: string): number {
+  const t = text
+    .trim()
+    .replace(/−/g, "-")
+    .replace(/10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_, e: string) => "1e" + [...e].map((c) => (c === "⁻" ? "-" : String(SUPERSCRIPT.indexOf(c)))).join(""));
+  const m = /^(?:(-?\d+(?:\.\d+)?) × (1e-?\d+)|(-?\d+(?:\.\d+)?(?:e-?\d+)?))$/.exec(t);
+  if (!m) throw new Error(`not a number as the page writes one: "${text}"`);
+  return m[3] !== undefined ? Number(m[3]) : Number(m[1]) * Number(m[2]);
+}
+
+/**
+ * `text` is `value` as the page rounds it: to about three significant figures (the
+ * readouts), or to two decimals (`absolute` 0.005: the settings w and b).
+ */
+function expectShown(text: string, value: number, what: string, absolute = 0) {
+  expect(Math.abs(shown(text) - value), `${what}: "${text}" for ${value}`).toBeLessThanOrEqual(Math.max(0.0051 * Math.abs(value), absolute * 1.0001));
+}
+
+/** Every number the table, the bars and the readout show, against chainGradients for the same settings. */
+async function expectShows(page: Page, s: ChainSettings) {
+  const g = chainGradients(s, 0);
+  const table = await role(page, "table").evaluate((el) => ({
+    headers: [...el.querySelectorAll("thead th")].map((th) => th.textContent!.trim()),
+    rows: [...el.querySelectorAll("tbody tr")].map((tr) => [...tr.children].map((c) => c.textContent!.trim())),
+  }));
+  expect(table.headers).toEqual(["Neuron j", "wj", "bj", "zj", "σ′(zj)", "wjσ′(zj)", "∂C/∂bj"]);
+  const want: Record<string, (i: number) => number | null> = {
+    "Neuron j": (i) => i + 1,
+    wj: (i) => s.w[i],
+    bj: (i) => s.b[i],
+    zj: (i) => g.z[i],
+    "σ′(zj)": (i) => g.sigmaPrime[i],
+    "wjσ′(zj)": (i) => (i === 0 ? null : g.factors[i - 1]),
+    "∂C/∂bj": (i) => g.dCdb[i],
+  };
+  expect(table.rows).toHaveLength(4);
+  table.rows.forEach((cells, i) =>
+    table.headers.forEach((h, c) => {
+      const v = want[h](i);
+      if (v === null) expect(cells[c], `row ${i + 1}, ${h}`).toBe("—none");
+      else expectShown(cells[c], v, `row ${i + 1}, column ${h}`, h === "wj" || h === "bj" ? 0.005 : 0);
+    }),
+  );
+  // The bars: each one's top sits at log10 |∂C/∂bⱼ| on the axis as its tick labels place it.
+  const plot = await role(page, "plot").evaluate((el) => ({
+    ticks: [...el.querySelectorAll('g.axes text[text-anchor="end"]')].map((t) => [t.textContent!, Number(t.getAttribute("y"))] as [string, number]),
+    bars: [...el.querySelectorAll("rect.bar")].map((r) => ({ layer: Number(r.getAttribute("data-layer")), top: Number(r.getAttribute("y")), clamped: r.classList.contains("clamped") })),
+  }));
+  const [[t0, y0], [t1, y1]] = [plot.ticks[0], plot.ticks.at(-1)!];
+  const [e0, e1] = [Math.log10(shown(t0)), Math.log10(shown(t1))];
+  const exponentAt = (y: number) => e0 + ((y - y0) / (y1 - y0)) * (e1 - e0);
+  expect(plot.bars.map((b) => b.layer)).toEqual([1, 2, 3, 4]);
+  for (const b of plot.bars) {
+    const size = Math.abs(g.dCdb[b.layer - 1]);
+    expect(b.clamped, `bar ${b.layer} below the axis`).toBe(size < 10 ** Math.min(e0, e1));
+    if (!b.clamped) expect(exponentAt(b.top), `bar ${b.layer}`).toBeCloseTo(Math.log10(Math.min(size, 10 ** Math.max(e0, e1))), 2);
+  }
+  await expect.poll(() => readout(page)).toBe(summary(s));
 }
 
 async function open(options = {}) {
@@ -44,13 +106,13 @@ describe("<vg-chain>", () => {
     await expect(demo(w.page).locator("table").isVisible()).resolves.toBe(true);
     const draws = await countDraws(w.page);
     const targets: Record<string, [number, string]> = { w: [1.5, "3.16"], b: [-1.5, "−3.16"], x: [0.3, "0.30"] };
+    let s = DEFAULTS;
+    await expectShows(w.page, s);
     for (const key of KEYS) {
       const [position, text] = targets[key[0]];
-      const before = [await svgOf(w.page), await tableOf(w.page), await readout(w.page)];
       await setRange(w.page, key, position);
-      expect(await svgOf(w.page), key).not.toBe(before[0]);
-      expect(await tableOf(w.page), key).not.toBe(before[1]);
-      await expect.poll(() => readout(w.page), { message: key }).not.toBe(before[2]);
+      s = withSetting(s, key, fromSlider(key, position));
+      await expectShows(w.page, s);
       await expect(role(w.page, `${key}-out`).textContent()).resolves.toBe(text);
       await expect(role(w.page, key).getAttribute("aria-valuetext")).resolves.toBe(text);
     }
@@ -66,20 +128,16 @@ describe("<vg-chain>", () => {
     await expect(readout(w.page)).resolves.toBe(summary(DEFAULTS));
     await expect(demo(w.page).getAttribute("data-trend")).resolves.toBe("shrinking");
 
-    let before = await svgOf(w.page);
     await w.page.getByRole("button", { name: "Random N(0,1)" }).click();
-    expect(await svgOf(w.page)).not.toBe(before);
-    await expect(readout(w.page)).resolves.toBe(summary(randomSettings(DEFAULT_SEED + 1)));
+    await expectShows(w.page, randomSettings(DEFAULT_SEED + 1));
     await w.page.getByRole("button", { name: "Random N(0,1)" }).click();
-    await expect(readout(w.page)).resolves.toBe(summary(randomSettings(DEFAULT_SEED + 2)));
+    await expectShows(w.page, randomSettings(DEFAULT_SEED + 2));
     const want = withDemoState("", "chain", toRecord(randomSettings(DEFAULT_SEED + 2)));
     await w.page.waitForFunction((h) => location.hash === h, want);
 
-    before = await svgOf(w.page);
     await w.page.getByRole("button", { name: "Exploding (w = 100, every z = 0)" }).click();
-    const exploding = await svgOf(w.page);
-    expect(exploding).not.toBe(before);
-    expect(exploding.match(/× 25</g)).toHaveLength(3);
+    await expectShows(w.page, explodingSettings());
+    expect((await svgOf(w.page)).match(/× 25</g)).toHaveLength(3);
     await expect(readout(w.page)).resolves.toContain("each equal to 25");
     await expect(demo(w.page).getAttribute("data-trend")).resolves.toBe("growing");
     await expect(demo(w.page).locator("tbody td").allTextContents()).resolves.toContain("25");
@@ -87,8 +145,7 @@ describe("<vg-chain>", () => {
     await expect(role(w.page, "b2-out").textContent()).resolves.toBe("−50.00");
 
     await w.page.getByRole("button", { name: "|w| ≥ 4 window" }).click();
-    expect(await svgOf(w.page)).not.toBe(exploding);
-    await expect(readout(w.page)).resolves.toBe(summary(windowSettings()));
+    await expectShows(w.page, windowSettings());
     expect(ariaLabelOf(await svgOf(w.page))).toBe(ariaLabelOf(figureSvg(windowSettings())));
     expect(await draws()).toBe(4);
     expect(w.errors).toEqual([]);
@@ -99,10 +156,10 @@ describe("<vg-chain>", () => {
     const w = await open();
     const slider = role(w.page, "w2");
     await slider.focus();
-    const before = await svgOf(w.page);
     for (let i = 0; i < 3; i++) await w.page.keyboard.press("ArrowRight");
     await expect(role(w.page, "w2-out").textContent()).resolves.toBe("0.27");
-    expect(await svgOf(w.page)).not.toBe(before);
+    const position = sliderPosition("w2", DEFAULTS.w[1]) + 3 * sliderRange("w2").step;
+    await expectShows(w.page, withSetting(DEFAULTS, "w2", fromSlider("w2", position)));
     await w.page.keyboard.press("End");
     await expect(role(w.page, "w2-out").textContent()).resolves.toBe("120.00");
 
@@ -135,6 +192,7 @@ describe("<vg-chain>", () => {
     await expect(table.locator("tbody tr").count()).resolves.toBe(4);
     await expect(table.locator("thead th").count()).resolves.toBe(7);
     await expect(table.locator("tbody tr").first().locator("td").first().textContent()).resolves.toBe("0.40");
+    await expectShows(w.page, DEFAULTS);
     await w.page.context().close();
   });
 });
@@ -156,6 +214,7 @@ describe("<vg-chain> shareable state", () => {
     await expect(role(other.page, "w1-out").textContent()).resolves.toBe("100.00");
     expect(await svgOf(other.page)).toBe(svg);
     await expect(readout(other.page)).resolves.toBe(text);
+    await expectShows(other.page, withSetting(explodingSettings(), "w3", 1));
     expect(other.errors).toEqual([]);
     await w.page.context().close();
     await other.page.context().close();
@@ -184,9 +243,8 @@ describe("<vg-chain> redraws", () => {
       return texts.length;
     });
     expect(marked).toBeGreaterThan(10);
-    const before = await svgOf(w.page);
     await setRange(w.page, "w2", 0.5);
-    expect(await svgOf(w.page)).not.toBe(before);
+    await expectShows(w.page, withSetting(DEFAULTS, "w2", fromSlider("w2", 0.5)));
     const kept = await demo(w.page).evaluate((el) => {
       const c = [...el.querySelectorAll('[data-role="chain-dynamic"] text')].find((t) => t.textContent === "C");
       return (c as unknown as { keep?: boolean } | undefined)?.keep === true;
