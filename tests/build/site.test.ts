@@ -149,6 +149,25 @@ describe("numbers from run logs", () => {
       expect(html).toContain(`data-run="nielsen-3-hidden" data-at="initial.gradNorms[${l}]">${num(log.initial.gradNorms[l], 3)}</span>`);
     }
   });
+
+  it("show exactly the logged value on every page, a fraction given as a percentage multiplied by 100", async () => {
+    const { valueAt } = await import("../../src/lib/run-log.ts");
+    const shown: string[] = [];
+    let percents = 0;
+    for (const page of await filesUnder(dist, ".html")) {
+      for (const [, run, at, text] of (await readFile(page, "utf8")).matchAll(/<span class="num" data-run="([^"]+)" data-at="([^"]+)">([^<]*)<\/span>/g)) {
+        const value = valueAt(JSON.parse(await readFile(join(ROOT, "public/runs", run, "log.json"), "utf8")), at) as number;
+        const percent = text.endsWith("%");
+        if (percent) percents++;
+        // Whatever digits the lesson asked for, the text is the value (×100 for a percentage) written with them.
+        const candidates = [0, 1, 2, 3, 4, 5, 6].map((d) => (percent ? `${num(value * 100, d)}%` : num(value, d)));
+        expect(candidates, `${relative(dist, page)}: ${run} ${at} = ${value} shown as "${text}"`).toContain(text);
+        shown.push(`${run} ${at}`);
+      }
+    }
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    expect(percents, "no <RunValue percent> on any page: this check needs one").toBeGreaterThan(0);
+  });
 });
 
 describe("bad frontmatter", () => {
