@@ -2,6 +2,7 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { axisMap, shown } from "../support/shown.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, fromSlider, randomSettings, sliderPosition, sliderRange, toRecord, windowSettings, withSetting, type ChainSettings } from "../../src/islands/chain/settings.ts";
 import { chainGradients } from "../../src/lib/chain.ts";
@@ -26,18 +27,6 @@ async function countDraws(page: Page) {
     el.addEventListener("vg-drawn", () => (window as unknown as { draws: number }).draws++);
   });
   return () => page.evaluate(() => (window as unknown as { draws: number }).draws);
-}
-
-const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-/** A number as the page writes it ("−0.25", "3.1 × 10⁻²⁷", "10⁴") back into a number. */
-function shown(text: string): number {
-  const t = text
-    .trim()
-    .replace(/−/g, "-")
-    .replace(/10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_, e: string) => "1e" + [...e].map((c) => (c === "⁻" ? "-" : String(SUPERSCRIPT.indexOf(c)))).join(""));
-  const m = /^(?:(-?\d+(?:\.\d+)?) × (1e-?\d+)|(-?\d+(?:\.\d+)?(?:e-?\d+)?))$/.exec(t);
-  if (!m) throw new Error(`not a number as the page writes one: "${text}"`);
-  return m[3] !== undefined ? Number(m[3]) : Number(m[1]) * Number(m[2]);
 }
 
 /**
@@ -74,18 +63,17 @@ async function expectShows(page: Page, s: ChainSettings) {
     }),
   );
   // The bars: each one's top sits at log10 |∂C/∂bⱼ| on the axis as its tick labels place it.
-  const plot = await role(page, "plot").evaluate((el) => ({
-    ticks: [...el.querySelectorAll('g.axes text[text-anchor="end"]')].map((t) => [t.textContent!, Number(t.getAttribute("y"))] as [string, number]),
-    bars: [...el.querySelectorAll("rect.bar")].map((r) => ({ layer: Number(r.getAttribute("data-layer")), top: Number(r.getAttribute("y")), clamped: r.classList.contains("clamped") })),
-  }));
-  const [[t0, y0], [t1, y1]] = [plot.ticks[0], plot.ticks.at(-1)!];
-  const [e0, e1] = [Math.log10(shown(t0)), Math.log10(shown(t1))];
-  const exponentAt = (y: number) => e0 + ((y - y0) / (y1 - y0)) * (e1 - e0);
-  expect(plot.bars.map((b) => b.layer)).toEqual([1, 2, 3, 4]);
-  for (const b of plot.bars) {
+  const svg = role(page, "plot").locator("svg");
+  const axis = await axisMap(svg, { logY: true });
+  const bars = await svg.evaluate((el) =>
+    [...el.querySelectorAll("rect.bar")].map((r) => ({ layer: Number(r.getAttribute("data-layer")), top: Number(r.getAttribute("y")), clamped: r.classList.contains("clamped") })),
+  );
+  const [floor, top] = [Math.min(...axis.yTicks), Math.max(...axis.yTicks)];
+  expect(bars.map((b) => b.layer)).toEqual([1, 2, 3, 4]);
+  for (const b of bars) {
     const size = Math.abs(g.dCdb[b.layer - 1]);
-    expect(b.clamped, `bar ${b.layer} below the axis`).toBe(size < 10 ** Math.min(e0, e1));
-    if (!b.clamped) expect(exponentAt(b.top), `bar ${b.layer}`).toBeCloseTo(Math.log10(Math.min(size, 10 ** Math.max(e0, e1))), 2);
+    expect(b.clamped, `bar ${b.layer} below the axis`).toBe(!(size >= 10 ** floor));
+    if (!b.clamped) expect(axis.y(b.top), `bar ${b.layer}`).toBeCloseTo(Math.log10(Math.min(size, 10 ** top)), 2);
   }
   await expect.poll(() => readout(page)).toBe(summary(s));
 }
