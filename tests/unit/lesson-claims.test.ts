@@ -1,0 +1,75 @@
+/**
+ * What the lessons say in words about the shipped runs, checked against the logs and
+ * the data, so that retraining cannot silently make a sentence false. The numbers
+ * themselves are printed by <RunValue>; these tests hold the words around them.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readDigits, split } from "../../src/lib/digits.ts";
+
+interface Snapshot {
+  testAccuracy: number;
+  gradNorms: number[];
+}
+interface Log {
+  initial: Snapshot;
+  epochs: (Snapshot & { epoch: number })[];
+  final: Snapshot;
+}
+const log = (run: string): Log => JSON.parse(readFileSync(new URL(`../../public/runs/${run}/log.json`, import.meta.url), "utf8"));
+
+/** The share of each digit among the test digits. */
+let shares: number[] = [];
+beforeAll(async () => {
+  const d = await readDigits(readFileSync(new URL("../../public/data/mnist-10k.bin.gz", import.meta.url)));
+  const t = split(d, "test");
+  const counts = new Array<number>(10).fill(0);
+  for (let i = 0; i < t.count; i++) counts[t.labels[i]]++;
+  shares = counts.map((c) => c / t.count);
+});
+
+describe("small-gradient: Nielsen's runs sit on plateaus", () => {
+  it("nielsen-2-hidden scores the share of the commonest test digit, 1, from epoch 10 to epoch 115, then leaves and is still improving at the end", () => {
+    const l = log("nielsen-2-hidden");
+    const top = Math.max(...shares);
+    expect(shares.indexOf(top)).toBe(1);
+    expect(l.epochs[1].epoch).toBe(10);
+    expect(l.epochs[22].epoch).toBe(115);
+    for (let i = 1; i <= 22; i++) expect(l.epochs[i].testAccuracy).toBeCloseTo(top, 12);
+    expect(l.epochs[23].testAccuracy).toBeGreaterThan(top);
+    // "at epoch 35 … and still only … at epoch 115": small all along the stretch.
+    for (let i = 6; i <= 22; i++) expect(l.epochs[i].gradNorms[0]).toBeLessThan(0.0025);
+    expect(l.epochs[6].epoch).toBe(35);
+    // Leaves the plateau and is still improving at the last epoch.
+    const last = l.epochs.at(-1)!;
+    expect(last.testAccuracy).toBeGreaterThan(3 * top);
+    expect(last.testAccuracy).toBeGreaterThan(l.epochs.at(-2)!.testAccuracy);
+  });
+
+  it("nielsen-3-hidden never leaves within 500 epochs, ending with a first-layer norm near 1e-4", () => {
+    const l = log("nielsen-3-hidden");
+    const top = Math.max(...shares);
+    expect(l.epochs.at(-1)!.epoch).toBe(500);
+    for (const e of l.epochs.slice(1)) expect(e.testAccuracy).toBeCloseTo(top, 12);
+    expect(l.final.gradNorms[0]).toBeLessThan(2e-4);
+  });
+
+  it("the first layer's initial gradient falls as layers are added (Nielsen's runs with 1 to 4 hidden layers)", () => {
+    const first = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden"].map((r) => log(r).initial.gradNorms[0]);
+    for (let i = 1; i < first.length; i++) expect(first[i]).toBeLessThan(first[i - 1]);
+  });
+});
+
+describe("small-gradient: the frozen-first-layer run is unstable", () => {
+  it("scores the share of a single digit for its first 3 epochs, and jumps by ten points and more between epochs 7–8 and 10–11", () => {
+    const l = log("frozen-first-layer");
+    for (let i = 0; i < 3; i++) {
+      expect(l.epochs[i].epoch).toBe(i + 1);
+      expect(shares.some((s) => Math.abs(s - l.epochs[i].testAccuracy) < 1e-12)).toBe(true);
+    }
+    expect(l.epochs[3].testAccuracy).toBeGreaterThan(Math.max(...shares) + 0.1);
+    expect([l.epochs[6].epoch, l.epochs[7].epoch, l.epochs[9].epoch, l.epochs[10].epoch]).toEqual([7, 8, 10, 11]);
+    expect(l.epochs[7].testAccuracy - l.epochs[6].testAccuracy).toBeGreaterThanOrEqual(0.1);
+    expect(l.epochs[9].testAccuracy - l.epochs[10].testAccuracy).toBeGreaterThanOrEqual(0.1);
+  });
+});
