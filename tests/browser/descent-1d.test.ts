@@ -2,6 +2,10 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { axisMap, shown } from "../support/shown.ts";
+import { DEFAULTS, type Descent1DSettings } from "../../src/islands/descent-1d/settings.ts";
+import { defaultWell, descend1d, wellCost } from "../../src/lib/descent1d.ts";
+import { num } from "../../src/lib/svg.ts";
 
 const url = inject("baseUrl") + "small-gradient/";
 const origin = new URL(url).origin;
@@ -12,19 +16,60 @@ const svgOf = (page: Page) => demo(page).locator('[data-role="plot"]').innerHTML
 
 const setRange = (page: Page, role: string, value: number) => setControl(demo(page).locator(`[data-role="${role}"]`), value);
 
+/**
+ * What the figure and the readout show, against src/lib/descent1d.ts for the same settings:
+ * the start and end markers sit at (w, C(w)) of the first and last iterate as the axes read,
+ * one dot per iterate in view, and the readout's numbers are the run's.
+ */
+async function expectShows(page: Page, s: Descent1DSettings) {
+  const cost = wellCost(defaultWell);
+  const run = descend1d(cost, s.start, s.eta, s.steps, { bound: 1e3, tolerance: 0.01 });
+  const first = run.iterates[0];
+  const last = run.iterates.at(-1)!;
+  const svg = demo(page).locator('[data-role="plot"] svg');
+  const axis = await axisMap(svg);
+  const yMax = Math.max(...axis.yTicks);
+  const marker = async (cls: string) => {
+    const c = svg.locator(`circle.${cls}`);
+    if ((await c.count()) === 0) return null;
+    return { w: axis.x(Number(await c.getAttribute("cx"))), c: axis.y(Number(await c.getAttribute("cy"))) };
+  };
+  // Coordinates are written to 0.01 px; an axis unit is tens of pixels.
+  const start = await marker("start");
+  expect(start!.w, "start marker w").toBeCloseTo(s.start, 2);
+  if (first.cost < yMax) expect(start!.c, "start marker C").toBeCloseTo(first.cost, 2);
+  const end = await marker("end");
+  const inView = (w: number) => w >= -8 && w <= 6;
+  if (inView(last.w)) {
+    expect(end!.w, "end marker w").toBeCloseTo(last.w, 2);
+    if (last.cost < yMax) expect(end!.c, "end marker C").toBeCloseTo(last.cost, 2);
+  } else expect(end).toBeNull();
+  await expect(svg.locator(".iterate").getAttribute("data-count")).resolves.toBe(String(run.iterates.filter((p) => inView(p.w)).length));
+  const readout = demo(page).locator('[data-role="readout"]');
+  await expect.poll(() => readout.textContent()).toContain(`Starting at w₀ = ${num(s.start, 1)} the slope is `);
+  const text = (await readout.textContent())!;
+  const slope = /the slope is (.+?)\. /.exec(text)![1];
+  expect(Math.abs(shown(slope) - first.slope), `slope "${slope}" for ${first.slope}`).toBeLessThanOrEqual(Math.max(5e-5, 0.051 * Math.abs(first.slope)));
+  if (run.status !== "diverged" && run.settledAt === null) expect(text).toContain(`w = ${num(last.w, 2)}`);
+  if (run.settledAt !== null) expect(text).toContain(`after ${run.settledAt} steps`);
+}
+
 describe("<vg-descent-1d>", () => {
   it("shows its controls once upgraded and redraws for each slider", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
     await expect(demo(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(true);
-    const readout = demo(w.page).locator('[data-role="readout"]');
-    for (const [role, value] of [["start", 4.5], ["log-eta", -1], ["steps", 5]] as const) {
-      const before = await svgOf(w.page);
-      const textBefore = await readout.textContent();
+    await expectShows(w.page, DEFAULTS);
+    let s = DEFAULTS;
+    for (const [role, value, next] of [
+      ["start", 4.5, { start: 4.5 }],
+      ["log-eta", -1, { eta: 0.1 }],
+      ["steps", 5, { steps: 5 }],
+    ] as const) {
       await setRange(w.page, role, value);
-      expect(await svgOf(w.page), role).not.toBe(before);
-      // The live readout follows shortly after continuous input (src/islands/live-text.ts).
-      await expect.poll(() => readout.textContent(), { message: role }).not.toBe(textBefore);
+      s = { ...s, ...next };
+      // The live readout follows shortly after continuous input (src/islands/live-text.ts): expectShows polls it.
+      await expectShows(w.page, s);
     }
     await expect(demo(w.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("4.5");
     await expect(demo(w.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");
@@ -38,10 +83,9 @@ describe("<vg-descent-1d>", () => {
     await w.page.goto(url, { waitUntil: "networkidle" });
     const start = demo(w.page).locator('[data-role="start"]');
     await start.focus();
-    const before = await svgOf(w.page);
     for (let i = 0; i < 5; i++) await w.page.keyboard.press("ArrowRight");
     await expect(demo(w.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("−5.5");
-    expect(await svgOf(w.page)).not.toBe(before);
+    await expectShows(w.page, { ...DEFAULTS, start: -5.5 });
     await w.page.keyboard.press("Tab");
     expect(await w.page.evaluate(() => (document.activeElement as HTMLElement).dataset.role)).toBe("log-eta");
     await w.page.keyboard.press("End");
@@ -56,6 +100,7 @@ describe("<vg-descent-1d>", () => {
     await expect(readout.textContent()).resolves.toContain("still");
     await setRange(w.page, "start", 1);
     await expect.poll(() => readout.textContent()).toContain("reaches the minimum");
+    await expectShows(w.page, { ...DEFAULTS, start: 1 });
     await w.page.context().close();
   });
 
@@ -68,6 +113,7 @@ describe("<vg-descent-1d>", () => {
     expect(Number(await demo(w.page).locator(".iterate").getAttribute("data-count"))).toBeGreaterThan(10);
     await expect(demo(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(false);
     await expect(demo(w.page).locator('[data-role="readout"]').textContent()).resolves.toContain("Starting at w₀");
+    await expectShows(w.page, DEFAULTS);
     await w.page.context().close();
   });
 });
@@ -87,6 +133,7 @@ describe("<vg-descent-1d> shareable state", () => {
     await expect(demo(other.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("3.5");
     await expect(demo(other.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");
     expect(await svgOf(other.page)).toBe(svg);
+    await expectShows(other.page, { start: 3.5, eta: 0.1, steps: 200 });
     expect(other.errors).toEqual([]);
     await w.page.context().close();
     await other.page.context().close();
