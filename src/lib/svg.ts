@@ -160,7 +160,16 @@ export interface AxisOptions {
   yFormat?: (v: number) => string;
 }
 
-/** Left and bottom axes with grid lines, as an SVG group string. */
+/**
+ * Left and bottom axes with grid lines, as an SVG group string (an empty yLabel
+ * draws none). Text is placed in em from the axes, so it keeps its distance at any
+ * font size: the figure CSS (src/styles/global.css) makes figure text larger, in
+ * the SVG's units, on a narrow screen. The y label sits above the plot, starting at
+ * the y axis (clear of the tick labels), so that a narrow figure does not spend its
+ * width on a rotated label. A figure leaves room for the text at the largest font it
+ * gets: a top margin of about 1.5em and a bottom margin of about 2.8em (x tick
+ * labels, then the x label).
+ */
 export function axes(o: AxisOptions): string {
   const f = o.format ?? ((v: number) => num(v, Number.isInteger(v) ? 0 : 1));
   const yf = o.yFormat ?? f;
@@ -168,20 +177,20 @@ export function axes(o: AxisOptions): string {
   const [y0, y1] = o.y.range;
   const bottom = Math.max(y0, y1);
   const top = Math.min(y0, y1);
-  let s = `<g class="axes" font-size="12">`;
+  let s = `<g class="axes">`;
   for (const t of o.xTicks) {
     const px = fmt(o.x(t));
     s += `<line x1="${px}" x2="${px}" y1="${fmt(top)}" y2="${fmt(bottom)}" class="grid"/>`;
-    s += `<text x="${px}" y="${fmt(bottom + 16)}" text-anchor="middle">${esc(f(t))}</text>`;
+    s += `<text x="${px}" y="${fmt(bottom)}" dy="1.2em" text-anchor="middle">${esc(f(t))}</text>`;
   }
   for (const t of o.yTicks) {
     const py = fmt(o.y(t));
     s += `<line x1="${fmt(x0)}" x2="${fmt(x1)}" y1="${py}" y2="${py}" class="grid"/>`;
-    s += `<text x="${fmt(x0 - 6)}" y="${py}" dy="0.32em" text-anchor="end">${esc(yf(t))}</text>`;
+    s += `<text x="${fmt(x0)}" y="${py}" dx="-0.4em" dy="0.32em" text-anchor="end">${esc(yf(t))}</text>`;
   }
   s += `<line x1="${fmt(x0)}" x2="${fmt(x1)}" y1="${fmt(bottom)}" y2="${fmt(bottom)}" class="axis"/>`;
   s += `<line x1="${fmt(x0)}" x2="${fmt(x0)}" y1="${fmt(top)}" y2="${fmt(bottom)}" class="axis"/>`;
-  s += `<text x="${fmt((x0 + x1) / 2)}" y="${fmt(bottom + 34)}" text-anchor="middle" class="label">${esc(o.xLabel)}</text>`;
-  s += `<text transform="translate(${fmt(x0 - 40)},${fmt((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" class="label">${esc(o.yLabel)}</text>`;
+  s += `<text x="${fmt((x0 + x1) / 2)}" y="${fmt(bottom)}" dy="2.45em" text-anchor="middle" class="label">${esc(o.xLabel)}</text>`;
+  if (o.yLabel) s += `<text x="${fmt(x0)}" y="${fmt(top)}" dy="-0.6em" text-anchor="start" class="label">${esc(o.yLabel)}</text>`;
   return s + `</g>`;
 }

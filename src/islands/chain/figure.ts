@@ -13,9 +13,14 @@ import { axes, esc, fmt, num, scaleLinear, scaleLog } from "../../lib/svg.ts";
 import type { ChainSettings } from "./settings.ts";
 
 const W = 640;
-const H = 420;
-const M = { top: 140, right: 16, bottom: 56, left: 78 };
-const ROW_Y = 52;
+const H = 460;
+/**
+ * The neuron row sits in the top margin, the bars below it. Text is placed in em
+ * from the row and the bars, and the margins leave room for it at the largest font
+ * the figure gets (about 24 units on a phone: src/styles/global.css).
+ */
+const M = { top: 186, right: 16, bottom: 70, left: 68 };
+const ROW_Y = 66;
 const R = 18;
 const SUB = ["₁", "₂", "₃", "₄"];
 export const AXIS = { floor: 1e-12, top: 1e4 } as const;
@@ -92,28 +97,35 @@ export function summary(_s: ChainSettings, g: ChainGradients = gradients(_s)): s
   return `${head} On its way back to b₁ the gradient picks up ${n} factors wⱼσ′(zⱼ)${what}.`;
 }
 
+/**
+ * Long numbers (powers of ten) get two digits in the neuron row, and the factors always
+ * do (the table has three): four columns of text must fit a phone.
+ */
+const short = (v: number) => significant(v, sig(v).length > 7 ? 2 : 3);
+
 /** The row of neurons: z_j and σ'(z_j) under each, the factor w_jσ'(z_j) on the link into it. */
 function neuronRow(s: ChainSettings, g: ChainGradients, cx: (i: number) => number): string {
   // No wrapping group: each label is its own child, so a redraw replaces only the labels that changed.
   let out = "";
   const x0 = 8;
-  out += `<text x="${fmt((x0 + cx(0) - R) / 2)}" y="${ROW_Y - 10}" text-anchor="middle">x = ${esc(sig(s.x))}</text>`;
+  out += `<text x="${fmt((x0 + cx(0) - R) / 2)}" y="${ROW_Y}" dy="-0.5em" text-anchor="middle">x = ${esc(sig(s.x))}</text>`;
   out += `<line x1="${x0}" x2="${fmt(cx(0) - R)}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
+  // Row headers at the left, so that each neuron shows only its numbers: narrow enough for a phone.
+  out += `<text x="${x0}" y="${ROW_Y + R}" dy="1.2em" class="label">z</text>`;
+  out += `<text x="${x0}" y="${ROW_Y + R}" dy="2.45em" class="label">σ′</text>`;
   g.z.forEach((z, i) => {
     const c = cx(i);
     if (i > 0) {
       const mid = (cx(i - 1) + c) / 2;
       const f = g.factors[i - 1];
       out += `<line x1="${fmt(cx(i - 1) + R)}" x2="${fmt(c - R)}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
-      out += `<text x="${fmt(mid)}" y="${ROW_Y - 26}" text-anchor="middle" class="label" font-size="12">w${SUB[i]}σ′(z${SUB[i]})</text>`;
-      // Long numbers (powers of ten) get two digits and a smaller font, to fit between the neurons.
-      const long = sig(f).length > 7;
-      out += `<text x="${fmt(mid)}" y="${ROW_Y - 9}" text-anchor="middle" class="factor ${Math.abs(f) < 1 ? "shrinks" : "grows"}" font-weight="700"${long ? ` font-size="11"` : ""}>× ${esc(significant(f, long ? 2 : 3))}</text>`;
+      out += `<text x="${fmt(mid)}" y="${ROW_Y}" dy="-1.75em" text-anchor="middle" class="label">w${SUB[i]}σ′(z${SUB[i]})</text>`;
+      out += `<text x="${fmt(mid)}" y="${ROW_Y}" dy="-0.5em" text-anchor="middle" class="factor ${Math.abs(f) < 1 ? "shrinks" : "grows"}">× ${esc(significant(f, 2))}</text>`;
     }
     out += `<circle cx="${fmt(c)}" cy="${ROW_Y}" r="${R}" class="neuron"/>`;
     out += `<text x="${fmt(c)}" y="${ROW_Y}" dy="0.35em" text-anchor="middle">${i + 1}</text>`;
-    out += `<text x="${fmt(c)}" y="${ROW_Y + R + 16}" text-anchor="middle" font-size="12">z${SUB[i]} = ${esc(sig(z))}</text>`;
-    out += `<text x="${fmt(c)}" y="${ROW_Y + R + 32}" text-anchor="middle" font-size="12">σ′ = ${esc(sig(g.sigmaPrime[i]))}</text>`;
+    out += `<text x="${fmt(c)}" y="${ROW_Y + R}" dy="1.2em" text-anchor="middle">${esc(sig(z))}</text>`;
+    out += `<text x="${fmt(c)}" y="${ROW_Y + R}" dy="2.45em" text-anchor="middle">${esc(short(g.sigmaPrime[i]))}</text>`;
   });
   const end = cx(g.z.length - 1) + R;
   out += `<line x1="${fmt(end)}" x2="${W - 26}" y1="${ROW_Y}" y2="${ROW_Y}" class="edge"/>`;
@@ -145,12 +157,12 @@ function parts(s: ChainSettings, g: ChainGradients) {
     const cls = `bar${v < 0 ? " negative" : ""}${below ? " clamped" : ""}`;
     bars += `<rect x="${fmt(c - 28)}" y="${fmt(top)}" width="56" height="${fmt(Math.max(0, base - top))}" class="${cls}" data-layer="${i + 1}"/>`;
     if (below) {
-      bars += `<text x="${fmt(c)}" y="${fmt(base - 24)}" text-anchor="middle" font-size="12" class="value">${v === 0 ? "0 in floating point" : esc(sig(v))}</text>`;
-      bars += `<text x="${fmt(c)}" y="${fmt(base - 9)}" text-anchor="middle" font-size="12" class="label">below ${powerOfTen(AXIS.floor)}</text>`;
+      bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="-1.6em" text-anchor="middle" class="value">${v === 0 ? "rounds to 0" : esc(sig(v))}</text>`;
+      bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="-0.5em" text-anchor="middle" class="label">below ${powerOfTen(AXIS.floor)}</text>`;
     } else {
-      bars += `<text x="${fmt(c)}" y="${fmt(top - 6)}" text-anchor="middle" font-size="12" class="value">${esc(sig(v))}</text>`;
+      bars += `<text x="${fmt(c)}" y="${fmt(top)}" dy="-0.4em" text-anchor="middle" class="value">${esc(sig(v))}</text>`;
     }
-    bars += `<text x="${fmt(c)}" y="${fmt(base + 18)}" text-anchor="middle">∂C/∂b${SUB[i] ?? i + 1}</text>`;
+    bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="1.2em" text-anchor="middle">∂C/∂b${SUB[i] ?? i + 1}</text>`;
   });
   return { minor, major, x, y, dynamic: neuronRow(s, g, cx) + bars };
 }
@@ -170,7 +182,7 @@ export function figureSvg(s: ChainSettings, g: ChainGradients = gradients(s)): s
   return (
     `<svg viewBox="0 0 ${W} ${H}" class="figure-svg chain" font-size="13" role="img" aria-label="${esc(figureLabel(s, g))}">` +
     minor +
-    axes({ x, y, xTicks: [], yTicks: major, xLabel: "signed value above each bar, its size as the bar", yLabel: "|∂C/∂bⱼ|, log scale", yFormat: powerOfTen }) +
+    axes({ x, y, xTicks: [], yTicks: major, xLabel: "|∂C/∂bⱼ| on a log scale, signed value on top", yLabel: "", yFormat: powerOfTen }) +
     `<g data-role="chain-dynamic">${dynamic}</g>` +
     `</svg>`
   );

@@ -10,7 +10,8 @@ import { OPTIMIZER_LABELS, VIEW, type ContourSettings } from "./settings.ts";
 
 export const W = 520;
 export const H = 420;
-const M = { top: 12, right: 12, bottom: 46, left: 52 };
+/** Margins leave room for text at the largest font the figure gets (about 20 units on a phone: src/styles/global.css). */
+const M = { top: 30, right: 12, bottom: 56, left: 50 };
 export const xScale = scaleLinear(VIEW.x, [M.left, W - M.right]);
 export const yScale = scaleLinear(VIEW.y, [H - M.bottom, M.top]);
 /** Iterates stop once they leave a box this many times the view: far enough to show the escape. */
@@ -109,7 +110,7 @@ export function mainSvg(s: ContourSettings, r: Descent, id: string): string {
   );
 }
 
-const CHART = { w: 520, h: 300, m: { top: 10, right: 44, bottom: 40, left: 52 }, floor: 1e-8, top: 1e3 };
+const CHART = { w: 520, h: 300, m: { top: 30, right: 44, bottom: 56, left: 50 }, floor: 1e-8, top: 1e3 };
 /** The step axis ends at a round number at or above the steps, so it is redrawn only when that number changes. */
 export const stepAxisEnd = (steps: number) => niceCeil(Math.max(1, steps));
 const chartX = (steps: number) => scaleLinear([0, stepAxisEnd(steps)], [CHART.m.left, CHART.w - CHART.m.right]);
@@ -130,7 +131,7 @@ export function chartSvg(s: ContourSettings, r: Descent): string {
   const x = chartX(s.steps);
   const ser = chartSeries(s, r);
   return (
-    `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="figure-svg contour-chart" font-size="15" role="img" aria-label="${esc(ser.alt)}" data-axis="${stepAxisEnd(s.steps)}">` +
+    `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="figure-svg contour-chart" font-size="13" role="img" aria-label="${esc(ser.alt)}" data-axis="${stepAxisEnd(s.steps)}">` +
     axes({ x, y: chartY, xTicks: ticks(0, stepAxisEnd(s.steps), 6), yTicks: logTicks(CHART.floor, CHART.top).filter((_, i) => i % 2 === 0), xLabel: "step k", yLabel: "distance (log)", yFormat: powerOfTen }) +
     `<path d="${ser.x}" class="series-x" data-role="series-x"/><path d="${ser.y}" class="series-y" data-role="series-y"/>` +
     `<text x="${fmt(ser.labelX[0])}" y="${fmt(ser.labelX[1])}" dy="0.32em" class="series-x" data-role="label-x">|xₖ|</text>` +

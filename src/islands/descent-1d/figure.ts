@@ -8,8 +8,9 @@ import { RANGES, type Descent1DSettings } from "./settings.ts";
 
 export const cost = wellCost(defaultWell);
 const W = 640;
-const H = 300;
-const M = { top: 16, right: 16, bottom: 48, left: 56 };
+const H = 330;
+/** Room for text at the largest font the figure gets (about 24 units on a phone: src/styles/global.css). */
+const M = { top: 38, right: 16, bottom: 70, left: 52 };
 const X_DOMAIN: [number, number] = [RANGES.start.min, RANGES.start.max];
 const Y_DOMAIN: [number, number] = [-0.05, 1.15];
 

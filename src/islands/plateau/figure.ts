@@ -21,7 +21,8 @@ export function run(s: PlateauSettings): Descent {
   return descend(asVectorCost(cost), [plateauStart[0], s.y0], { optimizer: s.optimizer, eta: s.eta, steps: s.steps, bound: 1e3, tolerance: 0.01 });
 }
 
-const PROFILE = { w: 560, h: 240, m: { top: 12, right: 14, bottom: 46, left: 52 } };
+/** Margins leave room for text at the largest font the figure gets (about 21 units on a phone: src/styles/global.css). */
+const PROFILE = { w: 560, h: 270, m: { top: 33, right: 14, bottom: 60, left: 46 } };
 const px = scaleLinear(Y_VIEW, [PROFILE.m.left, PROFILE.w - PROFILE.m.right]);
 const py = scaleLinear([-0.05, 1.1], [PROFILE.h - PROFILE.m.bottom, PROFILE.m.top]);
 const inView = (v: number) => v >= Y_VIEW[0] && v <= Y_VIEW[1];
@@ -68,14 +69,14 @@ export function profileSvg(s: PlateauSettings, r: Descent): string {
   }
   return (
     `<svg viewBox="0 0 ${PROFILE.w} ${PROFILE.h}" class="figure-svg plateau-profile" font-size="13" role="img" aria-label="${esc(profileLabel(s, r))}">` +
-    axes({ x: px, y: py, xTicks: ticks(...Y_VIEW, 11), yTicks: ticks(0, 1, 4), xLabel: "y — an early-layer weight", yLabel: "cost along y" }) +
+    axes({ x: px, y: py, xTicks: ticks(...Y_VIEW, 6), yTicks: ticks(0, 1, 4), xLabel: "y — an early-layer weight", yLabel: "cost along y" }) +
     `<path d="${pathData(curve)}" class="curve"/>` +
     `<g data-role="profile-dynamic">${profileDynamic(r)}</g>` +
     `</svg>`
   );
 }
 
-const SLOPE = { w: 560, h: 200, m: { top: 10, right: 14, bottom: 42, left: 56 }, lo: 1e-8, hi: 10 };
+const SLOPE = { w: 560, h: 230, m: { top: 33, right: 30, bottom: 60, left: 52 }, lo: 1e-8, hi: 10 };
 /** The step axis ends at a round number at or above the steps, so it is redrawn only when that number changes. */
 export const stepAxisEnd = (steps: number) => niceCeil(Math.max(1, steps));
 const slopeX = (steps: number) => scaleLinear([0, stepAxisEnd(steps)], [SLOPE.m.left, SLOPE.w - SLOPE.m.right]);
@@ -91,7 +92,7 @@ export function slopeLine(s: PlateauSettings, r: Descent): string {
 /** |∂C/∂y| at every step, on a log scale. */
 export function slopeSvg(s: PlateauSettings, r: Descent): string {
   return (
-    `<svg viewBox="0 0 ${SLOPE.w} ${SLOPE.h}" class="figure-svg plateau-slope" font-size="12" role="img" aria-label="${esc(slopeAlt(r))}" data-axis="${stepAxisEnd(s.steps)}">` +
+    `<svg viewBox="0 0 ${SLOPE.w} ${SLOPE.h}" class="figure-svg plateau-slope" font-size="13" role="img" aria-label="${esc(slopeAlt(r))}" data-axis="${stepAxisEnd(s.steps)}">` +
     axes({ x: slopeX(s.steps), y: slopeY, xTicks: ticks(0, stepAxisEnd(s.steps), 6), yTicks: logTicks(SLOPE.lo, SLOPE.hi).filter((_, i) => i % 3 === 0), xLabel: "step k", yLabel: "|∂C/∂y| (log)", yFormat: powerOfTen }) +
     `<path d="${slopeLine(s, r)}" class="series-y" data-role="slope-line"/>` +
     `</svg>`
