@@ -264,7 +264,9 @@ export async function measurePage(browser: Browser, path: string, options: Measu
     });
     const totals = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
     for (const r of resources) totals[r.kind] += r.gzip;
-    return { url, path, status: response?.status() ?? 0, hasDemos: hasDemos(html), resources, totals, foreign, failed };
+    // A response with an error status is also reported as a failed request: name each once.
+    const failures = [...new Set(failed)].filter((f) => !(/\(net::ERR_ABORTED\)$/.test(f) && failed.some((g) => g.startsWith(f.replace(/ \(net::ERR_ABORTED\)$/, " (HTTP ")))));
+    return { url, path, status: response?.status() ?? 0, hasDemos: hasDemos(html), resources, totals, foreign, failed: failures };
   } finally {
     await context.close();
   }
