@@ -36,14 +36,6 @@ describe("pages", () => {
     await w.page.context().close();
   });
 
-  it.each(pages)("/%s fits a 360 px wide screen without sideways scrolling", async (path) => {
-    const w = await watchedPage(browser(), origin, { viewport: { width: 360, height: 740 } });
-    await w.page.goto(baseUrl + path, { waitUntil: "networkidle" });
-    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await w.page.context().close();
-  });
-
   it("follows the reader's colour scheme", async () => {
     const colours: string[] = [];
     for (const colorScheme of ["light", "dark"] as const) {
