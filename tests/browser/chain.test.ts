@@ -87,7 +87,7 @@ async function open(options = {}) {
 describe("<vg-chain>", () => {
   it("shows its controls once upgraded and redraws figure, table, readout and output for every slider", async () => {
     const w = await open();
-    await expect(role(w.page, "controls").isVisible()).resolves.toBe(true);
+    await expect.poll(() => role(w.page, "controls").isVisible()).toBe(true);
     // With JavaScript the table folds away under its summary, one click from view.
     await expect(role(w.page, "numbers").evaluate((d) => (d as HTMLDetailsElement).open)).resolves.toBe(false);
     await demo(w.page).locator("summary").click();

@@ -2,6 +2,14 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { axisMap, shown } from "../support/shown.ts";
+import { DEFAULTS as CONTOUR, toRecord as contourRecord, type ContourSettings } from "../../src/islands/contour/settings.ts";
+import { DEFAULTS as PLATEAU, toRecord as plateauRecord, type PlateauSettings } from "../../src/islands/plateau/settings.ts";
+import { PLATEAU_TILT } from "../../src/islands/plateau/figure.ts";
+import { withDemoState } from "../../src/lib/hash-state.ts";
+import { asVectorCost, descend } from "../../src/lib/optimizers.ts";
+import { plateauCost, plateauStart, quadratic } from "../../src/lib/quadratic.ts";
+import { num } from "../../src/lib/svg.ts";
 
 const url = inject("baseUrl") + "flat-here/";
 const origin = new URL(url).origin;
@@ -9,33 +17,90 @@ const browser = sharedBrowser();
 
 const contour = (p: Page) => p.locator("vg-contour").first();
 const plateau = (p: Page) => p.locator("vg-plateau").first();
-const pathOf = (p: Page) => contour(p).locator('[data-role="path"]').innerHTML();
 const drawing = (p: Page, host: "vg-contour" | "vg-plateau") =>
   p.locator(host).first().evaluate((el) => [...el.querySelectorAll("svg")].map((s) => s.innerHTML).join("|"));
 
 const set = (page: Page, host: string, role: string, value: string | number | boolean) =>
   setControl(page.locator(host).first().locator(`[data-role="${role}"]`), value);
 
+/** The page with both demos set to their defaults through a shared link, whatever the lesson's own settings. */
+const atDefaults = url + withDemoState(withDemoState("", "bowl", contourRecord(CONTOUR)), "plateau", plateauRecord(PLATEAU));
+
+/**
+ * What the contour figure shows, against src/lib for the same settings: the handle at the start
+ * (x₀, y₀) and the end marker at the last iterate of descend() on a·x² + y², as the axes read
+ * them; the gradient arrow only when asked for.
+ */
+async function expectContourShows(page: Page, s: ContourSettings) {
+  const run = descend(asVectorCost(quadratic(s.a)), [s.x0, s.y0], { optimizer: s.optimizer, eta: s.eta, steps: s.steps, bound: 1e3, tolerance: 1e-3 });
+  const svg = contour(page).locator('[data-role="main-svg"]');
+  const axis = await axisMap(svg);
+  const at = async (sel: string) => {
+    const c = svg.locator(sel);
+    return [axis.x(Number(await c.getAttribute("cx"))), axis.y(Number(await c.getAttribute("cy")))];
+  };
+  const [hx, hy] = await at('[data-role="handle"]');
+  expect(hx, "handle x").toBeCloseTo(s.x0, 2);
+  expect(hy, "handle y").toBeCloseTo(s.y0, 2);
+  const [ex, ey] = await at("circle.end");
+  const [wx, wy] = run.points.at(-1)!;
+  expect(ex, "end x").toBeCloseTo(wx, 2);
+  expect(ey, "end y").toBeCloseTo(wy, 2);
+  await expect(svg.locator("line.gradient").count()).resolves.toBe(s.showGradient ? 1 : 0);
+  await expect(contour(page).locator('[data-role="eta-out"]').textContent()).resolves.toBe(num(s.eta, 4));
+}
+
+/** The plateau's readout and end marker, against descend() on the plateau cost for the same settings. */
+async function expectPlateauShows(page: Page, s: PlateauSettings) {
+  const cost = plateauCost({ tilt: PLATEAU_TILT });
+  const run = descend(asVectorCost(cost), [plateauStart[0], s.y0], { optimizer: s.optimizer, eta: s.eta, steps: s.steps, bound: 1e3, tolerance: 0.01 });
+  const want = Math.abs(run.gradients[0][1]);
+  const yEnd = run.points.at(-1)![1];
+  const readout = plateau(page).locator('[data-role="readout"]');
+  // The live readout follows continuous input after a short delay: poll until it says what it should.
+  const mismatches = async () => {
+    const text = (await readout.textContent()) ?? "";
+    const g0 = /^At the start \|∂C\/∂y\| = (.+?)\. /.exec(text)?.[1];
+    const out: string[] = [];
+    if (g0 === undefined || Math.abs(shown(g0) - want) > Math.max(5e-5, 0.051 * want)) out.push(`|∂C/∂y| at the start: ${text} (want ${want})`);
+    if (!text.includes(`η = ${num(s.eta, 3)}`)) out.push(`η: ${text}`);
+    if (run.status !== "diverged" && run.arrivedAt === null && !text.includes(`after ${run.points.length - 1} steps y = ${num(yEnd, 2)}`)) out.push(`end: ${text}`);
+    return out;
+  };
+  await expect.poll(mismatches).toEqual([]);
+  const profile = plateau(page).locator("svg").first();
+  const end = profile.locator("circle.end");
+  if ((await end.count()) > 0) {
+    const axis = await axisMap(profile);
+    expect(axis.x(Number(await end.getAttribute("cx"))), "end marker y").toBeCloseTo(yEnd, 2);
+  }
+}
+
+/** η as a log-scale slider with step 0.01 holds it once the element reads its sliders back. */
+const onSlider = (eta: number) => 10 ** (Math.round(Math.log10(eta) / 0.01) * 0.01);
+
 describe("<vg-contour>", () => {
-  it("redraws for every control", async () => {
+  it("redraws for every control, showing the computed run", async () => {
     const w = await watchedPage(browser(), origin);
-    await w.page.goto(url, { waitUntil: "networkidle" });
-    await expect(contour(w.page).locator('[data-role="controls"]').isVisible()).resolves.toBe(true);
-    const changes: [string, string | number | boolean][] = [
-      ["log-eta", -3],
-      ["log-a", 1],
-      ["steps", 20],
-      ["optimizer", "momentum"],
-      ["optimizer", "adam"],
-      ["optimizer", "preconditioned"],
-      ["x0", -0.5],
-      ["y0", -1],
-      ["grad", false],
+    await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    await expect.poll(() => contour(w.page).locator('[data-role="controls"]').isVisible()).toBe(true);
+    let s = CONTOUR;
+    await expectContourShows(w.page, s);
+    const changes: [string, string | number | boolean, Partial<ContourSettings>][] = [
+      ["log-eta", -3, { eta: 0.001 }],
+      ["log-a", 1, { a: 10 }],
+      ["steps", 20, { steps: 20 }],
+      ["optimizer", "momentum", { optimizer: "momentum" }],
+      ["optimizer", "adam", { optimizer: "adam" }],
+      ["optimizer", "preconditioned", { optimizer: "preconditioned" }],
+      ["x0", -0.5, { x0: -0.5 }],
+      ["y0", -1, { y0: -1 }],
+      ["grad", false, { showGradient: false }],
     ];
-    for (const [role, value] of changes) {
-      const before = await drawing(w.page, "vg-contour");
+    for (const [role, value, next] of changes) {
       await set(w.page, "vg-contour", role, value);
-      expect(await drawing(w.page, "vg-contour"), `${role} = ${value}`).not.toBe(before);
+      s = { ...s, ...next };
+      await expectContourShows(w.page, s);
       if (role === "optimizer") {
         const bound = await contour(w.page).locator('[data-role="bound"]').textContent();
         const want = { momentum: "stability bound (1 + μ)/a = ", adam: "Adam has no fixed bound", preconditioned: "stability bound 1, whatever a is" }[value as string];
@@ -62,47 +127,48 @@ describe("<vg-contour>", () => {
 
   it("moves the start point where the reader drags it with the mouse", async () => {
     const w = await watchedPage(browser(), origin);
-    await w.page.goto(url, { waitUntil: "networkidle" });
+    await w.page.goto(atDefaults, { waitUntil: "networkidle" });
     await contour(w.page).locator('[data-role="main-svg"]').scrollIntoViewIfNeeded();
     const box = (await contour(w.page).locator('[data-role="main-svg"]').boundingBox())!;
     const handle = (await contour(w.page).locator('[data-role="handle"]').boundingBox())!;
-    const before = await pathOf(w.page);
     await w.page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
     await w.page.mouse.down();
     await w.page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.7, { steps: 5 });
     await w.page.mouse.up();
-    expect(await pathOf(w.page)).not.toBe(before);
-    expect(Number(await contour(w.page).locator('[data-role="x0"]').inputValue())).toBeLessThan(0);
-    expect(Number(await contour(w.page).locator('[data-role="y0"]').inputValue())).toBeLessThan(0);
+    const x0 = Number(await contour(w.page).locator('[data-role="x0"]').inputValue());
+    const y0 = Number(await contour(w.page).locator('[data-role="y0"]').inputValue());
+    expect(x0).toBeLessThan(0);
+    expect(y0).toBeLessThan(0);
+    await expectContourShows(w.page, { ...CONTOUR, x0, y0 });
     expect(w.errors).toEqual([]);
     await w.page.context().close();
   });
 
   it("moves the start point where the reader touches", async () => {
     const w = await watchedPage(browser(), origin, { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
-    await w.page.goto(url, { waitUntil: "networkidle" });
+    await w.page.goto(atDefaults, { waitUntil: "networkidle" });
     const svg = contour(w.page).locator('[data-role="main-svg"]');
     await svg.scrollIntoViewIfNeeded();
     const box = (await svg.boundingBox())!;
-    const before = await pathOf(w.page);
     await w.page.touchscreen.tap(box.x + box.width * 0.25, box.y + box.height * 0.75);
-    expect(await pathOf(w.page)).not.toBe(before);
-    expect(Number(await contour(w.page).locator('[data-role="x0"]').inputValue())).toBeLessThan(0);
+    const x0 = Number(await contour(w.page).locator('[data-role="x0"]').inputValue());
+    const y0 = Number(await contour(w.page).locator('[data-role="y0"]').inputValue());
+    expect(x0).toBeLessThan(0);
+    await expectContourShows(w.page, { ...CONTOUR, x0, y0 });
     await w.page.context().close();
   });
 
   it("moves the start point with the arrow keys on the focused handle", async () => {
     const w = await watchedPage(browser(), origin);
-    await w.page.goto(url, { waitUntil: "networkidle" });
+    await w.page.goto(atDefaults, { waitUntil: "networkidle" });
     const handle = contour(w.page).locator('[data-role="handle"]');
     await handle.focus();
-    const before = await pathOf(w.page);
     await w.page.keyboard.press("ArrowLeft");
     await w.page.keyboard.press("ArrowLeft");
     await w.page.keyboard.press("Shift+ArrowDown");
     await expect(contour(w.page).locator('[data-role="x0-out"]').textContent()).resolves.toBe("0.76");
     await expect(contour(w.page).locator('[data-role="y0-out"]').textContent()).resolves.toBe("1.50");
-    expect(await pathOf(w.page)).not.toBe(before);
+    await expectContourShows(w.page, { ...CONTOUR, x0: 0.76, y0: 1.5 });
     await expect(handle.getAttribute("aria-valuetext")).resolves.toContain("x = 0.76, y = 1.50");
     await expect(handle.getAttribute("aria-valuenow")).resolves.toBe("0.76");
     // Live, the figure is a group so that its slider is not hidden inside an image.
@@ -125,34 +191,40 @@ describe("<vg-contour>", () => {
     await other.page.goto(shared, { waitUntil: "networkidle" });
     await expect(contour(other.page).locator('[data-role="optimizer"]').inputValue()).resolves.toBe("adam");
     expect(await drawing(other.page, "vg-contour")).toBe(svg);
+    await expectContourShows(other.page, { ...CONTOUR, a: 100, eta: 0.01, steps: 60, optimizer: "adam", x0: 0.3, y0: 1.6, showGradient: true });
     await w.page.context().close();
     await other.page.context().close();
   });
 });
 
 describe("<vg-plateau>", () => {
-  it("redraws for every control and reports |∂C/∂y|", async () => {
+  it("redraws for every control and reports |∂C/∂y| and where the run ends", async () => {
     const w = await watchedPage(browser(), origin);
-    await w.page.goto(url, { waitUntil: "networkidle" });
-    for (const [role, value] of [["optimizer", "adam"], ["log-eta", -1], ["steps", 300], ["y0", 2]] as const) {
-      const before = await drawing(w.page, "vg-plateau");
+    await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    let s = PLATEAU;
+    await expectPlateauShows(w.page, s);
+    for (const [role, value, next] of [
+      ["optimizer", "adam", { optimizer: "adam", eta: onSlider(PLATEAU.eta) }],
+      ["log-eta", -1, { eta: 0.1 }],
+      ["steps", 300, { steps: 300 }],
+      ["y0", 2, { y0: 2 }],
+    ] as const) {
       await set(w.page, "vg-plateau", role, value);
-      expect(await drawing(w.page, "vg-plateau"), role).not.toBe(before);
+      s = { ...s, ...next };
+      await expectPlateauShows(w.page, s);
     }
-    await expect(plateau(w.page).locator('[data-role="readout"]').textContent()).resolves.toMatch(/^At the start \|∂C\/∂y\| = /);
     expect(w.errors).toEqual([]);
     await w.page.context().close();
   });
 
   it("is operable from the keyboard", async () => {
     const w = await watchedPage(browser(), origin);
-    await w.page.goto(url, { waitUntil: "networkidle" });
+    await w.page.goto(atDefaults, { waitUntil: "networkidle" });
     const steps = plateau(w.page).locator('[data-role="steps"]');
     await steps.focus();
-    const before = await drawing(w.page, "vg-plateau");
     await w.page.keyboard.press("Home");
     await expect(plateau(w.page).locator('[data-role="steps-out"]').textContent()).resolves.toBe("1");
-    expect(await drawing(w.page, "vg-plateau")).not.toBe(before);
+    await expectPlateauShows(w.page, { ...PLATEAU, steps: 1, eta: onSlider(PLATEAU.eta) });
     await w.page.context().close();
   });
 });
