@@ -80,6 +80,24 @@ function pagePath(arg: string, pages: BuiltPage[]): string | null {
   return null;
 }
 
+/** Lighthouse takes 15–110 s a page on a busy two-core machine; past this, something hangs. */
+const AUDIT_TIMEOUT_S = 300;
+
+function failedAudit(url: string, message: string, ms: number): LighthouseResult {
+  return {
+    url,
+    scores: { performance: null, accessibility: null, "best-practices": null, seo: null },
+    lost: [],
+    metrics: { fcp: NaN, lcp: NaN, tbt: NaN, cls: NaN, si: NaN },
+    warnings: [],
+    runtimeError: message,
+    benchmarkIndex: NaN,
+    cpuSlowdown: NaN,
+    errored: [],
+    ms,
+  };
+}
+
 const kb = (bytes: number) => (bytes === 0 ? "0" : bytes.toLocaleString("en-US"));
 const show = (path: string) => `/${path}`;
 
@@ -155,26 +173,40 @@ try {
     for (const page of pages) {
       // A fresh Chromium per page: nothing cached or warmed up by the previous audit.
       chromium = await launchDebuggable();
+      const url = new URL(page.path, server.url).href;
+      const reportPath = opts.reports ? join(opts.reports, `${page.path.replace(/\/$/, "").replace(/[/.]/g, "-") || "home"}.json`) : undefined;
+      const t0 = performance.now();
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const reportPath = opts.reports ? join(opts.reports, `${page.path.replace(/\/$/, "").replace(/[/.]/g, "-") || "home"}.json`) : undefined;
-        const r = await audit(new URL(page.path, server.url).href, chromium.port, { reportPath, cpuSlowdown });
+        const running = audit(url, chromium.port, { reportPath, cpuSlowdown });
+        running.catch(() => {}); // after a timeout, closing Chromium makes it fail: nobody waits for it then
+        const r = await Promise.race([
+          running,
+          new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`timed out after ${AUDIT_TIMEOUT_S} s`)), AUDIT_TIMEOUT_S * 1000))),
+        ]);
         results.push(r);
         const slow = r.benchmarkIndex < SLOW_HOST_BENCHMARK_INDEX && cpuSlowdown === undefined ? ` (below ${SLOW_HOST_BENCHMARK_INDEX}: slower than Lighthouse expects, so TBT and the other CPU-bound figures read worse than Lighthouse means them; see --cpu-slowdown)` : "";
         console.log(`  ${show(page.path)}: ${(r.ms / 1000).toFixed(0)} s; CPU slowdown ${r.cpuSlowdown}×, benchmark index ${Math.round(r.benchmarkIndex)}${slow}`);
+      } catch (e) {
+        const message = (e as Error).message.split("\n")[0];
+        console.log(`  ${show(page.path)}: Lighthouse failed: ${message}`);
+        results.push(failedAudit(url, message, performance.now() - t0));
+        process.exitCode = 1;
       } finally {
+        clearTimeout(timer);
         await chromium.close();
         chromium = null;
       }
     }
     const short = ["perf", "a11y", "best", "SEO"];
     console.log(`\nLighthouse scores (target 100 each), and the performance metrics`);
-    console.log(`${"page".padEnd(width)}${short.map((h) => h.padStart(6)).join("")}${"FCP".padStart(8)}${"LCP".padStart(8)}${"TBT".padStart(8)}${"CLS".padStart(7)}${"SI".padStart(8)}`);
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(`${"page".padEnd(width)}${short.map((h) => h.padStart(6)).join("")}${"FCP".padStart(8)}${"LCP".padStart(8)}${"TBT".padStart(9)}${"CLS".padStart(7)}${"SI".padStart(8)}`);
+    const s = (ms: number) => (Number.isNaN(ms) ? "–" : `${(ms / 1000).toFixed(1)} s`);
     for (const [i, r] of results.entries()) {
       const m = r.metrics;
       console.log(
         `${show(pages[i].path).padEnd(width)}${CATEGORIES.map((c) => String(r.scores[c] ?? "–").padStart(6)).join("")}` +
-          `${s(m.fcp).padStart(8)}${s(m.lcp).padStart(8)}${`${Math.round(m.tbt)} ms`.padStart(8)}${m.cls.toFixed(2).padStart(7)}${s(m.si).padStart(8)}`,
+          `${s(m.fcp).padStart(8)}${s(m.lcp).padStart(8)}${(Number.isNaN(m.tbt) ? "–" : `${Math.round(m.tbt)} ms`).padStart(9)}${(Number.isNaN(m.cls) ? "–" : m.cls.toFixed(2)).padStart(7)}${s(m.si).padStart(8)}`,
       );
     }
     console.log(`\nWhat cost points`);
