@@ -11,6 +11,13 @@ describe("valueAt", () => {
     ["initial.missing", undefined],
     ["epochs[5].testAccuracy", undefined],
   ])("%s → %s", (path, value) => expect(valueAt(log, path)).toBe(value));
+  it("reads multi-digit indices from either end, and stops at null or at an index into a non-array", () => {
+    const long = { epochs: Array.from({ length: 12 }, (_, i) => ({ epoch: i + 1 })), final: null, initial: { "0": 7 } };
+    expect(valueAt(long, "epochs[11].epoch")).toBe(12);
+    expect(valueAt(long, "epochs[-12].epoch")).toBe(1);
+    expect(valueAt(long, "final.testAccuracy")).toBeUndefined();
+    expect(valueAt(long, "initial[0]")).toBeUndefined();
+  });
   it("rejects a malformed path", () => {
     expect(() => valueAt(log, "initial..x")).toThrow('"initial..x" is not a field path like initial.gradNorms[0]');
   });
