@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const pages = await pagesIn(o.dist).catch(() => []);
+  const pages = await pagesIn(o.dist).catch((): string[] => []);
   if (!pages.includes("")) {
     console.error(`no built site in ${o.dist}: run npm run build first`);
     return 1;

@@ -1,0 +1,72 @@
+/**
+ * scripts/screenshot.ts's command line: usage and bad flags, and `--all` over a
+ * small build: one full-page PNG per page, width and theme, named after the page.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const USAGE = "usage: npm run screenshot [-- --all [--out DIR] [--dist DIR]]";
+
+function screenshot(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/screenshot.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 100_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+async function pngSize(file: string): Promise<[number, number]> {
+  const b = await readFile(file);
+  expect(b.subarray(1, 4).toString("latin1")).toBe("PNG");
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+describe("screenshot command line", () => {
+  it("--help prints the usage and exits 0", () => {
+    const r = screenshot("--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(USAGE);
+    for (const flag of ["--all", "--out DIR", "--dist DIR", "--help"]) expect(r.out).toContain(`\n  ${flag}`);
+  });
+
+  it.each([
+    [["--bogus"], "unknown argument: --bogus"],
+    [["--all", "--out"], "--out needs a folder"],
+    [["--dist", "--all"], "--dist needs a folder"],
+    [["--out", "x"], "--out only goes with --all"],
+  ])("%j exits 2 with the reason and the usage", (args, reason) => {
+    const r = screenshot(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(reason);
+    expect(r.err).toContain(USAGE);
+    expect(r.out).toBe("");
+  });
+
+  it("refuses a folder with no built site", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "vg-screenshot-"));
+    const r = screenshot("--all", "--dist", empty, "--out", join(empty, "shots"));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`no built site in ${empty}: run npm run build first`);
+  });
+
+  it("--all writes every page at 360 and 1280 px, light and dark, named <page>-<width>-<theme>.png", async () => {
+    const work = await mkdtemp(join(tmpdir(), "vg-screenshot-"));
+    const dist = join(work, "dist");
+    await mkdir(join(dist, "a-lesson"), { recursive: true });
+    await writeFile(join(dist, "index.html"), "<!doctype html><title>home</title><h1>Home</h1>");
+    await writeFile(join(dist, "a-lesson/index.html"), `<!doctype html><title>lesson</title>${"<p>A long lesson.</p>".repeat(100)}`);
+    await writeFile(join(dist, "404.html"), "<!doctype html><title>404</title><h1>Page not found</h1>");
+    const out = join(work, "shots");
+    const r = screenshot("--all", "--dist", dist, "--out", out);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const want = ["home", "a-lesson", "404"].flatMap((p) => [360, 1280].flatMap((w) => ["light", "dark"].map((t) => `${p}-${w}-${t}.png`)));
+    expect((await readdir(out)).sort()).toEqual(want.sort());
+    const [w360, h360] = await pngSize(join(out, "a-lesson-360-dark.png"));
+    expect(w360).toBe(360);
+    expect(h360).toBeGreaterThan(800); // the whole page, not one screen
+    expect((await pngSize(join(out, "home-1280-light.png")))[0]).toBe(1280);
+  });
+});
