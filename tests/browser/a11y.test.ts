@@ -107,7 +107,7 @@ describe("prefers-reduced-motion", () => {
   it("turns off a transition or animation that a page would otherwise run", async () => {
     // A transition and an animation set through the CSSOM (allowed by the CSP) on an element of the
     // page: with reduced motion the site's stylesheet wins over them; without, they run as written.
-    const durations = [];
+    const durations: string[][] = [];
     for (const reducedMotion of ["reduce", "no-preference"] as const) {
       const w = await watchedPage(browser(), origin);
       await w.page.emulateMedia({ reducedMotion });

@@ -68,7 +68,7 @@ describe("Content-Security-Policy in the browser", () => {
   });
 
   it("lets through the style attributes the page was built with (KaTeX's layout is intact)", async () => {
-    const styled = [];
+    const styled: typeof pages = [];
     for (const p of pages) if (/\sstyle="/.test(await readFile(join(dist, p.file), "utf8"))) styled.push(p);
     const lesson = styled[0];
     expect(lesson).toBeDefined();

@@ -111,24 +111,27 @@ export class ContourDemo extends DemoElement {
     this.save(toRecord(this.#s));
   }
 
+  /**
+   * Only the control that changed is read: a slider snaps a value that is not on its step
+   * grid (the default η = 0.009 sits between two log steps), so reading every slider would
+   * silently move η to 0.0089 whenever the reader changed anything else.
+   */
   #onInput = (ev: Event): void => {
     const t = ev.target as HTMLElement;
     if (!(t instanceof HTMLInputElement || t instanceof HTMLSelectElement)) return;
     if (ev.type === "change" && t.type === "range") return; // already handled on input
-    const e = this.#el;
-    this.#update(
-      {
-        a: 10 ** Number(e.logA.value),
-        eta: 10 ** Number(e.logEta.value),
-        steps: Number(e.steps.value),
-        optimizer: e.optimizer.value as ContourSettings["optimizer"],
-        x0: Number(e.x0.value),
-        y0: Number(e.y0.value),
-        showGradient: e.grad.checked,
-      },
-      true,
-      t instanceof HTMLInputElement && t.type === "range",
-    );
+    const v = t.value;
+    const changed: Partial<ContourSettings> | null =
+      t.dataset.role === "log-a" ? { a: 10 ** Number(v) }
+      : t.dataset.role === "log-eta" ? { eta: 10 ** Number(v) }
+      : t.dataset.role === "steps" ? { steps: Number(v) }
+      : t.dataset.role === "optimizer" ? { optimizer: v as ContourSettings["optimizer"] }
+      : t.dataset.role === "x0" ? { x0: Number(v) }
+      : t.dataset.role === "y0" ? { y0: Number(v) }
+      : t.dataset.role === "grad" ? { showGradient: (t as HTMLInputElement).checked }
+      : null;
+    if (!changed) return;
+    this.#update(changed, true, t instanceof HTMLInputElement && t.type === "range");
   };
 
   #pointToData(ev: PointerEvent): [number, number] | null {

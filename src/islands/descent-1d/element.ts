@@ -42,11 +42,14 @@ export class Descent1DDemo extends DemoElement {
     this.#inputs.steps.value = String(this.#settings.steps);
   }
 
-  #onInput = (): void => {
+  /** Only the slider that moved is read: the others may hold a value between two of their steps, which a read would snap. */
+  #onInput = (ev: Event): void => {
+    const t = ev.target as HTMLInputElement;
+    const was = this.#settings;
     this.#settings = parseSettings({
-      start: this.#inputs.start.value,
-      eta: 10 ** Number(this.#inputs.logEta.value),
-      steps: this.#inputs.steps.value,
+      start: t === this.#inputs.start ? t.value : was.start,
+      eta: t === this.#inputs.logEta ? 10 ** Number(t.value) : was.eta,
+      steps: t === this.#inputs.steps ? t.value : was.steps,
     });
     this.draw(true);
     const s = this.#settings;

@@ -47,11 +47,22 @@ export class PlateauDemo extends DemoElement {
     e.y0.value = String(this.#s.y0);
   }
 
+  /**
+   * Only the control that changed is read: a slider snaps a value that is not on its step
+   * grid (η = 0.9 sits between two log steps), so reading every slider would silently
+   * move η whenever the reader changed the optimizer, the steps or the start.
+   */
   #onInput = (ev: Event): void => {
     const t = ev.target as HTMLInputElement;
     if (ev.type === "change" && t.type === "range") return; // already drawn on input
-    const e = this.#el;
-    this.#s = parseSettings({ optimizer: e.optimizer.value, eta: 10 ** Number(e.logEta.value), steps: e.steps.value, y0: e.y0.value });
+    const changed: RawSettings | null =
+      t.dataset.role === "optimizer" ? { optimizer: t.value }
+      : t.dataset.role === "log-eta" ? { eta: 10 ** Number(t.value) }
+      : t.dataset.role === "steps" ? { steps: t.value }
+      : t.dataset.role === "y0" ? { y0: t.value }
+      : null;
+    if (!changed) return;
+    this.#s = parseSettings({ ...this.#s, ...changed });
     this.draw(t.type === "range");
     this.save(toRecord(this.#s));
   };
