@@ -5,5 +5,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["tests/unit/**/*.test.ts"], environment: "node" },
+  // Mutated code runs instrumented, several times slower on a loaded machine: a longer timeout
+  // than vitest's 5 s keeps a slow test from failing the dry run (a mutant that loops forever is
+  // still caught by Stryker's own timeout).
+  test: { include: ["tests/unit/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
 });
