@@ -19,7 +19,7 @@ const H = 460;
  * from the row and the bars, and the margins leave room for it at the largest font
  * the figure gets (about 24 units on a phone: src/styles/global.css).
  */
-const M = { top: 186, right: 16, bottom: 70, left: 68 };
+const M = { top: 186, right: 8, bottom: 70, left: 76 };
 const ROW_Y = 66;
 const R = 18;
 const SUB = ["₁", "₂", "₃", "₄"];
@@ -98,8 +98,8 @@ export function summary(_s: ChainSettings, g: ChainGradients = gradients(_s)): s
 }
 
 /**
- * Long numbers (powers of ten) get two digits in the neuron row, and the factors always
- * do (the table has three): four columns of text must fit a phone.
+ * Long numbers (powers of ten) get two digits in the neuron row and above the bars, and
+ * the factors always do (the table has three): four columns of text must fit a phone.
  */
 const short = (v: number) => significant(v, sig(v).length > 7 ? 2 : 3);
 
@@ -157,10 +157,10 @@ function parts(s: ChainSettings, g: ChainGradients) {
     const cls = `bar${v < 0 ? " negative" : ""}${below ? " clamped" : ""}`;
     bars += `<rect x="${fmt(c - 28)}" y="${fmt(top)}" width="56" height="${fmt(Math.max(0, base - top))}" class="${cls}" data-layer="${i + 1}"/>`;
     if (below) {
-      bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="-1.6em" text-anchor="middle" class="value">${v === 0 ? "rounds to 0" : esc(sig(v))}</text>`;
-      bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="-0.5em" text-anchor="middle" class="label">below ${powerOfTen(AXIS.floor)}</text>`;
+      bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="-1.6em" text-anchor="middle" class="value">${v === 0 ? "0" : esc(sig(v))}</text>`;
+      bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="-0.5em" text-anchor="middle" class="label">&lt; ${powerOfTen(AXIS.floor)}</text>`;
     } else {
-      bars += `<text x="${fmt(c)}" y="${fmt(top)}" dy="-0.4em" text-anchor="middle" class="value">${esc(sig(v))}</text>`;
+      bars += `<text x="${fmt(c)}" y="${fmt(top)}" dy="-0.4em" text-anchor="middle" class="value">${esc(short(v))}</text>`;
     }
     bars += `<text x="${fmt(c)}" y="${fmt(base)}" dy="1.2em" text-anchor="middle">∂C/∂b${SUB[i] ?? i + 1}</text>`;
   });
