@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backprop, biasGradientNorms, exampleCost, forward, type CostKind } from "../../src/lib/mlp.ts";
-import { initialNetwork, parameterCount, relativeChange, type NetworkParams } from "../../src/lib/network.ts";
+import { cloneNetwork, initialNetwork, parameterCount, relativeChange, type NetworkParams } from "../../src/lib/network.ts";
+import { sigmoid } from "../../src/lib/sigmoid.ts";
 import { mulberry32 } from "../../src/lib/rng.ts";
 
 const sizes = [6, 5, 4, 3];
@@ -45,7 +46,44 @@ describe("backprop", () => {
   });
 });
 
+describe("forward and the cost", () => {
+  it("returns each layer's weighted input z, with a = σ(z)", () => {
+    const n = net();
+    const { zs, activations } = forward(n, xs[0]);
+    expect(zs).toHaveLength(3);
+    expect(Array.from(activations[0])).toEqual(xs[0]);
+    // z¹ = b¹ + Σᵢ xᵢ W¹ᵢⱼ, written out for the first unit.
+    expect(zs[0][0]).toBeCloseTo(n.biases[0][0] + xs[0].reduce((s, v, i) => s + v * n.weights[0][i * 5], 0), 12);
+    zs.forEach((z, l) => z.forEach((v, j) => expect(activations[l + 1][j]).toBe(sigmoid(v))));
+  });
+
+  it("counts 0·log 0 as 0 in the cross-entropy (Nielsen's nan_to_num), so a saturated, right answer costs 0", () => {
+    expect(exampleCost("cross-entropy", [1, 0, 0], 0)).toBe(0);
+    expect(exampleCost("cross-entropy", [0.5, 0.5], 1)).toBeCloseTo(2 * Math.LN2, 15);
+    expect(exampleCost("quadratic", [0.5, 0.5], 1)).toBeCloseTo(0.25, 15);
+  });
+});
+
 describe("network", () => {
+  it("clones a network into an independent copy", () => {
+    const a = net();
+    const b = cloneNetwork(a);
+    expect(b).toEqual(a);
+    b.weights[0][0] += 1;
+    b.biases[2][1] += 1;
+    b.sizes[0] = 99;
+    expect(a).toEqual(net());
+  });
+
+  it("draws plain N(0, 1) weights and biases when asked (variance 1 within 5%)", () => {
+    const n = initialNetwork([10, 4000], { weights: "gaussian", biases: "gaussian" }, 2);
+    const variance = (v: ArrayLike<number>) => Array.from(v).reduce((s, x) => s + x * x, 0) / v.length;
+    expect(variance(n.weights[0])).toBeGreaterThan(0.95);
+    expect(variance(n.weights[0])).toBeLessThan(1.05);
+    expect(variance(n.biases[0])).toBeGreaterThan(0.95);
+    expect(variance(n.biases[0])).toBeLessThan(1.05);
+  });
+
   it("initialises deterministically with N(0, 1/n_in) weights and N(0, 1) biases", () => {
     const a = initialNetwork([784, 30, 10], { weights: "scaled-gaussian", biases: "gaussian" }, 1);
     const b = initialNetwork([784, 30, 10], { weights: "scaled-gaussian", biases: "gaussian" }, 1);

@@ -6,6 +6,9 @@ const fd = (f: (x: number) => number, x: number, h = 1e-5) => (f(x + h) - f(x - 
 describe("sigmoid", () => {
   it("matches 1/(1+e^-z) and is stable for large |z|", () => {
     for (const z of [-5, -1, 0, 0.5, 3]) expect(sigmoid(z)).toBeCloseTo(1 / (1 + Math.exp(-z)), 15);
+    // Far left, e^z is still representable while e^−z overflows: the value stays positive.
+    expect(sigmoid(-720)).toBeCloseTo(Math.exp(-720), 320);
+    expect(sigmoid(-720)).toBeGreaterThan(0);
     expect(sigmoid(-800)).toBe(0);
     expect(sigmoid(800)).toBe(1);
     expect(Number.isNaN(sigmoid(-1000))).toBe(false);
@@ -48,6 +51,9 @@ describe("inputWindowWidth", () => {
     expect(best.width).toBeLessThan(0.46);
     expect(best.w).toBeGreaterThan(6.5);
     expect(best.w).toBeLessThan(7.3);
+    // At the maximum the width is flat: its derivative vanishes and no nearby |w| does better.
+    expect(Math.abs(fd(inputWindowWidth, best.w, 1e-4))).toBeLessThan(1e-6);
+    for (const dw of [-1e-3, 1e-3]) expect(inputWindowWidth(best.w + dw)).toBeLessThanOrEqual(best.width);
     expect(inputWindowWidth(best.w - 0.2)).toBeLessThan(best.width);
     expect(inputWindowWidth(best.w + 0.2)).toBeLessThan(best.width);
   });

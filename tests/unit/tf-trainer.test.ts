@@ -169,6 +169,40 @@ for (const name of ["cpu", "wasm"] as const) {
       });
     }
 
+    it("leaves no tensor behind: step, epoch, norms and evaluate free what they make, dispose frees the rest", async () => {
+      const { tf } = backend;
+      const before = tf.memory().numTensors;
+      const net = initialNetwork(sizes, { weights: "scaled-gaussian", biases: "gaussian" }, 12);
+      const t = new Trainer(tf, net, { cost: "cross-entropy", eta: 0.1, lambda: 1, batchSize: 4 });
+      expect((await t.params()).sizes).toEqual(sizes);
+      const [xb, yb] = batchTensors();
+      const xs = tf.tensor2d(x, [m, 20]);
+      const ls = tf.tensor1d(labels, "int32");
+      const held = tf.memory().numTensors;
+      t.step(xb, yb, 100);
+      t.epoch(x, labels, Int32Array.from([...Array(m).keys()]), 20);
+      await t.biasGradientNorms(xs, ls);
+      await t.evaluate(xs, ls, 100);
+      expect(tf.memory().numTensors).toBe(held);
+      t.dispose();
+      // The three weight and three bias variables are freed. (The constructor's initial tensors,
+      // which the variables were made from, stay: the code the shipped runs were trained with.)
+      expect(tf.memory().numTensors).toBe(held - 6);
+    });
+
+    it("keeps the cross-entropy finite when an output saturates to exactly 0 or 1 in float32", async () => {
+      const { tf } = backend;
+      // Huge weights drive every output to 0 or 1 exactly; half of them are wrong.
+      const w = new Float32Array(20 * 10).map((_, i) => (i % 2 ? 200 : -200));
+      const net: NetworkParams = { sizes: [20, 10], weights: [w], biases: [new Float32Array(10)] };
+      const t = new Trainer(tf, net, { cost: "cross-entropy", eta: 0.1, lambda: 0, batchSize: m });
+      const got = await t.evaluate(tf.tensor2d(x, [m, 20]), tf.tensor1d(labels, "int32"), 100);
+      expect(Number.isFinite(got.cost)).toBe(true);
+      // Clipped at 10⁻⁷ each wrong unit costs about −ln 10⁻⁷ ≈ 16.
+      expect(got.cost).toBeGreaterThan(16);
+      t.dispose();
+    });
+
     it("scores a network that classifies every example correctly at accuracy 1", async () => {
       const { tf } = backend;
       // One layer whose weights copy the label into the output: input i ≡ label i.
