@@ -74,7 +74,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     for (const tag of demoTags(html)) {
       // With JavaScript the demos upgrade and reveal their controls; without, the controls stay hidden.
       const controls = w.page.locator(`${tag} [data-role="controls"]`).first();
-      await expect(controls.isVisible(), `${tag} controls`).resolves.toBe(js);
+      await expect.poll(() => controls.isVisible(), { message: `${tag} controls` }).toBe(js);
     }
     expect(await axeViolations(w.page)).toEqual([]);
     await w.page.context().close();

@@ -30,7 +30,7 @@ describe("Content-Security-Policy in the browser", () => {
     for (const tag of demoTags(html)) {
       const demos = w.page.locator(tag);
       for (let i = 0; i < (await demos.count()); i++) {
-        await expect(demos.nth(i).locator('[data-role="controls"]').isVisible(), `${tag} #${i} upgraded`).resolves.toBe(true);
+        await expect.poll(() => demos.nth(i).locator('[data-role="controls"]').isVisible(), { message: `${tag} #${i} upgraded` }).toBe(true);
         expect(await exerciseDemo(demos.nth(i)), `${tag} #${i} has controls`).toBeGreaterThan(0);
       }
     }
