@@ -25,8 +25,9 @@ export default {
   incrementalFile: "reports/stryker-incremental.json",
   concurrency: 2,
   timeoutMS: 20000,
-  reporters: ["clear-text", "progress", "html"],
+  reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
   thresholds: { high: 90, low: 80, break: null },
   // The sandbox is a copy of the project: leave out the build output, caches and reports.
   // public/data and public/runs stay: tests read them.

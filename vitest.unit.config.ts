@@ -10,9 +10,6 @@ export default defineConfig({
   // still caught by Stryker's own timeout).
   test: {
     include: ["tests/unit/**/*.test.ts"],
-    // Its Monte Carlo check draws about a million normal numbers through src/lib/rng.ts, which
-    // instrumented takes over a minute per run: it would be run again for every mutant of rng.ts.
-    exclude: ["tests/unit/layer-gain.test.ts"],
     environment: "node",
     testTimeout: 60_000,
   },

@@ -42,8 +42,22 @@ describe("layerShrink", () => {
 
 describe("expectedLayerGain", () => {
   // Monte Carlo: draw (W)ᵀ with n_l rows and n_{l+1} columns, entries N(0, s²), and measure ‖Wᵀδ‖²/‖δ‖².
+  // Its own generator (xorshift32 + Box–Muller), not src/lib/rng.ts: millions of draws through
+  // mutated, instrumented library code would make mutation testing crawl, and this checks the gain law.
+  function localNormal(seed: number): () => number {
+    let x = seed >>> 0 || 1;
+    const uniform = () => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return (x + 0.5) / 4294967296;
+    };
+    return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
   function measuredGain2(nLower: number, nUpper: number, s: number, draws: number): number {
-    const normal = gaussian(mulberry32(7));
+    const normal = localNormal(7);
     let total = 0;
     for (let d = 0; d < draws; d++) {
       const delta = Array.from({ length: nUpper }, normal);
