@@ -39,7 +39,7 @@ export async function buildSite(env: Record<string, string>): Promise<Build> {
   return { code, output, outDir, ms: performance.now() - started };
 }
 
-const TYPES: Record<string, string> = {
+export const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
@@ -64,7 +64,8 @@ export interface Served {
   close(): Promise<void>;
 }
 
-async function fileFor(root: string, base: string, urlPath: string): Promise<string | null> {
+/** The file GitHub Pages would answer `urlPath` with (/base/x/ → x/index.html), or null for its 404. */
+export async function fileFor(root: string, base: string, urlPath: string): Promise<string | null> {
   let path: string;
   try {
     path = decodeURIComponent(urlPath.split(/[?#]/)[0]);

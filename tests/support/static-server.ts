@@ -3,38 +3,13 @@
  * Pages would serve it: /base/x/ → dist/x/index.html, unknown paths → 404.html.
  */
 import { createServer, type Server } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
+import { readFile } from "node:fs/promises";
+import { extname, join } from "node:path";
+import { fileFor, TYPES } from "../../scripts/bench/site.ts";
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-  ".bin": "application/octet-stream",
-  ".wasm": "application/wasm",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-};
 
-export async function resolveFile(root: string, base: string, urlPath: string): Promise<string | null> {
-  let path = decodeURIComponent(urlPath.split(/[?#]/)[0]);
-  if (!path.startsWith(base)) return null;
-  path = "/" + path.slice(base.length);
-  const candidate = normalize(join(root, path));
-  if (!candidate.startsWith(normalize(root))) return null;
-  for (const p of [candidate, join(candidate, "index.html")]) {
-    try {
-      if ((await stat(p)).isFile()) return p;
-    } catch {
-      /* try the next candidate */
-    }
-  }
-  return null;
-}
+/** Uncompressed (the page-weight tests gzip what they count themselves); bench:pages serves gzip. */
+export const resolveFile = fileFor;
 
 export interface RunningServer {
   url: string;
