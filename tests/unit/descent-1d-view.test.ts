@@ -101,7 +101,13 @@ describe("1-D descent view: iterates on the curve", () => {
       expect(X).toBeLessThanOrEqual(624 + TOL);
     }
     expect(circle(svg, "end")).toBeNull();
-    expect(circle(svg, "start")).not.toBeNull();
+    expect(svg.endsWith('class="start"/>')).toBe(true);
+    // Beyond the left end too (η far beyond the slider throws w to about −641).
+    const far = run({ start: 1.5, eta: 1000, steps: 50 });
+    expect(far.iterates[50].w).toBeLessThan(-8);
+    const left = far.iterates.filter((p) => p.w >= -8 && p.w <= 6);
+    expect(count(dynamicSvg(far))).toBe(left.length);
+    for (const [X] of dots(dynamicSvg(far))) expect(X).toBeGreaterThanOrEqual(52 - TOL);
   });
 
   it("keeps iterates exactly on either end of the axis", () => {
@@ -117,8 +123,8 @@ describe("1-D descent view: iterates on the curve", () => {
 });
 
 describe("1-D descent view: axes and curve", () => {
-  const svg = figureSvg(DEFAULTS);
   it("draws the cost curve C(w) across the whole w axis", () => {
+    const svg = figureSvg(DEFAULTS);
     const d = /<path d="([^"]*)" class="curve"/.exec(svg)![1];
     const v = vertices(d);
     expect(v).toHaveLength(301);
@@ -130,6 +136,7 @@ describe("1-D descent view: axes and curve", () => {
     });
   });
   it("marks the minimum w = 2 on the axis", () => {
+    const svg = figureSvg(DEFAULTS);
     const m = /<line x1="([\d.-]+)" x2="([\d.-]+)" y1="([\d.-]+)" y2="([\d.-]+)" class="min-tick"\/>/.exec(svg)!;
     const [x1, x2, y1, y2] = m.slice(1).map(Number);
     expect(wOf(x1)).toBeCloseTo(2, 3);
@@ -138,6 +145,7 @@ describe("1-D descent view: axes and curve", () => {
     expect(cOf(y2)).toBeCloseTo(-0.05, 3);
   });
   it("labels w from −8 to 6 and the cost 0, 0.5, 1, with both axis titles", () => {
+    const svg = figureSvg(DEFAULTS);
     expect(svg).toMatch(/^<svg viewBox="0 0 640 330" [^>]*role="img"/);
     const t = texts(svg);
     expect(t).toEqual(["−8", "−6", "−4", "−2", "0", "2", "4", "6", "0", "0.5", "1", "weight w", "cost C(w)"]);
