@@ -79,6 +79,8 @@ describe("plateau view: the profile", () => {
       const Y = 210 - ((along(p[1]) + 0.05) / 1.15) * 177;
       expect(d.some(([a, b]) => Math.abs(a - X) < 1.02 && Math.abs(b - Y) < 1.02)).toBe(true);
     }
+    // The path is nothing but dots (a stray token would make the browser drop the whole path).
+    expect(/<path d="([^"]*)" class="iterate"/.exec(svg)![1]).toMatch(/^(M[\d.-]+,[\d.-]+a2\.5,2\.5 0 1,0 5,0a2\.5,2\.5 0 1,0 -5,0)+$/);
     const start = circle(svg, "start")!;
     expect(yOf(start[0])).toBeCloseTo(4, 2);
     expect(cOf(start[1])).toBeCloseTo(along(4), 2);
@@ -87,6 +89,18 @@ describe("plateau view: the profile", () => {
     expect(yOf(end[0])).toBeCloseTo(yEnd, 2);
     expect(yOf(end[0])).toBeCloseTo(6, 1);
     expect(cOf(end[1])).toBeCloseTo(along(yEnd), 2);
+  });
+
+  it("keeps a dot wherever the iterates climb more than a pixel, even when they move less than one sideways", () => {
+    // On the wall of the well the curve is steep on screen (about 2 units up per unit across): steps of about
+    // 0.8 units across are 1.6 units apart in height, and each needs its own dot.
+    const r = run({ optimizer: "gd", eta: 0.03, steps: 300, y0: 4.5 });
+    const d = dots(profileDynamic(r));
+    for (const p of r.points) {
+      const X = 46 + ((p[1] + 2) / 11) * 500;
+      const Y = 210 - ((along(p[1]) + 0.05) / 1.15) * 177;
+      expect(d.some(([a, b]) => Math.abs(a - X) < 1.02 && Math.abs(b - Y) < 1.02)).toBe(true);
+    }
   });
 
   it("skips iterates outside y ∈ [−2, 9], and the end marker when the run ends outside", () => {
@@ -104,6 +118,7 @@ describe("plateau view: the profile", () => {
       expect(cOf(Y)).toBeCloseTo(along(yOf(X)), 1);
     }
     expect(circle(svg, "end")).toBeNull();
+    expect(svg.endsWith('class="start"/>')).toBe(true);
     // The start y0 = −2 sits on the edge of the axis and is drawn.
     expect(circle(svg, "start")![0]).toBeCloseTo(46, 2);
     expect(dots(svg)[0][0]).toBeCloseTo(46, 2);
@@ -123,6 +138,7 @@ describe("plateau view: the profile", () => {
     const r = run(s);
     const svg = profileSvg(s, r);
     expect(svg).toMatch(/^<svg viewBox="0 0 560 270" [^>]*role="img"/);
+    expect(svg.endsWith("</svg>")).toBe(true);
     const v = vertices(/<path d="([^"]*)" class="curve"/.exec(svg)![1]);
     expect(v).toHaveLength(301);
     v.forEach(([X, Y], i) => {
@@ -167,6 +183,7 @@ describe("plateau view: the slope chart", () => {
     const s: PlateauSettings = { ...DEFAULTS, steps: 1500 };
     const svg = slopeSvg(s, run(s));
     expect(svg).toMatch(/^<svg viewBox="0 0 560 230" [^>]*role="img"/);
+    expect(svg.endsWith("</svg>")).toBe(true);
     expect(svg).toContain('data-axis="2000"');
     expect(texts(svg)).toEqual(["0", "500", "1000", "1500", "2000", "10⁻⁸", "10⁻⁵", "10⁻²", "10", "step k", "|∂C/∂y| (log)"]);
     expect(svg).toContain(`<path d="${slopeLine(s, run(s))}" class="series-y" data-role="slope-line"/>`);
