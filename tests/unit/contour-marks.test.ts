@@ -176,7 +176,7 @@ describe("contour marks: the descent path", () => {
     const svg = pathSvg(s, run(s), "f");
     expect(svg).not.toContain("gradient");
     expect(svg).not.toContain("contour-here");
-    expect(svg).toContain('class="end"');
+    expect(svg.endsWith('r="4" class="end"/>')).toBe(true);
     const off = s0({ showGradient: false });
     const o = pathSvg(off, run(off), "f");
     expect(o).not.toContain("gradient");
@@ -256,6 +256,7 @@ describe("contour marks: the distance chart", () => {
     expect(Number(ly[1])).toBeCloseTo(ser.labelY[0], 1);
     expect(Number(ly[2])).toBeCloseTo(ser.labelY[1], 1);
     expect(label(svg)).toBe(ser.alt);
+    expect(svg.endsWith("</text></svg>")).toBe(true);
     const t = texts(svg);
     expect(t).toContain("step k");
     expect(t).toContain("distance (log)");
@@ -309,5 +310,88 @@ describe("contour marks: the bound beside the η slider", () => {
     expect(boundText(s0({ optimizer: "preconditioned", eta: 0.5 }))).toBe("stability bound 1, whatever a is (η is below it)");
     expect(boundText(s0({ optimizer: "preconditioned", eta: 1 }))).toBe("stability bound 1, whatever a is (η is exactly at it)");
     expect(boundText(s0({ optimizer: "adam" }))).toBe("Adam has no fixed bound: its steps are about η long in every direction");
+  });
+});
+
+// The readout's wording has its own tests (contour-view.test.ts); these check only the numbers and
+// facts it must carry, which a reader compares with the figure.
+describe("contour marks: the facts in the readout", () => {
+  const growth = (v: number) => {
+    const e = Math.floor(Math.log10(v));
+    return v < 1000 ? num(v, 1) : `${(v / 10 ** e).toFixed(1)} × 10${String(e).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)])}`;
+  };
+  it("gives the step at which a run came within 0.001, and none when it did not", () => {
+    const s = s0({ optimizer: "adam", eta: 0.05, steps: 300 });
+    const r = run(s);
+    expect(r.arrivedAt).not.toBeNull();
+    expect(summary(s, r)).toContain(`step ${r.arrivedAt}.`);
+    expect(summary(s, r)).toContain(`after ${r.points.length - 1} steps`);
+    const short = s0({ optimizer: "adam", eta: 0.05, steps: 5 });
+    const rs = run(short);
+    expect(rs.arrivedAt).toBeNull();
+    expect(summary(short, rs)).not.toContain("0.001");
+    expect(summary(short, rs)).toContain(`x = ${num(rs.points[5][0], 3)}, y = ${num(rs.points[5][1], 3)}.`);
+  });
+  it("says when momentum diverged, after how many steps, and names its bound", () => {
+    const s = s0({ optimizer: "momentum", eta: 0.05, steps: 300 });
+    const r = run(s);
+    expect(r.status).toBe("diverged");
+    const said = summary(s, r);
+    expect(said).toContain("diverged");
+    expect(said).toContain(`after ${r.points.length - 1} steps`);
+    expect(said).toContain(num(quadraticStabilityBound("momentum", 100)!, 4));
+    expect(said).not.toContain("kept growing");
+    const ok = s0({ optimizer: "momentum", eta: 0.005 });
+    expect(summary(ok)).not.toContain("diverged");
+  });
+  it("gives plain GD's growth of |x| above the bound, as a plain number or a power of ten", () => {
+    for (const steps of [5, 80]) {
+      const s = s0({ eta: 0.0105, steps, x0: 0.1 });
+      const r = run(s);
+      expect(r.status).not.toBe("diverged");
+      const said = summary(s, r);
+      expect(said).toContain(`factor of ${growth(1.1 ** steps)}`);
+      expect(said).toContain("|x|");
+      expect(said).not.toContain("|y| has");
+    }
+    // Starting on the valley floor x = 0, nothing grows: the readout gives y's last value.
+    const s = s0({ eta: 0.0105, steps: 50, x0: 0 });
+    const r = run(s);
+    const said = summary(s, r);
+    expect(said).toContain(`y = ${num(r.points[50][1], 3)}`);
+    expect(said).not.toContain("factor of");
+    // Above the bound and stopped: says how many steps it ran.
+    const d = s0({ eta: 0.05, steps: 300 });
+    const rd = run(d);
+    expect(rd.status).toBe("diverged");
+    expect(summary(d, rd)).toContain(`after ${rd.points.length - 1} steps`);
+  });
+  it("gives the shrink factors of x and y below the bound, 'more than 10¹⁵' past that", () => {
+    // a = 100, η = 0.009: |1 − 2ηa| = 0.8, |1 − 2η| = 0.982.
+    const s = s0({ steps: 300 });
+    const said = summary(s, run(s));
+    expect(said).toContain("more than 10¹⁵");
+    expect(said).toContain(growth(1 / 0.982 ** 300));
+    expect(said).toContain(num(0.982, 4));
+    expect(said).toContain(num(0.8, 4));
+    // a = 10, η = 0.04: |1 − 2ηa| = 0.2, |1 − 2η| = 0.92, after 100 steps y has shrunk by 4.2 × 10³.
+    const t = s0({ a: 10, eta: 0.04, steps: 100 });
+    const st = summary(t, run(t));
+    expect(st).toContain(growth(1 / 0.92 ** 100));
+    expect(growth(1 / 0.92 ** 100)).toMatch(/ × 10³$/);
+    // a = 10, η = 0.05: x lands on 0 in one step, a factor beyond any number.
+    const u = s0({ a: 10, eta: 0.05, steps: 20 });
+    expect(summary(u, run(u))).toContain("more than 10¹⁵");
+    // Between 1/(a + 1) and 1/a x is the slower one: its factor is the smaller number.
+    const v = s0({ a: 10, eta: 0.095, steps: 30 });
+    const sv = summary(v, run(v));
+    expect(sv).toContain(growth(1 / 0.9 ** 30));
+    expect(sv).toContain(`x = ${num(run(v).points[30][0], 3)}`);
+  });
+  it("says where η sits against the bound 1/a for plain GD", () => {
+    expect(summary(s0({ eta: 0.009 }))).toContain("below");
+    expect(summary(s0({ eta: 0.01 }))).toContain("exactly at");
+    expect(summary(s0({ eta: 0.0105, steps: 3 }))).toContain("above");
+    expect(summary(s0({ eta: 0.0105, steps: 3 }))).not.toContain("below");
   });
 });
