@@ -5,7 +5,7 @@
  * src/lib/chain.ts (and from the product of the factors).
  */
 import { describe, expect, it } from "vitest";
-import { AXIS, dynamicSvg, figureLabel, figureSvg, gradients, sig, significant, summary, tableCaption, tableCells, tableHtml, tableRows } from "../../src/islands/chain/figure.ts";
+import { AXIS, trend, dynamicSvg, figureLabel, figureSvg, gradients, sig, significant, summary, tableCaption, tableCells, tableHtml, tableRows } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, explodingSettings, windowSettings, type ChainSettings } from "../../src/islands/chain/settings.ts";
 import { chainGradients } from "../../src/lib/chain.ts";
 import { num } from "../../src/lib/svg.ts";
@@ -79,6 +79,7 @@ describe("chain marks: the neuron row", () => {
       expect(sps.map((t) => t.x)).toEqual(CX);
       zs.forEach((t, i) => close(shown(t.t), h.z[i], 0.006));
       sps.forEach((t, i) => close(shown(t.t), h.sp[i], 0.06));
+      sps.forEach((t, i) => expect(t.t).toBe(sig(h.sp[i]).length > 7 ? significant(h.sp[i], 2) : sig(h.sp[i])));
       // Neurons: circles of radius 18 on the row at y = 66, numbered 1 to 4.
       const circles = [...svg.matchAll(/<circle cx="([\d.-]+)" cy="66" r="18" class="neuron"\/><text x="([\d.-]+)" y="66" dy="0.35em" text-anchor="middle">(\d)<\/text>/g)];
       expect(circles.map((m) => [Number(m[1]), Number(m[2]), m[3]])).toEqual(CX.map((c, i) => [c, c, String(i + 1)]));
@@ -153,6 +154,8 @@ describe("chain marks: the bars", () => {
           expect(top.y).toBe(r.y);
           expect(top.cls).toBe("value");
           close(shown(top.t), v, 0.06);
+          // Long numbers get two significant figures so that four columns fit a phone; others three.
+          expect(top.t).toBe(sig(v).length > 7 ? significant(v, 2) : sig(v));
         }
       });
       expect(values).toHaveLength(b.filter((r) => !r.cls.includes("clamped")).length);
@@ -204,6 +207,16 @@ describe("chain marks: axis, labels and text alternative", () => {
     const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     for (const t of ["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴"]) expect(labels).toContain(t);
     expect(labels).toContain("|∂C/∂bⱼ| on a log scale, signed value on top");
+    // Nothing but marks: no stray text outside the text elements, and the first mark is the grid.
+    for (const s of CASES) {
+      const f = figureSvg(s);
+      expect(f.replace(/<text[^>]*>[^<]*<\/text>/g, "").replace(/<[^>]*>/g, "")).toBe("");
+      expect(dynamicSvg(s).startsWith('<text x="67.75"')).toBe(true);
+    }
+    expect(svg.slice(svg.indexOf('">') + 2).startsWith('<line x1="76" x2="632"')).toBe(true);
+    // The axis's own labels: the powers of ten and the x label, and nothing else.
+    const own = [...svg.replace(dynamicSvg(DEFAULTS), "").matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(own.filter((t) => t !== "")).toEqual(["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴", "|∂C/∂bⱼ| on a log scale, signed value on top"]);
   });
   it("describes the figure and ends with the summary", () => {
     for (const s of CASES) {
@@ -242,6 +255,16 @@ describe("chain marks: axis, labels and text alternative", () => {
     expect(summary(eq, { ...g, factors: [2, 2, 2] })).toContain("each equal to 2.");
     expect(summary(eq, { ...g, factors: [3, 0.5] })).toContain("two factors wⱼσ′(zⱼ): 3 and 0.5; those below 1");
     expect(summary(eq, { ...g, factors: [3] })).toContain("one factors wⱼσ′(zⱼ), each equal to 3.");
+    expect(summary(eq, { ...g, factors: [3, 3, 3, 3] })).toContain("four factors");
+    expect(summary(eq, { ...g, factors: [3, 3, 3, 3, 3] })).toContain("five factors");
+    // At the thresholds: exactly 1/4 is not below 1/4, exactly 1 is not below 1.
+    expect(summary(eq, { ...g, factors: [0.25, 0.25, 0.25] })).toContain("each equal to 0.25 (below 1).");
+    expect(summary(eq, { ...g, factors: [1, 1, 1] })).toContain("each equal to 1.");
+    expect(summary(eq, { ...g, factors: [0.25, 0.1, 0.2] })).toContain(", each below 1 in size.");
+    expect(summary(eq, { ...g, factors: [1, 0.5, 0.2] })).toContain("; those below 1 in size shrink it, those above 1 grow it.");
+    expect(trend({ ...g, factors: [1, 0.5, 0.2] })).toBe("mixed");
+    expect(trend({ ...g, factors: [1, 1, 2] })).toBe("growing");
+    expect(trend({ ...g, factors: [0.99, 0.5, 0.2] })).toBe("shrinking");
   });
 });
 
@@ -262,10 +285,23 @@ describe("chain marks: the table", () => {
       const html = tableHtml(s, g);
       expect(html).toContain(`<tbody data-role="table-rows">${rows}</tbody></table>`);
       expect(html).toContain(`<caption data-role="table-caption">${tableCaption(s, g).replace(/'/g, "&#39;")}</caption>`);
+      expect(rows).toBe(trs.map((m) => m[0]).join(""));
+      expect(html).toContain(
+        `<thead><tr><th scope="col">Neuron j</th><th scope="col">w<sub>j</sub></th><th scope="col">b<sub>j</sub></th><th scope="col">z<sub>j</sub></th><th scope="col">σ′(z<sub>j</sub>)</th><th scope="col">w<sub>j</sub>σ′(z<sub>j</sub>)</th><th scope="col">∂C/∂b<sub>j</sub></th></tr></thead>`,
+      );
       expect(tableRows(s)).toBe(rows);
       expect(tableCells(s)).toEqual(cells);
     }
   });
+});
+
+it("shows numbers of up to 7 characters with three figures, longer ones with two", () => {
+  // "−0.0578" is 7 characters and keeps three figures; "−0.00123" (8) and "1.23 × 10⁻⁴" get two.
+  const g = gradients(DEFAULTS);
+  const svg = dynamicSvg(DEFAULTS, { ...g, sigmaPrime: [0.0578, 0.00012345, 2.5e-27, 1.234e-5], dCdb: [-0.0578, -0.00123, 1, 1] });
+  const sps = texts(svg, "2.45em").filter((t) => t.y === 84).map((t) => t.t);
+  expect(sps).toEqual(["0.0578", "1.2 × 10⁻⁴", "2.5 × 10⁻²⁷", "1.2 × 10⁻⁵"]);
+  expect(texts(svg, "-0.4em").map((t) => t.t).slice(0, 2)).toEqual(["−0.0578", "−0.0012"]);
 });
 
 it("significant() keeps the figures asked for", () => {

@@ -330,6 +330,7 @@ describe("contour marks: the facts in the readout", () => {
     const rs = run(short);
     expect(rs.arrivedAt).toBeNull();
     expect(summary(short, rs)).not.toContain("0.001");
+    expect(summary(short, rs).endsWith(`y = ${num(rs.points[5][1], 3)}.`)).toBe(true);
     expect(summary(short, rs)).toContain(`x = ${num(rs.points[5][0], 3)}, y = ${num(rs.points[5][1], 3)}.`);
   });
   it("says when momentum diverged, after how many steps, and names its bound", () => {
@@ -393,5 +394,6 @@ describe("contour marks: the facts in the readout", () => {
     expect(summary(s0({ eta: 0.01 }))).toContain("exactly at");
     expect(summary(s0({ eta: 0.0105, steps: 3 }))).toContain("above");
     expect(summary(s0({ eta: 0.0105, steps: 3 }))).not.toContain("below");
+    expect(summary(s0({ eta: 0.0105, steps: 3 }))).not.toContain("exactly at");
   });
 });
