@@ -392,7 +392,7 @@ describe("contour marks: the facts in the readout", () => {
   it("says where η sits against the bound 1/a for plain GD", () => {
     expect(summary(s0({ eta: 0.009 }))).toContain("below");
     expect(summary(s0({ eta: 0.01 }))).toContain("exactly at");
-    expect(summary(s0({ eta: 0.0105, steps: 3 }))).toContain("above");
+    expect(summary(s0({ eta: 0.0105, steps: 3 }))).toContain("above the stability bound");
     expect(summary(s0({ eta: 0.0105, steps: 3 }))).not.toContain("below");
     expect(summary(s0({ eta: 0.0105, steps: 3 }))).not.toContain("exactly at");
   });
