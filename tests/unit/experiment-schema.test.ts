@@ -34,8 +34,32 @@ describe("experiment configs", () => {
     [{ optimizer: { kind: "sgd", eta: 0.1, lambda: 5, batchSize: 2000 } }, "optimizer.batchSize: batchSize 2000 is larger than data.train 1000"],
     [{ activation: "relu" }, "activation: "],
     [{ epochs: 1.5 }, "epochs: "],
+    [{ log: { gradientImages: 1000, every: 4 } }, "log.every: every 4 is more than epochs 3: nothing would be logged during training"],
+    [{ log: { gradientImages: 1001 } }, "log.gradientImages: gradientImages 1001 is larger than data.train 1000"],
   ])("rejects %j naming the file and field", (patch, message) => {
     expect(() => parseExperiment({ ...good, ...patch }, "content/experiments/x.json")).toThrow(`content/experiments/x.json: invalid experiment config\n  ${message}`);
+  });
+
+  it("accepts each cross-field limit exactly at its edge", () => {
+    const edge = {
+      ...good,
+      frozenLayers: [1, 2],
+      optimizer: { kind: "sgd", eta: 0.1, lambda: 5, batchSize: 1000 },
+      log: { gradientImages: 1000, every: 3 },
+    };
+    const e = parseExperiment(edge, "x.json");
+    expect([e.frozenLayers, e.optimizer.batchSize, e.log.every, e.log.gradientImages]).toEqual([[1, 2], 1000, 3, 1000]);
+    // No training at all (epochs 0, only the initial measurement) logs nothing during training anyway.
+    expect(parseExperiment({ ...good, epochs: 0, log: { gradientImages: 10, every: 5 } }, "x.json").log.every).toBe(5);
+  });
+
+  it("names every bad field at once, one line each", () => {
+    expect(() => parseExperiment({ ...good, frozenLayers: [5], log: { gradientImages: 2000, every: 9 } }, "x.json")).toThrow(
+      "x.json: invalid experiment config\n" +
+        "  frozenLayers.0: layer 5 does not exist: the network has 2 weight layers\n" +
+        "  log.every: every 9 is more than epochs 3: nothing would be logged during training\n" +
+        "  log.gradientImages: gradientImages 2000 is larger than data.train 1000",
+    );
   });
 
   it("rejects unknown keys, so a typo cannot silently change nothing", () => {
