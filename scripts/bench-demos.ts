@@ -30,16 +30,16 @@
  * A benchmark, not a test: exits 0 whatever the figures; 1 if the build or the
  * browser fails; 2 on bad arguments.
  */
-import { parseArgs } from "node:util";
-import { readdir, readFile } from "node:fs/promises";
+import { benchDist, BENCH_BASE, parseCli } from "./bench/cli.ts";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import { buildSite, ROOT } from "../tests/support/build-site.ts";
+import { ROOT } from "./bench/site.ts";
 import { serveDist, type RunningServer } from "../tests/support/static-server.ts";
 import { launch, watchedPage } from "../tests/support/browser.ts";
 
-const BASE = "/vanishing-gradients/";
+const BASE = BENCH_BASE;
 const TARGET_MS = 2;
 const TARGET_GZIP = 30 * 1024;
 const WARMUP = 10;
@@ -48,29 +48,12 @@ const USAGE = `Usage: npm run bench:demos -- [--iterations N] [--dist DIR] [--pa
   --dist DIR      reuse a build made with BASE_PATH=${BASE} instead of building
   --page SLUG     only the lesson content/lessons/SLUG.mdx`;
 
-function usageError(message: string): never {
-  process.stderr.write(`bench:demos: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-let opts;
-try {
-  opts = parseArgs({
-    options: {
-      iterations: { type: "string", default: "200" },
-      dist: { type: "string" },
-      page: { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  }).values;
-} catch (e) {
-  usageError((e as Error).message);
-}
-if (opts.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { opts, usageError } = parseCli("bench:demos", USAGE, {
+  iterations: { type: "string", default: "200" },
+  dist: { type: "string" },
+  page: { type: "string" },
+  help: { type: "boolean", default: false },
+});
 const ITERATIONS = Number(opts.iterations);
 if (!Number.isInteger(ITERATIONS) || ITERATIONS < 1) usageError("--iterations must be a positive integer");
 let slugs = (await readdir(join(ROOT, "content/lessons"))).filter((f) => f.endsWith(".mdx")).map((f) => f.slice(0, -4)).sort();
@@ -254,17 +237,7 @@ let server: RunningServer | null = null;
 let browser: Browser | null = null;
 const summary: string[] = [];
 try {
-  if (dist) {
-    const index = await readFile(join(dist, "index.html"), "utf8").catch(() => null);
-    if (index === null) usageError(`--dist ${dist}: no index.html there`);
-    if (!index.includes(BASE)) usageError(`--dist ${dist}: not built with BASE_PATH=${BASE}`);
-    console.log(`bench:demos — reusing ${dist}`);
-  } else {
-    const result = await buildSite({ GITHUB_REPOSITORY: "", BASE_PATH: BASE });
-    if (result.code !== 0) throw new Error(`the site did not build:\n${result.output}`);
-    dist = result.outDir;
-    console.log(`bench:demos — built under ${BASE} in ${(result.ms / 1000).toFixed(1)} s → ${dist} (reuse: --dist ${dist})`);
-  }
+  dist = await benchDist("bench:demos", dist, usageError);
   server = await serveDist(dist, BASE);
   browser = await launch();
   console.log(`Chromium ${browser.version()}, ${ITERATIONS} samples (+${WARMUP} warm-up) per control; targets: median ≤ ${TARGET_MS} ms (as the issue states; p95 shown for context), JS ≤ ${TARGET_GZIP} B gzip`);

@@ -18,16 +18,16 @@
  * A benchmark, not a test: exits 0 whatever the figures; 1 if the build, the
  * browser or Lighthouse fails; 2 on bad arguments.
  */
-import { parseArgs } from "node:util";
-import { mkdir, readFile } from "node:fs/promises";
+import { benchDist, BENCH_BASE, parseCli } from "./bench/cli.ts";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { budgetViolations, builtPages, JS_BUDGET_GZIP, measurePage, type BuiltPage, type PageWeight } from "./bench/page-weight.ts";
 import type { DebuggableChromium } from "./bench/chromium.ts";
 import type { LighthouseResult } from "./bench/lighthouse.ts";
-import { buildSite, servePages, type Served } from "./bench/site.ts";
+import { servePages, type Served } from "./bench/site.ts";
 
-const BASE = "/vanishing-gradients/";
+const BASE = BENCH_BASE;
 const USAGE = `Usage: npm run bench:pages -- [--no-lighthouse] [--only PATH]... [--dist DIR] [--reports DIR] [--cpu-slowdown N] [--help]
   --no-lighthouse   only the bytes downloaded before interaction, no Lighthouse (seconds instead of minutes)
   --only PATH       only this page, as its address below the site: /, /flat-here/, /404.html (repeatable)
@@ -37,32 +37,14 @@ const USAGE = `Usage: npm run bench:pages -- [--no-lighthouse] [--only PATH]... 
                     index 1500–2000, printed with each audit) into a mid-tier phone; Lighthouse's docs
                     (docs/throttling.md) give 2 for an index of 800–1500 and 1 below 800`;
 
-function usageError(message: string): never {
-  process.stderr.write(`bench:pages: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-let opts;
-try {
-  opts = parseArgs({
-    options: {
-      "no-lighthouse": { type: "boolean", default: false },
-      only: { type: "string", multiple: true, default: [] },
-      dist: { type: "string" },
-      reports: { type: "string" },
-      "cpu-slowdown": { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  }).values;
-} catch (e) {
-  usageError((e as Error).message);
-}
-if (opts.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { opts, usageError } = parseCli("bench:pages", USAGE, {
+  "no-lighthouse": { type: "boolean", default: false },
+  only: { type: "string", multiple: true, default: [] },
+  dist: { type: "string" },
+  reports: { type: "string" },
+  "cpu-slowdown": { type: "string" },
+  help: { type: "boolean", default: false },
+});
 let cpuSlowdown: number | undefined;
 if (opts["cpu-slowdown"] !== undefined) {
   cpuSlowdown = Number(opts["cpu-slowdown"]);
@@ -109,17 +91,7 @@ let server: Served | null = null;
 let browser: Browser | null = null;
 let chromium: DebuggableChromium | null = null;
 try {
-  if (dist) {
-    const index = await readFile(join(dist, "index.html"), "utf8").catch(() => null);
-    if (index === null) usageError(`--dist ${dist}: no index.html there`);
-    if (!index.includes(BASE)) usageError(`--dist ${dist}: not built with BASE_PATH=${BASE}`);
-    console.log(`bench:pages — reusing ${dist}`);
-  } else {
-    const result = await buildSite({ GITHUB_REPOSITORY: "", BASE_PATH: BASE });
-    if (result.code !== 0) throw new Error(`the site did not build:\n${result.output}`);
-    dist = result.outDir;
-    console.log(`bench:pages — built under ${BASE} in ${(result.ms / 1000).toFixed(1)} s → ${dist} (reuse: --dist ${dist})`);
-  }
+  dist = await benchDist("bench:pages", dist, usageError);
   let pages = await builtPages(dist);
   if (opts.only.length > 0) {
     const chosen = opts.only.map((arg) => {
