@@ -1,7 +1,7 @@
 /** The neuron-chain island: sliders, presets, keyboard, URL state; readable without JavaScript. */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { axisMap, shown } from "../support/shown.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, fromSlider, randomSettings, sliderPosition, sliderRange, toRecord, windowSettings, withSetting, type ChainSettings } from "../../src/islands/chain/settings.ts";
@@ -78,9 +78,10 @@ async function expectShows(page: Page, s: ChainSettings) {
   await expect.poll(() => readout(page)).toBe(summary(s));
 }
 
-async function open(options = {}) {
+async function open(options: { javaScriptEnabled?: boolean } = {}) {
   const w = await watchedPage(browser(), origin, options);
   await w.page.goto(url, { waitUntil: "networkidle" });
+  if (options.javaScriptEnabled !== false) await demosUpgraded(w.page);
   return w;
 }
 
@@ -198,6 +199,7 @@ describe("<vg-chain> shareable state", () => {
     const text = await readout(w.page);
     const other = await watchedPage(browser(), origin);
     await other.page.goto(shared, { waitUntil: "networkidle" });
+    await demosUpgraded(other.page);
     await expect(role(other.page, "w3-out").textContent()).resolves.toBe("1.00");
     await expect(role(other.page, "w1-out").textContent()).resolves.toBe("100.00");
     expect(await svgOf(other.page)).toBe(svg);
@@ -211,6 +213,7 @@ describe("<vg-chain> shareable state", () => {
   it("restores a shared window preset and follows later changes of the fragment", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url + withDemoState("", "chain", toRecord(windowSettings())), { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     await expect(readout(w.page)).resolves.toBe(summary(windowSettings()));
     await w.page.evaluate((hash) => (location.hash = hash), withDemoState("#vg?other.a=1", "chain", toRecord(explodingSettings())));
     await expect.poll(() => readout(w.page)).toBe(summary(explodingSettings()));

@@ -1,7 +1,7 @@
 /** The 1-D descent island: responds to its sliders and the keyboard; readable without JavaScript. */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { axisMap, shown } from "../support/shown.ts";
 import { DEFAULTS, type Descent1DSettings } from "../../src/islands/descent-1d/settings.ts";
 import { defaultWell, descend1d, wellCost } from "../../src/lib/descent1d.ts";
@@ -65,6 +65,7 @@ describe("<vg-descent-1d>", () => {
   it("shows its controls once upgraded and redraws for each slider", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     await expect.poll(() => demo(w.page).locator('[data-role="controls"]').isVisible()).toBe(true);
     await expectShows(w.page, DEFAULTS);
     let s = DEFAULTS;
@@ -88,6 +89,7 @@ describe("<vg-descent-1d>", () => {
   it("responds to the keyboard: Tab to the start slider, arrow keys move the start", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     const start = demo(w.page).locator('[data-role="start"]');
     await start.focus();
     for (let i = 0; i < 5; i++) await w.page.keyboard.press("ArrowRight");
@@ -103,6 +105,7 @@ describe("<vg-descent-1d>", () => {
   it("reports the crawl at the default settings and arrival once the start is moved into the well", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     const readout = demo(w.page).locator('[data-role="readout"]');
     await expect(readout.textContent()).resolves.toContain("still");
     await setRange(w.page, "start", 1);
@@ -129,6 +132,7 @@ describe("<vg-descent-1d> shareable state", () => {
   it("writes its settings into the URL fragment, and a link with that fragment restores them", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     await setRange(w.page, "start", 3.5);
     await setRange(w.page, "log-eta", -1);
     await w.page.waitForFunction(() => location.hash.includes("descent.eta=0.1"));
@@ -137,6 +141,7 @@ describe("<vg-descent-1d> shareable state", () => {
     const svg = await svgOf(w.page);
     const other = await watchedPage(browser(), origin);
     await other.page.goto(shared, { waitUntil: "networkidle" });
+    await demosUpgraded(other.page);
     await expect(demo(other.page).locator('[data-role="start-out"]').textContent()).resolves.toBe("3.5");
     await expect(demo(other.page).locator('[data-role="eta-out"]').textContent()).resolves.toBe("0.10");
     expect(await svgOf(other.page)).toBe(svg);
@@ -151,6 +156,7 @@ describe("<vg-descent-1d> live readout", () => {
   it("is rewritten once after a burst of slider input, not on every frame", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     const writes = await demo(w.page).evaluate(async (el) => {
       const readout = el.querySelector('[data-role="readout"]')!;
       let count = 0;
@@ -174,6 +180,7 @@ describe("<vg-descent-1d> redraw", () => {
   it("updates the drawn path in place rather than replacing the node", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     const same = await demo(w.page).evaluate((el) => {
       const trail = el.querySelector(".trail")!;
       const d = trail.getAttribute("d");

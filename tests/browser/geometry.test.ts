@@ -1,7 +1,7 @@
 /** The contour and plateau islands on /flat-here/: controls, dragging, keyboard, no-JS, shareable state. */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { axisMap, shown } from "../support/shown.ts";
 import { DEFAULTS as CONTOUR, toRecord as contourRecord, type ContourSettings } from "../../src/islands/contour/settings.ts";
 import { DEFAULTS as PLATEAU, toRecord as plateauRecord, type PlateauSettings } from "../../src/islands/plateau/settings.ts";
@@ -81,6 +81,7 @@ describe("<vg-contour>", () => {
   it("redraws for every control, showing the computed run", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     await expect.poll(() => contour(w.page).locator('[data-role="controls"]').isVisible()).toBe(true);
     let s = CONTOUR;
     await expectContourShows(w.page, s);
@@ -112,6 +113,7 @@ describe("<vg-contour>", () => {
   it("draws divergence above the stability bound and explains it, with no NaN on screen", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     await set(w.page, "vg-contour", "log-eta", Math.log10(0.015));
     const readout = () => contour(w.page).locator('[data-role="readout"]').textContent();
     await expect.poll(readout).toContain("diverged");
@@ -126,6 +128,7 @@ describe("<vg-contour>", () => {
   it("moves the start point where the reader drags it with the mouse", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     await contour(w.page).locator('[data-role="main-svg"]').scrollIntoViewIfNeeded();
     const box = (await contour(w.page).locator('[data-role="main-svg"]').boundingBox())!;
     const handle = (await contour(w.page).locator('[data-role="handle"]').boundingBox())!;
@@ -145,6 +148,7 @@ describe("<vg-contour>", () => {
   it("moves the start point where the reader touches", async () => {
     const w = await watchedPage(browser(), origin, { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
     await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     const svg = contour(w.page).locator('[data-role="main-svg"]');
     await svg.scrollIntoViewIfNeeded();
     const box = (await svg.boundingBox())!;
@@ -159,6 +163,7 @@ describe("<vg-contour>", () => {
   it("moves the start point with the arrow keys on the focused handle", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     const handle = contour(w.page).locator('[data-role="handle"]');
     await handle.focus();
     await w.page.keyboard.press("ArrowLeft");
@@ -178,6 +183,7 @@ describe("<vg-contour>", () => {
   it("restores its settings from a shared link", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     await set(w.page, "vg-contour", "optimizer", "adam");
     await set(w.page, "vg-contour", "log-eta", -2);
     await set(w.page, "vg-contour", "x0", 0.3);
@@ -187,6 +193,7 @@ describe("<vg-contour>", () => {
     const svg = await drawing(w.page, "vg-contour");
     const other = await watchedPage(browser(), origin);
     await other.page.goto(shared, { waitUntil: "networkidle" });
+    await demosUpgraded(other.page);
     await expect(contour(other.page).locator('[data-role="optimizer"]').inputValue()).resolves.toBe("adam");
     expect(await drawing(other.page, "vg-contour")).toBe(svg);
     await expectContourShows(other.page, { ...CONTOUR, a: 100, eta: 0.01, steps: 60, optimizer: "adam", x0: 0.3, y0: 1.6, showGradient: true });
@@ -199,6 +206,7 @@ describe("<vg-plateau>", () => {
   it("redraws for every control and reports |∂C/∂y| and where the run ends", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     let s = PLATEAU;
     await expectPlateauShows(w.page, s);
     for (const [role, value, next] of [
@@ -219,6 +227,7 @@ describe("<vg-plateau>", () => {
   it("is operable from the keyboard", async () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(atDefaults, { waitUntil: "networkidle" });
+    await demosUpgraded(w.page);
     const steps = plateau(w.page).locator('[data-role="steps"]');
     await steps.focus();
     await w.page.keyboard.press("Home");

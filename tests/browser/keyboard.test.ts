@@ -11,7 +11,7 @@ import { describe, expect, inject, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { builtPages, demoTags, type BuiltPage } from "../support/built-pages.ts";
 import { settle } from "../support/demos.ts";
 
@@ -117,6 +117,7 @@ describe("demos by keyboard alone", () => {
     const w = await watchedPage(browser(), origin);
     const page = w.page;
     await page.goto(baseUrl + path, { waitUntil: "networkidle" });
+    await demosUpgraded(page);
     const total = await page.evaluate(
       ({ tags, sel }) => tags.reduce((n: number, t: string) => n + [...document.querySelectorAll(t)].reduce((m, d) => m + d.querySelectorAll(sel).length, 0), 0),
       { tags, sel: CONTROL },

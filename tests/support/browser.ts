@@ -79,3 +79,15 @@ export async function setControl(control: Locator, value: string | number | bool
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement || toggle ? "change" : "input", { bubbles: true }));
   }, value);
 }
+
+/**
+ * Waits until every demo on the page has upgraded: its custom element is defined
+ * and its controls (hidden in the static HTML) are revealed. A key pressed
+ * before then lands on a control whose listener is not attached yet.
+ */
+export async function demosUpgraded(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("*")].every((el) => !el.localName.startsWith("vg-") || customElements.get(el.localName) !== undefined) &&
+    [...document.querySelectorAll('[data-role="controls"]')].every((c) => !(c as HTMLElement).hidden),
+  );
+}
