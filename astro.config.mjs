@@ -9,6 +9,7 @@ import { deployTarget } from "./src/lib/deploy.ts";
 import { rehypeBaseLinks } from "./src/build/rehype-base-links.ts";
 import { katexWoff2Only } from "./src/build/katex-woff2.ts";
 import { verifyRunsIntegration } from "./src/build/verify-runs-integration.ts";
+import { verifyDerivedIntegration } from "./src/build/verify-derived-integration.ts";
 
 function gitRemote() {
   try {
@@ -42,7 +43,7 @@ export default defineConfig({
       rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base: target.base }]],
     }),
   },
-  integrations: [verifyRunsIntegration(), mdx()],
+  integrations: [verifyRunsIntegration(), verifyDerivedIntegration(), mdx()],
   // Content-Security-Policy as a <meta http-equiv> on every page (GitHub Pages sends no headers).
   // Astro adds script-src and style-src with the hashes of the page's inline scripts and styles;
   // src/layouts/Base.astro adds style-src-attr for the page's style="…" attributes (KaTeX), and a

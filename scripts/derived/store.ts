@@ -1,0 +1,315 @@
+/**
+ * Derived data on disk: public/derived/<id>/ holds the files a loader
+ * (scripts/derived/loaders/<id>.ts) computed, plus manifest.json. Like the runs
+ * in scripts/runs/store.ts, a derived folder is cached by a hash of what decides
+ * it, written atomically (temp folder → manifest → rename aside → rename in) and
+ * verified by the build (src/build/verify-derived-integration.ts).
+ *
+ * The inputs hash is sha256 over the loader file and every input file (a
+ * directory input means every file under it), each as its repo-relative path and
+ * its contents; text files (valid UTF-8 without NUL bytes) have CRLF turned into
+ * LF first, so a Windows checkout agrees. The manifest records the input list, so
+ * the build can recompute the hash without importing (and so running) the loader:
+ * the list is part of the loader file, which is hashed too, so editing either
+ * shows up as stale.
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+
+// VG_ROOT: a temporary root for tests, or a bundled copy of the scripts.
+export const ROOT = process.env.VG_ROOT || new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+export const LOADERS_DIR = join(ROOT, "scripts/derived/loaders");
+export const DERIVED_DIR = join(ROOT, "public/derived");
+
+export interface LoaderContext {
+  /** Absolute path of the repository root (VG_ROOT when set). */
+  root: string;
+  /** One plain line of progress. */
+  log(message: string): void;
+}
+
+export interface DerivedLoader {
+  description: string;
+  /** Repo-relative files whose contents decide the output: configs, data, run folders' files, and every src/lib or scripts file the loader's computation uses (a directory path means every file under it). */
+  inputs: string[];
+  /** Computes the outputs: file name (may contain '/') → contents. Written to public/derived/<id>/. */
+  run(ctx: LoaderContext): Promise<Record<string, string | Uint8Array>>;
+}
+
+export interface DerivedManifest {
+  id: string;
+  inputsHash: string;
+  generatedAt: string;
+  durationSeconds: number;
+  /** The loader's `inputs` when it ran (what the build re-hashes). */
+  inputs: string[];
+  /** Output file name → sha256 of its bytes. */
+  files: Record<string, string>;
+}
+
+export const MANIFEST = "manifest.json";
+const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+
+/** Repo-relative with forward slashes (absolute if outside the root), so hashes agree across machines. */
+export function repoPath(root: string, path: string): string {
+  const r = relative(root, path);
+  if (r.startsWith("..") || isAbsolute(r)) return path.split(sep).join("/");
+  return r.split(sep).join("/");
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Bytes as hashed: text (valid UTF-8, no NUL) with CRLF → LF; anything else unchanged. */
+export function normalisedContents(bytes: Uint8Array): Uint8Array | string {
+  if (bytes.includes(0)) return bytes;
+  try {
+    return utf8.decode(bytes).replace(/\r\n/g, "\n");
+  } catch {
+    return bytes;
+  }
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(p)));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** Every input file, repo-relative, sorted and without duplicates; throws naming an input that does not exist. */
+export async function expandInputs(root: string, inputs: readonly string[]): Promise<string[]> {
+  const files = new Set<string>();
+  for (const input of inputs) {
+    const p = resolve(root, input);
+    let s;
+    try {
+      s = await stat(p);
+    } catch {
+      throw new Error(`input ${input} does not exist`);
+    }
+    if (s.isDirectory()) for (const f of await filesUnder(p)) files.add(repoPath(root, f));
+    else files.add(repoPath(root, p));
+  }
+  return [...files].sort();
+}
+
+/** sha256 over the loader file and every input file (path and normalised contents). */
+export async function inputsHash(root: string, loaderFile: string, inputs: readonly string[]): Promise<string> {
+  const h = createHash("sha256");
+  const add = async (rel: string) => {
+    h.update(`${rel}\0`);
+    h.update(normalisedContents(new Uint8Array(await readFile(resolve(root, rel)))));
+    h.update("\0");
+  };
+  await add(repoPath(root, resolve(root, loaderFile)));
+  for (const f of await expandInputs(root, inputs)) await add(f);
+  return h.digest("hex");
+}
+
+export interface LoaderFile {
+  id: string;
+  /** Absolute path of the module. */
+  file: string;
+}
+
+/** Every <id>.ts in the loaders folder, sorted; a file name that is not a kebab-case id throws. */
+export async function listLoaders(dir = LOADERS_DIR): Promise<LoaderFile[]> {
+  if (!existsSync(dir)) return [];
+  const out: LoaderFile[] = [];
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort()) {
+    const id = basename(f, ".ts");
+    if (!ID_PATTERN.test(id)) throw new Error(`${join(dir, f)}: a loader's file name must be a kebab-case id like answers`);
+    out.push({ id, file: join(dir, f) });
+  }
+  return out;
+}
+
+/** Imports a loader module and checks that its default export has the DerivedLoader shape. */
+export async function importLoader(l: LoaderFile): Promise<DerivedLoader> {
+  const mod = (await import(pathToFileURL(l.file).href)) as { default?: Partial<DerivedLoader> };
+  const d = mod.default;
+  const problems: string[] = [];
+  if (!d || typeof d !== "object") problems.push("has no default export object");
+  else {
+    if (typeof d.description !== "string" || !d.description) problems.push("description must be a non-empty string");
+    if (!Array.isArray(d.inputs) || !d.inputs.every((i) => typeof i === "string" && i.length > 0)) problems.push("inputs must be an array of repo-relative paths");
+    if (typeof d.run !== "function") problems.push("run must be a function");
+  }
+  if (problems.length) throw new Error(`${l.file}: not a derived loader: ${problems.join("; ")}`);
+  return d as DerivedLoader;
+}
+
+/**
+ * The repo-relative .ts files a module imports for its values, transitively
+ * (relative specifiers only; `import type` is erased and skipped). A loader's
+ * inputs must cover them, or editing one would not mark its output stale.
+ */
+export async function localImports(root: string, file: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const pattern = /(?:^|\n)\s*(import|export)(\s+type\b)?[^"';]*?(?:from\s*)?["'](\.{1,2}\/[^"']+\.ts)["']|import\(\s*["'](\.{1,2}\/[^"']+\.ts)["']\s*\)/g;
+  const visit = async (abs: string) => {
+    const text = await readFile(abs, "utf8");
+    for (const m of text.matchAll(pattern)) {
+      if (m[2]) continue;
+      const spec = m[3] ?? m[4];
+      const target = resolve(dirname(abs), spec);
+      const rel = repoPath(root, target);
+      if (seen.has(rel) || !existsSync(target)) continue;
+      seen.add(rel);
+      await visit(target);
+    }
+  };
+  await visit(resolve(root, file));
+  return [...seen].sort();
+}
+
+/** Local modules the loader imports that none of its inputs cover. */
+export async function uncoveredImports(root: string, loaderFile: string, inputs: readonly string[]): Promise<string[]> {
+  const covered = (f: string) => inputs.some((i) => {
+    const n = i.replace(/\/+$/, "");
+    return f === n || f.startsWith(n + "/");
+  });
+  return (await localImports(root, loaderFile)).filter((f) => !covered(f));
+}
+
+/** Moves back an output that a killed write left renamed aside, and removes abandoned temp folders. */
+export async function recoverInterrupted(outDir = DERIVED_DIR): Promise<string[]> {
+  if (!existsSync(outDir)) return [];
+  const notes: string[] = [];
+  for (const name of await readdir(outDir)) {
+    const old = /^\.old-(.+)-\d+$/.exec(name);
+    if (old) {
+      const target = join(outDir, old[1]);
+      if (!existsSync(target)) {
+        await rename(join(outDir, name), target);
+        notes.push(`restored ${old[1]} from an interrupted write`);
+      } else {
+        await rm(join(outDir, name), { recursive: true, force: true });
+      }
+    } else if (name.startsWith(".tmp-")) {
+      await rm(join(outDir, name), { recursive: true, force: true });
+      notes.push(`removed an abandoned temporary folder ${name}`);
+    }
+  }
+  return notes;
+}
+
+/** The points between the steps of writeDerived, in order (tests stop a write at each). */
+export type WriteStage = "temp-files" | "temp-complete" | "old-aside" | "new-in";
+
+/** A safe output name: relative, '/'-separated, no '..', not the manifest. */
+function checkName(id: string, name: string): void {
+  const parts = name.split("/");
+  if (!name || name.startsWith("/") || name.includes("\\") || parts.some((p) => p === "" || p === "." || p === "..")) {
+    throw new Error(`${id}: output name ${JSON.stringify(name)} must be a relative path like table.json or sub/table.json`);
+  }
+  if (name === MANIFEST) throw new Error(`${id}: a loader cannot write ${MANIFEST}; the store writes it`);
+}
+
+/**
+ * Writes a loader's outputs into a temp folder, hashes them as written, adds
+ * manifest.json, then swaps the folder into outDir/<id> with renames. A throw at
+ * any point (or a kill) leaves the previous output in place or recoverable.
+ */
+export async function writeDerived(
+  id: string,
+  outputs: Record<string, string | Uint8Array>,
+  meta: Omit<DerivedManifest, "id" | "files">,
+  outDir = DERIVED_DIR,
+  reached: (stage: WriteStage) => void | Promise<void> = () => {},
+): Promise<DerivedManifest> {
+  for (const name of Object.keys(outputs)) checkName(id, name);
+  await mkdir(outDir, { recursive: true });
+  const tmp = join(outDir, `.tmp-${id}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    for (const [name, contents] of Object.entries(outputs)) {
+      await mkdir(dirname(join(tmp, name)), { recursive: true });
+      await writeFile(join(tmp, name), contents);
+    }
+    await reached("temp-files");
+    const files: Record<string, string> = {};
+    for (const name of Object.keys(outputs).sort()) files[name] = sha256(await readFile(join(tmp, name)));
+    const manifest: DerivedManifest = { id, ...meta, files };
+    await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest, null, 1) + "\n");
+    await reached("temp-complete");
+    const target = join(outDir, id);
+    if (existsSync(target)) {
+      const aside = join(outDir, `.old-${id}-${process.pid}`);
+      await rename(target, aside);
+      await reached("old-aside");
+      await rename(tmp, target);
+      await reached("new-in");
+      await rm(aside, { recursive: true, force: true });
+    } else {
+      await rename(tmp, target);
+    }
+    return manifest;
+  } catch (e) {
+    // A failure before the swap leaves the old output untouched; the temp folder goes.
+    // (After "old-aside", recoverInterrupted puts the old folder back.)
+    if (existsSync(tmp)) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    throw e;
+  }
+}
+
+export type DerivedState = { id: string; ok: true } | { id: string; ok: false; reason: string };
+
+/**
+ * One loader's output against its inputs. `inputs` is the loader's current list
+ * (the CLI imports the loader); without it the manifest's recorded list is used
+ * (the build, which does not import loaders).
+ */
+export async function checkDerived(
+  loader: LoaderFile,
+  opts: { root?: string; outDir?: string; inputs?: readonly string[] } = {},
+): Promise<DerivedState> {
+  const root = opts.root ?? ROOT;
+  const dir = join(opts.outDir ?? DERIVED_DIR, loader.id);
+  const id = loader.id;
+  const manifestPath = join(dir, MANIFEST);
+  if (!existsSync(manifestPath)) return { id, ok: false, reason: "is missing: it has never been computed (no manifest.json)" };
+  let m: DerivedManifest;
+  try {
+    m = JSON.parse(await readFile(manifestPath, "utf8"));
+    if (typeof m.inputsHash !== "string" || !Array.isArray(m.inputs) || !m.files || typeof m.files !== "object") throw new Error("bad shape");
+  } catch {
+    return { id, ok: false, reason: "is corrupt: manifest.json is not a derived manifest" };
+  }
+  let hash: string;
+  try {
+    hash = await inputsHash(root, loader.file, opts.inputs ?? m.inputs);
+  } catch (e) {
+    return { id, ok: false, reason: `is stale: ${(e as Error).message}` };
+  }
+  if (hash !== m.inputsHash) return { id, ok: false, reason: `is stale: ${repoPath(root, loader.file)} or one of its inputs changed since it was computed` };
+  for (const [name, expected] of Object.entries(m.files)) {
+    const path = join(dir, name);
+    if (!existsSync(path)) return { id, ok: false, reason: `is missing ${name}` };
+    if (sha256(await readFile(path)) !== expected) return { id, ok: false, reason: `is corrupt: ${name} does not match its sha256 in manifest.json` };
+  }
+  return { id, ok: true };
+}
+
+/** Every loader's output; throws one message listing each bad one with the exact command that fixes it. */
+export async function verifyDerived(opts: { root?: string; loadersDir?: string; outDir?: string } = {}): Promise<LoaderFile[]> {
+  const root = opts.root ?? ROOT;
+  const loaders = await listLoaders(opts.loadersDir ?? join(root, "scripts/derived/loaders"));
+  const outDir = opts.outDir ?? join(root, "public/derived");
+  const states = await Promise.all(loaders.map((l) => checkDerived(l, { root, outDir })));
+  const bad = states.filter((s) => !s.ok) as Extract<DerivedState, { ok: false }>[];
+  if (bad.length) {
+    const lines = bad.map((b) => `  ${repoPath(root, join(outDir, b.id))} ${b.reason}`);
+    const only = bad.map((b) => `--only ${b.id}`).join(" ");
+    throw new Error(`Derived data is not up to date:\n${lines.join("\n")}\nThe build never computes it by itself. Run:\n  npm run derive -- ${only}`);
+  }
+  return loaders;
+}

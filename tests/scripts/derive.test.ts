@@ -1,0 +1,271 @@
+/**
+ * `npm run derive` on a temporary root (VG_ROOT) with tiny fixture loaders: it
+ * computes, skips what is up to date, recomputes when an input or the loader
+ * changes, reports with --check, rejects bad flags and ids with usage and exit 2,
+ * keeps the previous output when a loader throws or a write is killed, and the
+ * build's verification names a corrupted file and the command that fixes it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  checkDerived,
+  inputsHash,
+  listLoaders,
+  localImports,
+  recoverInterrupted,
+  sha256,
+  verifyDerived,
+  writeDerived,
+  type WriteStage,
+} from "../../scripts/derived/store.ts";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const SCRIPT = join(ROOT, "scripts/derive.ts");
+let root: string;
+
+const derive = (...args: string[]) =>
+  spawnSync(process.execPath, [SCRIPT, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, VG_ROOT: root } });
+
+/** A loader that doubles every number in data/numbers.txt (and can be told to fail). */
+const TABLE_LOADER = `
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { double } from "../../lib/double.ts";
+import type { Nothing } from "../../lib/types-only.ts";
+export default {
+  description: "doubled numbers",
+  inputs: ["data/numbers.txt", "scripts/lib"],
+  async run(ctx) {
+    const text = await readFile(join(ctx.root, "data/numbers.txt"), "utf8");
+    if (text.includes("FAIL")) throw new Error("the fixture was told to fail");
+    ctx.log("doubling");
+    const nums = text.trim().split(/\\s+/).map(Number).map(double);
+    return { "table.json": JSON.stringify(nums) + "\\n", "bytes/raw.bin": new Uint8Array(nums) };
+  },
+};
+`;
+const OTHER_LOADER = `
+export default {
+  description: "a constant",
+  inputs: ["data/other.txt"],
+  async run() { return { "other.txt": "constant\\n" }; },
+};
+`;
+
+function write(rel: string, text: string) {
+  mkdirSync(join(root, rel, ".."), { recursive: true });
+  writeFileSync(join(root, rel), text);
+}
+const out = (rel: string) => join(root, "public/derived", rel);
+const manifest = (id: string) => JSON.parse(readFileSync(out(`${id}/manifest.json`), "utf8"));
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "vg-derive-"));
+  write("scripts/derived/loaders/table.ts", TABLE_LOADER);
+  write("scripts/derived/loaders/other.ts", OTHER_LOADER);
+  write("scripts/lib/double.ts", "export const double = (x: number) => 2 * x;\n");
+  write("scripts/lib/types-only.ts", "export type Nothing = never;\n");
+  write("data/numbers.txt", "1 2 3\n");
+  write("data/other.txt", "x\n");
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe("npm run derive", () => {
+  it("computes every loader, then skips them while nothing changed", () => {
+    const first = derive();
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("derive: computing table (doubled numbers)");
+    expect(first.stdout).toContain("table: doubling");
+    expect(first.stdout).toContain("derive: 2 of 2 loader(s) computed");
+    expect(readFileSync(out("table/table.json"), "utf8")).toBe("[2,4,6]\n");
+    expect([...readFileSync(out("table/bytes/raw.bin"))]).toEqual([2, 4, 6]);
+    const m = manifest("table");
+    expect(m.id).toBe("table");
+    expect(m.inputs).toEqual(["data/numbers.txt", "scripts/lib"]);
+    expect(m.files).toEqual({ "bytes/raw.bin": sha256(new Uint8Array([2, 4, 6])), "table.json": sha256("[2,4,6]\n") });
+    expect(typeof m.generatedAt).toBe("string");
+    expect(m.durationSeconds).toBeGreaterThanOrEqual(0);
+
+    const second = derive();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain("derive: table is up to date (skipped)");
+    expect(second.stdout).toContain("derive: other is up to date (skipped)");
+    expect(second.stdout).toContain("derive: nothing to compute");
+    expect(manifest("table").generatedAt).toBe(m.generatedAt);
+  });
+
+  it("recomputes only the loader whose input, imported module or own file changed", () => {
+    expect(derive().status).toBe(0);
+    const otherAt = manifest("other").generatedAt;
+    write("data/numbers.txt", "5 6\n");
+    let r = derive();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("derive: computing table");
+    expect(r.stdout).toContain("derive: other is up to date (skipped)");
+    expect(readFileSync(out("table/table.json"), "utf8")).toBe("[10,12]\n");
+    expect(manifest("other").generatedAt).toBe(otherAt);
+
+    // A file under a directory input.
+    write("scripts/lib/double.ts", "export const double = (x: number) => 3 * x;\n");
+    r = derive();
+    expect(r.stdout).toContain("derive: computing table");
+    expect(readFileSync(out("table/table.json"), "utf8")).toBe("[15,18]\n");
+
+    // The loader file itself.
+    write("scripts/derived/loaders/other.ts", OTHER_LOADER.replace("constant\\n", "changed\\n"));
+    r = derive();
+    expect(r.stdout).toContain("derive: computing other");
+    expect(r.stdout).toContain("derive: table is up to date (skipped)");
+    expect(readFileSync(out("other/other.txt"), "utf8")).toBe("changed\n");
+  });
+
+  it("--force recomputes an up-to-date loader; --only limits the work (repeatable and comma-separated)", () => {
+    expect(derive("--only", "other").stdout).not.toContain("computing table");
+    expect(existsSync(out("table"))).toBe(false);
+    const r = derive("--only", "table,other", "--force");
+    expect(r.stdout).toContain("derive: computing table");
+    expect(r.stdout).toContain("derive: computing other");
+    expect(derive("--only", "table", "--only", "other").stdout).toContain("nothing to compute");
+  });
+
+  it("--check computes nothing, lists ok and stale, and exits 1 while anything is stale", () => {
+    let r = derive("--check");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("  stale  table is missing: it has never been computed (no manifest.json)");
+    expect(r.stdout).toContain("Run: npm run derive -- --only other --only table");
+    expect(existsSync(out("table"))).toBe(false);
+
+    expect(derive().status).toBe(0);
+    r = derive("--check");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("  ok     other\n  ok     table\n");
+
+    write("data/other.txt", "y\n");
+    r = derive("--check");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("  ok     table");
+    expect(r.stdout).toContain("  stale  other is stale: scripts/derived/loaders/other.ts or one of its inputs changed since it was computed");
+    expect(r.stdout).toContain("Run: npm run derive -- --only other\n");
+  });
+
+  it("line endings do not matter: CRLF inputs hash like LF ones", async () => {
+    const lf = await inputsHash(root, "scripts/derived/loaders/table.ts", ["data/numbers.txt"]);
+    write("data/numbers.txt", "1 2 3\r\n");
+    expect(await inputsHash(root, "scripts/derived/loaders/table.ts", ["data/numbers.txt"])).toBe(lf);
+    write("data/numbers.txt", "1 2 4\n");
+    expect(await inputsHash(root, "scripts/derived/loaders/table.ts", ["data/numbers.txt"])).not.toBe(lf);
+  });
+
+  it.each([
+    [["--frobnicate"], 'derive: Unknown option \'--frobnicate\''],
+    [["--only", "nope"], 'derive: no loader "nope" in scripts/derived/loaders (have: other, table)'],
+    [["--only", "table,nope"], 'derive: no loader "nope"'],
+    [["stray"], "derive: Unexpected argument 'stray'"],
+  ])("%j prints usage to stderr and exits 2", (argv, message) => {
+    const r = derive(...argv);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain("Usage: npm run derive -- [options]");
+    expect(r.stdout).toBe("");
+    expect(existsSync(out("table"))).toBe(false);
+  });
+
+  it("--help prints usage to stdout and exits 0", () => {
+    const r = derive("--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Usage: npm run derive -- [options]");
+    expect(r.stdout).toContain("--check");
+  });
+
+  it("a loader that throws leaves its previous output intact and the run exits 1", () => {
+    expect(derive().status).toBe(0);
+    const before = readFileSync(out("table/manifest.json"), "utf8");
+    write("data/numbers.txt", "FAIL\n");
+    const r = derive();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("derive: table failed, its previous output is left as it was: the fixture was told to fail");
+    expect(readFileSync(out("table/manifest.json"), "utf8")).toBe(before);
+    expect(readFileSync(out("table/table.json"), "utf8")).toBe("[2,4,6]\n");
+    expect(readdirSync(out("")).sort()).toEqual(["other", "table"]);
+    expect(derive("--check").stdout).toContain("stale  table");
+  });
+
+  it("refuses a loader whose inputs miss a module it imports (type-only imports excepted)", async () => {
+    write("scripts/derived/loaders/table.ts", TABLE_LOADER.replace('"scripts/lib"', '"scripts/lib/types-only.ts"'));
+    const r = derive("--only", "table");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("scripts/derived/loaders/table.ts imports scripts/lib/double.ts, which its inputs do not list");
+    expect(existsSync(out("table"))).toBe(false);
+    expect(await localImports(root, "scripts/derived/loaders/table.ts")).toEqual(["scripts/lib/double.ts"]);
+  });
+});
+
+describe("writing is atomic", () => {
+  const meta = { inputsHash: "h", generatedAt: "t", durationSeconds: 0, inputs: [] };
+  it.each(["temp-files", "temp-complete", "old-aside", "new-in"] as WriteStage[])("a write killed at %s leaves the old output or the new one, never a mix", async (stage) => {
+    const dir = join(root, "public/derived");
+    await writeDerived("t", { "a.txt": "old\n" }, meta, dir);
+    await expect(
+      writeDerived("t", { "a.txt": "new\n", "b.txt": "b\n" }, meta, dir, (s) => {
+        if (s === stage) throw new Error("killed");
+      }),
+    ).rejects.toThrow("killed");
+    await recoverInterrupted(dir);
+    expect(readdirSync(dir)).toEqual(["t"]);
+    const text = readFileSync(join(dir, "t/a.txt"), "utf8");
+    const m = JSON.parse(readFileSync(join(dir, "t/manifest.json"), "utf8"));
+    expect(m.files["a.txt"]).toBe(sha256(text));
+    expect(text).toBe(stage === "new-in" ? "new\n" : "old\n");
+  });
+
+  it("a leftover temp folder and a renamed-aside old folder are recovered on the next start", () => {
+    expect(derive("--only", "other").status).toBe(0);
+    const dir = out("");
+    mkdirSync(join(dir, ".tmp-table-123"));
+    // As a kill between "old-aside" and "new-in" leaves it:
+    renameSync(join(dir, "other"), join(dir, ".old-other-999"));
+    const r = derive("--only", "other");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("derive: restored other from an interrupted write");
+    expect(r.stdout).toContain("derive: removed an abandoned temporary folder .tmp-table-123");
+    expect(r.stdout).toContain("derive: other is up to date (skipped)");
+    expect(readdirSync(dir).sort()).toEqual(["other"]);
+  });
+
+  it("rejects output names that would escape the folder or replace the manifest", async () => {
+    const dir = join(root, "public/derived");
+    await expect(writeDerived("t", { "../x": "" }, meta, dir)).rejects.toThrow('t: output name "../x" must be a relative path');
+    await expect(writeDerived("t", { "manifest.json": "" }, meta, dir)).rejects.toThrow("t: a loader cannot write manifest.json");
+  });
+});
+
+describe("the build's verification", () => {
+  it("names a corrupted output file and the exact command that fixes it", async () => {
+    expect(derive().status).toBe(0);
+    await expect(verifyDerived({ root })).resolves.toHaveLength(2);
+    writeFileSync(out("table/table.json"), "[2,4,7]\n");
+    await expect(verifyDerived({ root })).rejects.toThrow(
+      "Derived data is not up to date:\n  public/derived/table is corrupt: table.json does not match its sha256 in manifest.json\nThe build never computes it by itself. Run:\n  npm run derive -- --only table",
+    );
+    const r = derive("--check");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("stale  table is corrupt: table.json does not match its sha256 in manifest.json");
+  });
+
+  it("reports missing, stale and missing-file outputs together, without importing the loaders", async () => {
+    expect(derive("--only", "table").status).toBe(0);
+    rmSync(out("table/bytes/raw.bin"));
+    await expect(verifyDerived({ root })).rejects.toThrow(
+      "  public/derived/other is missing: it has never been computed (no manifest.json)\n  public/derived/table is missing bytes/raw.bin\nThe build never computes it by itself. Run:\n  npm run derive -- --only other --only table",
+    );
+    write("scripts/lib/double.ts", "export const double = (x: number) => x;\n");
+    const [, table] = await listLoaders(join(root, "scripts/derived/loaders"));
+    expect(await checkDerived(table, { root, outDir: out("") })).toEqual({ id: "table", ok: false, reason: "is stale: scripts/derived/loaders/table.ts or one of its inputs changed since it was computed" });
+    writeFileSync(out("table/manifest.json"), "{");
+    expect(await checkDerived(table, { root, outDir: out("") })).toEqual({ id: "table", ok: false, reason: "is corrupt: manifest.json is not a derived manifest" });
+  });
+});
