@@ -1,0 +1,235 @@
+/**
+ * Multinomial logistic (softmax) regression, fitted full-batch with L-BFGS and a
+ * backtracking (Armijo) line search, in plain float64 JavaScript. DOM-free.
+ *
+ * Cost, for n examples x_i (d features) with labels y_i in 0..k−1:
+ *   C(W, b) = (1/n) Σ_i −log softmax(x_i W + b)_{y_i}  +  (λ/2) ‖W‖²
+ * λ is per example (the mean cost carries it; the biases are not penalised).
+ * Gradient: ∂C/∂W = (1/n) Xᵀ(P − Y) + λW, ∂C/∂b = (1/n) Σ_i (p_i − y_i).
+ *
+ * Stopping: when the largest gradient component is at most `tolerance`
+ * (default 1e-5: the cost is then within ~tolerance² of its minimum along any
+ * unit direction with curvature ~1), or when a line search can no longer lower
+ * the cost, or after `maxIterations`. The result says which. Every accepted step
+ * lowers the cost (Armijo), so the recorded costs decrease monotonically.
+ *
+ * Parameters live in one vector θ = [W row-major d×k, b (k)].
+ */
+
+export interface SoftmaxData {
+  /** n·d features, example after example. */
+  x: ArrayLike<number>;
+  labels: ArrayLike<number>;
+  n: number;
+  d: number;
+  k: number;
+}
+
+export interface SoftmaxModel {
+  d: number;
+  k: number;
+  /** d×k, row-major (feature j, class c at j·k + c). */
+  weights: Float64Array;
+  biases: Float64Array;
+}
+
+export type StopReason = "gradient" | "no-progress" | "max-iterations";
+
+export interface FitResult {
+  model: SoftmaxModel;
+  iterations: number;
+  stop: StopReason;
+  /** Cost before the first step and after each accepted step. */
+  costs: number[];
+  /** max |∂C/∂θ| at the returned parameters. */
+  gradMax: number;
+}
+
+export interface FitOptions {
+  lambda: number;
+  tolerance?: number;
+  maxIterations?: number;
+  /** L-BFGS history length. */
+  memory?: number;
+}
+
+export const DEFAULT_TOLERANCE = 1e-5;
+export const DEFAULT_MAX_ITERATIONS = 2000;
+
+/** Cost and gradient at θ. Zero features are skipped (most pixels are 0). */
+export function costAndGradient(theta: Float64Array, data: SoftmaxData, lambda: number): { cost: number; grad: Float64Array } {
+  const { x, labels, n, d, k } = data;
+  const wSize = d * k;
+  const grad = new Float64Array(wSize + k);
+  const z = new Float64Array(k);
+  let cost = 0;
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    for (let c = 0; c < k; c++) z[c] = theta[wSize + c];
+    for (let j = 0; j < d; j++) {
+      const v = x[off + j];
+      if (v === 0) continue;
+      const row = j * k;
+      for (let c = 0; c < k; c++) z[c] += v * theta[row + c];
+    }
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (z[c] > max) max = z[c];
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      z[c] = Math.exp(z[c] - max);
+      sum += z[c];
+    }
+    const y = labels[i];
+    cost += Math.log(sum) - Math.log(z[y]);
+    // z becomes p − y, scaled by 1/n.
+    for (let c = 0; c < k; c++) z[c] = (z[c] / sum - (c === y ? 1 : 0)) / n;
+    for (let c = 0; c < k; c++) grad[wSize + c] += z[c];
+    for (let j = 0; j < d; j++) {
+      const v = x[off + j];
+      if (v === 0) continue;
+      const row = j * k;
+      for (let c = 0; c < k; c++) grad[row + c] += v * z[c];
+    }
+  }
+  cost /= n;
+  if (lambda > 0) {
+    let sq = 0;
+    for (let i = 0; i < wSize; i++) {
+      sq += theta[i] * theta[i];
+      grad[i] += lambda * theta[i];
+    }
+    cost += (lambda / 2) * sq;
+  }
+  return { cost, grad };
+}
+
+const dot = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+const maxAbs = (a: Float64Array) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+};
+
+/** Fits W and b from zero. */
+export function fitSoftmax(data: SoftmaxData, opts: FitOptions): FitResult {
+  const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;
+  const maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  const memory = opts.memory ?? 10;
+  const size = data.d * data.k + data.k;
+  let theta = new Float64Array(size);
+  let { cost, grad } = costAndGradient(theta, data, opts.lambda);
+  const costs = [cost];
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  const rho: number[] = [];
+  let stop: StopReason = "max-iterations";
+  let it = 0;
+  for (; it < maxIterations; it++) {
+    if (maxAbs(grad) <= tolerance) {
+      stop = "gradient";
+      break;
+    }
+    // Two-loop recursion: direction = −H·grad.
+    const q = grad.slice();
+    const alpha = new Array<number>(S.length);
+    for (let m = S.length - 1; m >= 0; m--) {
+      alpha[m] = rho[m] * dot(S[m], q);
+      for (let i = 0; i < size; i++) q[i] -= alpha[m] * Y[m][i];
+    }
+    const gamma = S.length ? dot(S.at(-1)!, Y.at(-1)!) / dot(Y.at(-1)!, Y.at(-1)!) : 1 / Math.sqrt(dot(grad, grad));
+    for (let i = 0; i < size; i++) q[i] *= gamma;
+    for (let m = 0; m < S.length; m++) {
+      const beta = rho[m] * dot(Y[m], q);
+      for (let i = 0; i < size; i++) q[i] += (alpha[m] - beta) * S[m][i];
+    }
+    for (let i = 0; i < size; i++) q[i] = -q[i];
+    let slope = dot(grad, q);
+    if (!(slope < 0)) {
+      // Not a descent direction (numerical trouble): restart from steepest descent.
+      S.length = Y.length = rho.length = 0;
+      const g = Math.sqrt(dot(grad, grad));
+      for (let i = 0; i < size; i++) q[i] = -grad[i] / g;
+      slope = dot(grad, q);
+    }
+    // Backtracking line search with the Armijo condition.
+    let step = 1;
+    let next: Float64Array | null = null;
+    let nextEval: { cost: number; grad: Float64Array } | null = null;
+    for (let tries = 0; tries < 50; tries++) {
+      const candidate = new Float64Array(size);
+      for (let i = 0; i < size; i++) candidate[i] = theta[i] + step * q[i];
+      const e = costAndGradient(candidate, data, opts.lambda);
+      if (e.cost <= cost + 1e-4 * step * slope) {
+        next = candidate;
+        nextEval = e;
+        break;
+      }
+      step /= 2;
+    }
+    if (!next || !nextEval || !(nextEval.cost < cost)) {
+      stop = "no-progress";
+      break;
+    }
+    const s = new Float64Array(size);
+    const y = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      s[i] = next[i] - theta[i];
+      y[i] = nextEval.grad[i] - grad[i];
+    }
+    const sy = dot(s, y);
+    if (sy > 1e-12) {
+      S.push(s);
+      Y.push(y);
+      rho.push(1 / sy);
+      if (S.length > memory) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
+    }
+    theta = next;
+    cost = nextEval.cost;
+    grad = nextEval.grad;
+    costs.push(cost);
+  }
+  if (it === maxIterations && maxAbs(grad) <= tolerance) stop = "gradient";
+  const wSize = data.d * data.k;
+  return {
+    model: { d: data.d, k: data.k, weights: theta.slice(0, wSize), biases: theta.slice(wSize) },
+    iterations: costs.length - 1,
+    stop,
+    costs,
+    gradMax: maxAbs(grad),
+  };
+}
+
+/** Predicted class per example (the largest logit). */
+export function predict(model: SoftmaxModel, x: ArrayLike<number>, n: number): Uint8Array {
+  const { d, k } = model;
+  const out = new Uint8Array(n);
+  const z = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    z.set(model.biases);
+    for (let j = 0; j < d; j++) {
+      const v = x[i * d + j];
+      if (v === 0) continue;
+      for (let c = 0; c < k; c++) z[c] += v * model.weights[j * k + c];
+    }
+    let best = 0;
+    for (let c = 1; c < k; c++) if (z[c] > z[best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Fraction of examples whose predicted class is the label. */
+export function accuracy(model: SoftmaxModel, x: ArrayLike<number>, labels: ArrayLike<number>, n: number): number {
+  const p = predict(model, x, n);
+  let correct = 0;
+  for (let i = 0; i < n; i++) if (p[i] === labels[i]) correct++;
+  return correct / n;
+}
