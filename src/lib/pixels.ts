@@ -26,6 +26,14 @@ function checkLayer(layer: FirstLayer): void {
   if (layer.biases.length !== layer.nOut) throw new Error(`first layer: ${layer.biases.length} biases for ${layer.nOut} units`);
 }
 
+/** Refuses an image array too short for `count` images, which would otherwise read undefined as NaN. */
+function checkImages(what: string, layer: FirstLayer, images: ArrayLike<number>, count: number): void {
+  if (!(Number.isInteger(count) && count >= 0)) throw new Error(`${what}: count must be a whole number ≥ 0, got ${count}`);
+  if (images.length < count * layer.nIn) {
+    throw new Error(`${what}: ${images.length} values for ${count} images of ${layer.nIn} inputs (${count * layer.nIn})`);
+  }
+}
+
 /** ‖w_i‖ for every input i: the Euclidean norm of its outgoing weights. */
 export function outgoingNorms(layer: FirstLayer): Float64Array {
   checkLayer(layer);
@@ -77,6 +85,8 @@ export function countSet(mask: ArrayLike<number>, unless?: ArrayLike<number>): n
  */
 export function unluckyPixels(fraction: number, seed: number, n = 784): Uint16Array {
   if (!(fraction >= 0 && fraction <= 1)) throw new Error(`unlucky fraction must be between 0 and 1, got ${fraction}`);
+  // Indices travel as uint16: beyond 65,536 inputs they would wrap around silently.
+  if (!(Number.isInteger(n) && n >= 0 && n <= 65536)) throw new Error(`unlucky pixels: n must be a whole number in 0..65536, got ${n}`);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   shuffleInPlace(order, mulberry32(seed));
@@ -87,8 +97,14 @@ export function unluckyPixels(fraction: number, seed: number, n = 784): Uint16Ar
 export function scaleInputs(layer: FirstLayer, inputs: ArrayLike<number>, factor: number): FirstLayer {
   checkLayer(layer);
   const w = Float64Array.from(layer.weights);
+  // Each input once, even if listed twice; an index outside the layer would scale the wrong row (or none).
+  const seen = new Uint8Array(layer.nIn);
   for (let k = 0; k < inputs.length; k++) {
-    const row = inputs[k] * layer.nOut;
+    const i = inputs[k];
+    if (!(Number.isInteger(i) && i >= 0 && i < layer.nIn)) throw new Error(`scaleInputs: input ${i} is not one of 0..${layer.nIn - 1}`);
+    if (seen[i]) continue;
+    seen[i] = 1;
+    const row = i * layer.nOut;
     for (let j = 0; j < layer.nOut; j++) w[row + j] *= factor;
   }
   return { ...layer, weights: w };
@@ -107,6 +123,8 @@ export function alwaysZero(pixels: Uint8Array, count: number, size = 784): Uint8
 
 /** z = b + xW for one input x (length nIn), as float64. */
 export function weightedInputs(layer: FirstLayer, x: ArrayLike<number>): Float64Array {
+  checkLayer(layer);
+  if (x.length !== layer.nIn) throw new Error(`first layer: input has ${x.length} values for ${layer.nIn} inputs`);
   const z = Float64Array.from(layer.biases);
   for (let i = 0; i < layer.nIn; i++) {
     const xi = x[i];
@@ -118,6 +136,11 @@ export function weightedInputs(layer: FirstLayer, x: ArrayLike<number>): Float64
 }
 
 const sig = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+/** σ′(z) = e^−|z| / (1 + e^−|z|)²: σ(1 − σ) without the cancellation in 1 − σ for large z (σ′(40) ≈ 4e-18, not 0). */
+const slope = (z: number) => {
+  const e = Math.exp(-Math.abs(z));
+  return e / (1 + e) ** 2;
+};
 
 /** a = σ(z): the layer's activations for one input. */
 export function activations(layer: FirstLayer, x: ArrayLike<number>): Float64Array {
@@ -127,6 +150,7 @@ export function activations(layer: FirstLayer, x: ArrayLike<number>): Float64Arr
 /** Activations of `count` images stored one after another (nIn values each): count × nOut, row-major. */
 export function activationsOf(layer: FirstLayer, images: ArrayLike<number>, count: number): Float64Array {
   checkLayer(layer);
+  checkImages("activationsOf", layer, images, count);
   const out = new Float64Array(count * layer.nOut);
   const x = new Float64Array(layer.nIn);
   for (let n = 0; n < count; n++) {
@@ -142,15 +166,13 @@ export function activationsOf(layer: FirstLayer, images: ArrayLike<number>, coun
  */
 export function pixelSensitivity(layer: FirstLayer, images: ArrayLike<number>, count: number): Float64Array {
   checkLayer(layer);
+  checkImages("pixelSensitivity", layer, images, count);
   const { nIn, nOut } = layer;
   const out = new Float64Array(nIn);
   const x = new Float64Array(nIn);
   for (let n = 0; n < count; n++) {
     for (let i = 0; i < nIn; i++) x[i] = images[n * nIn + i];
-    const d = weightedInputs(layer, x).map((z) => {
-      const s = sig(z);
-      return s * (1 - s);
-    });
+    const d = weightedInputs(layer, x).map(slope);
     for (let i = 0; i < nIn; i++) {
       let s = 0;
       for (let j = 0; j < nOut; j++) s += (d[j] * layer.weights[i * nOut + j]) ** 2;
@@ -175,6 +197,7 @@ export interface Saturation {
 /** How often the layer's weighted inputs are saturated (|z| > limit) over `count` images. */
 export function saturation(layer: FirstLayer, images: ArrayLike<number>, count: number, limit = 4): Saturation {
   checkLayer(layer);
+  checkImages("saturation", layer, images, count);
   let saturated = 0;
   let largest = 0;
   const x = new Float64Array(layer.nIn);
@@ -187,8 +210,7 @@ export function saturation(layer: FirstLayer, images: ArrayLike<number>, count: 
     }
   }
   const total = count * layer.nOut;
-  const s = sig(largest);
-  return { saturated, total, fraction: total ? saturated / total : 0, largest, smallestSlope: s * (1 - s) };
+  return { saturated, total, fraction: total ? saturated / total : 0, largest, smallestSlope: slope(largest) };
 }
 
 /**
@@ -196,6 +218,8 @@ export function saturation(layer: FirstLayer, images: ArrayLike<number>, count: 
  * differ: the pair a layer with these features tells apart least.
  */
 export function closestPair(features: ArrayLike<number>, count: number, k: number, labels: ArrayLike<number>): { i: number; j: number; distance: number } {
+  if (features.length < count * k) throw new Error(`closestPair: ${features.length} features for ${count} rows of ${k}`);
+  if (labels.length < count) throw new Error(`closestPair: ${labels.length} labels for ${count} rows`);
   let best = { i: -1, j: -1, distance: Infinity };
   let bestSq = Infinity;
   for (let i = 0; i < count; i++) {
