@@ -72,6 +72,13 @@ export function deployTarget(env: Env, gitRemote?: string): DeployTarget {
 }
 
 /** Link that opens a repository file in GitHub's editor, or null without a repository. */
+/** Where a repository file can be read on the forge (for "see its config" links), or null without a known repository. */
+export function viewUrl(target: DeployTarget, filePath: string): string | null {
+  if (!target.repositoryUrl) return null;
+  const clean = filePath.replace(/^\.?\/+/, "");
+  return `${target.repositoryUrl}/blob/${encodeURIComponent(target.branch)}/${clean}`;
+}
+
 export function editUrl(target: DeployTarget, filePath: string): string | null {
   if (!target.repositoryUrl) return null;
   const clean = filePath.replace(/^\.?\/+/, "");

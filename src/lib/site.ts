@@ -1,4 +1,4 @@
-import { deployTarget, editUrl, type DeployTarget } from "./deploy.ts";
+import { deployTarget, editUrl, viewUrl, type DeployTarget } from "./deploy.ts";
 
 /**
  * The deploy target as seen by pages at build time. astro.config.mjs computes the
@@ -12,4 +12,9 @@ export function buildTarget(): DeployTarget {
 
 export function lessonEditUrl(filePath: string | undefined): string | null {
   return filePath ? editUrl(buildTarget(), filePath) : null;
+}
+
+/** The forge URL of a repository file (a config a lesson cites), or null without a known repository. */
+export function repoFileUrl(filePath: string): string | null {
+  return viewUrl(buildTarget(), filePath);
 }

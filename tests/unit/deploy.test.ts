@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deployTarget, editUrl, normaliseBase, repositoryUrlFromRemote } from "../../src/lib/deploy.ts";
+import { deployTarget, editUrl, normaliseBase, repositoryUrlFromRemote, viewUrl } from "../../src/lib/deploy.ts";
 
 describe("deployTarget", () => {
   it("serves locally at / with no environment", () => {
@@ -64,6 +64,12 @@ describe("helpers", () => {
     const t = deployTarget({ REPOSITORY_URL: "https://github.com/x/y", EDIT_BRANCH: "main" });
     expect(editUrl(t, "content/lessons/a.mdx")).toBe("https://github.com/x/y/edit/main/content/lessons/a.mdx");
     expect(editUrl(deployTarget({}), "content/lessons/a.mdx")).toBeNull();
+  });
+
+  it("builds a view link to a config on the branch (./ stripped), or none without a repository", () => {
+    const t = deployTarget({ REPOSITORY_URL: "https://github.com/x/y", EDIT_BRANCH: "main" });
+    expect(viewUrl(t, "./content/studies/all-trained.json")).toBe("https://github.com/x/y/blob/main/content/studies/all-trained.json");
+    expect(viewUrl(deployTarget({}), "content/studies/all-trained.json")).toBeNull();
   });
 });
 

@@ -1,0 +1,178 @@
+/**
+ * Data loader for the invisible-pixels lesson: what the random first layer of
+ * frozen-first-layer (= full-3-hidden's initial layer) and the trained first layer
+ * of full-3-hidden do with each pixel, measured on the shipped digits.
+ *   sample.bin.gz  the test digits the page shows (VGDIGIT1; trainCount 0)
+ *   decoders.bin   the two ridge decoders, 30 activations → 784 pixels, float32 little-endian
+ *                  (uint8 quantisation was tried: it tripled the random decoder's error, whose
+ *                  large weights cancel each other)
+ *   facts.json     every number the lesson and the demo show (see PixelFacts in src/lib/pixel-facts.ts)
+ */
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { loadShippedDigits } from "../../mnist-source.ts";
+import { readModel } from "../../runs/store.ts";
+import { encodeDigits, split, toFloat32 } from "../../../src/lib/digits.ts";
+import { activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largestOutgoing, outgoingNorms, pixelSensitivity, rowDistance, saturation, spread } from "../../../src/lib/pixels.ts";
+import { fitRidge, ridgeError, type RidgeModel } from "../../../src/lib/ridge.ts";
+import { mulberry32 } from "../../../src/lib/rng.ts";
+import { SAMPLE_SIZE, LAMBDAS, PIXEL_RUNS, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/pixel-facts.ts";
+import type { DerivedLoader } from "../store.ts";
+
+const round = (v: number, digits = 4) => (v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(digits)));
+
+/** Median Euclidean distance between rows of different labels, over `pairs` seeded random pairs. */
+function typicalDistance(features: ArrayLike<number>, count: number, k: number, labels: ArrayLike<number>, pairs = 20000): number {
+  const rand = mulberry32(7);
+  const d: number[] = [];
+  while (d.length < pairs) {
+    const i = Math.floor(rand() * count);
+    const j = Math.floor(rand() * count);
+    if (labels[i] !== labels[j]) d.push(rowDistance(features, k, i, j));
+  }
+  d.sort((a, b) => a - b);
+  return d[Math.floor(pairs / 2)];
+}
+
+const loader: DerivedLoader = {
+  description: "First-layer pixel analysis for the invisible-pixels lesson: always-zero pixels, weight-norm spread, sensitivity maps, saturation, the colliding pair and the ridge decoders",
+  inputs: [
+    "public/data/mnist-10k.bin.gz",
+    `public/runs/${PIXEL_RUNS.random.run}/${PIXEL_RUNS.random.model}`,
+    `public/runs/${PIXEL_RUNS.trained.run}/${PIXEL_RUNS.trained.model}`,
+    "src/lib/pixels.ts",
+    "src/lib/ridge.ts",
+    "src/lib/pixel-facts.ts",
+    "src/lib/digits.ts",
+    "src/lib/rng.ts",
+    "scripts/mnist-source.ts",
+    "scripts/runs/store.ts",
+    "src/lib/experiment-schema.ts",
+    "src/lib/idx.ts",
+    "src/lib/layers-model.ts",
+  ],
+  async run({ root, log }) {
+    const digits = await loadShippedDigits(join(root, "public/data/mnist-10k.bin.gz"));
+    const px = digits.rows * digits.cols;
+    const train = split(digits, "train");
+    const test = split(digits, "test");
+    const xTrain = toFloat32(train.pixels);
+    const xTest = toFloat32(test.pixels);
+    const zero = alwaysZero(digits.pixels, digits.count, px);
+    log(`${countSet(zero)} of ${px} pixels are 0 in all ${digits.count} digits`);
+
+    // The decoders' λ is chosen on the last 1,000 training digits, then refitted on all of them.
+    const fitCount = train.count - 1000;
+    const layers: Record<"random" | "trained", LayerFacts> = {} as never;
+    const decoders: { meta: DecoderMeta; w: Float32Array }[] = [];
+    const features: Record<string, Float64Array> = {};
+    for (const which of ["random", "trained"] as const) {
+      const { run, model } = PIXEL_RUNS[which];
+      const layer = firstLayerOf(await readModel(join(root, "public/runs", run, model)));
+      const aTrain = activationsOf(layer, xTrain, train.count);
+      const aTest = activationsOf(layer, xTest, test.count);
+      features[which] = aTest;
+      const k = layer.nOut;
+      let best: { lambda: number; error: number } | null = null;
+      const validation: { lambda: number; error: number }[] = [];
+      for (const lambda of LAMBDAS) {
+        const m = fitRidge(aTrain.subarray(0, fitCount * k), fitCount, k, xTrain.subarray(0, fitCount * px), px, lambda);
+        const error = ridgeError(m, aTrain.subarray(fitCount * k), 1000, xTrain.subarray(fitCount * px));
+        validation.push({ lambda, error: round(error) });
+        if (!best || error < best.error) best = { lambda, error };
+      }
+      const decoder: RidgeModel = fitRidge(aTrain, train.count, k, xTrain, px, best!.lambda);
+      const testError = ridgeError(decoder, aTest, test.count, xTest);
+      const w = Float32Array.from(decoder.weights);
+      const shipped = { ...decoder, weights: Float64Array.from(w) };
+      decoders.push({ meta: { name: which, inputs: k, outputs: px, lambda: best!.lambda, offset: 0 }, w });
+      const sens = pixelSensitivity(layer, xTrain, train.count);
+      layers[which] = {
+        run,
+        model,
+        units: k,
+        norms: spread(outgoingNorms(layer)),
+        largest: spread(largestOutgoing(layer)),
+        sensitivity: Array.from(sens, (v) => round(v)),
+        sensitivitySpread: spread(Array.from(sens).filter((_, i) => !zero[i])),
+        saturation: saturation(layer, xTrain, train.count, 4),
+        decoder: { lambda: best!.lambda, validation, testError: round(testError), shippedTestError: round(ridgeError(shipped, aTest, test.count, xTest)) },
+      };
+      log(`${which}: decoder λ ${best!.lambda}, test error ${testError.toFixed(4)}; saturated ${layers[which].saturation.saturated} of ${layers[which].saturation.total}`);
+    }
+    let offset = 0;
+    for (const d of decoders) {
+      d.meta.offset = offset;
+      offset += d.w.length * 4;
+    }
+    const decoderBytes = new Uint8Array(offset);
+    const view = new DataView(decoderBytes.buffer);
+    for (const d of decoders) d.w.forEach((v, i) => view.setFloat32(d.meta.offset + i * 4, v, true));
+
+    // The mean training image: the reconstruction that knows nothing about the digit.
+    const mean = new Float64Array(px);
+    for (let n = 0; n < train.count; n++) for (let i = 0; i < px; i++) mean[i] += xTrain[n * px + i] / train.count;
+    let meanError = 0;
+    for (let n = 0; n < test.count; n++) for (let i = 0; i < px; i++) meanError += (xTest[n * px + i] - mean[i]) ** 2;
+    meanError /= test.count * px;
+
+    const pair = closestPair(features.random, test.count, 30, test.labels);
+    const pixelsF64 = Float64Array.from(xTest);
+    const pairFacts = {
+      i: pair.i,
+      j: pair.j,
+      labels: [test.labels[pair.i], test.labels[pair.j]] as [number, number],
+      random: round(pair.distance),
+      trained: round(rowDistance(features.trained, 30, pair.i, pair.j)),
+      pixels: round(rowDistance(pixelsF64, px, pair.i, pair.j)),
+      typicalRandom: round(typicalDistance(features.random, test.count, 30, test.labels)),
+      typicalTrained: round(typicalDistance(features.trained, test.count, 30, test.labels)),
+      typicalPixels: round(typicalDistance(pixelsF64, test.count, px, test.labels)),
+    };
+    log(`closest different-label pair under the random layer: test #${pair.i} (${pairFacts.labels[0]}) and #${pair.j} (${pairFacts.labels[1]}), distance ${pair.distance.toFixed(4)}`);
+
+    // The sample the page ships: the first SAMPLE_SIZE test digits and the colliding pair.
+    const indices = Array.from({ length: SAMPLE_SIZE }, (_, i) => i);
+    for (const i of [pair.i, pair.j]) if (!indices.includes(i)) indices.push(i);
+    const sample = encodeDigits({
+      rows: digits.rows,
+      cols: digits.cols,
+      count: indices.length,
+      trainCount: 0,
+      labels: Uint8Array.from(indices, (i) => test.labels[i]),
+      pixels: (() => {
+        const p = new Uint8Array(indices.length * px);
+        indices.forEach((i, n) => p.set(test.pixels.subarray(i * px, (i + 1) * px), n * px));
+        return p;
+      })(),
+    });
+
+    const manifests = Object.fromEntries(
+      await Promise.all(
+        (["random", "trained"] as const).map(async (w) => {
+          const m = JSON.parse(await readFile(join(root, "public/runs", PIXEL_RUNS[w].run, "manifest.json"), "utf8"));
+          return [PIXEL_RUNS[w].run, m.configHash as string];
+        }),
+      ),
+    );
+    const facts: PixelFacts = {
+      data: { count: digits.count, train: train.count, test: test.count, decoderFit: fitCount },
+      alwaysZero: Array.from(zero.keys()).filter((i) => zero[i]),
+      alwaysZeroCount: countSet(zero),
+      sample: { testIndices: indices },
+      layers,
+      meanImageError: round(meanError),
+      pair: pairFacts,
+      decoders: decoders.map((d) => d.meta),
+      runs: manifests,
+    };
+    return {
+      "facts.json": JSON.stringify(facts) + "\n",
+      "sample.bin.gz": gzipSync(sample, { level: 9 }),
+      "decoders.bin": decoderBytes,
+    };
+  },
+};
+
+export default loader;

@@ -1,0 +1,100 @@
+/**
+ * Loads what the invisible-pixels demo needs — the shipped sample of test
+ * digits, three LayersModel files from committed runs and the two decoders —
+ * and checks every file against the sha256 its folder's manifest.json lists.
+ * The same code runs at build time (files read from public/) and in the
+ * browser (fetched from the site); only `get` differs. DOM-free.
+ */
+import { readDigits } from "../../lib/digits.ts";
+import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/layers-model.ts";
+import { firstLayerOf } from "../../lib/pixels.ts";
+import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, decoderFrom, type PixelFacts } from "../../lib/pixel-facts.ts";
+import type { PixelData } from "./view.ts";
+
+/** Reads a file by its path under the site's root (public/): "runs/x/manifest.json". */
+export type Getter = (path: string) => Promise<Uint8Array>;
+
+export class PixelDataError extends Error {}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** Every file a folder's manifest lists, fetched and checked; `names` picks the ones needed. */
+async function verified(get: Getter, folder: string, names: string[]): Promise<Record<string, Uint8Array>> {
+  const fetchOne = async (path: string) => {
+    try {
+      return await get(path);
+    } catch (e) {
+      throw new PixelDataError(`could not load ${path}: ${(e as Error).message}`);
+    }
+  };
+  let files: Record<string, string>;
+  try {
+    files = JSON.parse(text(await fetchOne(`${folder}/manifest.json`))).files;
+  } catch (e) {
+    if (e instanceof PixelDataError) throw e;
+    throw new PixelDataError(`${folder}/manifest.json is not valid JSON`);
+  }
+  const out: Record<string, Uint8Array> = {};
+  await Promise.all(
+    names.map(async (name) => {
+      const want = files?.[name];
+      if (!want) throw new PixelDataError(`${folder}/manifest.json lists no sha256 for ${name}`);
+      const bytes = await fetchOne(`${folder}/${name}`);
+      if ((await sha256Hex(bytes)) !== want) throw new PixelDataError(`${folder}/${name} does not match its sha256 in ${folder}/manifest.json: the file is corrupt or from another run`);
+      out[name] = bytes;
+    }),
+  );
+  return out;
+}
+
+function model(files: Record<string, Uint8Array>, which: string, where: string) {
+  try {
+    return decodeLayersModel(JSON.parse(text(files[`${which}/model.json`])) as ModelJson, files[`${which}/${WEIGHTS_FILE}`]);
+  } catch (e) {
+    throw new PixelDataError(`${where}/${which}: ${(e as Error).message}`);
+  }
+}
+
+const modelFiles = (which: string) => [`${which}/model.json`, `${which}/${WEIGHTS_FILE}`];
+
+export async function loadPixelData(get: Getter): Promise<{ data: PixelData; facts: PixelFacts }> {
+  const frozenRun = `runs/${PIXEL_RUNS.random.run}`;
+  const trainedRun = `runs/${PIXEL_RUNS.trained.run}`;
+  if (ANSWER_RUNS.frozen.run !== PIXEL_RUNS.random.run || ANSWER_RUNS.trained.run !== PIXEL_RUNS.trained.run) throw new Error("pixel-facts: the demo expects two runs");
+  const [frozen, trained, derived] = await Promise.all([
+    verified(get, frozenRun, [...modelFiles(PIXEL_RUNS.random.model), ...modelFiles(ANSWER_RUNS.frozen.model)]),
+    verified(get, trainedRun, modelFiles(PIXEL_RUNS.trained.model)),
+    verified(get, DERIVED_DIR, ["facts.json", "sample.bin.gz", "decoders.bin"]),
+  ]);
+  const facts = JSON.parse(text(derived["facts.json"])) as PixelFacts;
+  const sample = await readDigits(derived["sample.bin.gz"]);
+  const randomNet = model(frozen, PIXEL_RUNS.random.model, frozenRun);
+  const frozenNet = model(frozen, ANSWER_RUNS.frozen.model, frozenRun);
+  const trainedNet = model(trained, PIXEL_RUNS.trained.model, trainedRun);
+  const meta = (name: "random" | "trained") => {
+    const m = facts.decoders.find((d) => d.name === name);
+    if (!m) throw new PixelDataError(`${DERIVED_DIR}/facts.json has no ${name} decoder`);
+    return decoderFrom(derived["decoders.bin"], m);
+  };
+  const alwaysZero = new Uint8Array(784);
+  for (const i of facts.alwaysZero) alwaysZero[i] = 1;
+  return {
+    facts,
+    data: {
+      labels: sample.labels,
+      pixels: sample.pixels,
+      count: sample.count,
+      testIndices: facts.sample.testIndices,
+      alwaysZero,
+      random: firstLayerOf(randomNet),
+      trainedLayer: firstLayerOf(trainedNet),
+      networks: { trained: trainedNet, frozen: frozenNet },
+      decoders: { random: meta("random"), trained: meta("trained") },
+    },
+  };
+}
