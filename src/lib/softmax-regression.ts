@@ -120,7 +120,7 @@ export function fitSoftmax(data: SoftmaxData, opts: FitOptions): FitResult {
   const maxIterations = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   const memory = opts.memory ?? 10;
   const size = data.d * data.k + data.k;
-  let theta = new Float64Array(size);
+  let theta: Float64Array = new Float64Array(size);
   let { cost, grad } = costAndGradient(theta, data, opts.lambda);
   const costs = [cost];
   const S: Float64Array[] = [];
