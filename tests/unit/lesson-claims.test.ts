@@ -73,3 +73,41 @@ describe("small-gradient: the frozen-first-layer run is unstable", () => {
     expect(l.epochs[9].testAccuracy - l.epochs[10].testAccuracy).toBeGreaterThanOrEqual(0.1);
   });
 });
+
+describe("invisible-pixels: the words around the data loader's numbers", () => {
+  const facts = JSON.parse(readFileSync(new URL("../../public/derived/invisible-pixels/facts.json", import.meta.url), "utf8")) as import("../../src/lib/pixel-facts.ts").PixelFacts;
+  const { random, trained } = facts.layers;
+
+  it("“at Nielsen's initialisation saturation plays no part”; “most of the trained layer's units act like switches”", () => {
+    expect(random.saturation.saturated).toBe(0);
+    expect(random.saturation.largest).toBeLessThan(4);
+    expect(trained.saturation.fraction).toBeGreaterThan(0.5);
+  });
+
+  it("the always-0 pixels lie “mostly along the border” (within 3 pixels of an edge)", () => {
+    const edge = facts.alwaysZero.filter((i) => Math.min(i % 28, 27 - (i % 28), Math.floor(i / 28), 27 - Math.floor(i / 28)) < 3);
+    expect(facts.alwaysZeroCount).toBe(111);
+    expect(edge.length / facts.alwaysZero.length).toBeGreaterThan(0.9);
+  });
+
+  it("the pair: closer than typical in pixels, closer still (relatively) in the random layer, further apart in the trained layer", () => {
+    const p = facts.pair;
+    expect(p.labels[0]).not.toBe(p.labels[1]);
+    const [pixels, rand, train] = [p.pixels / p.typicalPixels, p.random / p.typicalRandom, p.trained / p.typicalTrained];
+    expect(pixels).toBeLessThan(1);
+    expect(rand).toBeLessThan(pixels);
+    expect(train).toBeGreaterThan(pixels);
+  });
+
+  it("“the map is a fairly even grey … every pixel is seen” at the shipped initialisation", () => {
+    expect(random.sensitivitySpread.cv).toBeLessThan(0.2);
+    expect(random.sensitivitySpread.min / random.sensitivitySpread.max).toBeGreaterThan(0.3);
+    expect(random.norms.cv).toBeLessThan(0.2);
+  });
+
+  it("“the random layer keeps more of the picture than the trained layer”, and both beat the average digit", () => {
+    expect(random.decoder.testError).toBeLessThan(trained.decoder.testError);
+    expect(trained.decoder.testError).toBeLessThan(facts.meanImageError);
+    expect(random.decoder.shippedTestError).toBeCloseTo(random.decoder.testError, 4);
+  });
+});
