@@ -1,0 +1,329 @@
+/**
+ * Data loader `answers`: measured answers to "why can't the later layers do a
+ * bang-up job with any random first layer?". One row per content/studies/<id>.json
+ * (schema and output type: src/lib/study-schema.ts), written to
+ * public/derived/answers/answers.json.
+ *
+ *   train    sigmoid nets from Nielsen's init, mini-batch SGD with the tfjs Trainer
+ *            (wasm backend), stopped when the training accuracy plateaus; per seed
+ *            and summarised. With the first layer frozen, its activations for all
+ *            images are computed once (same tfjs op as the Trainer's forward pass)
+ *            and the layers above are trained on them: the same computation as
+ *            training the whole net with that layer frozen, much faster.
+ *   readout  the best softmax regression (λ chosen on held-out training images).
+ *   blanked  a committed trained net evaluated with "unlucky" pixels set to 0.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type * as TF from "@tensorflow/tfjs-core";
+import type { DerivedLoader } from "../store.ts";
+import { loadShippedDigits } from "../../mnist-source.ts";
+import { readModel } from "../../runs/store.ts";
+import { shuffleSeed } from "../../runs/train-experiment.ts";
+import { split, toFloat32, type Digits } from "../../../src/lib/digits.ts";
+import { initialNetwork, type NetworkParams } from "../../../src/lib/network.ts";
+import { mulberry32, shuffleInPlace } from "../../../src/lib/rng.ts";
+import { Trainer } from "../../../src/lib/tf-trainer.ts";
+import { forward } from "../../../src/lib/mlp.ts";
+import { unluckyPixels } from "../../../src/lib/pixels.ts";
+import { sigmoid } from "../../../src/lib/sigmoid.ts";
+import { accuracy, fitSoftmax } from "../../../src/lib/softmax-regression.ts";
+import {
+  parseStudy,
+  plateauStopper,
+  summarize,
+  type AnswerRow,
+  type AnswersTable,
+  type BlankedRow,
+  type BlankedStudy,
+  type ReadoutRow,
+  type ReadoutStudy,
+  type SeedResult,
+  type Study,
+  type TrainRow,
+  type TrainStudy,
+} from "../../../src/lib/study-schema.ts";
+
+export const STUDIES_DIR = "content/studies";
+const SOURCE = "public/data/mnist-10k.bin.gz";
+const round = (v: number, digits = 6) => Number(v.toPrecision(digits));
+
+export interface StudyFile {
+  id: string;
+  file: string;
+  study: Study;
+}
+
+/** Every content/studies/<id>.json, validated; a bad one throws naming the file and field. */
+export async function loadStudies(root: string): Promise<StudyFile[]> {
+  const dir = join(root, STUDIES_DIR);
+  const out: StudyFile[] = [];
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith(".json")).sort()) {
+    const file = `${STUDIES_DIR}/${f}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(join(dir, f), "utf8"));
+    } catch (e) {
+      throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+    }
+    out.push({ id: basename(f, ".json"), file, study: parseStudy(json, file) });
+  }
+  return out;
+}
+
+interface Split {
+  /** Pixels in [0, 1]. */
+  x: Float32Array;
+  labels: Uint8Array;
+  n: number;
+}
+
+function splits(digits: Digits, train: number, test: number): { train: Split; test: Split } {
+  const px = digits.rows * digits.cols;
+  const tr = split(digits, "train");
+  const te = split(digits, "test");
+  if (train > tr.count || test > te.count) throw new Error(`the data has ${tr.count} training and ${te.count} test images; the studies want ${train} and ${test}`);
+  return {
+    train: { x: toFloat32(tr.pixels.subarray(0, train * px)), labels: tr.labels.slice(0, train), n: train },
+    test: { x: toFloat32(te.pixels.subarray(0, test * px)), labels: te.labels.slice(0, test), n: test },
+  };
+}
+
+/** sigmoid(x W + b) of one weight layer for every row of x, with the Trainer's own tfjs op. */
+export function layerActivationsTf(tf: typeof TF, x: Float32Array, n: number, w: Float32Array, b: Float32Array, nIn: number, nOut: number): Float32Array {
+  return tf.tidy(() => {
+    const a = tf.fused.matMul({ a: tf.tensor2d(x, [n, nIn]), b: tf.tensor2d(w, [nIn, nOut]), bias: tf.tensor1d(b), activation: "sigmoid" });
+    return a.dataSync() as Float32Array;
+  });
+}
+
+/**
+ * What the Trainer sees for one seed: with the first layer frozen, its activations
+ * and the layers above; otherwise the pixels and the whole network.
+ */
+export function trainingProblem(tf: typeof TF, study: TrainStudy, seed: number, data: { train: Split; test: Split }) {
+  const net = initialNetwork(study.architecture, study.init, seed);
+  if (study.frozenLayers.length === 0) return { net, upper: net, xTrain: data.train.x, xTest: data.test.x, width: 784 };
+  const [n0, n1] = study.architecture;
+  const upper: NetworkParams = { sizes: study.architecture.slice(1), weights: net.weights.slice(1), biases: net.biases.slice(1) };
+  return {
+    net,
+    upper,
+    xTrain: layerActivationsTf(tf, data.train.x, data.train.n, net.weights[0], net.biases[0], n0, n1),
+    xTest: layerActivationsTf(tf, data.test.x, data.test.n, net.weights[0], net.biases[0], n0, n1),
+    width: n1,
+  };
+}
+
+export async function trainSeed(tf: typeof TF, study: TrainStudy, seed: number, data: { train: Split; test: Split }, log: (m: string) => void): Promise<SeedResult> {
+  const t0 = performance.now();
+  const p = trainingProblem(tf, study, seed, data);
+  const n = data.train.n;
+  const trainer = new Trainer(tf, p.upper, { cost: study.cost, eta: study.optimizer.eta, lambda: study.optimizer.lambda, batchSize: study.optimizer.batchSize });
+  const xTrain = tf.tensor2d(p.xTrain, [n, p.width]);
+  const yTrain = tf.tensor1d(Int32Array.from(data.train.labels), "int32");
+  const xTest = tf.tensor2d(p.xTest, [data.test.n, p.width]);
+  const yTest = tf.tensor1d(Int32Array.from(data.test.labels), "int32");
+  try {
+    const rand = mulberry32(shuffleSeed(seed));
+    const order = new Uint32Array(n);
+    const stopper = plateauStopper(study.stopping, n);
+    let epoch = 0;
+    let trainAccuracy = 0;
+    let bestTrainAccuracy = -1;
+    let bestEpoch = 0;
+    for (;;) {
+      epoch++;
+      for (let i = 0; i < n; i++) order[i] = i;
+      shuffleInPlace(order, rand);
+      trainer.epoch(p.xTrain, data.train.labels, order, p.width);
+      trainAccuracy = (await trainer.evaluate(xTrain, yTrain, n)).accuracy;
+      if (trainAccuracy > bestTrainAccuracy) [bestTrainAccuracy, bestEpoch] = [trainAccuracy, epoch];
+      if (epoch % 10 === 0) log(`  seed ${seed} epoch ${epoch}: train ${(trainAccuracy * 100).toFixed(2)}% (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      if (stopper.update(Math.round(trainAccuracy * n), epoch)) break;
+    }
+    const testAccuracy = (await trainer.evaluate(xTest, yTest, n)).accuracy;
+    const seconds = round((performance.now() - t0) / 1000, 3);
+    log(`  seed ${seed}: stopped after epoch ${epoch}, train ${(trainAccuracy * 100).toFixed(2)}%, test ${(testAccuracy * 100).toFixed(2)}% (${seconds} s)`);
+    return { seed, testAccuracy, trainAccuracy, epochs: epoch, bestTrainAccuracy, bestEpoch, seconds };
+  } finally {
+    trainer.dispose();
+    tf.dispose([xTrain, yTrain, xTest, yTest]);
+  }
+}
+
+async function trainRow(tf: typeof TF, s: StudyFile & { study: TrainStudy }, data: { train: Split; test: Split }, log: (m: string) => void): Promise<TrainRow> {
+  const seeds: SeedResult[] = [];
+  for (const seed of s.study.seeds) seeds.push(await trainSeed(tf, s.study, seed, data, log));
+  return {
+    id: s.id,
+    config: s.file,
+    title: s.study.title,
+    kind: "train",
+    architecture: s.study.architecture,
+    frozenLayers: [...s.study.frozenLayers],
+    width: s.study.architecture[1],
+    seeds,
+    testAccuracy: summarize(seeds.map((r) => r.testAccuracy)),
+    trainAccuracy: summarize(seeds.map((r) => r.trainAccuracy)),
+    epochs: summarize(seeds.map((r) => r.epochs)),
+  };
+}
+
+/** sigmoid(x W + b) in float64 for n rows of 784 pixels. */
+function firstLayerFeatures(x: Float32Array, n: number, w: ArrayLike<number>, b: ArrayLike<number>, width: number): Float64Array {
+  const out = new Float64Array(n * width);
+  const z = new Float64Array(width);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < width; j++) z[j] = b[j];
+    for (let p = 0; p < 784; p++) {
+      const v = x[i * 784 + p];
+      if (v === 0) continue;
+      for (let j = 0; j < width; j++) z[j] += v * w[p * width + j];
+    }
+    for (let j = 0; j < width; j++) out[i * width + j] = sigmoid(z[j]);
+  }
+  return out;
+}
+
+async function readoutFeatures(root: string, f: ReadoutStudy["features"], data: { train: Split; test: Split }): Promise<{ width: number; train: ArrayLike<number>; test: ArrayLike<number> }> {
+  if (f.source === "pixels") return { width: 784, train: data.train.x, test: data.test.x };
+  const net = f.source === "random-first-layer"
+    ? initialNetwork([784, f.width], { weights: "scaled-gaussian", biases: "gaussian" }, f.seed)
+    : await readModel(join(root, "public/runs", f.run, f.model));
+  const width = net.sizes[1];
+  return {
+    width,
+    train: firstLayerFeatures(data.train.x, data.train.n, net.weights[0], net.biases[0], width),
+    test: firstLayerFeatures(data.test.x, data.test.n, net.weights[0], net.biases[0], width),
+  };
+}
+
+async function readoutRow(root: string, s: StudyFile & { study: ReadoutStudy }, data: { train: Split; test: Split }, log: (m: string) => void): Promise<ReadoutRow> {
+  const st = s.study;
+  const { width, train, test } = await readoutFeatures(root, st.features, data);
+  const n = data.train.n;
+  const nFit = n - st.validation;
+  const sub = (a: ArrayLike<number>, from: number, to: number) => (a as Float64Array).subarray(from * width, to * width);
+  const validation: ReadoutRow["validation"] = [];
+  for (const lambda of [...st.lambdas].sort((a, b) => a - b)) {
+    const fit = fitSoftmax({ x: sub(train, 0, nFit), labels: data.train.labels.subarray(0, nFit), n: nFit, d: width, k: 10 }, { lambda, tolerance: st.tolerance, maxIterations: st.maxIterations });
+    const acc = accuracy(fit.model, sub(train, nFit, n), data.train.labels.subarray(nFit, n), st.validation);
+    validation.push({ lambda, accuracy: acc, iterations: fit.iterations, stop: fit.stop });
+    log(`  λ ${lambda}: validation ${(acc * 100).toFixed(2)}% (${fit.iterations} iterations, stop: ${fit.stop})`);
+  }
+  // Best validation accuracy; the smallest λ on a tie (the list is ascending and only a strict gain replaces).
+  const best = validation.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+  const fit = fitSoftmax({ x: train, labels: data.train.labels, n, d: width, k: 10 }, { lambda: best.lambda, tolerance: st.tolerance, maxIterations: st.maxIterations });
+  const testAccuracy = accuracy(fit.model, test, data.test.labels, data.test.n);
+  const trainAccuracy = accuracy(fit.model, train, data.train.labels, n);
+  log(`  refit with λ ${best.lambda} on ${n}: train ${(trainAccuracy * 100).toFixed(2)}%, test ${(testAccuracy * 100).toFixed(2)}% (${fit.iterations} iterations, stop: ${fit.stop})`);
+  return {
+    id: s.id,
+    config: s.file,
+    title: st.title,
+    kind: "readout",
+    width,
+    features: st.features,
+    validation,
+    lambda: best.lambda,
+    trainAccuracy,
+    testAccuracy,
+    iterations: fit.iterations,
+    stop: fit.stop,
+    tolerance: st.tolerance,
+  };
+}
+
+/** Accuracy of a network on images with the given pixels set to 0 (float64 forward pass). */
+export function blankedAccuracy(net: NetworkParams, x: Float32Array, labels: ArrayLike<number>, n: number, blank: ArrayLike<number>): number {
+  const img = new Float64Array(784);
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    img.set(x.subarray(i * 784, (i + 1) * 784));
+    for (let k = 0; k < blank.length; k++) img[blank[k]] = 0;
+    const a = forward(net, img).activations.at(-1)!;
+    let best = 0;
+    for (let j = 1; j < a.length; j++) if (a[j] > a[best]) best = j;
+    if (best === labels[i]) correct++;
+  }
+  return correct / n;
+}
+
+async function blankedRow(root: string, s: StudyFile & { study: BlankedStudy }, data: { train: Split; test: Split }, log: (m: string) => void): Promise<BlankedRow> {
+  const st = s.study;
+  const net = await readModel(join(root, "public/runs", st.run, "model-final"));
+  const inked = new Uint8Array(784);
+  for (let i = 0; i < data.train.n * 784; i++) if (data.train.x[i] !== 0) inked[i % 784] = 1;
+  const fractions: BlankedRow["fractions"] = [];
+  for (const fraction of [...st.fractions].sort((a, b) => a - b)) {
+    const blank = unluckyPixels(fraction, st.pixelSeed);
+    const testAccuracy = blankedAccuracy(net, data.test.x, data.test.labels, data.test.n, blank);
+    fractions.push({ fraction, pixels: blank.length, inkedPixels: Array.from(blank).filter((p) => inked[p]).length, testAccuracy });
+    log(`  fraction ${fraction}: ${blank.length} pixels blanked, test ${(testAccuracy * 100).toFixed(2)}%`);
+  }
+  return {
+    id: s.id,
+    config: s.file,
+    title: st.title,
+    kind: "blanked",
+    run: st.run,
+    testAccuracy: blankedAccuracy(net, data.test.x, data.test.labels, data.test.n, []),
+    fractions,
+  };
+}
+
+/** Computes every study (optionally only some ids) into the answers table. */
+export async function computeAnswers(root: string, log: (m: string) => void, only?: readonly string[]): Promise<AnswersTable> {
+  const studies = (await loadStudies(root)).filter((s) => !only || only.includes(s.id));
+  const digits = await loadShippedDigits(join(root, SOURCE));
+  const { train, test } = studies[0]?.study.data ?? { train: 8000, test: 2000 };
+  const data = splits(digits, train, test);
+  const { selectBackend } = await import("../../runs/backend.ts");
+  const backend = await selectBackend("wasm");
+  log(`backend ${backend.reason}`);
+  const rows: AnswerRow[] = [];
+  for (const s of studies) {
+    const t0 = performance.now();
+    log(`${s.id}: ${s.study.title}`);
+    const st = s.study;
+    if (st.kind === "train") rows.push(await trainRow(backend.tf, { ...s, study: st }, data, log));
+    else if (st.kind === "readout") rows.push(await readoutRow(root, { ...s, study: st }, data, log));
+    else rows.push(await blankedRow(root, { ...s, study: st }, data, log));
+    log(`${s.id}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return { data: { source: SOURCE, train, test }, backend: backend.name, rows };
+}
+
+const loader: DerivedLoader = {
+  description: "measured answers to 'why can't the later layers do a bang-up job with any random first layer?' (content/studies/*.json)",
+  inputs: [
+    STUDIES_DIR,
+    SOURCE,
+    "public/runs/full-3-hidden/model-final",
+    "node_modules/@tensorflow/tfjs-core/package.json",
+    "node_modules/@tensorflow/tfjs-backend-wasm/package.json",
+    "scripts/mnist-source.ts",
+    "scripts/runs/backend.ts",
+    "scripts/runs/store.ts",
+    "scripts/runs/train-experiment.ts",
+    "src/lib/digits.ts",
+    "src/lib/experiment-schema.ts",
+    "src/lib/idx.ts",
+    "src/lib/layers-model.ts",
+    "src/lib/mlp.ts",
+    "src/lib/network.ts",
+    "src/lib/pixels.ts",
+    "src/lib/rng.ts",
+    "src/lib/sigmoid.ts",
+    "src/lib/softmax-regression.ts",
+    "src/lib/study-schema.ts",
+    "src/lib/tf-trainer.ts",
+  ],
+  async run({ root, log }) {
+    const table = await computeAnswers(root, log);
+    return { "answers.json": JSON.stringify(table, null, 1) + "\n" };
+  },
+};
+
+export default loader;
