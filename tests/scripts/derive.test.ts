@@ -269,3 +269,22 @@ describe("the build's verification", () => {
     expect(await checkDerived(table, { root, outDir: out("") })).toEqual({ id: "table", ok: false, reason: "is corrupt: manifest.json is not a derived manifest" });
   });
 });
+
+describe("the Astro integration", () => {
+  it("fails a build and only warns in dev when an output is missing (VG_DERIVED_DIR points at an empty folder)", async () => {
+    const { verifyDerivedIntegration } = await import("../../src/build/verify-derived-integration.ts");
+    const hook = verifyDerivedIntegration().hooks["astro:config:setup"];
+    const before = process.env.VG_DERIVED_DIR;
+    process.env.VG_DERIVED_DIR = join(root, "empty");
+    try {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), info: () => {} };
+      await expect(hook({ command: "build", logger })).rejects.toThrow(/is missing: it has never been computed[\s\S]*npm run derive -- --only answers/);
+      await hook({ command: "dev", logger });
+      expect(warnings.join("\n")).toContain("npm run derive -- --only answers");
+    } finally {
+      if (before === undefined) delete process.env.VG_DERIVED_DIR;
+      else process.env.VG_DERIVED_DIR = before;
+    }
+  });
+});
