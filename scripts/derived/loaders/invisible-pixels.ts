@@ -2,7 +2,9 @@
  * Data loader for the invisible-pixels lesson: what the random first layer of
  * frozen-first-layer (= full-3-hidden's initial layer) and the trained first layer
  * of full-3-hidden do with each pixel, measured on the shipped digits.
- *   sample.bin.gz  the test digits the page shows (VGDIGIT1; trainCount 0)
+ *   sample-digits.bin  the test digits the page shows (VGDIGIT1, gzipped; trainCount 0). Not named
+ *                  .gz: a server that sees .gz may add Content-Encoding, and fetch would then hand
+ *                  over other bytes than the manifest hashed
  *   decoders.bin   the two ridge decoders, 30 activations → 784 pixels, float32 little-endian
  *                  (uint8 quantisation was tried: it tripled the random decoder's error, whose
  *                  large weights cancel each other)
@@ -169,7 +171,7 @@ const loader: DerivedLoader = {
     };
     return {
       "facts.json": JSON.stringify(facts) + "\n",
-      "sample.bin.gz": gzipSync(sample, { level: 9 }),
+      "sample-digits.bin": gzipSync(sample, { level: 9 }),
       "decoders.bin": decoderBytes,
     };
   },

@@ -69,10 +69,10 @@ export async function loadPixelData(get: Getter): Promise<{ data: PixelData; fac
   const [frozen, trained, derived] = await Promise.all([
     verified(get, frozenRun, [...modelFiles(PIXEL_RUNS.random.model), ...modelFiles(ANSWER_RUNS.frozen.model)]),
     verified(get, trainedRun, modelFiles(PIXEL_RUNS.trained.model)),
-    verified(get, DERIVED_DIR, ["facts.json", "sample.bin.gz", "decoders.bin"]),
+    verified(get, DERIVED_DIR, ["facts.json", "sample-digits.bin", "decoders.bin"]),
   ]);
   const facts = JSON.parse(text(derived["facts.json"])) as PixelFacts;
-  const sample = await readDigits(derived["sample.bin.gz"]);
+  const sample = await readDigits(derived["sample-digits.bin"]);
   const randomNet = model(frozen, PIXEL_RUNS.random.model, frozenRun);
   const frozenNet = model(frozen, ANSWER_RUNS.frozen.model, frozenRun);
   const trainedNet = model(trained, PIXEL_RUNS.trained.model, trainedRun);

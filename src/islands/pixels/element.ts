@@ -11,7 +11,7 @@ import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
 import { mnistPreprocess } from "../../lib/mnist-preprocess.ts";
 import { loadPixelData } from "./data.ts";
-import { digitLeaves, imageLeaves, influenceLabel, influenceLeaves, panelLabels, summary, drawnSummary } from "./figure.ts";
+import { aDigit, digitLeaves, imageLeaves, influenceLabel, influenceLeaves, panelLabels, summary, drawnSummary } from "./figure.ts";
 import { KEYS, parseSettings, settingText, toRecord, type PixelKey, type PixelSettings } from "./settings.ts";
 import { digitImage, digitView, influenceValues, influenceView, viewOf, type PixelData } from "./view.ts";
 
@@ -109,11 +109,13 @@ export class PixelsDemo extends DemoElement {
     const el = e.target;
     if (!(el instanceof HTMLInputElement) || !isSlider(el.dataset.role)) return;
     this.#s = parseSettings({ ...this.#s, [el.dataset.role]: el.value }, this.#size, this.#s);
+    void this.#load();
     this.draw(true);
     this.save(toRecord(this.#s));
   };
 
   #step(by: number): void {
+    void this.#load();
     this.#s = { ...this.#s, digit: (this.#s.digit + by + this.#size) % this.#size };
     if (this.#quiz !== "off") this.#quiz = "asking";
     this.draw();
@@ -124,6 +126,7 @@ export class PixelsDemo extends DemoElement {
     const button = e.target instanceof Element ? e.target.closest<HTMLButtonElement>("button[data-act]") : null;
     if (!button || !this.contains(button)) return;
     const act = button.dataset.act;
+    void this.#load();
     if (act === "prev") this.#step(-1);
     else if (act === "next") this.#step(1);
     else if (act === "quiz") {
@@ -270,7 +273,7 @@ export class PixelsDemo extends DemoElement {
       patchSvgChildren(this.byRole(`${p}-leaves`), leaves[p]);
       this.byRole<HTMLElement>(`panel-${p}`).querySelector("svg")!.setAttribute("aria-label", labels[p]);
     }
-    this.byRole<HTMLElement>("label-text").textContent = this.#quiz === "off" ? `a ${v.label}` : "hidden";
+    this.byRole<HTMLElement>("label-text").textContent = this.#quiz === "off" ? aDigit(v.label) : "hidden";
     setLiveText(this.byRole("readout"), this.#quiz === "off" ? summary(v, this.#size, s.digit) : "Can you tell? The label and the networks' answers are hidden until you guess.", continuous);
 
     const influence = this.#part<HTMLElement>("influence");
@@ -292,7 +295,7 @@ export class PixelsDemo extends DemoElement {
       patchSvgChildren(this.byRole("quiz-leaves"), imageLeaves(v.image, { red: v.red, blankRed: true }));
       const told = this.#quiz === "told";
       this.byRole<HTMLElement>("quiz-result").textContent = told
-        ? `You said ${this.#guess}. It is a ${v.label}. The trained network says ${v.answers.trained.digit}; the frozen-first-layer network says ${v.answers.frozen.digit}.`
+        ? `You said ${this.#guess}. It is ${aDigit(v.label)}. The trained network says ${v.answers.trained.digit}; the frozen-first-layer network says ${v.answers.frozen.digit}.`
         : `${v.redCount} of 784 pixels are blanked. Which digit is it?`;
     }
 

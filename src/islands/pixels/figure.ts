@@ -52,8 +52,8 @@ const answerText = (a: { digit: number; output: number }) => `${a.digit} (output
 /** The four panels' text alternatives. */
 export function panelLabels(v: DigitView): Record<"original" | "seen" | "random" | "trained", string> {
   return {
-    original: `Test digit #${v.testIndex}, a ${v.label}, as the network receives it: ${v.ink} of 784 pixels have ink.`,
-    seen: `The same digit with the ${v.redCount} pixels whose outgoing weights are all below the threshold painted red; ${v.redOnInk} of them fall on its ink.`,
+    original: `Test digit #${v.testIndex}, ${aDigit(v.label)}, as the network receives it: ${v.ink} of 784 pixels have ink.`,
+    seen: `The same digit with the ${v.redCount} pixels whose outgoing weights are all below ${v.threshold.toFixed(3)} painted red; ${v.redOnInk} of them fall on its ink.`,
     random: `The digit rebuilt from the 30 activations of the random first layer (mean squared error ${num(v.error.random, 3)}).`,
     trained: `The digit rebuilt from the 30 activations of the trained first layer (mean squared error ${num(v.error.trained, 3)}).`,
   };
@@ -68,12 +68,18 @@ export function digitLeaves(v: DigitView, zero: ArrayLike<number>): Record<"orig
   };
 }
 
+/** "a 7", "an 8". */
+export const aDigit = (d: number) => `${d === 8 ? "an" : "a"} ${d}`;
+
 /** The readout under the panels. */
 export function summary(v: DigitView, sampleSize: number, digit: number): string {
+  const t = v.threshold.toFixed(3);
+  const red = v.redCount
+    ? `${v.redCount} of 784 pixels are red (every outgoing weight below ${t}); ${v.redWithData} of them are non-zero in some digit, ${v.redOnInk} lie on this digit's ink. `
+    : `No pixel is red: each has an outgoing weight of ${t} or more. `;
   return (
-    `Digit ${digit + 1} of ${sampleSize} (test digit #${v.testIndex}, a ${v.label}). ` +
-    `${v.redCount} of 784 pixels are red: every outgoing weight is below the threshold` +
-    (v.redCount ? `; ${v.redWithData} of them are ever non-zero in the data, ${v.redOnInk} lie on this digit's ink. ` : ". ") +
+    `Digit ${digit + 1} of ${sampleSize} (test digit #${v.testIndex}, ${aDigit(v.label)}). ` +
+    red +
     `Trained network: ${answerText(v.answers.trained)}; frozen-first-layer network: ${answerText(v.answers.frozen)}.`
   );
 }

@@ -43,6 +43,7 @@ export interface DigitView {
   testIndex: number;
   /** The answer's rule on the (possibly unlucky) random layer: every outgoing weight below the threshold. */
   red: Uint8Array;
+  threshold: number;
   redCount: number;
   /** Red pixels where this digit has ink. */
   redOnInk: number;
@@ -114,6 +115,7 @@ export function viewOf(data: PixelData, image: Float64Array, s: PixelSettings, m
     image,
     ...meta,
     red: mask,
+    threshold: s.threshold,
     redCount: countSet(mask),
     redOnInk,
     redWithData: countSet(mask, data.alwaysZero),
