@@ -25,7 +25,8 @@ for (const p of await builtPages(dist)) {
   if (tags.length > 0) withDemos.push({ ...p, tags });
 }
 
-const CONTROL = `[data-role="controls"] input, [data-role="controls"] select, [data-role="controls"] button, [role="slider"]:not(input)`;
+/** A demo's controls: inside any container whose data-role ends in "controls" (a demo may have several groups). */
+const CONTROL = `[data-role$="controls"] input, [data-role$="controls"] select, [data-role$="controls"] button, [role="slider"]:not(input)`;
 
 interface Focused {
   /** Index among all demo controls on the page, or -1 for anything else. */

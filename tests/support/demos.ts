@@ -14,7 +14,7 @@ export async function settle(page: Page): Promise<void> {
  */
 export async function exerciseDemo(demo: Locator): Promise<number> {
   let touched = 0;
-  const controls = demo.locator('[data-role="controls"]');
+  const controls = demo.locator('[data-role$="controls"]');
   const ranges = controls.locator('input[type="range"]');
   for (let i = 0; i < (await ranges.count()); i++) {
     const r = ranges.nth(i);

@@ -301,12 +301,13 @@ export class PixelsDemo extends DemoElement {
 
     // The reader's own digit.
     const mine = this.#part<HTMLElement>("mine");
-    if (mine) mine.hidden = !this.#drawn;
-    if (mine && this.#drawn) {
-      const d = viewOf(data, this.#drawn, s, { label: -1, testIndex: -1 });
-      const dl = digitLeaves(d, data.alwaysZero);
-      for (const p of PANELS) patchSvgChildren(this.byRole(`mine-${p}-leaves`), dl[p]);
-      this.byRole<HTMLElement>("mine-readout").textContent = drawnSummary(d);
+    if (mine) {
+      mine.hidden = !this.#drawn;
+      const d = this.#drawn && viewOf(data, this.#drawn, s, { label: -1, testIndex: -1 });
+      const dl = d ? digitLeaves(d, data.alwaysZero) : null;
+      // A cleared pad clears the pictures too, so nothing stale is left behind.
+      for (const p of PANELS) patchSvgChildren(this.byRole(`mine-${p}-leaves`), dl ? dl[p] : "");
+      this.byRole<HTMLElement>("mine-readout").textContent = d ? drawnSummary(d) : "";
     }
     this.drawn({ settings: this.settings, red: v.redCount, influenceRed, answers: v.answers, quiz: this.#quiz });
   }
