@@ -52,15 +52,21 @@ export const trainStudySchema = z
       })
       .strict(),
     /**
-     * Stop after the epoch at which the training accuracy has gone `patience` epochs in a row
-     * without beating its best by at least `minImprovement` percentage points (the best is only
-     * raised by such an improvement), or after maxEpochs. No test data decides when to stop.
+     * Nielsen's variable learning rate (Neural Networks and Deep Learning, ch. 3): train at
+     * optimizer.eta until the training accuracy has gone `patience` epochs in a row without
+     * beating its best by at least `minImprovement` percentage points (the best is only raised
+     * by such an improvement); then halve η, reset that count (the best stays) and go on. When
+     * the count runs out again after the `halvings`-th halving, stop: the last stretch is trained
+     * at η / 2^halvings (Nielsen: 7 halvings, η/128). maxEpochs caps the run whatever happens.
+     * halvings 0 is the plain rule "stop at the first plateau". No test data decides anything.
+     * The rule itself: etaSchedule below.
      */
     stopping: z
       .object({
-        maxEpochs: positiveInt,
         patience: positiveInt,
         minImprovement: z.number().positive(),
+        halvings: z.number().int().min(0),
+        maxEpochs: positiveInt,
       })
       .strict(),
     seeds: z.array(seed).min(1).refine((s) => new Set(s).size === s.length, "seeds must be distinct"),
@@ -136,26 +142,52 @@ export function summarize(values: readonly number[]): Summary {
   return { mean, min: Math.min(...values), max: Math.max(...values), std: values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0 };
 }
 
+/** What etaSchedule says after an epoch: go on at the same η, halve η for the epochs after it, or stop. */
+export type ScheduleStep = "continue" | "halve" | "stop";
+
 /**
- * The stopping rule of train studies, counted in images so that no rounding
- * decides it: an epoch "improves" when it has at least ceil(minImprovement% · n)
- * more correct training images than the best so far (which only such an epoch raises).
+ * The learning-rate schedule and stopping rule of train studies (the `stopping` block),
+ * counted in images so that no rounding decides it. Epochs are numbered from 1; call
+ * update once after each epoch with that epoch's number of correct training images:
+ *
+ *   An epoch "improves" when it has at least needed = ceil(minImprovement% · n) more
+ *   correct images than the best so far; only such an epoch raises the best, and it
+ *   resets the flat count to 0; any other epoch adds 1 to the flat count.
+ *   When the flat count reaches `patience` after epoch e:
+ *     fewer than `halvings` halvings so far → "halve": epochs e+1, … run at half the η
+ *       of epoch e; the flat count restarts at 0 (the best is kept);
+ *     otherwise → "stop" after epoch e.
+ *   Epoch maxEpochs returns "stop" whatever else happened (even on a plateau that would halve).
+ *
+ * So with patience p and no improvement after epoch 1, the halvings come after epochs
+ * 1+p, 1+2p, …, 1+hp and the run stops after epoch 1+(h+1)p, the last p epochs at η/2^h.
+ * halvings 0 is the plain plateau rule (stop after the first `patience` flat epochs).
  */
-export function plateauStopper(stopping: TrainStudy["stopping"], trainCount: number) {
+export function etaSchedule(stopping: TrainStudy["stopping"], trainCount: number) {
   const needed = Math.ceil((stopping.minImprovement / 100) * trainCount - 1e-9);
   let best = -Infinity;
-  let since = 0;
+  let flat = 0;
+  let halved = 0;
   return {
     needed,
-    /** Records one epoch's correct count; true when training should stop after it. */
-    update(correct: number, epoch: number): boolean {
+    /** How many times η has been halved so far (the next epoch runs at η / 2^halved). */
+    get halved() {
+      return halved;
+    },
+    /** Records one epoch's correct count; says what to do before the next epoch. */
+    update(correct: number, epoch: number): ScheduleStep {
       if (correct >= best + needed) {
         best = correct;
-        since = 0;
+        flat = 0;
       } else {
-        since++;
+        flat++;
       }
-      return since >= stopping.patience || epoch >= stopping.maxEpochs;
+      if (epoch >= stopping.maxEpochs) return "stop";
+      if (flat < stopping.patience) return "continue";
+      if (halved >= stopping.halvings) return "stop";
+      halved++;
+      flat = 0;
+      return "halve";
     },
   };
 }
@@ -165,12 +197,19 @@ export interface SeedResult {
   seed: number;
   /** Of the final network (not the best epoch's), on the data.test test images. */
   testAccuracy: number;
+  /** Of the final network, on the data.train training images. */
   trainAccuracy: number;
   /** The epoch training stopped after. */
   epochs: number;
   /** The best training accuracy of any epoch, and that epoch (the final one can be lower: SGD wanders). */
   bestTrainAccuracy: number;
   bestEpoch: number;
+  /** The epochs after which η was halved (etaSchedule's "halve"): epoch e+1 was the first at the new η. */
+  halvingEpochs: number[];
+  /** The η of the last epoch trained (optimizer.eta / 2^halvingEpochs.length). */
+  finalEta: number;
+  /** "maxEpochs" when the run was cut off by the cap (epochs = maxEpochs), else "schedule" (the patience ran out after the last allowed halving). */
+  stoppedBy: "schedule" | "maxEpochs";
   seconds: number;
 }
 
@@ -188,6 +227,9 @@ export interface TrainRow extends RowBase {
   frozenLayers: number[];
   /** Width of the first hidden layer. */
   width: number;
+  /** The initial learning rate (optimizer.eta) and the schedule (the config's `stopping`). */
+  eta: number;
+  stopping: TrainStudy["stopping"];
   seeds: SeedResult[];
   testAccuracy: Summary;
   trainAccuracy: Summary;

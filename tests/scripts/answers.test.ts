@@ -2,18 +2,22 @@
  * The `answers` loader's building blocks against the committed runs: seed 1's
  * initial network is the shipped frozen-first-layer/model-initial; training the
  * layers above a frozen first layer on its precomputed activations is the same
- * computation as training the whole net with that layer frozen; the blanked
- * evaluation at fraction 0 reproduces the run's recorded test accuracy.
+ * computation as training the whole net with that layer frozen; a seed's run
+ * follows the η schedule (halvings, final η, stop) and is replayed exactly by
+ * hand with the Trainer; the blanked evaluation at fraction 0 reproduces the
+ * run's recorded test accuracy.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import loader, { blankedAccuracy, loadStudies, trainingProblem } from "../../scripts/derived/loaders/answers.ts";
+import loader, { blankedAccuracy, loadStudies, trainSeed, trainingProblem } from "../../scripts/derived/loaders/answers.ts";
 import { readModel } from "../../scripts/runs/store.ts";
 import { uncoveredImports } from "../../scripts/derived/store.ts";
 import { selectBackend, type SelectedBackend } from "../../scripts/runs/backend.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
+import { shuffleSeed } from "../../scripts/runs/train-experiment.ts";
 import { split, toFloat32 } from "../../src/lib/digits.ts";
+import { mulberry32, shuffleInPlace } from "../../src/lib/rng.ts";
 import { Trainer } from "../../src/lib/tf-trainer.ts";
 import type { TrainStudy } from "../../src/lib/study-schema.ts";
 
@@ -80,6 +84,52 @@ describe("the answers loader", () => {
       expect(diff).toBeLessThan(1e-5); // float32 rounding only
       expect(moved).toBeGreaterThan(1e-3); // while the weights really moved
     }
+  });
+
+  it("trains a seed under the η schedule, records halvings, final η and why it stopped, and matches a hand replay", async () => {
+    const base = await study("frozen-first-layer-converged");
+    const [nTrain, nTest] = [1000, 500];
+    const sub = {
+      train: { x: data.train.x.subarray(0, nTrain * 784), labels: data.train.labels.subarray(0, nTrain), n: nTrain },
+      test: { x: data.test.x.subarray(0, nTest * 784), labels: data.test.labels.subarray(0, nTest), n: nTest },
+    };
+    // minImprovement 100 points: no epoch after the first can improve, so with patience 1 every
+    // later epoch is a plateau: halve after epochs 2 and 3, stop after epoch 4 (η 0.1, 0.1, 0.05, 0.025).
+    const s: TrainStudy = { ...base, seeds: [2], stopping: { patience: 1, minImprovement: 100, halvings: 2, maxEpochs: 50 } };
+    const r = await trainSeed(backend.tf, s, 2, sub, () => {});
+    expect({ epochs: r.epochs, halvingEpochs: r.halvingEpochs, finalEta: r.finalEta, stoppedBy: r.stoppedBy }).toEqual({ epochs: 4, halvingEpochs: [2, 3], finalEta: 0.025, stoppedBy: "schedule" });
+
+    // The same run by hand: one Trainer per η, carrying the parameters over.
+    const p = trainingProblem(backend.tf, s, 2, sub);
+    const tf = backend.tf;
+    const rand = mulberry32(shuffleSeed(2));
+    const order = new Uint32Array(nTrain);
+    const xTrain = tf.tensor2d(p.xTrain, [nTrain, p.width]);
+    const yTrain = tf.tensor1d(Int32Array.from(sub.train.labels), "int32");
+    const xTest = tf.tensor2d(p.xTest, [nTest, p.width]);
+    const yTest = tf.tensor1d(Int32Array.from(sub.test.labels), "int32");
+    let params = p.upper;
+    const perEpoch: number[] = [];
+    let testAccuracy = 0;
+    for (const eta of [0.1, 0.1, 0.05, 0.025]) {
+      const t = new Trainer(tf, params, { cost: s.cost, eta, lambda: 0, batchSize: 10 });
+      for (let i = 0; i < nTrain; i++) order[i] = i;
+      shuffleInPlace(order, rand);
+      t.epoch(p.xTrain, sub.train.labels, order, p.width);
+      perEpoch.push((await t.evaluate(xTrain, yTrain, nTrain)).accuracy);
+      testAccuracy = (await t.evaluate(xTest, yTest, nTrain)).accuracy;
+      params = await t.params();
+      t.dispose();
+    }
+    tf.dispose([xTrain, yTrain, xTest, yTest]);
+    expect(r.trainAccuracy).toBe(perEpoch[3]);
+    expect(r.testAccuracy).toBe(testAccuracy);
+    expect(r.bestTrainAccuracy).toBe(Math.max(...perEpoch));
+    expect(r.bestEpoch).toBe(perEpoch.indexOf(Math.max(...perEpoch)) + 1);
+
+    // The cap: stopped after epoch 3 by maxEpochs, one halving behind it.
+    const capped = await trainSeed(backend.tf, { ...s, stopping: { ...s.stopping, maxEpochs: 3 } }, 2, sub, () => {});
+    expect({ epochs: capped.epochs, halvingEpochs: capped.halvingEpochs, finalEta: capped.finalEta, stoppedBy: capped.stoppedBy }).toEqual({ epochs: 3, halvingEpochs: [2], finalEta: 0.05, stoppedBy: "maxEpochs" });
   });
 
   it("evaluating full-3-hidden with nothing blanked reproduces the test accuracy its manifest recorded", async () => {

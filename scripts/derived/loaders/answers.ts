@@ -5,7 +5,9 @@
  * public/derived/answers/answers.json.
  *
  *   train    sigmoid nets from Nielsen's init, mini-batch SGD with the tfjs Trainer
- *            (wasm backend), stopped when the training accuracy plateaus; per seed
+ *            (wasm backend) under Nielsen's variable learning rate: η halved each time
+ *            the training accuracy plateaus, stopped after the last halving's plateau
+ *            (etaSchedule in src/lib/study-schema.ts); per seed
  *            and summarised. With the first layer frozen, its activations for all
  *            images are computed once (same tfjs op as the Trainer's forward pass)
  *            and the layers above are trained on them: the same computation as
@@ -30,7 +32,7 @@ import { sigmoid } from "../../../src/lib/sigmoid.ts";
 import { accuracy, fitSoftmax } from "../../../src/lib/softmax-regression.ts";
 import {
   parseStudy,
-  plateauStopper,
+  etaSchedule,
   summarize,
   type AnswerRow,
   type AnswersTable,
@@ -115,11 +117,18 @@ export function trainingProblem(tf: typeof TF, study: TrainStudy, seed: number, 
   };
 }
 
+/**
+ * Trains one seed under the study's schedule (etaSchedule): after each epoch the training
+ * accuracy decides whether to go on, halve η or stop. Halving η rebuilds the Trainer from
+ * its current parameters (exact: float32 in, float32 out) with the new η.
+ */
 export async function trainSeed(tf: typeof TF, study: TrainStudy, seed: number, data: { train: Split; test: Split }, log: (m: string) => void): Promise<SeedResult> {
   const t0 = performance.now();
   const p = trainingProblem(tf, study, seed, data);
   const n = data.train.n;
-  const trainer = new Trainer(tf, p.upper, { cost: study.cost, eta: study.optimizer.eta, lambda: study.optimizer.lambda, batchSize: study.optimizer.batchSize });
+  const opts = { cost: study.cost, lambda: study.optimizer.lambda, batchSize: study.optimizer.batchSize };
+  let eta = study.optimizer.eta;
+  let trainer = new Trainer(tf, p.upper, { ...opts, eta });
   const xTrain = tf.tensor2d(p.xTrain, [n, p.width]);
   const yTrain = tf.tensor1d(Int32Array.from(data.train.labels), "int32");
   const xTest = tf.tensor2d(p.xTest, [data.test.n, p.width]);
@@ -127,25 +136,38 @@ export async function trainSeed(tf: typeof TF, study: TrainStudy, seed: number, 
   try {
     const rand = mulberry32(shuffleSeed(seed));
     const order = new Uint32Array(n);
-    const stopper = plateauStopper(study.stopping, n);
+    const schedule = etaSchedule(study.stopping, n);
+    const halvingEpochs: number[] = [];
     let epoch = 0;
     let trainAccuracy = 0;
     let bestTrainAccuracy = -1;
     let bestEpoch = 0;
+    let finalEta = eta;
     for (;;) {
       epoch++;
+      finalEta = eta;
       for (let i = 0; i < n; i++) order[i] = i;
       shuffleInPlace(order, rand);
       trainer.epoch(p.xTrain, data.train.labels, order, p.width);
       trainAccuracy = (await trainer.evaluate(xTrain, yTrain, n)).accuracy;
       if (trainAccuracy > bestTrainAccuracy) [bestTrainAccuracy, bestEpoch] = [trainAccuracy, epoch];
-      if (epoch % 10 === 0) log(`  seed ${seed} epoch ${epoch}: train ${(trainAccuracy * 100).toFixed(2)}% (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-      if (stopper.update(Math.round(trainAccuracy * n), epoch)) break;
+      if (epoch % 10 === 0) log(`  seed ${seed} epoch ${epoch}: train ${(trainAccuracy * 100).toFixed(2)}%, η ${eta} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      const step = schedule.update(Math.round(trainAccuracy * n), epoch);
+      if (step === "stop") break;
+      if (step === "halve") {
+        halvingEpochs.push(epoch);
+        eta /= 2;
+        const params = await trainer.params();
+        trainer.dispose();
+        trainer = new Trainer(tf, params, { ...opts, eta });
+        log(`  seed ${seed} epoch ${epoch}: train ${(trainAccuracy * 100).toFixed(2)}%, no gain of ${schedule.needed} images for ${study.stopping.patience} epochs: η → ${eta}`);
+      }
     }
     const testAccuracy = (await trainer.evaluate(xTest, yTest, n)).accuracy;
     const seconds = round((performance.now() - t0) / 1000, 3);
-    log(`  seed ${seed}: stopped after epoch ${epoch}, train ${(trainAccuracy * 100).toFixed(2)}%, test ${(testAccuracy * 100).toFixed(2)}% (${seconds} s)`);
-    return { seed, testAccuracy, trainAccuracy, epochs: epoch, bestTrainAccuracy, bestEpoch, seconds };
+    const stoppedBy = epoch >= study.stopping.maxEpochs ? "maxEpochs" : "schedule";
+    log(`  seed ${seed}: stopped (${stoppedBy}) after epoch ${epoch} at η ${finalEta}, train ${(trainAccuracy * 100).toFixed(2)}% (best ${(bestTrainAccuracy * 100).toFixed(2)}% at epoch ${bestEpoch}), test ${(testAccuracy * 100).toFixed(2)}% (${seconds} s)`);
+    return { seed, testAccuracy, trainAccuracy, epochs: epoch, bestTrainAccuracy, bestEpoch, halvingEpochs, finalEta, stoppedBy, seconds };
   } finally {
     trainer.dispose();
     tf.dispose([xTrain, yTrain, xTest, yTest]);
@@ -163,6 +185,8 @@ async function trainRow(tf: typeof TF, s: StudyFile & { study: TrainStudy }, dat
     architecture: s.study.architecture,
     frozenLayers: [...s.study.frozenLayers],
     width: s.study.architecture[1],
+    eta: s.study.optimizer.eta,
+    stopping: s.study.stopping,
     seeds,
     testAccuracy: summarize(seeds.map((r) => r.testAccuracy)),
     trainAccuracy: summarize(seeds.map((r) => r.trainAccuracy)),
