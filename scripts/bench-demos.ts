@@ -63,7 +63,8 @@ if (opts.page !== undefined) {
 }
 
 /** What one page.evaluate returns for one island. */
-interface Timed { label: string; kind: string; times: number[] | null; handler: number[]; note: string }
+/** `first`: the first (cold) sample, before warm-up: it includes whatever the island loads on first touch. */
+interface Timed { label: string; kind: string; times: number[] | null; handler: number[]; note: string; first?: number }
 interface IslandResult { name: string; upgraded: boolean; controls: Timed[]; drag: Timed | null }
 
 /** Runs in the page (serialised by playwright): must not refer to anything outside itself. */
@@ -96,13 +97,15 @@ async function measureIslands(arg: { iterations: number; warmup: number }): Prom
   async function series(label: string, kind: string, island: HTMLElement, act: (i: number) => void): Promise<Timed> {
     const times: number[] = [];
     const handler: number[] = [];
+    let first: number | undefined;
     for (let i = 0; i < warmup + iterations; i++) {
       await nextFrame();
       const t = await timeOnce(island, () => act(i));
       if (t === null) return { label, kind, times: null, handler, note: `no vg-drawn within 1 s (sample ${i + 1})` };
+      if (i === 0) first = t[0];
       if (i >= warmup) times.push(t[0]), handler.push(t[1]);
     }
-    return { label, kind, times, handler, note: "" };
+    return { label, kind, times, handler, note: "", first };
   }
   const fire = (el: Element, type: string) => el.dispatchEvent(new Event(type, { bubbles: true }));
   const noSubmit = (e: Event) => e.preventDefault();
@@ -181,7 +184,9 @@ async function measureIslands(arg: { iterations: number; warmup: number }): Prom
 }
 
 interface ScriptFile { url: string; raw: number; gzip: number }
-interface PageResult { slug: string; islands: IslandResult[]; scripts: ScriptFile[]; errors: string[] }
+/** ms after navigation start: DOMContentLoaded, and when each custom element was defined (its controls shown). */
+interface PageTimes { domContentLoaded: number; defined: Record<string, number> }
+interface PageResult { slug: string; islands: IslandResult[]; scripts: ScriptFile[]; errors: string[]; times: PageTimes }
 
 async function benchPage(browser: Browser, server: RunningServer, slug: string): Promise<PageResult | string> {
   const url = `${server.url}${slug}/`;
@@ -190,6 +195,16 @@ async function benchPage(browser: Browser, server: RunningServer, slug: string):
     const bodies = new Map<string, Promise<Buffer | null>>();
     w.page.on("response", (r) => {
       if (r.request().resourceType() === "script" && r.ok() && !bodies.has(r.url())) bodies.set(r.url(), r.body().catch(() => null));
+    });
+    // When each island becomes interactive: record the moment its custom element is defined.
+    await w.page.addInitScript(() => {
+      const defined: Record<string, number> = {};
+      (window as unknown as { __vgDefined: Record<string, number> }).__vgDefined = defined;
+      const define = customElements.define.bind(customElements);
+      customElements.define = (name: string, ctor: CustomElementConstructor, options?: ElementDefinitionOptions) => {
+        define(name, ctor, options);
+        defined[name] = performance.now();
+      };
     });
     const response = await w.page.goto(url, { waitUntil: "networkidle" });
     if (!response?.ok()) return `HTTP ${response?.status() ?? "?"} (a draft, or not built?)`;
@@ -213,8 +228,12 @@ async function benchPage(browser: Browser, server: RunningServer, slug: string):
       const b = Buffer.from(text);
       scripts.push({ url: `(inline script ${i + 1})`, raw: b.length, gzip: gzipSync(b, { level: 9 }).length });
     });
+    const times = await w.page.evaluate(() => ({
+      domContentLoaded: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+      defined: { ...(window as unknown as { __vgDefined: Record<string, number> }).__vgDefined },
+    }));
     const islands = await w.page.evaluate(measureIslands, { iterations: ITERATIONS, warmup: WARMUP });
-    return { slug, islands, scripts, errors: w.errors };
+    return { slug, islands, scripts, errors: w.errors, times };
   } finally {
     await w.page.context().close();
   }
@@ -254,6 +273,8 @@ try {
     console.log(`  JavaScript before interaction: ${r.scripts.length} file(s)`);
     for (const s of r.scripts) console.log(`    ${s.url.padEnd(72)}${String(s.raw).padStart(9)} B raw${String(s.gzip).padStart(8)} B gzip`);
     console.log(`    ${"total".padEnd(72)}${String(raw).padStart(9)} B raw${String(gz).padStart(8)} B gzip  (target ≤ ${TARGET_GZIP})  ${verdict(gz <= TARGET_GZIP)}`);
+    const defined = Object.entries(r.times.defined).map(([t, at]) => `${t} ${at.toFixed(0)} ms`).join(", ");
+    console.log(`  Load to interactive (served locally, so network time is nearly nil): DOMContentLoaded ${r.times.domContentLoaded.toFixed(0)} ms; controls live (element defined): ${defined || "none"}`);
     let worst = 0;
     for (const island of r.islands) {
       if (!island.upgraded) {
@@ -270,6 +291,8 @@ try {
           all.push(...c.times);
           allHandler.push(...c.handler);
           console.log(`    ${row(`${c.label} (${c.kind})`, c.times, c.handler)}`);
+          // A cold first touch that costs far more than the median is worth seeing (data fetched on demand).
+          if (c.first !== undefined && c.first > 10 * stats(c.times).median && c.first > 5) console.log(`      first touch (cold): ${c.first.toFixed(1)} ms`);
         } else console.log(`    ${`${c.label} (${c.kind})`.padEnd(36)}  skipped: ${c.note}`);
       }
       if (island.drag) handles++;

@@ -76,7 +76,8 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       const controls = w.page.locator(`${tag} [data-role="controls"]`).first();
       await expect.poll(() => controls.isVisible(), { message: `${tag} controls` }).toBe(js);
     }
-    expect(await axeViolations(w.page)).toEqual([]);
+    const violations = await axeViolations(w.page);
+    expect(violations, violations.join("\n")).toEqual([]);
     await w.page.context().close();
   });
 });

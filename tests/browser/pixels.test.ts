@@ -10,9 +10,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { loadPixelData } from "../../src/islands/pixels/data.ts";
-import { aDigit, summary } from "../../src/islands/pixels/figure.ts";
+import { aDigit, influenceLabel, summary } from "../../src/islands/pixels/figure.ts";
 import { parseSettings } from "../../src/islands/pixels/settings.ts";
-import { digitView } from "../../src/islands/pixels/view.ts";
+import { digitView, influenceValues, influenceView } from "../../src/islands/pixels/view.ts";
 
 const url = inject("baseUrl") + "invisible-pixels/";
 const origin = new URL(url).origin;
@@ -45,7 +45,7 @@ describe("<vg-pixels>", () => {
       await expect(role(w.page, id, "controls").isVisible()).resolves.toBe(false);
       for (const p of ["original", "seen", "random", "trained"]) await expect(role(w.page, id, `panel-${p}`).locator("svg").isVisible()).resolves.toBe(true);
     }
-    await expect(role(w.page, "measured", "influence").locator("svg").isVisible()).resolves.toBe(true);
+    await expect(role(w.page, "measured", "influence-map").locator("svg").isVisible()).resolves.toBe(true);
     await expect(role(w.page, "measured", "draw").isVisible()).resolves.toBe(false);
     await w.page.context().close();
   });
@@ -70,6 +70,16 @@ describe("<vg-pixels>", () => {
     await expect.poll(() => redCount(w.page, "measured")).toBe(raised.redCount);
     await expect(role(w.page, "measured", "threshold-out").textContent()).resolves.toBe("0.060");
     await expect(w.page.waitForFunction(() => location.hash.includes("measured.threshold=0.06"))).resolves.toBeTruthy();
+
+    // The measured view: the influence slider moves its own red mask, output and text alternative.
+    const influence = role(w.page, "measured", "influence");
+    await setControl(influence, 0.9);
+    const iv = influenceView(influenceValues(data, 0), data.alwaysZero, 0.9);
+    const mapRed = () => role(w.page, "measured", "influence-leaves").evaluate((g) => (g.querySelector("path.red")!.getAttribute("d")!.match(/M/g) ?? []).length);
+    await expect.poll(mapRed).toBe(iv.redCount);
+    await expect(influence.getAttribute("aria-valuetext")).resolves.toBe("90%");
+    await expect(role(w.page, "measured", "influence-out").textContent()).resolves.toBe("90%");
+    await expect.poll(() => role(w.page, "measured", "influence-readout").textContent()).toBe(influenceLabel(iv, 0.9));
     expect(w.errors).toEqual([]);
     expect(w.foreign).toEqual([]);
     await w.page.context().close();

@@ -276,7 +276,7 @@ export class PixelsDemo extends DemoElement {
     this.byRole<HTMLElement>("label-text").textContent = this.#quiz === "off" ? aDigit(v.label) : "hidden";
     setLiveText(this.byRole("readout"), this.#quiz === "off" ? summary(v, this.#size, s.digit) : "Can you tell? The label and the networks' answers are hidden until you guess.", continuous);
 
-    const influence = this.#part<HTMLElement>("influence");
+    const influence = this.#part<HTMLElement>("influence-map");
     let influenceRed: number | null = null;
     if (influence) {
       const iv = influenceView(this.#influenceFor(s.unlucky), data.alwaysZero, s.influence);
