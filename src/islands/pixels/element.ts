@@ -7,7 +7,7 @@
  * rest of the page is untouched. No math here: view.ts computes, figure.ts draws.
  */
 import { DemoElement } from "../demo-element.ts";
-import { setLiveText } from "../live-text.ts";
+import { LIVE_DELAY_MS, setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
 import { mnistPreprocess } from "../../lib/mnist-preprocess.ts";
 import { loadPixelData } from "./data.ts";
@@ -32,6 +32,7 @@ export class PixelsDemo extends DemoElement {
   #loading: Promise<void> | null = null;
   #failed = false;
   #influence = new Map<number, Float64Array>();
+  #influenceTimer: ReturnType<typeof setTimeout> | null = null;
   #quiz: "off" | "asking" | "told" = "off";
   #guess = -1;
   #pad: HTMLCanvasElement | null = null;
@@ -278,7 +279,15 @@ export class PixelsDemo extends DemoElement {
 
     const influence = this.#part<HTMLElement>("influence-map");
     let influenceRed: number | null = null;
-    if (influence) {
+    // A new unlucky share costs a pass over every shipped digit (tens of ms): while the slider is
+    // being dragged the map keeps its last state, and catches up once the slider settles.
+    if (influence && continuous && !this.#influence.has(s.unlucky)) {
+      if (this.#influenceTimer !== null) clearTimeout(this.#influenceTimer);
+      this.#influenceTimer = setTimeout(() => {
+        this.#influenceTimer = null;
+        this.draw();
+      }, LIVE_DELAY_MS);
+    } else if (influence) {
       const iv = influenceView(this.#influenceFor(s.unlucky), data.alwaysZero, s.influence);
       patchSvgChildren(this.byRole("influence-leaves"), influenceLeaves(iv, data.alwaysZero));
       influence.querySelector("svg")!.setAttribute("aria-label", influenceLabel(iv, s.influence));
