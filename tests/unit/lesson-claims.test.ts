@@ -111,3 +111,44 @@ describe("invisible-pixels: the words around the data loader's numbers", () => {
     expect(random.decoder.shippedTestError).toBeCloseTo(random.decoder.testError, 4);
   });
 });
+
+describe("invisible-pixels: the words around the measured answers", () => {
+  const table = JSON.parse(readFileSync(new URL("../../public/derived/answers/answers.json", import.meta.url), "utf8")) as import("../../src/lib/study-schema.ts").AnswersTable;
+  const row = <K extends string>(id: string, kind: K) => {
+    const r = table.rows.find((x) => x.id === id);
+    if (!r || r.kind !== kind) throw new Error(`no ${kind} row ${id}`);
+    return r as Extract<import("../../src/lib/study-schema.ts").AnswerRow, { kind: K }>;
+  };
+  const all = row("all-trained", "train");
+  const frozen = row("frozen-first-layer-converged", "train");
+  const widths = ["frozen-width-100", "frozen-width-300", "frozen-width-1000"].map((id) => row(id, "train"));
+
+  it("“the best frozen seed stays far below the worst fully trained one”, over at least three seeds each", () => {
+    expect(all.seeds.length).toBeGreaterThanOrEqual(3);
+    expect(frozen.seeds.length).toBeGreaterThanOrEqual(3);
+    expect(frozen.testAccuracy.max).toBeLessThan(all.testAccuracy.min - 0.05);
+  });
+
+  it("“thirty numbers are enough when they are the right thirty”: trained-30 read-out as good as raw pixels, random-30 far behind", () => {
+    const [trained, raw, random] = ["readout-trained-30", "readout-raw-784", "readout-random-30"].map((id) => row(id, "readout"));
+    expect(trained.testAccuracy).toBeGreaterThanOrEqual(raw.testAccuracy - 0.01);
+    expect(random.testAccuracy).toBeLessThan(trained.testAccuracy - 0.1);
+  });
+
+  it("“the red pixels are not where the loss is”: a quarter blanked costs little, half a lot", () => {
+    const b = row("blanked-unlucky", "blanked");
+    expect(b.fractions.map((f) => f.fraction)).toEqual([0, 0.1, 0.25, 0.5]);
+    expect(b.fractions[2].testAccuracy).toBeGreaterThan(b.fractions[0].testAccuracy - 0.02);
+    expect(b.fractions[3].testAccuracy).toBeLessThan(b.fractions[0].testAccuracy - 0.05);
+    // Smaller than the cost of the frozen random layer by far.
+    expect(b.fractions[0].testAccuracy - b.fractions[2].testAccuracy).toBeLessThan((all.testAccuracy.mean - frozen.testAccuracy.mean) / 4);
+  });
+
+  it("“width brings much of the accuracy back”, and the order beyond 100 units is within the seeds' spread", () => {
+    for (const w of widths) expect(w.testAccuracy.mean).toBeGreaterThan(frozen.testAccuracy.mean + 0.05);
+    const [w300, w1000] = [widths[1], widths[2]];
+    // Overlapping ranges: no ranking among the wide rows is claimed.
+    expect(w300.testAccuracy.max).toBeGreaterThan(w1000.testAccuracy.min);
+    expect(w1000.testAccuracy.max - w1000.testAccuracy.min).toBeGreaterThan(0.01);
+  });
+});
