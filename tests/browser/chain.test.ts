@@ -214,7 +214,7 @@ describe("<vg-chain> shareable state", () => {
     const w = await watchedPage(browser(), origin);
     await w.page.goto(url + withDemoState("", "chain", toRecord(windowSettings())), { waitUntil: "networkidle" });
     await demosUpgraded(w.page);
-    await expect(readout(w.page)).resolves.toBe(summary(windowSettings()));
+    await expect.poll(() => readout(w.page)).toBe(summary(windowSettings()));
     await w.page.evaluate((hash) => (location.hash = hash), withDemoState("#vg?other.a=1", "chain", toRecord(explodingSettings())));
     await expect.poll(() => readout(w.page)).toBe(summary(explodingSettings()));
     await w.page.evaluate(() => (location.hash = "#try-it-drag-the-chain"));
