@@ -168,3 +168,43 @@ describe("invisible-pixels: the words around the measured answers", () => {
     expect(frozen.testAccuracy.max - frozen.testAccuracy.min).toBeGreaterThan(0.02);
   });
 });
+
+describe("learning-speed: the words around Nielsen's runs", () => {
+  const full = (run: string) => JSON.parse(readFileSync(new URL(`../../public/runs/${run}/log.json`, import.meta.url), "utf8")) as Log & { epochs: (Snapshot & { epoch: number; weightChange: number[] })[] };
+  const config = (id: string) => JSON.parse(readFileSync(new URL(`../../content/experiments/${id}.json`, import.meta.url), "utf8"));
+
+  it("three and four hidden layers (and the asker's network) stay at the one-answer score for all 500 epochs while every gradient norm falls by orders of magnitude", () => {
+    const top = Math.max(...shares);
+    for (const run of ["nielsen-3-hidden", "nielsen-4-hidden", "asker-network"]) {
+      const l = full(run);
+      expect(l.epochs.at(-1)!.epoch).toBe(500);
+      expect(l.epochs[1].epoch).toBe(10);
+      for (const e of l.epochs.slice(1)) expect(e.testAccuracy, `${run} epoch ${e.epoch}`).toBeCloseTo(top, 12);
+      l.final.gradNorms.forEach((g, i) => expect(g / l.initial.gradNorms[i], `${run} layer ${i + 1}`).toBeLessThan(0.01));
+    }
+  });
+
+  it("one hidden layer learns steadily (no plateau at the one-answer score after the start)", () => {
+    const l = full("nielsen-1-hidden");
+    const top = Math.max(...shares);
+    expect(l.epochs.filter((e) => e.epoch >= 50).every((e) => e.testAccuracy > 2 * top)).toBe(true);
+    expect(l.final.testAccuracy).toBeGreaterThan(0.7);
+  });
+
+  it("late in the run the hidden layers move by the weight decay alone: ‖ΔW‖/‖W‖ ≈ 1 − (1 − ηλ/n)^every", () => {
+    const c = config("nielsen-3-hidden");
+    const decay = 1 - (1 - (c.optimizer.eta * c.optimizer.lambda) / c.data.train) ** c.log.every;
+    const last = full("nielsen-3-hidden").epochs.at(-1)!;
+    for (let l = 0; l < 3; l++) expect(Math.abs(last.weightChange[l] - decay) / decay, `hidden layer ${l + 1}`).toBeLessThan(0.02);
+    // In the first logged interval the output layer moves far more than the first layer.
+    const first = full("nielsen-3-hidden").epochs[0];
+    expect(first.weightChange[3] / first.weightChange[0]).toBeGreaterThan(10);
+  });
+
+  it("frozen-first-layer: the first layer's gradient starts the smallest of any layer and ends the largest", () => {
+    const l = full("frozen-first-layer");
+    expect(l.initial.gradNorms[0]).toBe(Math.min(...l.initial.gradNorms));
+    expect(l.final.gradNorms[0]).toBe(Math.max(...l.final.gradNorms));
+    expect(l.final.gradNorms[0] / l.initial.gradNorms[0]).toBeGreaterThan(10);
+  });
+});
