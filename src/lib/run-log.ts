@@ -1,6 +1,7 @@
-/** Reading values out of a run's log.json by a path like "initial.gradNorms[0]" or "epochs[-1].testAccuracy". */
+/** Reading values out of a run's log.json (or any derived JSON) by a path like "initial.gradNorms[0]", "epochs[-1].testAccuracy" or "experiments.nielsen-3-hidden.ratio.min". */
 export function valueAt(obj: unknown, path: string): unknown {
-  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[-?\d+\])*$/.test(path)) {
+  // Keys may hold hyphens after their first character (experiment ids such as nielsen-3-hidden).
+  if (!/^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[-?\d+\])*$/.test(path)) {
     throw new Error(`"${path}" is not a field path like initial.gradNorms[0]`);
   }
   const parts = path.match(/[^.[\]]+|\[-?\d+\]/g)!;

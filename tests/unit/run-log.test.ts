@@ -20,5 +20,11 @@ describe("valueAt", () => {
   });
   it("rejects a malformed path", () => {
     expect(() => valueAt(log, "initial..x")).toThrow('"initial..x" is not a field path like initial.gradNorms[0]');
+    expect(() => valueAt(log, "-initial.x")).toThrow('"-initial.x" is not a field path');
+    expect(() => valueAt(log, "initial.-x")).toThrow('"initial.-x" is not a field path');
+  });
+  it("reads keys with hyphens, such as experiment ids", () => {
+    const table = { experiments: { "nielsen-3-hidden": { ratio: { min: 15.8 } } } };
+    expect(valueAt(table, "experiments.nielsen-3-hidden.ratio.min")).toBe(15.8);
   });
 });
