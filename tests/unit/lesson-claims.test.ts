@@ -208,3 +208,33 @@ describe("learning-speed: the words around Nielsen's runs", () => {
     expect(l.final.gradNorms[0] / l.initial.gradNorms[0]).toBeGreaterThan(10);
   });
 });
+
+describe("learning-speed: the words around the seed-averaged table", () => {
+  const table = JSON.parse(readFileSync(new URL("../../public/derived/nielsen-table/table.json", import.meta.url), "utf8")) as import("../../src/lib/nielsen-table.ts").NielsenTable;
+  const withNielsen = Object.values(table.experiments).filter((e) => e.nielsen);
+
+  it("“Nielsen's numbers are typical: each lies inside the range of our draws”, and his three-hidden-layer numbers are within a standard deviation of our means", () => {
+    expect(withNielsen.map((e) => e.hiddenLayers).sort()).toEqual([2, 3, 4]);
+    for (const e of withNielsen) e.nielsen!.values.forEach((v, l) => expect(v, `${e.title} layer ${l + 1}`).toBeGreaterThanOrEqual(e.hidden[l].min) && expect(v).toBeLessThanOrEqual(e.hidden[l].max));
+    const three = table.experiments["nielsen-3-hidden"];
+    three.nielsen!.values.forEach((v, l) => expect(Math.abs(v - three.hidden[l].mean)).toBeLessThan(three.hidden[l].std));
+  });
+
+  it("“in every network, each layer is about k times slower than the layer after it” (k the three-hidden-layer factor, within 10%)", () => {
+    const k = table.experiments["nielsen-3-hidden"].perLayerFactor!;
+    for (const e of Object.values(table.experiments)) if (e.perLayerFactor !== null) expect(Math.abs(e.perLayerFactor / k - 1), e.title).toBeLessThan(0.1);
+  });
+
+  it("the two-hidden-layer plateau is a stretch of small gradients in both layers", () => {
+    const l = JSON.parse(readFileSync(new URL("../../public/runs/nielsen-2-hidden/log.json", import.meta.url), "utf8")) as Log;
+    const plateau = l.epochs.filter((e) => e.epoch >= 20 && e.epoch <= 115);
+    expect(plateau.length).toBeGreaterThan(10);
+    for (const e of plateau) for (const layer of [0, 1]) expect(e.gradNorms[layer], `epoch ${e.epoch} layer ${layer + 1}`).toBeLessThan(0.1 * l.initial.gradNorms[layer]);
+  });
+
+  it("the four-hidden-layer run's first layer starts “about a hundred times slower than the last”", () => {
+    const g = table.experiments["nielsen-4-hidden"].shipped;
+    expect(g.ratio!).toBeGreaterThan(50);
+    expect(g.ratio!).toBeLessThan(200);
+  });
+});
