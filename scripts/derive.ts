@@ -3,7 +3,7 @@
  * → public/derived/<id>/) whose loader or inputs changed since it was written, and
  * skips the rest. The build never computes; it checks (src/build/verify-derived-integration.ts).
  */
-import { parseArgs } from "node:util";
+import { parseCli } from "./cli.ts";
 import { join, resolve } from "node:path";
 import {
   checkDerived,
@@ -36,32 +36,14 @@ Options:
 The repository root is VG_ROOT when set (tests use a temporary root).
 `;
 
-function usageError(message: string): never {
-  process.stderr.write(`derive: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-const OPTIONS = {
+const { opts: args, usageError } = parseCli("derive", USAGE, {
   only: { type: "string", multiple: true },
   force: { type: "boolean", default: false },
   check: { type: "boolean", default: false },
   loaders: { type: "string" },
   out: { type: "string" },
   help: { type: "boolean", default: false },
-} as const;
-
-function parse() {
-  try {
-    return parseArgs({ options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    return usageError((e as Error).message);
-  }
-}
-const args = parse();
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+});
 const loadersDir = args.loaders ? resolve(args.loaders) : LOADERS_DIR;
 const outDir = args.out ? resolve(args.out) : DERIVED_DIR;
 const show = (p: string) => repoPath(ROOT, p);

@@ -3,7 +3,7 @@
  * config or training code changed since its run in public/runs/ was written,
  * and skips the rest — a data loader with declared outputs, cached by hash.
  */
-import { parseArgs } from "node:util";
+import { parseCli } from "./cli.ts";
 import { join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
@@ -30,12 +30,7 @@ Options:
   --help             show this text
 `;
 
-function usageError(message: string): never {
-  process.stderr.write(`pretrain: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-const OPTIONS = {
+const { opts: args, usageError } = parseCli("pretrain", USAGE, {
   only: { type: "string", multiple: true },
   force: { type: "boolean", default: false },
   backend: { type: "string", default: "wasm" },
@@ -44,20 +39,7 @@ const OPTIONS = {
   out: { type: "string" },
   check: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
-} as const;
-
-function parse() {
-  try {
-    return parseArgs({ options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    return usageError((e as Error).message);
-  }
-}
-const args = parse();
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+});
 const backendName = args.backend as BackendName;
 if (!BACKENDS.includes(backendName)) usageError(`unknown backend "${args.backend}" (expected one of ${BACKENDS.join(", ")})`);
 

@@ -19,3 +19,15 @@ export function valueAt(obj: unknown, path: string): unknown {
   }
   return cur;
 }
+
+/**
+ * The finite number at `path`; anything else throws, naming the field and `source` (the file it
+ * came from, as a reader of the error would look for it).
+ */
+export function numberAt(obj: unknown, path: string, source: string): number {
+  const value = valueAt(obj, path);
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new Error(`the field "${path}" of ${source} is ${value === undefined ? "missing" : `not a number (${JSON.stringify(value)})`}`);
+  }
+  return value;
+}

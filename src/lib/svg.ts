@@ -194,3 +194,10 @@ export function axes(o: AxisOptions): string {
   if (o.yLabel) s += `<text x="${fmt(x0)}" y="${fmt(top)}" dy="-0.6em" text-anchor="start" class="label">${esc(o.yLabel)}</text>`;
   return s + `</g>`;
 }
+
+/** A measured value as lessons print it: a percentage, a whole count with thousands separators, or num(). */
+export function measured(value: number, digits: number, percent = false): string {
+  if (percent) return `${num(value * 100, digits)}%`;
+  if (digits === 0 && Number.isInteger(value)) return value.toLocaleString("en-US");
+  return num(value, digits);
+}

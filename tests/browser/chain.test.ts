@@ -1,7 +1,7 @@
 /** The neuron-chain island: sliders, presets, keyboard, URL state; readable without JavaScript. */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { axisMap, shown } from "../support/shown.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, fromSlider, randomSettings, sliderPosition, sliderRange, toRecord, windowSettings, withSetting, type ChainSettings } from "../../src/islands/chain/settings.ts";
@@ -78,12 +78,7 @@ async function expectShows(page: Page, s: ChainSettings) {
   await expect.poll(() => readout(page)).toBe(summary(s));
 }
 
-async function open(options: { javaScriptEnabled?: boolean } = {}) {
-  const w = await watchedPage(browser(), origin, options);
-  await w.page.goto(url, { waitUntil: "networkidle" });
-  if (options.javaScriptEnabled !== false) await demosUpgraded(w.page);
-  return w;
-}
+const open = (options: { javaScriptEnabled?: boolean } = {}) => openPage(browser(), url, options);
 
 describe("<vg-chain>", () => {
   it("shows its controls once upgraded and redraws figure, table, readout and output for every slider", async () => {

@@ -6,10 +6,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
-import { loadPixelData } from "../../src/islands/pixels/data.ts";
+import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { publicPixelData } from "../../src/components/pixel-data.ts";
 import { aDigit, influenceLabel, summary } from "../../src/islands/pixels/figure.ts";
 import { parseSettings } from "../../src/islands/pixels/settings.ts";
 import { digitView, influenceValues, influenceView } from "../../src/islands/pixels/view.ts";
@@ -17,7 +15,7 @@ import { digitView, influenceValues, influenceView } from "../../src/islands/pix
 const url = inject("baseUrl") + "invisible-pixels/";
 const origin = new URL(url).origin;
 const browser = sharedBrowser();
-const { data } = await loadPixelData(async (p) => new Uint8Array(await readFile(join(process.cwd(), "public", p))));
+const { data } = await publicPixelData();
 
 const demo = (page: Page, id: string) => page.locator(`vg-pixels[state-id="${id}"]`);
 const role = (page: Page, id: string, r: string) => demo(page, id).locator(`[data-role="${r}"]`);
@@ -28,12 +26,7 @@ const expected = (raw: Parameters<typeof parseSettings>[0]) => {
   return { s, v: digitView(data, s) };
 };
 
-async function open(options: { javaScriptEnabled?: boolean } = {}) {
-  const w = await watchedPage(browser(), origin, options);
-  await w.page.goto(url, { waitUntil: "networkidle" });
-  if (options.javaScriptEnabled !== false) await demosUpgraded(w.page);
-  return w;
-}
+const open = (options: { javaScriptEnabled?: boolean } = {}) => openPage(browser(), url, options);
 
 describe("<vg-pixels>", () => {
   it("without JavaScript shows the first digit, its red pixels, both reconstructions and the influence map, and hides the controls", async () => {

@@ -91,3 +91,11 @@ export async function demosUpgraded(page: Page): Promise<void> {
     [...document.querySelectorAll('[data-role="controls"]')].every((c) => !(c as HTMLElement).hidden),
   );
 }
+
+/** A watched page at `url`, loaded, with its demos upgraded (unless JavaScript is off). */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Watched> {
+  const w = await watchedPage(browser, new URL(url).origin, options);
+  await w.page.goto(url, { waitUntil: "networkidle" });
+  if (options.javaScriptEnabled !== false) await demosUpgraded(w.page);
+  return w;
+}

@@ -170,7 +170,8 @@ describe("invisible-pixels: the words around the measured answers", () => {
 });
 
 describe("learning-speed: the words around Nielsen's runs", () => {
-  const full = (run: string) => JSON.parse(readFileSync(new URL(`../../public/runs/${run}/log.json`, import.meta.url), "utf8")) as Log & { epochs: (Snapshot & { epoch: number; weightChange: number[] })[] };
+  type FullLog = Omit<Log, "epochs"> & { epochs: (Snapshot & { epoch: number; weightChange: number[] })[] };
+  const full = (run: string) => JSON.parse(readFileSync(new URL(`../../public/runs/${run}/log.json`, import.meta.url), "utf8")) as FullLog;
   const config = (id: string) => JSON.parse(readFileSync(new URL(`../../content/experiments/${id}.json`, import.meta.url), "utf8"));
 
   it("three and four hidden layers (and the asker's network) stay at the one-answer score for all 500 epochs while every gradient norm falls by orders of magnitude", () => {
@@ -215,7 +216,12 @@ describe("learning-speed: the words around the seed-averaged table", () => {
 
   it("“Nielsen's numbers are typical: each lies inside the range of our draws”, and his three-hidden-layer numbers are within a standard deviation of our means", () => {
     expect(withNielsen.map((e) => e.hiddenLayers).sort()).toEqual([2, 3, 4]);
-    for (const e of withNielsen) e.nielsen!.values.forEach((v, l) => expect(v, `${e.title} layer ${l + 1}`).toBeGreaterThanOrEqual(e.hidden[l].min) && expect(v).toBeLessThanOrEqual(e.hidden[l].max));
+    for (const e of withNielsen) {
+      e.nielsen!.values.forEach((v, l) => {
+        expect(v, `${e.title} layer ${l + 1}`).toBeGreaterThanOrEqual(e.hidden[l].min);
+        expect(v, `${e.title} layer ${l + 1}`).toBeLessThanOrEqual(e.hidden[l].max);
+      });
+    }
     const three = table.experiments["nielsen-3-hidden"];
     three.nielsen!.values.forEach((v, l) => expect(Math.abs(v - three.hidden[l].mean)).toBeLessThan(three.hidden[l].std));
   });

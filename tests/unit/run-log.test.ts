@@ -28,3 +28,14 @@ describe("valueAt", () => {
     expect(valueAt(table, "experiments.nielsen-3-hidden.ratio.min")).toBe(15.8);
   });
 });
+
+describe("numberAt", () => {
+  const log = { final: { testAccuracy: 0.9, note: "x" } };
+  it("returns a finite number and names the field and its source otherwise", async () => {
+    const { numberAt } = await import("../../src/lib/run-log.ts");
+    expect(numberAt(log, "final.testAccuracy", "log.json")).toBe(0.9);
+    expect(() => numberAt(log, "final.cost", "public/runs/a/log.json")).toThrow('the field "final.cost" of public/runs/a/log.json is missing');
+    expect(() => numberAt(log, "final.note", "log.json")).toThrow('the field "final.note" of log.json is not a number ("x")');
+    expect(() => numberAt({ v: null }, "v", "f")).toThrow('the field "v" of f is not a number (null)');
+  });
+});

@@ -78,3 +78,13 @@ describe("niceCeil", () => {
     [0, 1],
   ])("niceCeil(%d) = %d", (v, want) => expect(niceCeil(v)).toBe(want));
 });
+
+describe("measured", () => {
+  it("prints a percentage, a whole count with separators, or num()", async () => {
+    const { measured } = await import("../../src/lib/svg.ts");
+    expect(measured(0.9298, 1, true)).toBe("93.0%");
+    expect(measured(240000, 0)).toBe("240,000");
+    expect(measured(3.5, 0)).toBe("4");
+    expect(measured(-0.0123, 3)).toBe("−0.012");
+  });
+});
