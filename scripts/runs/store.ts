@@ -25,6 +25,7 @@ export const RUNS_DIR = join(ROOT, "public/runs");
  */
 export const TRAINING_CODE = [
   "src/lib/tf-trainer.ts",
+  "src/lib/training-run.ts",
   "src/lib/network.ts",
   "src/lib/rng.ts",
   "src/lib/digits.ts",

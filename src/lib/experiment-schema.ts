@@ -7,6 +7,12 @@ import { z } from "zod";
 
 const positiveInt = z.number().int().positive();
 
+/** Hidden-layer activations the trainer implements (src/lib/tf-trainer.ts). */
+export const ACTIVATIONS = ["sigmoid", "tanh", "relu"] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+/** Weight initialisations (src/lib/network.ts weightScale). */
+export const WEIGHT_INITS = ["scaled-gaussian", "gaussian", "xavier", "he"] as const;
+
 export const experimentSchema = z
   .object({
     title: z.string().min(1),
@@ -17,13 +23,19 @@ export const experimentSchema = z
       .min(2, "architecture needs at least an input and an output layer")
       .refine((a) => a[0] === 784, "architecture must start with 784 inputs (28×28 pixels)")
       .refine((a) => a[a.length - 1] === 10, "architecture must end with 10 outputs (one per digit)"),
-    /** Activation of every layer (Nielsen's networks use sigmoid throughout). */
-    activation: z.enum(["sigmoid"]),
+    /**
+     * Activation of every hidden layer (Nielsen's networks use sigmoid throughout). The output
+     * layer is always sigmoid: both costs are written for sigmoid outputs.
+     */
+    activation: z.enum(ACTIVATIONS),
     cost: z.enum(["cross-entropy", "quadratic"]),
     init: z
       .object({
-        /** "scaled-gaussian": W ~ N(0, 1/n_in) (Nielsen's network2); "gaussian": W ~ N(0, 1). */
-        weights: z.enum(["scaled-gaussian", "gaussian"]),
+        /**
+         * "scaled-gaussian": W ~ N(0, 1/n_in) (Nielsen's network2); "gaussian": W ~ N(0, 1);
+         * "xavier": W ~ N(0, 2/(n_in + n_out)) (Glorot); "he": W ~ N(0, 2/n_in).
+         */
+        weights: z.enum(WEIGHT_INITS),
         /** "gaussian": b ~ N(0, 1); "zero": b = 0. */
         biases: z.enum(["gaussian", "zero"]),
       })

@@ -17,7 +17,8 @@ export type InitScheme = Experiment["init"];
 /**
  * Seeded initialisation, drawn in a fixed order (layer by layer: weights row by
  * row, then biases) so that the same seed gives the same network on every backend.
- *   weights "scaled-gaussian": N(0, 1/n_in) (Nielsen's network2); "gaussian": N(0, 1)
+ *   weights "scaled-gaussian": N(0, 1/n_in) (Nielsen's network2); "gaussian": N(0, 1);
+ *           "xavier": N(0, 2/(n_in + n_out)) (Glorot & Bengio 2010); "he": N(0, 2/n_in) (He et al. 2015)
  *   biases  "gaussian": N(0, 1); "zero": 0
  */
 export function initialNetwork(sizes: readonly number[], init: InitScheme, seed: number): NetworkParams {
@@ -27,7 +28,7 @@ export function initialNetwork(sizes: readonly number[], init: InitScheme, seed:
   for (let l = 0; l + 1 < sizes.length; l++) {
     const nIn = sizes[l];
     const nOut = sizes[l + 1];
-    const scale = init.weights === "scaled-gaussian" ? 1 / Math.sqrt(nIn) : 1;
+    const scale = weightScale(init.weights, nIn, nOut);
     const w = new Float32Array(nIn * nOut);
     for (let i = 0; i < w.length; i++) w[i] = normal() * scale;
     const b = new Float32Array(nOut);
@@ -36,6 +37,20 @@ export function initialNetwork(sizes: readonly number[], init: InitScheme, seed:
     biases.push(b);
   }
   return { sizes: [...sizes], weights, biases };
+}
+
+/** Standard deviation of a layer's initial weights under each scheme. */
+export function weightScale(scheme: InitScheme["weights"], nIn: number, nOut: number): number {
+  switch (scheme) {
+    case "scaled-gaussian":
+      return 1 / Math.sqrt(nIn);
+    case "gaussian":
+      return 1;
+    case "xavier":
+      return Math.sqrt(2 / (nIn + nOut));
+    case "he":
+      return Math.sqrt(2 / nIn);
+  }
 }
 
 export function cloneNetwork(n: NetworkParams): NetworkParams {

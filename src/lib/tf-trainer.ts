@@ -1,5 +1,5 @@
 /**
- * Mini-batch SGD for sigmoid MLPs in tfjs ops, with backpropagation written out
+ * Mini-batch SGD for MLPs (sigmoid, tanh or ReLU hidden layers; sigmoid outputs) in tfjs ops, with backpropagation written out
  * (no autodiff, no Layers API): few ops per step, so the per-op overhead of the
  * wasm and cpu backends stays small, and the same code runs on any tfjs backend
  * (wasm, cpu, webgpu) in Node or in the browser. DOM-free; tfjs is passed in.
@@ -11,6 +11,7 @@
 import type * as TF from "@tensorflow/tfjs-core";
 import type { NetworkParams } from "./network.ts";
 import type { CostKind } from "./mlp.ts";
+import type { Activation } from "./experiment-schema.ts";
 
 type Tf = typeof TF;
 
@@ -19,6 +20,8 @@ export interface TrainerOptions {
   eta: number;
   lambda: number;
   batchSize: number;
+  /** Activation of the hidden layers (default sigmoid); the output layer is always sigmoid. */
+  activation?: Activation;
   /** Weight layers (1-based) that never change. */
   frozenLayers?: readonly number[];
 }
@@ -36,6 +39,7 @@ export class Trainer {
   #w: TF.Variable[];
   #b: TF.Variable[];
   #frozen: Set<number>;
+  #activation: Activation;
   /** Lowest layer index (0-based) that learns: backprop stops there. */
   #lowest: number;
 
@@ -44,8 +48,10 @@ export class Trainer {
     this.sizes = [...net.sizes];
     this.opts = opts;
     this.#frozen = new Set((opts.frozenLayers ?? []).map((l) => l - 1));
-    this.#w = net.weights.map((w, l) => tf.variable(tf.tensor2d(w, [net.sizes[l], net.sizes[l + 1]]), true));
-    this.#b = net.biases.map((b) => tf.variable(tf.tensor1d(b), true));
+    this.#activation = opts.activation ?? "sigmoid";
+    // tidy disposes the tensors the variables are copied from (variables survive it).
+    this.#w = tf.tidy(() => net.weights.map((w, l) => tf.variable(tf.tensor2d(w, [net.sizes[l], net.sizes[l + 1]]), true)));
+    this.#b = tf.tidy(() => net.biases.map((b) => tf.variable(tf.tensor1d(b), true)));
     let lowest = 0;
     while (lowest < this.#w.length && this.#frozen.has(lowest)) lowest++;
     this.#lowest = lowest;
@@ -55,11 +61,29 @@ export class Trainer {
   #forward(x: TF.Tensor2D): TF.Tensor2D[] {
     const acts: TF.Tensor2D[] = [x];
     let a = x;
-    for (let l = 0; l < this.#w.length; l++) {
-      a = this.tf.fused.matMul({ a, b: this.#w[l], bias: this.#b[l], activation: "sigmoid" }) as TF.Tensor2D;
+    const last = this.#w.length - 1;
+    for (let l = 0; l <= last; l++) {
+      const f = l === last ? "sigmoid" : this.#activation;
+      if (f === "tanh") a = this.tf.tanh(this.tf.fused.matMul({ a, b: this.#w[l], bias: this.#b[l] })) as TF.Tensor2D;
+      else a = this.tf.fused.matMul({ a, b: this.#w[l], bias: this.#b[l], activation: f }) as TF.Tensor2D;
       acts.push(a);
     }
     return acts;
+  }
+
+  /** σ'(z) of a hidden layer, from its activation a = σ(z). */
+  #slope(a: TF.Tensor2D): TF.Tensor2D {
+    const tf = this.tf;
+    if (this.#activation === "tanh") return tf.sub(1, tf.square(a));
+    // ReLU: 1 where a > 0, else 0 (the derivative at 0 is taken as 0).
+    if (this.#activation === "relu") return tf.step(a);
+    return tf.mul(a, tf.sub(1, a));
+  }
+
+  /** δ of hidden layer l (0-based weight layer l−1's output), from δ of the layer above. */
+  #backward(delta: TF.Tensor2D, l: number, acts: TF.Tensor2D[]): TF.Tensor2D {
+    const tf = this.tf;
+    return tf.mul(tf.matMul(delta, tf.transpose(this.#w[l])), this.#slope(acts[l])) as TF.Tensor2D;
   }
 
   /** δ^L for the output layer. */
@@ -85,8 +109,7 @@ export class Trainer {
       for (let l = this.#w.length - 1; l >= this.#lowest; l--) {
         const prev = acts[l];
         const W = this.#w[l];
-        const nextDelta =
-          l > this.#lowest ? (tf.mul(tf.matMul(delta, tf.transpose(W)), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D) : null;
+        const nextDelta = l > this.#lowest ? this.#backward(delta, l, acts) : null;
         if (!this.#frozen.has(l)) {
           const dW = tf.matMul(tf.transpose(prev), delta);
           W.assign(decay === 1 ? tf.sub(W, dW) : tf.sub(tf.mul(W, decay), dW));
@@ -104,20 +127,31 @@ export class Trainer {
    * x holds one image of `width` values per example; labels are 0–9.
    */
   epoch(x: Float32Array, labels: ArrayLike<number>, order: ArrayLike<number>, width: number): void {
+    const batches = Math.floor(order.length / this.opts.batchSize);
+    for (let k = 0; k < batches; k++) this.batch(x, labels, order, width, k, order.length);
+  }
+
+  #xb: Float32Array | null = null;
+  #yb: Float32Array | null = null;
+
+  /** One SGD step on mini-batch k of an epoch's order (examples order[k·bs] … order[k·bs + bs − 1]); n is the training-set size for the L2 term. */
+  batch(x: Float32Array, labels: ArrayLike<number>, order: ArrayLike<number>, width: number, k: number, n: number): void {
     const tf = this.tf;
-    const n = order.length;
     const bs = this.opts.batchSize;
-    const xb = new Float32Array(bs * width);
-    const yb = new Float32Array(bs * 10);
-    for (let start = 0; start + bs <= n; start += bs) {
-      yb.fill(0);
-      for (let i = 0; i < bs; i++) {
-        const k = order[start + i];
-        xb.set(x.subarray(k * width, (k + 1) * width), i * width);
-        yb[i * 10 + labels[k]] = 1;
-      }
-      tf.tidy(() => this.step(tf.tensor2d(xb, [bs, width]), tf.tensor2d(yb, [bs, 10]), n));
+    if ((k + 1) * bs > order.length) throw new RangeError(`mini-batch ${k} of ${bs} runs past the ${order.length} examples`);
+    if (this.#xb?.length !== bs * width) this.#xb = new Float32Array(bs * width);
+    this.#yb ??= new Float32Array(bs * 10);
+    if (this.#yb.length !== bs * 10) this.#yb = new Float32Array(bs * 10);
+    const xb = this.#xb;
+    const yb = this.#yb;
+    yb.fill(0);
+    const start = k * bs;
+    for (let i = 0; i < bs; i++) {
+      const e = order[start + i];
+      xb.set(x.subarray(e * width, (e + 1) * width), i * width);
+      yb[i * 10 + labels[e]] = 1;
     }
+    tf.tidy(() => this.step(tf.tensor2d(xb, [bs, width]), tf.tensor2d(yb, [bs, 10]), n));
   }
 
   /** Per-layer ‖∂C/∂b^l‖, C averaged over the given examples (Nielsen's measurement). */
@@ -131,10 +165,7 @@ export class Trainer {
       const out: TF.Scalar[] = [];
       for (let l = this.#w.length - 1; l >= 0; l--) {
         out.unshift(tf.norm(tf.div(tf.sum(delta, 0), m)) as TF.Scalar);
-        if (l > 0) {
-          const prev = acts[l];
-          delta = tf.mul(tf.matMul(delta, tf.transpose(this.#w[l])), tf.mul(prev, tf.sub(1, prev))) as TF.Tensor2D;
-        }
+        if (l > 0) delta = this.#backward(delta, l, acts);
       }
       return tf.stack(out);
     });

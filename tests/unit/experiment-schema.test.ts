@@ -32,7 +32,7 @@ describe("experiment configs", () => {
     [{ optimizer: { kind: "sgd", eta: -1, lambda: 5, batchSize: 10 } }, "optimizer.eta: "],
     [{ frozenLayers: [3] }, "frozenLayers.0: layer 3 does not exist: the network has 2 weight layers"],
     [{ optimizer: { kind: "sgd", eta: 0.1, lambda: 5, batchSize: 2000 } }, "optimizer.batchSize: batchSize 2000 is larger than data.train 1000"],
-    [{ activation: "relu" }, "activation: "],
+    [{ activation: "softplus" }, "activation: "],
     [{ epochs: 1.5 }, "epochs: "],
     [{ log: { gradientImages: 1000, every: 4 } }, "log.every: every 4 is more than epochs 3: nothing would be logged during training"],
     [{ log: { gradientImages: 1001 } }, "log.gradientImages: gradientImages 1001 is larger than data.train 1000"],

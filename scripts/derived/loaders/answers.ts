@@ -343,6 +343,7 @@ const loader: DerivedLoader = {
     "src/lib/softmax-regression.ts",
     "src/lib/study-schema.ts",
     "src/lib/tf-trainer.ts",
+    "src/lib/training-run.ts",
   ],
   async run({ root, log }) {
     const table = await computeAnswers(root, log);
