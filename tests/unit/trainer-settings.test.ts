@@ -1,0 +1,315 @@
+/**
+ * The live trainer's settings (src/islands/trainer/settings.ts): every committed experiment
+ * becomes a preset; URL records and attributes are read field by field, with bad values falling
+ * back to the preset (or being clamped and snapped to the controls' grids) exactly as documented;
+ * a change that alters the numbers makes the settings "custom"; records round-trip; and the
+ * RunSpec a setting asks for is the one the build-time pipeline runs for its experiment.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
+import { specOf as experimentSpecOf } from "../../src/lib/training-run.ts";
+import {
+  BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, TRAIN_DIGITS, architectureOf, measureEvery, parseSettings, presetOf, sameTraining,
+  snapBatch, snapEta, specOf, toRecord, type Preset, type TrainerSettings,
+} from "../../src/islands/trainer/settings.ts";
+import { mulberry32 } from "../../src/lib/rng.ts";
+
+const DIR = new URL("../../content/experiments/", import.meta.url).pathname;
+const IDS = readdirSync(DIR).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
+const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(IDS.map((id) => [id, parseExperiment(JSON.parse(readFileSync(join(DIR, `${id}.json`), "utf8")), `${id}.json`)]));
+const PRESETS: Preset[] = IDS.map((id) => presetOf(id, EXPERIMENTS[id]));
+const byId = (id: string) => PRESETS.find((p) => p.id === id)!;
+const N4 = byId("nielsen-4-hidden");
+/** Parse with nielsen-4-hidden as the named preset ([30, 30, 30, 30], full batch, η 0.1, λ 5). */
+const parse4 = (raw: Record<string, unknown>) => parseSettings({ preset: "nielsen-4-hidden", ...raw }, PRESETS);
+
+describe("presets from the committed experiments", () => {
+  it("all seven experiments convert, with their architecture, training and data size", () => {
+    expect(IDS).toEqual(["asker-network", "frozen-first-layer", "full-3-hidden", "nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden"]);
+    const want: Record<string, [number[], number, number, number, number[], number, number]> = {
+      // layers, eta, lambda, batch, frozen, epochs, shippedTrain
+      "asker-network": [[50, 30, 20, 10], 0.1, 5, 1000, [], 500, 1000],
+      "frozen-first-layer": [[30, 30, 30], 1, 0, 10, [1], 30, 8000],
+      "full-3-hidden": [[30, 30, 30], 1, 0, 10, [], 30, 8000],
+      "nielsen-1-hidden": [[30], 0.1, 5, 1000, [], 500, 1000],
+      "nielsen-2-hidden": [[30, 30], 0.1, 5, 1000, [], 500, 1000],
+      "nielsen-3-hidden": [[30, 30, 30], 0.1, 5, 1000, [], 500, 1000],
+      "nielsen-4-hidden": [[30, 30, 30, 30], 0.1, 5, 1000, [], 500, 1000],
+    };
+    for (const p of PRESETS) {
+      const [layers, eta, lambda, batch, frozen, epochs, shippedTrain] = want[p.id];
+      expect(p.title).toBe(EXPERIMENTS[p.id].title);
+      expect(p.shippedTrain, p.id).toBe(shippedTrain);
+      expect(p.settings, p.id).toEqual({ preset: p.id, layers, activation: "sigmoid", init: "nielsen", frozen, eta, lambda, batch, seed: 1, epochs, backend: "auto" });
+    }
+  });
+
+  it("caps the batch size at the trainer's 1,000 training digits", () => {
+    const e = EXPERIMENTS["full-3-hidden"];
+    const big = { ...e, optimizer: { ...e.optimizer, batchSize: 8000 } };
+    expect(presetOf("big", big).settings.batch).toBe(TRAIN_DIGITS);
+    expect(presetOf("big", big).shippedTrain).toBe(8000);
+  });
+
+  it("does not alias the experiment's arrays", () => {
+    const e = EXPERIMENTS["frozen-first-layer"];
+    const p = presetOf("x", e);
+    p.settings.frozen.push(2);
+    p.settings.layers.push(7);
+    expect(e.frozenLayers).toEqual([1]);
+    expect(e.architecture).toEqual([784, 30, 30, 30, 10]);
+  });
+
+  it("refuses experiments the trainer cannot run, saying why", () => {
+    const e = EXPERIMENTS["nielsen-2-hidden"];
+    expect(() => presetOf("q", { ...e, cost: "quadratic" })).toThrow(/cross-entropy/);
+    expect(() => presetOf("i", { ...e, init: { weights: "xavier", biases: "gaussian" } })).toThrow(/initialisation/);
+    expect(() => presetOf("d0", { ...e, architecture: [784, 10] })).toThrow(/hidden layers, not 0/);
+    expect(() => presetOf("d6", { ...e, architecture: [784, 30, 30, 30, 30, 30, 30, 10] })).toThrow(/hidden layers, not 6/);
+    // Each of the four offered schemes converts.
+    for (const c of INITS) expect(presetOf("ok", { ...e, init: INIT_SCHEMES[c] }).settings.init).toBe(c);
+  });
+
+  it("each preset's spec is the pipeline's spec for its experiment (so the trainer retrains the committed numbers)", () => {
+    for (const p of PRESETS) expect(specOf(p.settings), p.id).toEqual(experimentSpecOf(EXPERIMENTS[p.id]));
+  });
+});
+
+describe("parseSettings", () => {
+  it("no record gives the first preset; a preset name gives that preset's settings", () => {
+    expect(parseSettings({}, PRESETS)).toEqual(PRESETS[0].settings);
+    for (const p of PRESETS) expect(parseSettings({ preset: p.id }, PRESETS), p.id).toEqual(p.settings);
+    // An unknown name starts from `base` (default: the first preset).
+    expect(parseSettings({ preset: "nope" }, PRESETS)).toEqual(PRESETS[0].settings);
+    expect(parseSettings({ preset: "nope" }, PRESETS, N4.settings)).toEqual(N4.settings);
+    // The result is a fresh object whose lists are not the preset's.
+    const s = parse4({});
+    s.layers.push(1);
+    s.frozen.push(1);
+    expect(N4.settings.layers).toEqual([30, 30, 30, 30]);
+    expect(N4.settings.frozen).toEqual([]);
+  });
+
+  it("each field overrides the preset's", () => {
+    const base = N4.settings;
+    const cases: [Record<string, unknown>, Partial<TrainerSettings>][] = [
+      [{ layers: "50-20" }, { layers: [50, 20] }],
+      [{ layers: "50,20" }, { layers: [50, 20] }],
+      [{ layers: [10, 20, 30] }, { layers: [10, 20, 30] }],
+      [{ activation: "tanh" }, { activation: "tanh" }],
+      [{ activation: "relu" }, { activation: "relu" }],
+      [{ init: "he" }, { init: "he" }],
+      [{ init: "xavier" }, { init: "xavier" }],
+      [{ init: "gaussian" }, { init: "gaussian" }],
+      [{ frozen: "1-3" }, { frozen: [1, 3] }],
+      [{ eta: "0.01" }, { eta: 0.01 }],
+      [{ eta: 1 }, { eta: 1 }],
+      [{ lambda: "2.5" }, { lambda: 2.5 }],
+      [{ lambda: 0 }, { lambda: 0 }],
+      [{ batch: "50" }, { batch: 50 }],
+      [{ seed: "42" }, { seed: 42 }],
+      [{ epochs: "100" }, { epochs: 100 }],
+      [{ backend: "wasm" }, { backend: "wasm" }],
+      [{ backend: "cpu" }, { backend: "cpu" }],
+    ];
+    for (const [raw, change] of cases) {
+      const s = parse4(raw);
+      const trains = !("epochs" in change || "backend" in change);
+      expect(s, JSON.stringify(raw)).toEqual({ ...base, ...change, preset: trains ? CUSTOM : "nielsen-4-hidden" });
+    }
+  });
+
+  describe("bad values fall back to the preset, or are clamped and snapped", () => {
+    it("layers: an unreadable list keeps the preset's; more than five are cut to five; widths above 100 are clamped to 100", () => {
+      for (const bad of ["", "   ", "abc", "30-abc", "30-0", "0", "30-2.5", "NaN", "30-Infinity", null, 30, {}])
+        expect(parse4({ layers: bad }).layers, JSON.stringify(bad)).toEqual([30, 30, 30, 30]);
+      expect(parse4({ layers: "10-20-30-40-50-60-70" }).layers).toEqual([10, 20, 30, 40, 50]);
+      expect(parse4({ layers: "200-30-101" }).layers).toEqual([MAX_WIDTH, 30, MAX_WIDTH]);
+      expect(parse4({ layers: [1] }).layers).toEqual([1]);
+      expect(parse4({ layers: " 20 , 20 " }).layers).toEqual([20, 20]);
+      expect(MAX_DEPTH).toBe(5);
+      // "-" is the separator, so a minus sign cannot make a width negative: "-30" reads as [30].
+      expect(parse4({ layers: "-30" }).layers).toEqual([30]);
+    });
+
+    it("activation, init and backend: anything not offered keeps the preset's", () => {
+      for (const bad of ["softmax", "Tanh", "", 3, null, "linear"]) expect(parse4({ activation: bad }).activation, String(bad)).toBe("sigmoid");
+      for (const bad of ["lecun", "Xavier", "scaled-gaussian", "", 1]) expect(parse4({ init: bad }).init, String(bad)).toBe("nielsen");
+      for (const bad of ["webgpu", "webgl", "WASM", "", 0]) expect(parse4({ backend: bad }).backend, String(bad)).toBe("auto");
+      for (const bad of [{ activation: "softmax" }, { init: "lecun" }, { backend: "webgpu" }]) expect(parse4(bad).preset).toBe("nielsen-4-hidden");
+    });
+
+    it("frozen: layers beyond depth + 1, below 1 or fractional are dropped; duplicates merged; sorted", () => {
+      // Four hidden layers: weight layers 1..5.
+      expect(parse4({ frozen: "5" }).frozen).toEqual([5]);
+      expect(parse4({ frozen: "6" }).frozen).toEqual([]);
+      expect(parse4({ frozen: "0-1.5-2-abc-7" }).frozen).toEqual([2]);
+      expect(parse4({ frozen: "3-1-3" }).frozen).toEqual([1, 3]);
+      expect(parse4({ frozen: "" }).frozen).toEqual([]);
+      expect(parse4({ frozen: [2, 2, 9] }).frozen).toEqual([2]);
+      // The bound follows the new depth: with one hidden layer there are two weight layers.
+      expect(parse4({ layers: "30", frozen: "1-2-3" }).frozen).toEqual([1, 2]);
+      // Absent, the preset's frozen layers are kept where the (new) network still has them.
+      expect(parseSettings({ preset: "frozen-first-layer", layers: "30" }, PRESETS).frozen).toEqual([1]);
+      const deep = parse4({ frozen: "4-5" });
+      expect(deep.frozen).toEqual([4, 5]);
+      expect(parseSettings({ layers: "30-30" }, PRESETS, deep).frozen).toEqual([]);
+      expect(parseSettings({ layers: "30-30-30" }, PRESETS, deep).frozen).toEqual([4]);
+    });
+
+    it("eta: zero, negative or unreadable keeps the preset's; otherwise clamped to [0.001, 10] and snapped", () => {
+      for (const bad of ["0", 0, "-1", -0.5, "abc", "", NaN, Infinity, "NaN", null]) expect(parse4({ eta: bad }).eta, String(bad)).toBe(0.1);
+      expect(parse4({ eta: "100" }).eta).toBe(10);
+      expect(parse4({ eta: "1e-9" }).eta).toBe(0.001);
+      expect(parse4({ eta: "0.5" }).eta).toBe(0.501);
+      expect(parse4({ eta: "0.3" }).eta).toBe(0.316);
+    });
+
+    it("lambda: clamped to [0, 10], rounded to steps of 0.5; unreadable keeps the preset's", () => {
+      expect(parse4({ lambda: "-3" }).lambda).toBe(0);
+      expect(parse4({ lambda: "11" }).lambda).toBe(10);
+      expect(parse4({ lambda: "2.3" }).lambda).toBe(2.5);
+      expect(parse4({ lambda: "2.2" }).lambda).toBe(2);
+      for (const bad of ["abc", "", NaN, null]) expect(parse4({ lambda: bad }).lambda, String(bad)).toBe(5);
+    });
+
+    it("batch: clamped to [10, 1000] and snapped to the offered sizes; unreadable keeps the preset's", () => {
+      expect(parse4({ batch: "0" }).batch).toBe(10);
+      expect(parse4({ batch: "-5" }).batch).toBe(10);
+      expect(parse4({ batch: "5000" }).batch).toBe(1000);
+      expect(parse4({ batch: "30" }).batch).toBe(20);
+      expect(parse4({ batch: "40" }).batch).toBe(50);
+      for (const bad of ["abc", "", NaN, null]) expect(parse4({ batch: bad }).batch, String(bad)).toBe(1000);
+    });
+
+    it("seed and epochs: clamped and rounded; unreadable keeps the preset's", () => {
+      expect(parse4({ seed: "0" }).seed).toBe(1);
+      expect(parse4({ seed: "-7" }).seed).toBe(1);
+      expect(parse4({ seed: "10000" }).seed).toBe(9999);
+      expect(parse4({ seed: "3.6" }).seed).toBe(4);
+      expect(parse4({ seed: "x" }).seed).toBe(1);
+      expect(parse4({ epochs: "0" }).epochs).toBe(1);
+      expect(parse4({ epochs: "-1" }).epochs).toBe(1);
+      expect(parse4({ epochs: "5000" }).epochs).toBe(2000);
+      expect(parse4({ epochs: "12.4" }).epochs).toBe(12);
+      expect(parse4({ epochs: "x" }).epochs).toBe(500);
+    });
+  });
+
+  it("a change that alters training makes the settings custom; epochs and backend do not; a value equal to the preset's does not", () => {
+    const flips: Record<string, unknown>[] = [
+      { layers: "30-30-30" }, { layers: "30-30-30-20" }, { activation: "relu" }, { init: "xavier" }, { frozen: "1" }, { eta: "0.2" }, { lambda: "4.5" }, { batch: "500" }, { seed: "2" },
+    ];
+    for (const raw of flips) {
+      const s = parse4(raw);
+      expect(s.preset, JSON.stringify(raw)).toBe(CUSTOM);
+      expect(sameTraining(s, N4.settings)).toBe(false);
+    }
+    for (const raw of [{ epochs: "50" }, { backend: "cpu" }, { epochs: 7, backend: "wasm" }, { layers: "30-30-30-30" }, { eta: "0.1" }, { lambda: "5" }, { batch: "1000" }, { seed: "1" }, { frozen: "" }, { frozen: "9" }])
+      expect(parse4(raw).preset, JSON.stringify(raw)).toBe("nielsen-4-hidden");
+    // Starting from custom settings stays custom.
+    const custom = parse4({ seed: "2" });
+    expect(parseSettings({ epochs: "9" }, PRESETS, custom).preset).toBe(CUSTOM);
+  });
+});
+
+describe("toRecord ↔ parseSettings", () => {
+  it("round-trips every preset, with any epochs and backend", () => {
+    for (const p of PRESETS) {
+      expect(parseSettings(toRecord(p.settings), PRESETS), p.id).toEqual(p.settings);
+      const other = { ...p.settings, epochs: 17, backend: "cpu" as const };
+      expect(parseSettings(toRecord(other), PRESETS), p.id).toEqual(other);
+    }
+  });
+
+  it("round-trips custom settings (a hand-made one and 300 random ones)", () => {
+    const hand = parse4({ layers: "100-50-10", activation: "tanh", init: "he", frozen: "2-4", eta: "0.0316", lambda: "0.5", batch: "20", seed: "1234", epochs: "3", backend: "wasm" });
+    expect(hand).toEqual({ preset: CUSTOM, layers: [100, 50, 10], activation: "tanh", init: "he", frozen: [2, 4], eta: 0.0316, lambda: 0.5, batch: 20, seed: 1234, epochs: 3, backend: "wasm" });
+    expect(parseSettings(toRecord(hand), PRESETS)).toEqual(hand);
+    const r = mulberry32(7);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    for (let i = 0; i < 300; i++) {
+      const depth = 1 + Math.floor(r() * 5);
+      const raw = {
+        preset: pick(IDS),
+        layers: Array.from({ length: depth }, () => 1 + Math.floor(r() * 120)).join("-"),
+        activation: pick(["sigmoid", "tanh", "relu"]),
+        init: pick(INITS),
+        frozen: Array.from({ length: Math.floor(r() * 3) }, () => 1 + Math.floor(r() * 7)).join("-"),
+        eta: String(10 ** (-3.5 + 5 * r())),
+        lambda: String(12 * r() - 1),
+        batch: String(2000 * r()),
+        seed: String(Math.floor(r() * 12000)),
+        epochs: String(Math.floor(r() * 2500)),
+        backend: pick(["auto", "wasm", "cpu"]),
+      };
+      const s = parseSettings(raw, PRESETS);
+      const again = parseSettings(toRecord(s), PRESETS);
+      expect(again, JSON.stringify(raw)).toEqual(s);
+    }
+  });
+});
+
+describe("specOf, measureEvery, architectureOf", () => {
+  it("gives the architecture, the init scheme per choice, 1,000 gradient images and the cross-entropy cost", () => {
+    const s = parse4({ layers: "50-20", activation: "relu", frozen: "2", eta: "1", lambda: "1.5", batch: "100", seed: "9" });
+    const want = { weights: "scaled-gaussian", biases: "gaussian" };
+    const schemes = { nielsen: want, gaussian: { weights: "gaussian", biases: "gaussian" }, xavier: { weights: "xavier", biases: "zero" }, he: { weights: "he", biases: "zero" } };
+    for (const init of INITS) {
+      const spec = specOf({ ...s, init });
+      expect(spec).toEqual({
+        architecture: [784, 50, 20, 10], activation: "relu", cost: "cross-entropy", init: schemes[init], eta: 1, lambda: 1.5, batchSize: 100, frozenLayers: [2], seed: 9, gradientImages: 1000,
+      });
+      // The spec's lists and init are copies: a run cannot change the settings (or the shared scheme table).
+      spec.frozenLayers.push(3);
+      spec.init.weights = "gaussian";
+      expect(s.frozen).toEqual([2]);
+      expect(INIT_SCHEMES[init]).toEqual(schemes[init]);
+    }
+    expect(architectureOf(s)).toEqual([784, 50, 20, 10]);
+  });
+
+  it("measures every 5th epoch for full-batch training, else every epoch", () => {
+    expect(measureEvery(N4.settings)).toBe(5);
+    for (const b of BATCHES) expect(measureEvery({ ...N4.settings, batch: b }), String(b)).toBe(b === 1000 ? 5 : 1);
+  });
+});
+
+describe("snapBatch and snapEta", () => {
+  it("snapBatch: each offered size to itself, others to the nearest on a log scale, out-of-range to the ends", () => {
+    for (const b of BATCHES) expect(snapBatch(b)).toBe(b);
+    expect(snapBatch(1)).toBe(10);
+    expect(snapBatch(0)).toBe(10);
+    expect(snapBatch(-3)).toBe(10);
+    expect(snapBatch(NaN)).toBe(10);
+    expect(snapBatch(1e6)).toBe(1000);
+    expect(snapBatch(14)).toBe(10);
+    expect(snapBatch(15)).toBe(20);
+    expect(snapBatch(Math.sqrt(500 * 1000) - 1e-9)).toBe(500);
+    expect(snapBatch(Math.sqrt(500 * 1000) + 1e-9)).toBe(1000);
+  });
+
+  it("snapEta: 0.1 and 1 exact; the ends 0.001 and 10; clamped beyond; grid values are fixed points to 3 digits", () => {
+    expect(snapEta(0.1)).toBe(0.1);
+    expect(snapEta(1)).toBe(1);
+    expect(snapEta(0.01)).toBe(0.01);
+    expect(snapEta(0.001)).toBe(0.001);
+    expect(snapEta(10)).toBe(10);
+    expect(snapEta(1e-7)).toBe(0.001);
+    expect(snapEta(1e7)).toBe(10);
+    expect(snapEta(2)).toBe(2);
+    expect(snapEta(0.104)).toBe(0.1);
+    expect(snapEta(0.107)).toBe(0.112);
+    const grid = new Set<number>();
+    for (let k = -60; k <= 20; k++) {
+      const v = snapEta(10 ** (k * 0.05));
+      grid.add(v);
+      expect(snapEta(v), String(v)).toBe(v);
+      expect(Math.abs(Math.log10(v) - k * 0.05)).toBeLessThan(0.0025);
+      expect(Number(v.toPrecision(3))).toBe(v);
+    }
+    expect(grid.size).toBe(81);
+  });
+});
