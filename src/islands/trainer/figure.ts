@@ -1,0 +1,258 @@
+/**
+ * The live trainer's charts as SVG strings (build time and browser); its first-layer weight tiles
+ * are in tiles.ts. DOM-free: the element redraws a chart by patching the children of its
+ * <svg> (src/islands/patch.ts) with `…Dynamic(points, opts)`, a flat list of leaves (axes, lines,
+ * end dots, legend), and sets aria-label to `…Label(points, opts)`.
+ *
+ * Colours and dashes per layer are those of the learning-speed lesson's Plot charts
+ * (src/figures/learning-speed.ts): layer l draws with the classes `plot-series plot-s{l}` (colour
+ * from global.css, keyed to `.vg-plot`) and the dash DASHES[l − 1], so layer 2 is the same line in
+ * the shipped charts and in the live one. The SVG carries `vg-plot plot-vb-560` for those rules and
+ * for the house's text size (--vb = 560).
+ */
+import { axes, esc, fmt, linePath, niceCeil, num, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
+
+export interface TrainerPoint {
+  epoch: number;
+  /** 0..1 */
+  trainAccuracy: number;
+  /** 0..1 */
+  testAccuracy: number;
+  cost: number;
+  /** ‖∂C/∂b^l‖ per weight layer l = 1..L (the last is the output layer). */
+  gradNorms: number[];
+  /** ‖ΔW^l‖/‖W^l‖ per weight layer since the previous point (0 at epoch 0 and for frozen layers). */
+  weightChange: number[];
+}
+
+export interface TrainerChartOptions {
+  /** The epoch axis runs 0..maxEpoch, and further (to a round number) once a point passes it. */
+  maxEpoch: number;
+  /** Weight layers L, for the legend before the first point arrives (otherwise read from the points). */
+  layers?: number;
+  /** The accuracy of one answer for every digit (0..1), drawn as a dashed line on the accuracy chart. */
+  oneAnswer?: number;
+}
+
+/** Smallest value a log axis shows: zeros, denormals and anything below it are drawn at it, and labelled "below 10⁻¹²". */
+export const FLOOR = 1e-12;
+/** Stroke pattern per layer, as in src/figures/learning-speed.ts (a test keeps the two equal). */
+export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6"];
+/** Classes of layer l (1-based): the learning-speed charts' series classes. */
+export const layerClass = (l: number) => `plot-series plot-s${((l - 1) % 5) + 1}`;
+const layerDash = (l: number) => DASHES[(l - 1) % DASHES.length];
+
+/** Geometry in viewBox units; the right margin holds the legend at a phone's font size (about 21 units). */
+export const CHART = { w: 560, h: 300, m: { top: 40, right: 150, bottom: 64, left: 64 } };
+const PHONE_EM = 0.0383 * CHART.w;
+const LEGEND_ROW = 1.3 * PHONE_EM;
+const SVG_CLASS = "figure-svg vg-plot plot-vb-560";
+
+// ---------------------------------------------------------------------------------------------
+// Numbers in words.
+
+const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+
+/** Two significant figures; below 0.001 as "9.9 × 10⁻⁵" (as the learning-speed lesson writes them). */
+export function sig(v: number, digits = 2): string {
+  if (!Number.isFinite(v)) return num(v);
+  if (v !== 0 && Math.abs(v) < 1e-3) {
+    const [m, e] = v.toExponential(digits - 1).split("e");
+    return `${m.replace(/^-/, "−")} × 10${[...String(Number(e))].map((c) => SUP[c]).join("")}`;
+  }
+  const s = Math.abs(v) >= 10 ** digits ? String(Math.round(v)) : v.toPrecision(digits);
+  return s.replace(/^-/, "−");
+}
+
+/** A norm as a label says it: "below 10⁻¹²" under the floor (zeros included). */
+const norm = (v: number) => (Number.isNaN(v) ? "not a number" : v < FLOOR ? `below ${powerOfTen(FLOOR)}` : sig(v));
+const percent = (v: number) => `${Number((v * 100).toFixed(2))}%`;
+
+// ---------------------------------------------------------------------------------------------
+// Scales.
+
+/** The end of the epoch axis: maxEpoch, or a round number at or above the last epoch once it is passed. */
+export function epochAxisEnd(points: readonly TrainerPoint[], maxEpoch: number): number {
+  const end = Math.max(1, maxEpoch);
+  const last = points.reduce((m, p) => Math.max(m, p.epoch), 0);
+  return last > end ? niceCeil(last) : end;
+}
+
+/** A value on a log axis: at least FLOOR; NaN and ±∞ are gaps (NaN). */
+const clampLog = (v: number) => (Number.isFinite(v) ? Math.max(FLOOR, v) : NaN);
+const pow10 = (e: number) => Number(`1e${e}`);
+
+/** Whole decades around the values (at least one); [10⁻³, 1] with none. */
+export function logDomain(values: readonly number[]): [number, number] {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (!finite.length) return [1e-3, 1];
+  const a = Math.floor(Math.log10(Math.min(...finite)) + 1e-9);
+  let b = Math.ceil(Math.log10(Math.max(...finite)) - 1e-9);
+  if (b <= a) b = a + 1;
+  return [pow10(a), pow10(b)];
+}
+
+function decadeTicks([lo, hi]: [number, number]): number[] {
+  const a = Math.round(Math.log10(lo));
+  const b = Math.round(Math.log10(hi));
+  const step = Math.max(1, Math.ceil((b - a) / 5));
+  const out: number[] = [];
+  for (let e = a; e <= b; e += step) out.push(pow10(e));
+  return out;
+}
+
+const xScale = (end: number) => scaleLinear([0, end], [CHART.m.left, CHART.w - CHART.m.right]);
+const yRange: [number, number] = [CHART.h - CHART.m.bottom, CHART.m.top];
+
+// ---------------------------------------------------------------------------------------------
+// The shared drawing: flat leaves only (patchSvgChildren updates them in place).
+
+interface Series {
+  /** Colour and dash of layer `style` (1-based). */
+  style: number;
+  epochs: number[];
+  /** Already in the y scale's units; NaN is a gap. */
+  values: number[];
+  layer: string;
+}
+interface Legend {
+  text: string;
+  style?: number;
+  ref?: boolean;
+}
+
+function lineAttrs(style: number): string {
+  return `class="${layerClass(style)}" stroke="currentColor" stroke-width="2.5" stroke-dasharray="${layerDash(style)}" stroke-linecap="round" stroke-linejoin="round"`;
+}
+
+function chartLeaves(o: { x: Scale; y: Scale; xTicks: number[]; yTicks: number[]; yFormat: (v: number) => string; yLabel: string; series: Series[]; legend: Legend[]; ref?: number }): string {
+  const axisGroup = axes({ x: o.x, y: o.y, xTicks: o.xTicks, yTicks: o.yTicks, xLabel: "epoch", yLabel: o.yLabel, yFormat: o.yFormat });
+  let s = axisGroup.slice(axisGroup.indexOf(">") + 1, -"</g>".length);
+  if (o.ref !== undefined) {
+    const Y = fmt(o.y(o.ref));
+    s += `<line x1="${fmt(o.x.range[0])}" x2="${fmt(o.x.range[1])}" y1="${Y}" y2="${Y}" class="ref"/>`;
+  }
+  for (const sr of o.series) {
+    const n = sr.epochs.length;
+    s += `<path d="${linePath(n, (i) => o.x(sr.epochs[i]), (i) => o.y(sr.values[i]))}" ${lineAttrs(sr.style)} fill="none" data-layer="${sr.layer}"/>`;
+  }
+  // The latest value of each line as a dot: a single point is visible, and the eye finds "now".
+  for (const sr of o.series) {
+    const i = sr.epochs.length - 1;
+    if (i < 0 || !Number.isFinite(sr.values[i])) continue;
+    s += `<circle cx="${fmt(o.x(sr.epochs[i]))}" cy="${fmt(o.y(sr.values[i]))}" r="4" class="${layerClass(sr.style)}" fill="currentColor" data-layer="${sr.layer}"/>`;
+  }
+  // Swatch 16 units, text 20 units in: "one answer" (about 5.1 em) ends inside the viewBox at a phone's 21-unit font.
+  const x0 = CHART.w - CHART.m.right + 6;
+  o.legend.forEach((e, k) => {
+    const Y = fmt(CHART.m.top + 8 + k * LEGEND_ROW);
+    s += e.ref
+      ? `<line x1="${x0}" x2="${x0 + 16}" y1="${Y}" y2="${Y}" class="ref"/>`
+      : `<line x1="${x0}" x2="${x0 + 16}" y1="${Y}" y2="${Y}" ${lineAttrs(e.style!)}/>`;
+    s += `<text x="${x0 + 20}" y="${Y}" dy="0.32em" class="legend">${esc(e.text)}</text>`;
+  });
+  return s;
+}
+
+const svg = (cls: string, label: string, inner: string) =>
+  `<svg viewBox="0 0 ${CHART.w} ${CHART.h}" class="${SVG_CLASS} ${cls}" role="img" aria-label="${esc(label)}">${inner}</svg>`;
+
+const weightLayers = (points: readonly TrainerPoint[], opts: TrainerChartOptions) => (points.length ? points[0].gradNorms.length : opts.layers ?? 0);
+const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
+const layerList = (values: string[]) => values.map((v, i) => `layer ${i + 1} ${v}`).join(", ");
+
+// ---------------------------------------------------------------------------------------------
+// ‖∂C/∂b‖ per hidden layer: how fast each layer learns.
+
+export function speedDynamic(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
+  const hidden = range(1, weightLayers(points, opts) - 1);
+  const epochs = points.map((p) => p.epoch);
+  const series = hidden.map((l) => ({ style: l, epochs, values: points.map((p) => clampLog(p.gradNorms[l - 1])), layer: String(l) }));
+  const domain = logDomain(series.flatMap((s) => s.values));
+  const end = epochAxisEnd(points, opts.maxEpoch);
+  return chartLeaves({
+    x: xScale(end), y: scaleLog(domain, yRange), xTicks: ticks(0, end, 5), yTicks: decadeTicks(domain), yFormat: powerOfTen,
+    yLabel: "‖∂C/∂b‖ (log scale)", series, legend: hidden.map((l) => ({ text: `layer ${l}`, style: l })),
+  });
+}
+
+export function speedLabel(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
+  const h = weightLayers(points, opts) - 1;
+  const head = "‖∂C/∂b‖ of each hidden layer against epoch, on a log scale.";
+  if (!points.length) return `${head} Nothing measured yet.`;
+  if (h < 1) return `${head} The network has no hidden layer.`;
+  const p = points[points.length - 1];
+  const g = p.gradNorms.slice(0, h);
+  const ratio = h > 1 && g[0] >= FLOOR && Number.isFinite(g[h - 1]) ? `; last/first ${sig(g[h - 1] / g[0])}×` : "";
+  return `${head} Epoch ${p.epoch}: ${layerList(g.map(norm))}${ratio}.`;
+}
+
+export const speedSvg = (points: readonly TrainerPoint[], opts: TrainerChartOptions) => svg("trainer-speed", speedLabel(points, opts), speedDynamic(points, opts));
+
+// ---------------------------------------------------------------------------------------------
+// ‖ΔW‖/‖W‖ per weight layer: how much each layer's weights moved since the previous measurement.
+
+/** Points after epoch 0 (before any step nothing has changed) and the layers that never moved (frozen). */
+function changes(points: readonly TrainerPoint[], L: number) {
+  const moved = points.filter((p) => p.epoch > 0);
+  const frozen = moved.length ? range(1, L).filter((l) => moved.every((p) => p.weightChange[l - 1] === 0)) : [];
+  return { moved, frozen, drawn: range(1, L).filter((l) => !frozen.includes(l)) };
+}
+
+const layerName = (l: number, L: number) => (l === L ? "output" : `layer ${l}`);
+
+export function changeDynamic(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
+  const L = weightLayers(points, opts);
+  const { moved, drawn } = changes(points, L);
+  const epochs = moved.map((p) => p.epoch);
+  const series = drawn.map((l) => ({ style: l, epochs, values: moved.map((p) => clampLog(p.weightChange[l - 1])), layer: String(l) }));
+  const domain = logDomain(series.flatMap((s) => s.values));
+  const end = epochAxisEnd(points, opts.maxEpoch);
+  return chartLeaves({
+    x: xScale(end), y: scaleLog(domain, yRange), xTicks: ticks(0, end, 5), yTicks: decadeTicks(domain), yFormat: powerOfTen,
+    yLabel: "‖ΔW‖/‖W‖ (log scale)", series, legend: drawn.map((l) => ({ text: layerName(l, L), style: l })),
+  });
+}
+
+export function changeLabel(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
+  const L = weightLayers(points, opts);
+  const { moved, frozen, drawn } = changes(points, L);
+  const head = "How far each weight layer moved since the previous measurement, ‖ΔW‖/‖W‖, against epoch, on a log scale.";
+  if (!moved.length) return `${head} No training epoch measured yet.`;
+  const p = moved[moved.length - 1];
+  const values = drawn.map((l) => `${l === L ? `layer ${l} (output)` : `layer ${l}`} ${norm(p.weightChange[l - 1])}`).join(", ");
+  const still = frozen.length ? ` ${frozen.length === 1 ? `Layer ${frozen[0]} is frozen` : `Layers ${frozen.join(", ")} are frozen`}: ${frozen.length === 1 ? "its weights never change" : "their weights never change"}, so ${frozen.length === 1 ? "it is" : "they are"} not drawn.` : "";
+  return `${head} Epoch ${p.epoch}: ${values || "every layer is frozen"}.${still}`;
+}
+
+export const changeSvg = (points: readonly TrainerPoint[], opts: TrainerChartOptions) => svg("trainer-change", changeLabel(points, opts), changeDynamic(points, opts));
+
+// ---------------------------------------------------------------------------------------------
+// Training and test accuracy.
+
+const pct = (v: number) => (Number.isFinite(v) ? 100 * Math.min(1, Math.max(0, v)) : NaN);
+
+export function accuracyDynamic(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
+  const epochs = points.map((p) => p.epoch);
+  const end = epochAxisEnd(points, opts.maxEpoch);
+  const series = [
+    { style: 1, epochs, values: points.map((p) => pct(p.trainAccuracy)), layer: "train" },
+    { style: 2, epochs, values: points.map((p) => pct(p.testAccuracy)), layer: "test" },
+  ];
+  const legend: Legend[] = [{ text: "training", style: 1 }, { text: "test", style: 2 }];
+  if (opts.oneAnswer !== undefined) legend.push({ text: "one answer", ref: true });
+  return chartLeaves({
+    x: xScale(end), y: scaleLinear([0, 100], yRange), xTicks: ticks(0, end, 5), yTicks: [0, 25, 50, 75, 100], yFormat: (v) => String(v),
+    yLabel: "accuracy (%)", series, legend, ref: opts.oneAnswer === undefined ? undefined : pct(opts.oneAnswer),
+  });
+}
+
+export function accuracyLabel(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
+  const head = "Training and test accuracy against epoch.";
+  const ref = opts.oneAnswer === undefined ? "" : ` The dashed line at ${percent(opts.oneAnswer)} is the accuracy of giving one answer for every digit.`;
+  if (!points.length) return `${head} Nothing measured yet.${ref}`;
+  const p = points[points.length - 1];
+  return `${head} Epoch ${p.epoch}: training ${percent(p.trainAccuracy)}, test ${percent(p.testAccuracy)}.${ref}`;
+}
+
+export const accuracySvg = (points: readonly TrainerPoint[], opts: TrainerChartOptions) => svg("trainer-accuracy", accuracyLabel(points, opts), accuracyDynamic(points, opts));
