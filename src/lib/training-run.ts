@@ -177,6 +177,11 @@ export class TrainingRun {
     return entry;
   }
 
+  /** The parameters as of the last measurement (the initial ones before any). */
+  get measuredParams(): NetworkParams {
+    return this.#before;
+  }
+
   /** The current parameters. */
   params(): Promise<NetworkParams> {
     return this.trainer.params();

@@ -10,47 +10,9 @@ import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/layer
 import { firstLayerOf } from "../../lib/pixels.ts";
 import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, decoderFrom, type PixelFacts } from "../../lib/pixel-facts.ts";
 import type { PixelData } from "./view.ts";
+import { DataFileError as PixelDataError, text, verifiedFiles as verified, type Getter } from "../verified-files.ts";
 
-/** Reads a file by its path under the site's root (public/): "runs/x/manifest.json". */
-export type Getter = (path: string) => Promise<Uint8Array>;
-
-export class PixelDataError extends Error {}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-const text = (b: Uint8Array) => new TextDecoder().decode(b);
-
-/** Every file a folder's manifest lists, fetched and checked; `names` picks the ones needed. */
-async function verified(get: Getter, folder: string, names: string[]): Promise<Record<string, Uint8Array>> {
-  const fetchOne = async (path: string) => {
-    try {
-      return await get(path);
-    } catch (e) {
-      throw new PixelDataError(`could not load ${path}: ${(e as Error).message}`);
-    }
-  };
-  let files: Record<string, string>;
-  try {
-    files = JSON.parse(text(await fetchOne(`${folder}/manifest.json`))).files;
-  } catch (e) {
-    if (e instanceof PixelDataError) throw e;
-    throw new PixelDataError(`${folder}/manifest.json is not valid JSON`);
-  }
-  const out: Record<string, Uint8Array> = {};
-  await Promise.all(
-    names.map(async (name) => {
-      const want = files?.[name];
-      if (!want) throw new PixelDataError(`${folder}/manifest.json lists no sha256 for ${name}`);
-      const bytes = await fetchOne(`${folder}/${name}`);
-      if ((await sha256Hex(bytes)) !== want) throw new PixelDataError(`${folder}/${name} does not match its sha256 in ${folder}/manifest.json: the file is corrupt or from another run`);
-      out[name] = bytes;
-    }),
-  );
-  return out;
-}
+export { DataFileError as PixelDataError, type Getter } from "../verified-files.ts";
 
 function model(files: Record<string, Uint8Array>, which: string, where: string) {
   try {
