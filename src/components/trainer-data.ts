@@ -1,0 +1,71 @@
+/**
+ * What <TrainerDemo> needs at build time (Node only): the trainer's presets from
+ * the committed experiment configs, the committed run of the default preset as
+ * chart points, and the "one answer" accuracy levels of the test digits.
+ * A missing run, file or field fails the build, naming it.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { join } from "node:path";
+import { parseExperiment } from "../lib/experiment-schema.ts";
+import { decodeDigits, split } from "../lib/digits.ts";
+import { presetOf, type Preset } from "../islands/trainer/settings.ts";
+import type { TrainerPoint } from "../islands/trainer/figure.ts";
+import { defaultRunsDir } from "../figures/run-log-file.ts";
+import { missingRunMessage } from "../figures/learning-speed.ts";
+
+/** The order the presets are offered in; any other committed experiment follows. */
+export const PRESET_ORDER = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden", "asker-network", "full-3-hidden", "frozen-first-layer"];
+
+export function trainerPresets(dir = join(process.cwd(), "content/experiments")): Preset[] {
+  const ids = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5));
+  const rank = (id: string) => (PRESET_ORDER.includes(id) ? PRESET_ORDER.indexOf(id) : PRESET_ORDER.length);
+  ids.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return ids.map((id) => presetOf(id, parseExperiment(JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")), `content/experiments/${id}.json`)));
+}
+
+/** A committed run's log as the trainer's chart points (its initial snapshot is epoch 0). */
+export function runPoints(runId: string, runsDir = defaultRunsDir()): TrainerPoint[] {
+  const file = `public/runs/${runId}/log.json`;
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(join(runsDir, runId, "log.json"), "utf8"));
+  } catch {
+    throw new Error(missingRunMessage(runId));
+  }
+  const bad = (path: string, v: unknown) => new Error(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)})`}`);
+  const num = (path: string, v: unknown) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
+    return v;
+  };
+  const nums = (path: string, v: unknown) => {
+    if (!Array.isArray(v) || !v.length) throw bad(path, v);
+    return v.map((x, i) => num(`${path}.${i}`, x));
+  };
+  const point = (path: string, e: unknown, epoch?: number): TrainerPoint => {
+    if (!e || typeof e !== "object") throw bad(path, e);
+    const o = e as Record<string, unknown>;
+    const gradNorms = nums(`${path}.gradNorms`, o.gradNorms);
+    return {
+      epoch: epoch ?? num(`${path}.epoch`, o.epoch),
+      trainAccuracy: num(`${path}.trainAccuracy`, o.trainAccuracy),
+      testAccuracy: num(`${path}.testAccuracy`, o.testAccuracy),
+      cost: num(`${path}.cost`, o.cost),
+      gradNorms,
+      weightChange: epoch === 0 ? gradNorms.map(() => 0) : nums(`${path}.weightChange`, o.weightChange),
+    };
+  };
+  if (!Array.isArray(raw.epochs)) throw bad("epochs", raw.epochs);
+  return [point("initial", raw.initial, 0), ...raw.epochs.map((e, i) => point(`epochs.${i}`, e))];
+}
+
+/** The accuracy of always answering the most common digit, among the first `count` test digits of a digits file. */
+export function oneAnswerShare(file: string, count?: number): number {
+  const d = decodeDigits(gunzipSync(readFileSync(join(process.cwd(), file))));
+  const labels = split(d, "test").labels.subarray(0, count);
+  const tally = new Array(10).fill(0);
+  for (const l of labels) tally[l]++;
+  return Math.max(...tally) / labels.length;
+}

@@ -1,0 +1,519 @@
+/**
+ * <vg-trainer>: trains a network on 1,000 MNIST digits in the reader's browser and
+ * shows, as it learns, how fast each layer learns (‖∂C/∂b‖), how far each layer's
+ * weights move (‖ΔW‖/‖W‖), train and test accuracy, and the first layer's weights
+ * as 28×28 tiles.
+ *
+ * Before the reader presses Start, only this file, the settings and the figure code
+ * are loaded: the server-rendered charts show the committed run of the preset, and
+ * the tiles show the initial first layer (drawn from the seed, no tfjs needed).
+ * Start (or Step) loads tfjs with a backend (backend.ts: WebGL, else wasm, else cpu),
+ * the trainer's digits (checked by sha256) and the shared training code
+ * (src/lib/training-run.ts, the same code that trained the committed runs).
+ *
+ * The page never freezes: training runs on the main thread in slices of at most
+ * SLICE_MS of mini-batches, and every measurement is its own task, so no task
+ * holds the page for long (measured by `npm run bench:trainer`).
+ */
+import { DemoElement } from "../demo-element.ts";
+import { patchSvgChildren } from "../patch.ts";
+import { fetchGetter } from "../verified-files.ts";
+import { initialNetwork, relativeChange } from "../../lib/network.ts";
+import type { TrainingRun, Snapshot } from "../../lib/training-run.ts";
+import type { BackendName } from "./backend.ts";
+import type { TrainerData } from "./data.ts";
+import {
+  accuracyDynamic,
+  accuracyLabel,
+  changeDynamic,
+  changeLabel,
+  sig,
+  speedDynamic,
+  speedLabel,
+  type TrainerChartOptions,
+  type TrainerPoint,
+} from "./figure.ts";
+import { tileGrid, tilesToRgba } from "./tiles.ts";
+import {
+  BATCHES,
+  CUSTOM,
+  INIT_SCHEMES,
+  RANGES,
+  TEST_DIGITS,
+  TRAIN_DIGITS,
+  WIDTHS,
+  architectureText,
+  etaText,
+  measureEvery,
+  parseSettings,
+  sameTraining,
+  specOf,
+  toRecord,
+  type Preset,
+  type TrainerSettings,
+} from "./settings.ts";
+
+/** Longest stretch of mini-batches in one task, in milliseconds. */
+export const SLICE_MS = 12;
+
+type State = "idle" | "loading" | "running" | "paused" | "stepping" | "failed";
+
+interface Engine {
+  tf: typeof import("@tensorflow/tfjs-core");
+  backend: BackendName;
+  reason: string;
+  data: TrainerData;
+  Run: typeof TrainingRun;
+}
+
+/** A new task (not a microtask), without setTimeout's 4 ms clamp. */
+const channel = typeof MessageChannel === "function" ? new MessageChannel() : null;
+const waiting: Array<() => void> = [];
+if (channel) channel.port1.onmessage = () => waiting.shift()?.();
+const nextTask = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (!channel) return void setTimeout(resolve, 0);
+    waiting.push(resolve);
+    channel.port2.postMessage(0);
+  });
+
+const asPoint = (epoch: number, s: Snapshot, weightChange: number[]): TrainerPoint => ({
+  epoch,
+  trainAccuracy: s.trainAccuracy,
+  testAccuracy: s.testAccuracy,
+  cost: s.cost,
+  gradNorms: [...s.gradNorms],
+  weightChange,
+});
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+export class TrainerDemo extends DemoElement {
+  protected readonly defaultStateId = "trainer";
+  #presets: Preset[] = [];
+  #s!: TrainerSettings;
+  #built!: TrainerSettings;
+  #state: State = "idle";
+  #engine: Engine | null = null;
+  #engineFor: string | null = null;
+  #loading: Promise<Engine> | null = null;
+  #run: TrainingRun | null = null;
+  #points: TrainerPoint[] = [];
+  /** Bumped whenever a run is discarded: a loop or step from an older run stops. */
+  #generation = 0;
+  #initialFirst: { key: string; w: Float32Array; scale: number } | null = null;
+  #firstNow: Float32Array | null = null;
+  #oneAnswer = 0.1;
+  #drawnLive = false;
+
+  protected setup(): void {
+    this.#presets = JSON.parse(this.getAttribute("presets") ?? "[]") as Preset[];
+    if (!this.#presets.length) throw new Error("<vg-trainer> needs a presets attribute");
+    this.#oneAnswer = Number(this.getAttribute("one-answer")) || 0.1;
+    this.#built = parseSettings({ preset: this.getAttribute("preset") }, this.#presets);
+    this.addEventListener("input", this.#onInput);
+    this.addEventListener("change", this.#onChange);
+    this.addEventListener("click", this.#onClick);
+    for (const el of this.querySelectorAll<HTMLElement>("[data-live]")) el.hidden = false;
+  }
+
+  protected readState(): void {
+    const saved = this.saved();
+    const next = saved ? parseSettings(saved, this.#presets, this.#built) : { ...this.#built };
+    if (this.#s && !sameTraining(this.#s, next)) this.#discard();
+    else if (this.#s && this.#s.backend !== next.backend) this.#discard();
+    this.#s = next;
+  }
+
+  /** For tests and the benchmark: what the trainer has measured so far, and on what. */
+  get points(): TrainerPoint[] {
+    return this.#points.map((p) => ({ ...p, gradNorms: [...p.gradNorms], weightChange: [...p.weightChange] }));
+  }
+  get backend(): BackendName | null {
+    return this.#engine?.backend ?? null;
+  }
+  get state(): State {
+    return this.#state;
+  }
+  get settings(): TrainerSettings {
+    return { ...this.#s, layers: [...this.#s.layers], frozen: [...this.#s.frozen] };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Settings from the controls.
+
+  #set(patch: Partial<TrainerSettings>): void {
+    const before = this.#s;
+    const raw = { ...toRecord({ ...before, ...patch } as TrainerSettings), preset: before.preset };
+    let next = parseSettings(raw, this.#presets, before);
+    if (patch.preset) next = parseSettings({ preset: patch.preset, backend: before.backend }, this.#presets, before);
+    const retrain = !sameTraining(before, next) || before.backend !== next.backend;
+    this.#s = next;
+    if (retrain) this.#discard("The settings changed, so the network starts again from its initial weights.");
+    this.draw();
+    this.save(toRecord(this.#s));
+  }
+
+  #onInput = (e: Event): void => {
+    const el = e.target;
+    if (!(el instanceof HTMLInputElement) || el.type !== "range") return;
+    const v = Number(el.value);
+    const role = el.dataset.role;
+    if (role === "eta") this.#set({ eta: 10 ** v });
+    else if (role === "lambda") this.#set({ lambda: v });
+    else if (role === "batch") this.#set({ batch: BATCHES[Math.round(v)] ?? this.#s.batch });
+  };
+
+  #onChange = (e: Event): void => {
+    const el = e.target;
+    if (el instanceof HTMLSelectElement) {
+      const v = el.value;
+      const role = el.dataset.role;
+      if (role === "preset") {
+        if (v !== CUSTOM) this.#set({ preset: v });
+      } else if (role === "depth") {
+        const depth = Number(v);
+        const ls = this.#s.layers;
+        this.#set({ layers: Array.from({ length: depth }, (_, i) => ls[Math.min(i, ls.length - 1)]) });
+      } else if (role === "width") {
+        if (v !== "mixed") this.#set({ layers: this.#s.layers.map(() => Number(v)) });
+      } else if (role === "activation") this.#set({ activation: v as TrainerSettings["activation"] });
+      else if (role === "init") this.#set({ init: v as TrainerSettings["init"] });
+      else if (role === "backend") this.#set({ backend: v as TrainerSettings["backend"] });
+    } else if (el instanceof HTMLInputElement) {
+      if (el.type === "checkbox" && el.dataset.role === "freeze") {
+        const layer = Number(el.dataset.layer);
+        const frozen = new Set(this.#s.frozen);
+        if (el.checked) frozen.add(layer);
+        else frozen.delete(layer);
+        this.#set({ frozen: [...frozen] });
+      } else if (el.type === "number") {
+        const n = Number(el.value);
+        if (el.dataset.role === "seed") this.#set({ seed: n });
+        else if (el.dataset.role === "epochs") this.#set({ epochs: n });
+        // parseSettings clamped or rejected it: show what holds.
+        this.draw();
+      }
+    }
+  };
+
+  #onClick = (e: Event): void => {
+    const button = e.target instanceof Element ? e.target.closest<HTMLButtonElement>("button[data-act]") : null;
+    if (!button || !this.contains(button)) return;
+    const act = button.dataset.act;
+    if (act === "start") void (this.#state === "running" ? this.#pause() : this.#start());
+    else if (act === "step") void this.#step();
+    else if (act === "reset") void this.#reset();
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // Training.
+
+  #status(text: string): void {
+    const el = this.byRole<HTMLElement>("status");
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  /** tfjs, a backend and the digits, loaded once (again only if the reader picks another backend). */
+  #load(): Promise<Engine> {
+    if (this.#engine && this.#engineFor === this.#s.backend) return Promise.resolve(this.#engine);
+    if (this.#loading && this.#engineFor === this.#s.backend) return this.#loading;
+    const choice = this.#s.backend;
+    this.#engineFor = choice;
+    this.#loading = (async () => {
+      this.#status("Loading tfjs and the 2,000 digits…");
+      const base = this.getAttribute("base") ?? "/";
+      const [{ pickBackend }, { loadTrainerData }, { TrainingRun }] = await Promise.all([import("./backend.ts"), import("./data.ts"), import("../../lib/training-run.ts")]);
+      const [picked, data] = await Promise.all([pickBackend(choice), this.#engine?.data ?? loadTrainerData(fetchGetter(base))]);
+      const engine: Engine = { tf: picked.tf, backend: picked.name, reason: picked.reason, data, Run: TrainingRun };
+      this.#engine = engine;
+      this.dataset.backend = picked.name;
+      return engine;
+    })();
+    this.#loading.catch(() => {
+      this.#loading = null;
+      this.#engineFor = null;
+    });
+    return this.#loading;
+  }
+
+  /** The current run, created (and measured at epoch 0) if there is none. */
+  async #ensureRun(): Promise<TrainingRun | null> {
+    if (this.#run) return this.#run;
+    const gen = this.#generation;
+    this.#state = "loading";
+    this.draw();
+    let engine: Engine;
+    try {
+      engine = await this.#load();
+    } catch (e) {
+      this.#fail((e as Error).message);
+      return null;
+    }
+    if (gen !== this.#generation) return null;
+    const run = new engine.Run(engine.tf, specOf(this.#s), engine.data.train, engine.data.test);
+    this.#run = run;
+    const first = await run.snapshot();
+    if (gen !== this.#generation) return null;
+    this.#points = [asPoint(0, first, first.gradNorms.map(() => 0))];
+    this.#firstNow = run.initial.weights[0];
+    return run;
+  }
+
+  async #measure(run: TrainingRun, gen: number): Promise<boolean> {
+    await nextTask();
+    if (gen !== this.#generation) return false;
+    const entry = await run.measure();
+    if (gen !== this.#generation) return false;
+    this.#points.push(asPoint(entry.epoch, entry, entry.weightChange));
+    this.#firstNow = run.measuredParams.weights[0];
+    return true;
+  }
+
+  /** Trains until an epoch completes, in slices; false if the run was discarded meanwhile. */
+  async #epoch(run: TrainingRun, gen: number): Promise<boolean> {
+    for (;;) {
+      const t0 = performance.now();
+      const done = run.advance(() => performance.now() - t0 > SLICE_MS);
+      if (done) break;
+      await nextTask();
+      if (gen !== this.#generation) return false;
+    }
+    if (run.epoch % measureEvery(this.#s) === 0 || run.epoch >= this.#s.epochs) return this.#measure(run, gen);
+    return true;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#state === "running" || this.#state === "loading" || this.#state === "stepping") return;
+    const gen = this.#generation;
+    const run = await this.#ensureRun();
+    if (!run || gen !== this.#generation) return;
+    if (run.epoch >= this.#s.epochs) {
+      this.#state = "paused";
+      this.draw();
+      this.#status(`${this.#engine?.reason ?? ""} Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`.trim());
+      return;
+    }
+    this.#state = "running";
+    this.draw();
+    while (this.#state === "running" && gen === this.#generation) {
+      const measuredBefore = this.#points.length;
+      if (!(await this.#epoch(run, gen))) return;
+      if (this.#points.length !== measuredBefore) this.draw();
+      if (run.epoch >= this.#s.epochs) {
+        this.#state = "paused";
+        this.draw();
+        return;
+      }
+      await nextTask();
+    }
+  }
+
+  #pause(): void {
+    if (this.#state !== "running") return;
+    this.#state = "paused";
+    this.draw();
+  }
+
+  async #step(): Promise<void> {
+    if (this.#state === "running") this.#state = "paused";
+    if (this.#state === "loading" || this.#state === "stepping") return;
+    const gen = this.#generation;
+    const run = await this.#ensureRun();
+    if (!run || gen !== this.#generation) return;
+    this.#state = "stepping";
+    this.draw();
+    const ok = await this.#epoch(run, gen);
+    // A step always shows where it got to, measured or not.
+    if (ok && this.#points.at(-1)?.epoch !== run.epoch) await this.#measure(run, gen);
+    if (gen !== this.#generation) return;
+    this.#state = "paused";
+    this.draw();
+  }
+
+  /** Drops the run: the next Start or Step begins at epoch 0 of the current settings. */
+  #discard(message = ""): void {
+    this.#generation++;
+    this.#run?.dispose();
+    this.#run = null;
+    this.#points = [];
+    this.#firstNow = null;
+    if (this.#state !== "failed") this.#state = "idle";
+    if (message && this.#engine) this.#status(message);
+  }
+
+  async #reset(): Promise<void> {
+    this.#discard();
+    this.#drawnLive = true;
+    this.draw();
+    this.#status("Reset: the network is back at its initial weights. Press Start or Step.");
+  }
+
+  /** In place of the trainer: what went wrong. The committed run's charts and the rest of the page stay. */
+  #fail(reason: string): void {
+    this.#state = "failed";
+    this.dataset.state = "failed";
+    this.byRole<HTMLElement>("controls").hidden = true;
+    const status = this.byRole<HTMLElement>("status");
+    status.setAttribute("role", "alert");
+    status.textContent = `The trainer cannot run here: ${reason}. The charts show the committed run; the rest of the page is unaffected.`;
+    this.drawn({ failed: reason });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Drawing.
+
+  #chartOptions(): TrainerChartOptions {
+    return { maxEpoch: this.#s.epochs, layers: this.#s.layers.length + 1, oneAnswer: this.#oneAnswer };
+  }
+
+  #initialFirstLayer(): { w: Float32Array; scale: number } {
+    const s = this.#s;
+    const key = `${s.layers[0]}|${s.init}|${s.seed}`;
+    if (this.#initialFirst?.key !== key) {
+      // Only the first layer is needed, and it is drawn first from the seed.
+      const w = initialNetwork([784, s.layers[0]], INIT_SCHEMES[s.init], s.seed).weights[0];
+      let sq = 0;
+      for (let i = 0; i < w.length; i++) sq += w[i] * w[i];
+      this.#initialFirst = { key, w, scale: 2.5 * Math.sqrt(sq / w.length) };
+    }
+    return this.#initialFirst;
+  }
+
+  #drawTiles(): void {
+    const canvas = this.querySelector<HTMLCanvasElement>('[data-role="tiles"]');
+    if (!canvas) return;
+    const n1 = this.#s.layers[0];
+    const { w: w0, scale } = this.#initialFirstLayer();
+    const w = this.#firstNow && this.#firstNow.length === w0.length ? this.#firstNow : w0;
+    const g = tileGrid(784, n1);
+    if (canvas.width !== g.width || canvas.height !== g.height) {
+      canvas.width = g.width;
+      canvas.height = g.height;
+    }
+    const ctx = canvas.getContext("2d");
+    ctx?.putImageData(new ImageData(tilesToRgba(w, 784, n1, scale) as Uint8ClampedArray<ArrayBuffer>, g.width, g.height), 0, 0);
+    const moved = w === w0 ? 0 : relativeChange(w0, w);
+    const frozen = this.#s.frozen.includes(1);
+    const epoch = this.#points.at(-1)?.epoch ?? 0;
+    const text =
+      `The ${n1} first-layer weight vectors, one 28×28 tile per hidden neuron (blue negative, red positive, white 0; colours saturate at ±${sig(scale)}). ` +
+      (frozen ? "The first layer is frozen: these never change." : epoch === 0 ? "These are the initial weights." : `After ${epoch} epochs they have moved ${sig(100 * moved)}% from the initial weights (‖W − W₀‖/‖W₀‖).`);
+    canvas.setAttribute("aria-label", text);
+    const readout = this.querySelector('[data-role="tiles-readout"]');
+    if (readout && readout.textContent !== text) readout.textContent = text;
+  }
+
+  #drawCharts(): void {
+    const live = this.#drawnLive || this.#points.length > 0 || !sameTraining(this.#s, this.#built) || this.#s.epochs !== this.#built.epochs;
+    const note = this.byRole<HTMLElement>("chart-note");
+    if (!live) return;
+    this.#drawnLive = true;
+    const o = this.#chartOptions();
+    const p = this.#points;
+    const charts: Array<[string, string, string]> = [
+      ["speed", speedDynamic(p, o), speedLabel(p, o)],
+      ["change", changeDynamic(p, o), changeLabel(p, o)],
+      ["accuracy", accuracyDynamic(p, o), accuracyLabel(p, o)],
+    ];
+    for (const [role, inner, label] of charts) {
+      const svg = this.querySelector(`[data-role="chart-${role}"] svg`);
+      if (!svg) continue;
+      patchSvgChildren(svg, inner);
+      svg.setAttribute("aria-label", label);
+    }
+    const text = p.length
+      ? `Live: your network ${architectureText(this.#s)}, trained here on ${TRAIN_DIGITS.toLocaleString("en")} digits and tested on ${TEST_DIGITS.toLocaleString("en")}.`
+      : `Live: press Start or Step to train ${architectureText(this.#s)} here.`;
+    if (note.textContent !== text) note.textContent = text;
+  }
+
+  #drawControls(): void {
+    const s = this.#s;
+    const q = <T extends Element>(role: string) => this.querySelector<T>(`[data-role="${role}"]`);
+    const setSelect = (role: string, v: string) => {
+      const el = q<HTMLSelectElement>(role);
+      if (el && el.value !== v) el.value = v;
+    };
+    setSelect("preset", s.preset);
+    setSelect("depth", String(s.layers.length));
+    const width = q<HTMLSelectElement>("width");
+    if (width) {
+      const uniform = s.layers.every((w) => w === s.layers[0]) && (WIDTHS as readonly number[]).includes(s.layers[0]);
+      let mixed = width.querySelector<HTMLOptionElement>('option[value="mixed"]');
+      if (!uniform) {
+        if (!mixed) {
+          mixed = document.createElement("option");
+          mixed.value = "mixed";
+          width.append(mixed);
+        }
+        mixed.textContent = s.layers.join(", ");
+      } else mixed?.remove();
+      const v = uniform ? String(s.layers[0]) : "mixed";
+      if (width.value !== v) width.value = v;
+    }
+    setSelect("activation", s.activation);
+    setSelect("init", s.init);
+    setSelect("backend", s.backend);
+    for (const box of this.querySelectorAll<HTMLInputElement>('input[data-role="freeze"]')) {
+      const layer = Number(box.dataset.layer);
+      const exists = layer <= s.layers.length + 1;
+      const label = box.closest("label");
+      if (label) label.hidden = !exists;
+      box.checked = exists && s.frozen.includes(layer);
+    }
+    const range = (role: string, value: number, text: string) => {
+      const el = q<HTMLInputElement>(role);
+      if (el && Number(el.value) !== value) el.value = String(value);
+      el?.setAttribute("aria-valuetext", text);
+      this.show(q<HTMLOutputElement>(`${role}-out`), text);
+    };
+    range("eta", Math.log10(s.eta), etaText(s.eta));
+    range("lambda", s.lambda, String(s.lambda));
+    range("batch", BATCHES.indexOf(s.batch as (typeof BATCHES)[number]), s.batch >= TRAIN_DIGITS ? `${s.batch} (full batch)` : String(s.batch));
+    for (const role of ["seed", "epochs"] as const) {
+      const el = q<HTMLInputElement>(role);
+      if (el && el !== document.activeElement && Number(el.value) !== s[role]) el.value = String(s[role]);
+    }
+    this.show(q<HTMLOutputElement>("arch-out"), architectureText(s));
+    const start = q<HTMLButtonElement>("start-button");
+    if (start) {
+      const running = this.#state === "running";
+      const label = running ? "Pause" : this.#points.length > 1 ? "Continue" : "Start";
+      if (start.textContent !== label) start.textContent = label;
+      start.setAttribute("aria-pressed", String(running));
+    }
+    const busy = this.#state === "loading" || this.#state === "stepping";
+    for (const b of this.querySelectorAll<HTMLButtonElement>("button[data-act]")) b.disabled = busy && b.dataset.act !== "reset";
+  }
+
+  #readout(): string {
+    const p = this.#points.at(-1);
+    if (!p) return this.#state === "loading" ? "Loading…" : `${architectureText(this.#s)}: not trained yet.`;
+    const hidden = p.gradNorms.slice(0, -1);
+    const spread = hidden.length > 1 && hidden[0] > 0 ? ` The last hidden layer's gradient is ${sig(hidden[hidden.length - 1] / hidden[0])}× the first's.` : "";
+    return (
+      `Epoch ${p.epoch} of ${this.#s.epochs}: train ${pct(p.trainAccuracy)}, test ${pct(p.testAccuracy)}, cost ${sig(p.cost, 3)}. ` +
+      `‖∂C/∂b‖ per hidden layer: ${hidden.map((g) => sig(g)).join(", ")}.${spread}`
+    );
+  }
+
+  protected draw(): void {
+    if (!this.#s) return;
+    this.#drawControls();
+    this.#drawCharts();
+    this.#drawTiles();
+    const readout = this.byRole<HTMLElement>("readout");
+    const text = this.#readout();
+    if (readout.textContent !== text) readout.textContent = text;
+    if (this.#engine && (this.#state === "running" || this.#state === "stepping" || this.#state === "paused")) {
+      const preset = this.#presets.find((x) => x.id === this.#s.preset);
+      const fewer = preset && preset.shippedTrain > TRAIN_DIGITS ? ` The committed run trained on ${preset.shippedTrain.toLocaleString("en")} digits; here ${TRAIN_DIGITS.toLocaleString("en")}.` : "";
+      this.#status(`${this.#engine.reason}${fewer}`);
+    }
+    this.dataset.state = this.#state;
+    this.drawn({ state: this.#state, epoch: this.#points.at(-1)?.epoch ?? null, backend: this.backend, preset: this.#s.preset });
+  }
+}
+
+customElements.define("vg-trainer", TrainerDemo);

@@ -1,0 +1,234 @@
+/**
+ * Settings of the live trainer, shared by build and browser (DOM-free):
+ *   preset      the committed experiment the settings came from, or "custom" once any is changed
+ *   layers      widths of the hidden layers (1–5 of them)
+ *   activation  of the hidden layers (the outputs are always sigmoid)
+ *   init        how weights (and biases) are drawn: Nielsen's N(0, 1/n_in), N(0, 1), Xavier/Glorot, He
+ *   frozen      weight layers (1 = input → first hidden) that never change
+ *   eta, lambda learning rate and L2 weight decay, as in Nielsen's network2
+ *   batch       mini-batch size, up to the full 1,000 training digits
+ *   seed        of the initial weights and the shuffle
+ *   epochs      training stops (pauses) after this many
+ *   backend     "auto" (WebGL, else wasm, else cpu) or one of them by name
+ * A preset turns an experiment config (content/experiments/<id>.json) into these
+ * settings; `specOf` turns settings into the RunSpec that src/lib/training-run.ts runs.
+ */
+import { clamp, readNumber } from "../../lib/settings-input.ts";
+import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
+import { ACTIVATIONS, type Activation, type Experiment } from "../../lib/experiment-schema.ts";
+import type { InitScheme } from "../../lib/network.ts";
+import type { RunSpec } from "../../lib/training-run.ts";
+
+/** Training and test digits in the trainer's data file (public/derived/trainer-digits/digits.bin). */
+export const TRAIN_DIGITS = 1000;
+export const TEST_DIGITS = 1000;
+
+export const INITS = ["nielsen", "gaussian", "xavier", "he"] as const;
+export type InitChoice = (typeof INITS)[number];
+export const INIT_SCHEMES: Record<InitChoice, InitScheme> = {
+  nielsen: { weights: "scaled-gaussian", biases: "gaussian" },
+  gaussian: { weights: "gaussian", biases: "gaussian" },
+  xavier: { weights: "xavier", biases: "zero" },
+  he: { weights: "he", biases: "zero" },
+};
+export const INIT_TEXT: Record<InitChoice, string> = {
+  nielsen: "Nielsen's: w ~ N(0, 1/n_in), b ~ N(0, 1)",
+  gaussian: "Unscaled: w ~ N(0, 1), b ~ N(0, 1)",
+  xavier: "Xavier/Glorot: w ~ N(0, 2/(n_in + n_out)), b = 0",
+  he: "He: w ~ N(0, 2/n_in), b = 0",
+};
+export const ACTIVATION_TEXT: Record<Activation, string> = { sigmoid: "sigmoid", tanh: "tanh", relu: "ReLU" };
+
+export const BACKENDS = ["auto", "wasm", "cpu"] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+export const BACKEND_TEXT: Record<BackendChoice, string> = {
+  auto: "automatic: WebGL, else WebAssembly, else JavaScript",
+  wasm: "WebAssembly (wasm)",
+  cpu: "plain JavaScript (cpu)",
+};
+
+export const WIDTHS = [10, 20, 30, 50, 100] as const;
+export const BATCHES = [10, 20, 50, 100, 200, 500, 1000] as const;
+export const MAX_DEPTH = 5;
+export const MAX_WIDTH = 100;
+export const RANGES = {
+  logEta: { min: -3, max: 1, step: 0.05 },
+  lambda: { min: 0, max: 10, step: 0.5 },
+  seed: { min: 1, max: 9999, step: 1 },
+  epochs: { min: 1, max: 2000, step: 1 },
+} as const;
+
+export interface TrainerSettings {
+  preset: string;
+  layers: number[];
+  activation: Activation;
+  init: InitChoice;
+  frozen: number[];
+  eta: number;
+  lambda: number;
+  batch: number;
+  seed: number;
+  epochs: number;
+  backend: BackendChoice;
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  settings: TrainerSettings;
+  /** Training digits the committed run used (the trainer always has 1,000). */
+  shippedTrain: number;
+  /** Test digits the committed run used (the trainer has 1,000). */
+  shippedTest: number;
+}
+
+export const CUSTOM = "custom";
+
+/** The settings that decide the numbers (everything but preset, epochs and backend). */
+const TRAINING_KEYS = ["layers", "activation", "init", "frozen", "eta", "lambda", "batch", "seed"] as const;
+
+const initOf = (i: InitScheme): InitChoice | null =>
+  INITS.find((c) => INIT_SCHEMES[c].weights === i.weights && INIT_SCHEMES[c].biases === i.biases) ?? null;
+
+/** The trainer's settings for a committed experiment, or the reason it cannot be one. */
+export function presetOf(id: string, e: Experiment): Preset {
+  const init = initOf(e.init);
+  if (!init) throw new Error(`experiment ${id}: its initialisation ${JSON.stringify(e.init)} is not one the trainer offers`);
+  if (e.cost !== "cross-entropy") throw new Error(`experiment ${id}: the trainer uses the cross-entropy cost, not ${e.cost}`);
+  const layers = e.architecture.slice(1, -1);
+  if (layers.length < 1 || layers.length > MAX_DEPTH) throw new Error(`experiment ${id}: the trainer offers 1–${MAX_DEPTH} hidden layers, not ${layers.length}`);
+  return {
+    id,
+    title: e.title,
+    shippedTrain: e.data.train,
+    shippedTest: e.data.test,
+    settings: {
+      preset: id,
+      layers,
+      activation: e.activation,
+      init,
+      frozen: [...e.frozenLayers],
+      eta: e.optimizer.eta,
+      lambda: e.optimizer.lambda,
+      batch: Math.min(e.optimizer.batchSize, TRAIN_DIGITS),
+      seed: e.seed,
+      epochs: e.epochs,
+      backend: "auto",
+    },
+  };
+}
+
+const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Whether two settings train the same numbers. */
+export function sameTraining(a: TrainerSettings, b: TrainerSettings): boolean {
+  return TRAINING_KEYS.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return Array.isArray(x) && Array.isArray(y) ? sameList(x, y) : x === y;
+  });
+}
+
+/** Whole numbers from "30-30-30" (or "30,30"); invalid entries dropped. */
+function readList(v: unknown): number[] | null {
+  if (Array.isArray(v)) return v.map(Number);
+  if (typeof v !== "string") return null;
+  if (v.trim() === "") return [];
+  return v.split(/[-,\s]+/).filter(Boolean).map(Number);
+}
+
+/** The batch size nearest to v among the offered ones. */
+export function snapBatch(v: number): number {
+  let best: number = BATCHES[0];
+  for (const b of BATCHES) if (Math.abs(Math.log(b / v)) < Math.abs(Math.log(best / v))) best = b;
+  return best;
+}
+
+/** η on the log slider's grid, to 3 significant digits (0.1 and 1 stay exact). */
+export const snapEta = (eta: number) => {
+  const s = RANGES.logEta.step;
+  const e = clamp(Math.log10(eta), RANGES.logEta.min, RANGES.logEta.max);
+  return Number((10 ** (Math.round(e / s) * s)).toPrecision(3));
+};
+
+export type RawSettings = Partial<Record<keyof TrainerSettings, unknown>>;
+
+/**
+ * Settings from a URL record or attributes: start from the named preset (or `base`),
+ * then apply each field that is present and readable; numbers are clamped and
+ * snapped to the controls' grids, and anything unreadable keeps the base value.
+ * The result says "custom" when it no longer trains what its preset trains.
+ */
+export function parseSettings(raw: RawSettings, presets: readonly Preset[], base: TrainerSettings = presets[0].settings): TrainerSettings {
+  const named = presets.find((p) => p.id === raw.preset);
+  const start = named ? named.settings : base;
+  const layersRaw = readList(raw.layers);
+  let layers = layersRaw && layersRaw.length && layersRaw.every((w) => Number.isInteger(w) && w >= 1) ? layersRaw.slice(0, MAX_DEPTH).map((w) => Math.min(w, MAX_WIDTH)) : [...start.layers];
+  if (!layers.length) layers = [...start.layers];
+  const act = String(raw.activation ?? "");
+  const init = String(raw.init ?? "");
+  const backend = String(raw.backend ?? "");
+  const frozenRaw = readList(raw.frozen);
+  const weightLayers = layers.length + 1;
+  const frozen = (frozenRaw ?? start.frozen).filter((l) => Number.isInteger(l) && l >= 1 && l <= weightLayers);
+  const etaIn = readNumber(raw.eta, start.eta);
+  const s: TrainerSettings = {
+    preset: start.preset,
+    layers,
+    activation: (ACTIVATIONS as readonly string[]).includes(act) ? (act as Activation) : start.activation,
+    init: (INITS as readonly string[]).includes(init) ? (init as InitChoice) : start.init,
+    frozen: [...new Set(frozen)].sort((a, b) => a - b),
+    eta: snapEta(etaIn > 0 ? etaIn : start.eta),
+    lambda: Math.round(clamp(readNumber(raw.lambda, start.lambda), RANGES.lambda.min, RANGES.lambda.max) / RANGES.lambda.step) * RANGES.lambda.step,
+    batch: snapBatch(clamp(readNumber(raw.batch, start.batch), BATCHES[0], TRAIN_DIGITS)),
+    seed: Math.round(clamp(readNumber(raw.seed, start.seed), RANGES.seed.min, RANGES.seed.max)),
+    epochs: Math.round(clamp(readNumber(raw.epochs, start.epochs), RANGES.epochs.min, RANGES.epochs.max)),
+    backend: (BACKENDS as readonly string[]).includes(backend) ? (backend as BackendChoice) : start.backend,
+  };
+  const preset = presets.find((p) => p.id === s.preset);
+  if (s.preset !== CUSTOM && (!preset || !sameTraining(s, preset.settings))) s.preset = CUSTOM;
+  return s;
+}
+
+export function toRecord(s: TrainerSettings): StateRecord {
+  return {
+    preset: s.preset,
+    layers: s.layers.join("-"),
+    activation: s.activation,
+    init: s.init,
+    frozen: s.frozen.join("-"),
+    eta: shortNumber(s.eta),
+    lambda: shortNumber(s.lambda),
+    batch: String(s.batch),
+    seed: String(s.seed),
+    epochs: String(s.epochs),
+    backend: s.backend,
+  };
+}
+
+/** The full architecture, input to output. */
+export const architectureOf = (s: TrainerSettings): number[] => [784, ...s.layers, 10];
+
+/** How often the trainer measures: every 5th epoch for full-batch training (as the shipped logs), else every epoch. */
+export const measureEvery = (s: TrainerSettings): number => (s.batch >= TRAIN_DIGITS ? 5 : 1);
+
+/** What training-run.ts runs for these settings (‖∂C/∂b‖ over all 1,000 training digits, as Nielsen). */
+export function specOf(s: TrainerSettings): RunSpec {
+  return {
+    architecture: architectureOf(s),
+    activation: s.activation,
+    cost: "cross-entropy",
+    init: { ...INIT_SCHEMES[s.init] },
+    eta: s.eta,
+    lambda: s.lambda,
+    batchSize: s.batch,
+    frozenLayers: [...s.frozen],
+    seed: s.seed,
+    gradientImages: TRAIN_DIGITS,
+  };
+}
+
+/** Text for the learning-rate control (its slider is on a log scale). */
+export const etaText = (eta: number) => shortNumber(eta, 3);
+/** The architecture as the reader reads it: [784, 30, 30, 10]. */
+export const architectureText = (s: TrainerSettings) => `[${architectureOf(s).join(", ")}]`;
