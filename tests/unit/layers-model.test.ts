@@ -55,4 +55,29 @@ describe("LayersModel files", () => {
   it("refuse a truncated weights file with the tensor named", () => {
     expect(() => decodeLayersModel(modelJson, weights.subarray(0, 100))).toThrow("weights file too short for dense_1/kernel");
   });
+
+  it("refuse trailing bytes, saying how many", () => {
+    const longer = new Uint8Array(weights.length + 3);
+    longer.set(weights);
+    expect(() => decodeLayersModel(modelJson, longer)).toThrow("weights file has 3 unexpected trailing bytes");
+  });
+
+  it("give back every kernel and bias in its own place and shape, within one quantisation step", () => {
+    // Layers of different widths, so that a kernel put where a bias belongs (or one layer's
+    // arrays put in another's place) changes a length; values differ per tensor too.
+    const uneven = initialNetwork([16, 5, 3, 2], { weights: "gaussian", biases: "gaussian" }, 11);
+    const enc = encodeLayersModel(uneven, "uneven");
+    const back = decodeLayersModel(enc.modelJson, enc.weights);
+    expect(back.sizes).toEqual([16, 5, 3, 2]);
+    expect(back.weights.map((w) => w.length)).toEqual([80, 15, 6]);
+    expect(back.biases.map((b) => b.length)).toEqual([5, 3, 2]);
+    const specs = enc.modelJson.weightsManifest[0].weights;
+    const check = (orig: Float32Array, got: Float32Array, name: string) => {
+      const spec = specs.find((s) => s.name === name)!;
+      orig.forEach((v, i) => expect(Math.abs(got[i] - v)).toBeLessThanOrEqual(spec.quantization.scale / 2 + 1e-6));
+    };
+    uneven.weights.forEach((w, l) => check(w, back.weights[l], `dense_${l + 1}/kernel`));
+    uneven.biases.forEach((b, l) => check(b, back.biases[l], `dense_${l + 1}/bias`));
+  });
 });
+
