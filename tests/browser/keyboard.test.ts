@@ -42,7 +42,8 @@ interface Focused {
 function focused(page: Page, tags: string[]): Promise<Focused> {
   return page.evaluate(
     ({ tags, sel }) => {
-      const all = tags.flatMap((t) => [...document.querySelectorAll(t)].flatMap((d) => [...d.querySelectorAll(sel)]));
+      // Only what is shown: a demo hides controls that do not apply (the trainer's freeze boxes beyond its depth).
+      const all = tags.flatMap((t) => [...document.querySelectorAll(t)].flatMap((d) => [...d.querySelectorAll(sel)])).filter((c) => c.checkVisibility());
       const el = document.activeElement as HTMLElement | null;
       const index = el ? all.indexOf(el) : -1;
       if (!el || index < 0) return { index: -1, kind: el?.localName ?? "", focusVisible: false, indicator: "", contrast: 0 };
@@ -155,7 +156,7 @@ describe("demos by keyboard alone", () => {
     await page.goto(baseUrl + path, { waitUntil: "networkidle" });
     await demosUpgraded(page);
     const total = await page.evaluate(
-      ({ tags, sel }) => tags.reduce((n: number, t: string) => n + [...document.querySelectorAll(t)].reduce((m, d) => m + d.querySelectorAll(sel).length, 0), 0),
+      ({ tags, sel }) => tags.reduce((n: number, t: string) => n + [...document.querySelectorAll(t)].reduce((m, d) => m + [...d.querySelectorAll(sel)].filter((c) => c.checkVisibility()).length, 0), 0),
       { tags, sel: CONTROL },
     );
     expect(total).toBeGreaterThan(0);
@@ -208,6 +209,15 @@ describe("demos by keyboard alone", () => {
         await press(page, "ArrowUp");
         expect((await value(page)).value).toBe(v0.value);
         await expect.poll(async () => firstDifference((await look(demo)).drawing, before.drawing), { message: `${where} ArrowUp restores the drawing` }).toBe("");
+      } else if (f.kind === "number") {
+        // Arrow keys step a number field; the demo takes each whole number at once.
+        const [there, back] = v0.value === v0.max ? ["ArrowDown", "ArrowUp"] : ["ArrowUp", "ArrowDown"];
+        await press(page, there);
+        expect((await value(page)).value, `${where} ${there}`).not.toBe(v0.value);
+        await redrawn(demo, before.drawing, `${where} ${there} redraws`);
+        await press(page, back);
+        expect((await value(page)).value, `${where} ${back}`).toBe(v0.value);
+        await expect.poll(async () => firstDifference((await look(demo)).drawing, before.drawing), { message: `${where} ${back} restores the drawing` }).toBe("");
       } else if (f.kind === "checkbox") {
         await press(page, "Space");
         expect((await value(page)).value, `${where} Space toggles`).not.toBe(v0.value);

@@ -15,7 +15,8 @@ export async function settle(page: Page): Promise<void> {
 export async function exerciseDemo(demo: Locator): Promise<number> {
   let touched = 0;
   const controls = demo.locator('[data-role$="controls"]');
-  const ranges = controls.locator('input[type="range"]');
+  // Only controls that are shown: a demo hides those that do not apply (the trainer's freeze boxes beyond its depth).
+  const ranges = controls.locator('input[type="range"]:visible');
   for (let i = 0; i < (await ranges.count()); i++) {
     const r = ranges.nth(i);
     const [min, max] = await r.evaluate((el: HTMLInputElement) => [el.min, el.max]);
@@ -30,7 +31,7 @@ export async function exerciseDemo(demo: Locator): Promise<number> {
     for (const v of [...values.slice(1), values[0]]) await setControl(s, v);
     touched++;
   }
-  const boxes = controls.locator('input[type="checkbox"]');
+  const boxes = controls.locator('input[type="checkbox"]:visible');
   for (let i = 0; i < (await boxes.count()); i++) {
     const b = boxes.nth(i);
     const checked = await b.isChecked();

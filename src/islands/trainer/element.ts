@@ -35,8 +35,11 @@ import {
 } from "./figure.ts";
 import { tileGrid, tilesToRgba } from "./tiles.ts";
 import {
+  ACTIVATION_TEXT,
+  BACKEND_TEXT,
   BATCHES,
   CUSTOM,
+  INIT_TEXT,
   INIT_SCHEMES,
   RANGES,
   TEST_DIGITS,
@@ -52,6 +55,8 @@ import {
   type Preset,
   type TrainerSettings,
 } from "./settings.ts";
+
+const CHARTS = ["speed", "change", "accuracy"] as const;
 
 /** Longest stretch of mini-batches in one task, in milliseconds. */
 export const SLICE_MS = 12;
@@ -104,7 +109,11 @@ export class TrainerDemo extends DemoElement {
   #initialFirst: { key: string; w: Float32Array; scale: number } | null = null;
   #firstNow: Float32Array | null = null;
   #oneAnswer = 0.1;
-  #drawnLive = false;
+  /** The server-rendered charts (the preset's committed run), to show again whenever nothing is trained and the settings are the preset's. */
+  #committed = new Map<string, { inner: string; label: string }>();
+  #committedNote = "";
+  /** A one-off message for the status line (settings changed, reset, end reached). */
+  #notice = "";
 
   protected setup(): void {
     this.#presets = JSON.parse(this.getAttribute("presets") ?? "[]") as Preset[];
@@ -115,6 +124,11 @@ export class TrainerDemo extends DemoElement {
     this.addEventListener("change", this.#onChange);
     this.addEventListener("click", this.#onClick);
     for (const el of this.querySelectorAll<HTMLElement>("[data-live]")) el.hidden = false;
+    for (const role of CHARTS) {
+      const svg = this.querySelector(`[data-role="chart-${role}"] svg`);
+      if (svg) this.#committed.set(role, { inner: svg.innerHTML, label: svg.getAttribute("aria-label") ?? "" });
+    }
+    this.#committedNote = this.byRole<HTMLElement>("chart-note").textContent ?? "";
   }
 
   protected readState(): void {
@@ -147,18 +161,30 @@ export class TrainerDemo extends DemoElement {
     const raw = { ...toRecord({ ...before, ...patch } as TrainerSettings), preset: before.preset };
     let next = parseSettings(raw, this.#presets, before);
     if (patch.preset) next = parseSettings({ preset: patch.preset, backend: before.backend }, this.#presets, before);
+    // Settings that train exactly like a preset carry its name again (the menu shows it).
+    if (next.preset === CUSTOM) next.preset = this.#presets.find((p) => sameTraining(next, p.settings))?.id ?? CUSTOM;
     const retrain = !sameTraining(before, next) || before.backend !== next.backend;
     this.#s = next;
-    if (retrain) this.#discard("The settings changed, so the network starts again from its initial weights.");
+    if (retrain) this.#discard(this.#run ? "The settings changed, so the network starts again from its initial weights." : "");
     this.draw();
     this.save(toRecord(this.#s));
   }
 
   #onInput = (e: Event): void => {
     const el = e.target;
-    if (!(el instanceof HTMLInputElement) || el.type !== "range") return;
-    const v = Number(el.value);
+    if (!(el instanceof HTMLInputElement)) return;
     const role = el.dataset.role;
+    if (el.type === "number") {
+      // Every complete number takes effect at once (arrow keys, the spinner, typing); an empty or
+      // unreadable field waits for the reader to finish and is put right on change.
+      if (el.value.trim() !== "" && Number.isFinite(Number(el.value))) {
+        if (role === "seed") this.#set({ seed: Number(el.value) });
+        else if (role === "epochs") this.#set({ epochs: Number(el.value) });
+      }
+      return;
+    }
+    if (el.type !== "range") return;
+    const v = Number(el.value);
     if (role === "eta") this.#set({ eta: 10 ** v });
     else if (role === "lambda") this.#set({ lambda: v });
     else if (role === "batch") this.#set({ batch: BATCHES[Math.round(v)] ?? this.#s.batch });
@@ -188,11 +214,9 @@ export class TrainerDemo extends DemoElement {
         else frozen.delete(layer);
         this.#set({ frozen: [...frozen] });
       } else if (el.type === "number") {
-        const n = Number(el.value);
-        if (el.dataset.role === "seed") this.#set({ seed: n });
-        else if (el.dataset.role === "epochs") this.#set({ epochs: n });
-        // parseSettings clamped or rejected it: show what holds.
-        this.draw();
+        // On leaving the field: show the value that holds (parseSettings clamped or refused the text).
+        const role = el.dataset.role as "seed" | "epochs";
+        if (role === "seed" || role === "epochs") el.value = String(this.#s[role]);
       }
     }
   };
@@ -221,7 +245,6 @@ export class TrainerDemo extends DemoElement {
     const choice = this.#s.backend;
     this.#engineFor = choice;
     this.#loading = (async () => {
-      this.#status("Loading tfjs and the 2,000 digits…");
       const base = this.getAttribute("base") ?? "/";
       const [{ pickBackend }, { loadTrainerData }, { TrainingRun }] = await Promise.all([import("./backend.ts"), import("./data.ts"), import("../../lib/training-run.ts")]);
       const [picked, data] = await Promise.all([pickBackend(choice), this.#engine?.data ?? loadTrainerData(fetchGetter(base))]);
@@ -285,13 +308,15 @@ export class TrainerDemo extends DemoElement {
 
   async #start(): Promise<void> {
     if (this.#state === "running" || this.#state === "loading" || this.#state === "stepping") return;
+    this.#notice = "";
     const gen = this.#generation;
     const run = await this.#ensureRun();
     if (!run || gen !== this.#generation) return;
     if (run.epoch >= this.#s.epochs) {
       this.#state = "paused";
       this.draw();
-      this.#status(`${this.#engine?.reason ?? ""} Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`.trim());
+      this.#notice = `Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`;
+      this.draw();
       return;
     }
     this.#state = "running";
@@ -318,6 +343,7 @@ export class TrainerDemo extends DemoElement {
   async #step(): Promise<void> {
     if (this.#state === "running") this.#state = "paused";
     if (this.#state === "loading" || this.#state === "stepping") return;
+    this.#notice = "";
     const gen = this.#generation;
     const run = await this.#ensureRun();
     if (!run || gen !== this.#generation) return;
@@ -339,14 +365,13 @@ export class TrainerDemo extends DemoElement {
     this.#points = [];
     this.#firstNow = null;
     if (this.#state !== "failed") this.#state = "idle";
-    if (message && this.#engine) this.#status(message);
+    this.#notice = message;
   }
 
   async #reset(): Promise<void> {
     this.#discard();
-    this.#drawnLive = true;
+    this.#notice = "Reset: the network is back at its initial weights.";
     this.draw();
-    this.#status("Reset: the network is back at its initial weights. Press Start or Step.");
   }
 
   /** In place of the trainer: what went wrong. The committed run's charts and the rest of the page stay. */
@@ -404,27 +429,40 @@ export class TrainerDemo extends DemoElement {
     if (readout && readout.textContent !== text) readout.textContent = text;
   }
 
+  /** What an empty chart stands for: the network the next Start trains. */
+  #plan(): string {
+    const s = this.#s;
+    const frozen = s.frozen.length ? `, weight layer${s.frozen.length > 1 ? "s" : ""} ${s.frozen.join(", ")} frozen` : "";
+    return (
+      `Start trains ${architectureText(s)} (${ACTIVATION_TEXT[s.activation]}, ${INIT_TEXT[s.init]}${frozen}) ` +
+      `with η = ${etaText(s.eta)}, λ = ${s.lambda}, mini-batches of ${s.batch}, seed ${s.seed}, for ${s.epochs} epochs, ` +
+      (s.backend === "auto" ? "on the fastest backend this browser offers." : `on ${BACKEND_TEXT[s.backend]}.`)
+    );
+  }
+
   #drawCharts(): void {
-    const live = this.#drawnLive || this.#points.length > 0 || !sameTraining(this.#s, this.#built) || this.#s.epochs !== this.#built.epochs;
     const note = this.byRole<HTMLElement>("chart-note");
-    if (!live) return;
-    this.#drawnLive = true;
-    const o = this.#chartOptions();
     const p = this.#points;
-    const charts: Array<[string, string, string]> = [
-      ["speed", speedDynamic(p, o), speedLabel(p, o)],
-      ["change", changeDynamic(p, o), changeLabel(p, o)],
-      ["accuracy", accuracyDynamic(p, o), accuracyLabel(p, o)],
-    ];
-    for (const [role, inner, label] of charts) {
+    const committed = p.length === 0 && sameTraining(this.#s, this.#built) && this.#s.epochs === this.#built.epochs && this.#s.backend === this.#built.backend;
+    const o = this.#chartOptions();
+    for (const role of CHARTS) {
       const svg = this.querySelector(`[data-role="chart-${role}"] svg`);
       if (!svg) continue;
+      let inner: string;
+      let label: string;
+      if (committed) ({ inner, label } = this.#committed.get(role) ?? { inner: "", label: "" });
+      else if (role === "speed") [inner, label] = [speedDynamic(p, o), speedLabel(p, o)];
+      else if (role === "change") [inner, label] = [changeDynamic(p, o), changeLabel(p, o)];
+      else [inner, label] = [accuracyDynamic(p, o), accuracyLabel(p, o)];
+      if (!p.length && !committed) label = `${label} ${this.#plan()}`;
       patchSvgChildren(svg, inner);
-      svg.setAttribute("aria-label", label);
+      if (svg.getAttribute("aria-label") !== label) svg.setAttribute("aria-label", label);
     }
-    const text = p.length
-      ? `Live: your network ${architectureText(this.#s)}, trained here on ${TRAIN_DIGITS.toLocaleString("en")} digits and tested on ${TEST_DIGITS.toLocaleString("en")}.`
-      : `Live: press Start or Step to train ${architectureText(this.#s)} here.`;
+    const text = committed
+      ? this.#committedNote
+      : p.length
+        ? `Live: your network ${architectureText(this.#s)}, trained here on ${TRAIN_DIGITS.toLocaleString("en")} digits and tested on ${TEST_DIGITS.toLocaleString("en")}.`
+        : `Live: press Start or Step to train ${architectureText(this.#s)} here.`;
     if (note.textContent !== text) note.textContent = text;
   }
 
@@ -487,6 +525,20 @@ export class TrainerDemo extends DemoElement {
     for (const b of this.querySelectorAll<HTMLButtonElement>("button[data-act]")) b.disabled = busy && b.dataset.act !== "reset";
   }
 
+  /** Which backend trains and why; before the first Start, what Start will load. */
+  #statusText(): string {
+    if (this.#state === "loading") return "Loading tfjs and the digits…";
+    const notice = this.#notice ? `${this.#notice} ` : "";
+    if (this.#engine && this.#engineFor === this.#s.backend && this.#state !== "idle") {
+      const preset = this.#presets.find((x) => x.id === this.#s.preset);
+      const fewer = preset && preset.shippedTrain > TRAIN_DIGITS ? ` The committed run trained on ${preset.shippedTrain.toLocaleString("en")} digits; here ${TRAIN_DIGITS.toLocaleString("en")}.` : "";
+      return `${notice}${this.#engine.reason}${fewer}`;
+    }
+    const how = this.#s.backend === "auto" ? "on WebGL if this browser offers it, else on WebAssembly, else in plain JavaScript" : `on ${BACKEND_TEXT[this.#s.backend]}`;
+    const loads = this.#engine ? "" : ` The first Start loads tfjs (about 250 KB compressed) and ${TRAIN_DIGITS.toLocaleString("en")} training and ${TEST_DIGITS.toLocaleString("en")} test digits (about 320 KB).`;
+    return `${notice}Start or Step trains ${how}.${loads}`;
+  }
+
   #readout(): string {
     const p = this.#points.at(-1);
     if (!p) return this.#state === "loading" ? "Loading…" : `${architectureText(this.#s)}: not trained yet.`;
@@ -506,11 +558,7 @@ export class TrainerDemo extends DemoElement {
     const readout = this.byRole<HTMLElement>("readout");
     const text = this.#readout();
     if (readout.textContent !== text) readout.textContent = text;
-    if (this.#engine && (this.#state === "running" || this.#state === "stepping" || this.#state === "paused")) {
-      const preset = this.#presets.find((x) => x.id === this.#s.preset);
-      const fewer = preset && preset.shippedTrain > TRAIN_DIGITS ? ` The committed run trained on ${preset.shippedTrain.toLocaleString("en")} digits; here ${TRAIN_DIGITS.toLocaleString("en")}.` : "";
-      this.#status(`${this.#engine.reason}${fewer}`);
-    }
+    if (this.#state !== "failed") this.#status(this.#statusText());
     this.dataset.state = this.#state;
     this.drawn({ state: this.#state, epoch: this.#points.at(-1)?.epoch ?? null, backend: this.backend, preset: this.#s.preset });
   }
