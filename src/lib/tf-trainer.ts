@@ -242,7 +242,9 @@ export class Trainer {
         }
         const withScale = (t: TF.Tensor) => (typeof scale === "number" ? t : tf.mul(t, scale));
         pairs.push([this.#w[l], withScale(dW), l]);
-        pairs.push([this.#b[l], withScale(g.db[l]!), l]);
+        // With batch normalisation a hidden layer's bias has no effect (the mean is subtracted), and its
+        // gradient is rounding noise that Adam would scale up to full steps: it is left where it is.
+        if (!(this.opts.batchNorm && l < L - 1)) pairs.push([this.#b[l], withScale(g.db[l]!), l]);
         if (l < L - 1 && g.dGamma[l]) {
           pairs.push([this.#gamma[l], withScale(g.dGamma[l]!), l]);
           pairs.push([this.#beta[l], withScale(g.dBeta[l]!), l]);
