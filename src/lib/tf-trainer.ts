@@ -170,9 +170,10 @@ export class Trainer {
    *   g = ∂C/∂a^l = δ^{l+1} W^{l+1}ᵀ (+ ∂C/∂a^{l+1} through a shortcut);  ∂C/∂y^l = g ⊙ f′;
    *   batch norm: ∂C/∂γ = Σ ∂C/∂y ⊙ ẑ, ∂C/∂β = Σ ∂C/∂y, and with ĝ = γ ⊙ ∂C/∂y,
    *   δ^l = ∂C/∂z^l = (ĝ − mean(ĝ) − ẑ ⊙ mean(ĝ ⊙ ẑ)) / √(σ² + ε)   (means over the batch).
-   * `all` computes every layer's gradients, frozen or not (measurements).
+   * `all` computes every layer's gradients, frozen or not (measurements); `top` the output layer's
+   * ∂C/∂W even when it is frozen ("layerwise" scales every step by its norm).
    */
-  #gradients(pass: GeneralPass, y: TF.Tensor2D, opts: { withL2: boolean; trainingSetSize: number; all: boolean }): Grads {
+  #gradients(pass: GeneralPass, y: TF.Tensor2D, opts: { withL2: boolean; trainingSetSize: number; all: boolean; top?: boolean }): Grads {
     const tf = this.tf;
     const L = this.#w.length;
     const { acts, hs, zhat, invStd } = pass;
@@ -183,7 +184,7 @@ export class Trainer {
     /** ∂C/∂acts[l + 1] from above, kept for a shortcut around layer l. */
     let gAbove: TF.Tensor2D | null = null;
     for (let l = L - 1; l >= lowest; l--) {
-      if (opts.all || !this.#frozen.has(l)) {
+      if (opts.all || !this.#frozen.has(l) || (opts.top && l === L - 1)) {
         let dW = tf.matMul(tf.transpose(acts[l]), delta) as TF.Tensor2D;
         if (opts.withL2 && this.opts.lambda > 0) dW = tf.add(dW, tf.mul(this.#w[l], this.opts.lambda / opts.trainingSetSize)) as TF.Tensor2D;
         g.dW[l] = dW;
@@ -227,14 +228,15 @@ export class Trainer {
     const eta = this.opts.eta;
     this.#t++;
     tf.tidy(() => {
-      const g = this.#gradients(this.#forwardGeneral(x, "train"), y, { withL2: true, trainingSetSize, all: false });
+      const top = this.#optimizer === "layerwise";
+      const g = this.#gradients(this.#forwardGeneral(x, "train"), y, { withL2: true, trainingSetSize, all: false, top });
       const L = this.#w.length;
       const pairs: Array<[TF.Variable, TF.Tensor, number]> = [];
       // "layerwise": each layer's steps lengthened so that its weight step is as long as the output layer's would be.
       const outNorm = g.dW[L - 1] ? tf.norm(g.dW[L - 1]!) : null;
       for (let l = 0; l < L; l++) {
         const dW = g.dW[l];
-        if (!dW) continue;
+        if (!dW || this.#frozen.has(l)) continue;
         let scale: TF.Scalar | number = 1;
         if (this.#optimizer === "layerwise" && outNorm) {
           const n = tf.norm(dW);
