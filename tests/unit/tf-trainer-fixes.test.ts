@@ -338,7 +338,7 @@ for (const backendName of ["cpu", "wasm"] as const) {
 
     describe("frozen layers on the general path", () => {
       const cases: Array<{ frozen: number[]; optimizer: OptimizerKind; v: Variant }> = [];
-      for (const frozen of [[1], [2], [3], [2, 3]]) for (const optimizer of ["sgd", "adam", "layerwise"] as const) for (const v of VARIANTS) cases.push({ frozen, optimizer, v });
+      for (const frozen of [[1], [2], [3], [2, 3], [4], [1, 4]]) for (const optimizer of ["sgd", "adam", "layerwise"] as const) for (const v of VARIANTS) cases.push({ frozen, optimizer, v });
       it.each(cases)("frozen $frozen, $optimizer, $v.name: W, b, γ, β of a frozen layer never change; the others follow the reference", async ({ frozen, optimizer, v }) => {
         const { tf } = b;
         const sizes = [20, 8, 8, 8, 10];
