@@ -101,10 +101,11 @@ export class Trainer {
     this.#general = Boolean(opts.batchNorm || opts.residual) || this.#optimizer !== "sgd";
     if (opts.batchNorm) {
       const hidden = this.sizes.slice(1, -1);
-      this.#gamma = hidden.map((n) => tf.variable(tf.ones([n]), true));
-      this.#beta = hidden.map((n) => tf.variable(tf.zeros([n]), true));
-      this.#runMean = hidden.map((n) => tf.variable(tf.zeros([n]), false));
-      this.#runVar = hidden.map((n) => tf.variable(tf.ones([n]), false));
+      // In tidy, as the weights: the ones and zeros the variables are made from are freed.
+      this.#gamma = tf.tidy(() => hidden.map((n) => tf.variable(tf.ones([n]), true)));
+      this.#beta = tf.tidy(() => hidden.map((n) => tf.variable(tf.zeros([n]), true)));
+      this.#runMean = tf.tidy(() => hidden.map((n) => tf.variable(tf.zeros([n]), false)));
+      this.#runVar = tf.tidy(() => hidden.map((n) => tf.variable(tf.ones([n]), false)));
     }
   }
 
