@@ -313,3 +313,11 @@ describe("snapBatch and snapEta", () => {
     expect(grid.size).toBe(81);
   });
 });
+
+describe("the trainer's list of activations", () => {
+  it("is the schema's (kept apart so the page's first script does not load zod)", async () => {
+    const schema = await import("../../src/lib/experiment-schema.ts");
+    const settings = await import("../../src/islands/trainer/settings.ts");
+    expect([...settings.ACTIVATIONS]).toEqual([...schema.ACTIVATIONS]);
+  });
+});

@@ -521,8 +521,9 @@ export class TrainerDemo extends DemoElement {
       if (start.textContent !== label) start.textContent = label;
       start.setAttribute("aria-pressed", String(running));
     }
-    const busy = this.#state === "loading" || this.#state === "stepping";
-    for (const b of this.querySelectorAll<HTMLButtonElement>("button[data-act]")) b.disabled = busy && b.dataset.act !== "reset";
+    // Buttons stay enabled while tfjs loads or a step runs (a disabled button would drop the keyboard
+    // focus); Start and Step ignore presses until the trainer is ready, and aria-busy says so.
+    this.setAttribute("aria-busy", String(this.#state === "loading" || this.#state === "stepping"));
   }
 
   /** Which backend trains and why; before the first Start, what Start will load. */

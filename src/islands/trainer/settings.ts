@@ -15,13 +15,20 @@
  */
 import { clamp, readNumber } from "../../lib/settings-input.ts";
 import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
-import { ACTIVATIONS, type Activation, type Experiment } from "../../lib/experiment-schema.ts";
+import type { Activation, Experiment } from "../../lib/experiment-schema.ts";
 import type { InitScheme } from "../../lib/network.ts";
 import type { RunSpec } from "../../lib/training-run.ts";
 
 /** Training and test digits in the trainer's data file (public/derived/trainer-digits/digits.bin). */
 export const TRAIN_DIGITS = 1000;
 export const TEST_DIGITS = 1000;
+
+/**
+ * The hidden activations the trainer offers: experiment-schema.ts's ACTIVATIONS, repeated here so that
+ * the page's first script does not pull in the schema (and zod) before the reader interacts; a unit
+ * test keeps the two lists equal.
+ */
+export const ACTIVATIONS = ["sigmoid", "tanh", "relu"] as const satisfies readonly Activation[];
 
 export const INITS = ["nielsen", "gaussian", "xavier", "he"] as const;
 export type InitChoice = (typeof INITS)[number];
