@@ -136,12 +136,18 @@ export class TrainingRun {
     return Math.floor(this.trainCount / this.spec.batchSize);
   }
 
-  /** Accuracies, cost and per-layer ‖∂C/∂b‖ of the current network. */
-  async snapshot(): Promise<Snapshot> {
+  /**
+   * Accuracies, cost and per-layer ‖∂C/∂b‖ of the current network. `between` is awaited between
+   * the three passes (training digits, test digits, gradients): a page yields there, so that no
+   * single task holds it for all three. The numbers do not depend on it.
+   */
+  async snapshot(between: () => Promise<void> = async () => {}): Promise<Snapshot> {
     const t = this.#tensors;
     const n = this.trainCount;
     const tr = await this.trainer.evaluate(t.xTrain, t.yTrain, n);
+    await between();
     const te = await this.trainer.evaluate(t.xTest, t.yTest, n);
+    await between();
     return { trainAccuracy: tr.accuracy, testAccuracy: te.accuracy, cost: tr.cost, gradNorms: await this.trainer.biasGradientNorms(t.xGrad, t.yGrad) };
   }
 
@@ -168,10 +174,11 @@ export class TrainingRun {
     return true;
   }
 
-  /** A log entry for the current epoch: the snapshot and how far each layer moved since the previous entry. */
-  async measure(): Promise<EpochLog> {
+  /** A log entry for the current epoch: the snapshot and how far each layer moved since the previous entry (`between` as in snapshot). */
+  async measure(between: () => Promise<void> = async () => {}): Promise<EpochLog> {
     const after = await this.trainer.params();
-    const snap = await this.snapshot();
+    await between();
+    const snap = await this.snapshot(between);
     const entry: EpochLog = { epoch: this.#epoch, ...snap, weightChange: after.weights.map((w, l) => relativeChange(this.#before.weights[l], w)) };
     this.#before = after;
     return entry;

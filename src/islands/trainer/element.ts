@@ -82,6 +82,9 @@ const nextTask = (): Promise<void> =>
     channel.port2.postMessage(0);
   });
 
+/** Thrown inside a measurement when the run it measures was dropped (reset, new settings). */
+class Discarded extends Error {}
+
 const asPoint = (epoch: number, s: Snapshot, weightChange: number[]): TrainerPoint => ({
   epoch,
   trainAccuracy: s.trainAccuracy,
@@ -102,6 +105,8 @@ export class TrainerDemo extends DemoElement {
   #engine: Engine | null = null;
   #engineFor: string | null = null;
   #loading: Promise<Engine> | null = null;
+  /** The training loop while it runs (it may outlive a pause by one slice). */
+  #loop: Promise<void> | null = null;
   #run: TrainingRun | null = null;
   #points: TrainerPoint[] = [];
   /** Bumped whenever a run is discarded: a loop or step from an older run stops. */
@@ -260,7 +265,13 @@ export class TrainerDemo extends DemoElement {
     return this.#loading;
   }
 
-  /** The current run, created (and measured at epoch 0) if there is none. */
+  /** Waits for a new task; throws Discarded when the run of generation `gen` was dropped meanwhile. */
+  async #yield(gen: number): Promise<void> {
+    await nextTask();
+    if (gen !== this.#generation) throw new Discarded();
+  }
+
+  /** The current run, created (and measured at epoch 0) if there is none. Each stage is its own task. */
   async #ensureRun(): Promise<TrainingRun | null> {
     if (this.#run) return this.#run;
     const gen = this.#generation;
@@ -273,34 +284,49 @@ export class TrainerDemo extends DemoElement {
       this.#fail((e as Error).message);
       return null;
     }
-    if (gen !== this.#generation) return null;
-    const run = new engine.Run(engine.tf, specOf(this.#s), engine.data.train, engine.data.test);
-    this.#run = run;
-    const first = await run.snapshot();
-    if (gen !== this.#generation) return null;
-    this.#points = [asPoint(0, first, first.gradNorms.map(() => 0))];
-    this.#firstNow = run.initial.weights[0];
-    return run;
+    try {
+      await this.#yield(gen);
+      const run = new engine.Run(engine.tf, specOf(this.#s), engine.data.train, engine.data.test);
+      this.#run = run;
+      await this.#yield(gen);
+      const first = await run.snapshot(() => this.#yield(gen));
+      this.#points = [asPoint(0, first, first.gradNorms.map(() => 0))];
+      this.#firstNow = run.initial.weights[0];
+      await this.#yield(gen);
+      return run;
+    } catch (e) {
+      if (e instanceof Discarded) return null;
+      throw e;
+    }
   }
 
+  /** Measures the run (each pass its own task); false if the run was discarded meanwhile. */
   async #measure(run: TrainingRun, gen: number): Promise<boolean> {
-    await nextTask();
-    if (gen !== this.#generation) return false;
-    const entry = await run.measure();
-    if (gen !== this.#generation) return false;
-    this.#points.push(asPoint(entry.epoch, entry, entry.weightChange));
-    this.#firstNow = run.measuredParams.weights[0];
-    return true;
+    try {
+      await this.#yield(gen);
+      const entry = await run.measure(() => this.#yield(gen));
+      this.#points.push(asPoint(entry.epoch, entry, entry.weightChange));
+      this.#firstNow = run.measuredParams.weights[0];
+      // Drawing is a task of its own too.
+      await this.#yield(gen);
+      return true;
+    } catch (e) {
+      if (e instanceof Discarded) return false;
+      throw e;
+    }
   }
 
-  /** Trains until an epoch completes, in slices; false if the run was discarded meanwhile. */
-  async #epoch(run: TrainingRun, gen: number): Promise<boolean> {
+  /**
+   * Trains until an epoch completes, in slices; false if the run was discarded meanwhile or
+   * `interrupted()` (a pause) stopped it between slices (the run keeps its place in the epoch).
+   */
+  async #epoch(run: TrainingRun, gen: number, interrupted: () => boolean = () => false): Promise<boolean> {
     for (;;) {
       const t0 = performance.now();
       const done = run.advance(() => performance.now() - t0 > SLICE_MS);
       if (done) break;
       await nextTask();
-      if (gen !== this.#generation) return false;
+      if (gen !== this.#generation || interrupted()) return false;
     }
     if (run.epoch % measureEvery(this.#s) === 0 || run.epoch >= this.#s.epochs) return this.#measure(run, gen);
     return true;
@@ -308,22 +334,37 @@ export class TrainerDemo extends DemoElement {
 
   async #start(): Promise<void> {
     if (this.#state === "running" || this.#state === "loading" || this.#state === "stepping") return;
+    // A loop that was paused may still be finishing its slice: only one loop ever trains.
+    if (this.#loop) {
+      this.#state = "running";
+      this.draw();
+      await this.#loop;
+      if (this.#state !== "running") return;
+      this.#state = "paused";
+    }
     this.#notice = "";
     const gen = this.#generation;
     const run = await this.#ensureRun();
     if (!run || gen !== this.#generation) return;
     if (run.epoch >= this.#s.epochs) {
       this.#state = "paused";
-      this.draw();
       this.#notice = `Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`;
       this.draw();
       return;
     }
     this.#state = "running";
     this.draw();
-    while (this.#state === "running" && gen === this.#generation) {
+    this.#loop = this.#train(run, gen);
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  /** The training loop: epochs until the end, a pause, or a discarded run. */
+  async #train(run: TrainingRun, gen: number): Promise<void> {
+    const paused = () => this.#state !== "running";
+    while (!paused() && gen === this.#generation) {
       const measuredBefore = this.#points.length;
-      if (!(await this.#epoch(run, gen))) return;
+      if (!(await this.#epoch(run, gen, paused))) return;
       if (this.#points.length !== measuredBefore) this.draw();
       if (run.epoch >= this.#s.epochs) {
         this.#state = "paused";
@@ -341,8 +382,13 @@ export class TrainerDemo extends DemoElement {
   }
 
   async #step(): Promise<void> {
-    if (this.#state === "running") this.#state = "paused";
     if (this.#state === "loading" || this.#state === "stepping") return;
+    if (this.#state === "running") {
+      // Pause first, and let the loop finish its slice: one epoch at a time, measured once.
+      this.#state = "stepping";
+      this.draw();
+      await this.#loop;
+    }
     this.#notice = "";
     const gen = this.#generation;
     const run = await this.#ensureRun();
