@@ -7,12 +7,13 @@ import { parseCli } from "./cli.ts";
 import { join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
-import { trainExperiment, type Progress } from "./runs/train-experiment.ts";
+import { trainExperiment, type BatchNormState, type Progress } from "./runs/train-experiment.ts";
 import { checkRun, codeVersion, configHash, dataHash, loadExperiments, recoverInterrupted, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
 import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
 import { split, toFloat32 } from "../src/lib/digits.ts";
-import { biasGradientNorms, forward } from "../src/lib/mlp.ts";
 import type { NetworkParams } from "../src/lib/network.ts";
+import type { Experiment } from "../src/lib/experiment-schema.ts";
+import { biasGradNorms as refBiasGradNorms, forwardBatch, refNetFrom, type RefOptions } from "../src/lib/reference-net.ts";
 
 const USAGE = `Usage: npm run pretrain -- [options]
 
@@ -95,6 +96,7 @@ async function main(): Promise<number> {
         log: run.log,
         initial: run.initial,
         final: run.final,
+        finalBatchNorm: run.finalBatchNorm,
         manifest: {
           id: e.id,
           configHash: configHash(e.experiment),
@@ -107,12 +109,11 @@ async function main(): Promise<number> {
           data: { source, sha256: dataId },
           quantization: "uint8",
         },
-        shippedAccuracy: (net) => accuracy(net, toFloat32(test.pixels.subarray(0, e.experiment.data.test * px)), test.labels, e.experiment.data.test, px),
+        shippedAccuracy: (net, bn) => accuracy(net, bn, e.experiment, toFloat32(test.pixels.subarray(0, e.experiment.data.test * px)), test.labels, e.experiment.data.test),
         shippedGradNorms: (net) => {
           const g = e.experiment.log.gradientImages;
           const x = toFloat32(train.pixels.subarray(0, g * px));
-          const images = Array.from({ length: g }, (_, i) => x.subarray(i * px, (i + 1) * px));
-          return biasGradientNorms(net, images, train.labels.subarray(0, g), e.experiment.cost);
+          return refBiasGradNorms(refNetFrom(net, e.experiment.batchNorm), x, train.labels.subarray(0, g), refOptions(e.experiment), 1);
         },
       },
       runsDir,
@@ -127,12 +128,19 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function accuracy(net: NetworkParams, x: Float32Array, labels: Uint8Array, n: number, px: number): number {
+/** The network's options for the float64 reference (src/lib/reference-net.ts); λ 0: the data term alone. */
+const refOptions = (e: Experiment): RefOptions => ({ activation: e.activation, cost: e.cost, lambda: 0, batchNorm: e.batchNorm, residual: e.residual });
+
+/** Test accuracy of the dequantised weights (and batch-norm state), by the float64 reference in inference mode. */
+function accuracy(net: NetworkParams, bn: BatchNormState | undefined, e: Experiment, x: Float32Array, labels: Uint8Array, n: number): number {
+  const ref = refNetFrom(net, e.batchNorm);
+  if (bn) Object.assign(ref, { gamma: bn.gamma.map((v) => Float64Array.from(v)), beta: bn.beta.map((v) => Float64Array.from(v)), runningMean: bn.runningMean.map((v) => Float64Array.from(v)), runningVar: bn.runningVar.map((v) => Float64Array.from(v)) });
+  const out = forwardBatch(ref, x.subarray(0, n * net.sizes[0]), refOptions(e), "inference").a.at(-1)!;
+  const k = net.sizes.at(-1)!;
   let correct = 0;
   for (let i = 0; i < n; i++) {
-    const a = forward(net, x.subarray(i * px, (i + 1) * px)).activations.at(-1)!;
     let best = 0;
-    for (let j = 1; j < a.length; j++) if (a[j] > a[best]) best = j;
+    for (let j = 1; j < k; j++) if (out[i * k + j] > out[i * k + best]) best = j;
     if (best === labels[i]) correct++;
   }
   return correct / n;

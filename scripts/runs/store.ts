@@ -10,7 +10,7 @@ import { basename, join, relative } from "node:path";
 import { canonicalJson, parseExperiment, trainingRelevant, type Experiment } from "../../src/lib/experiment-schema.ts";
 import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/layers-model.ts";
 import type { NetworkParams } from "../../src/lib/network.ts";
-import type { RunLog } from "./train-experiment.ts";
+import type { BatchNormState, RunLog } from "./train-experiment.ts";
 import { encodeDigits, type Digits } from "../../src/lib/digits.ts";
 import { loadShippedDigits } from "../mnist-source.ts";
 
@@ -117,14 +117,19 @@ export const RUN_FILES = [
   `model-final/${WEIGHTS_FILE}`,
 ] as const;
 
+/** A batch-normalised run's final γ, β and running statistics (float32 values as JSON numbers). */
+export const BATCHNORM_FILE = "model-final/batchnorm.json";
+
 export interface RunToWrite {
   id: string;
   log: RunLog;
   initial: NetworkParams;
   final: NetworkParams;
+  /** With batch normalisation: written to BATCHNORM_FILE and handed to shippedAccuracy. */
+  finalBatchNorm?: BatchNormState;
   manifest: Omit<Manifest, "files" | "shippedFinalTestAccuracy" | "shippedInitialGradNorms">;
-  /** Evaluates dequantised final weights (test accuracy), to record and sanity-check. */
-  shippedAccuracy: (net: NetworkParams) => number;
+  /** Evaluates dequantised final weights (test accuracy, with the batch-norm state if any), to record and sanity-check. */
+  shippedAccuracy: (net: NetworkParams, batchNorm?: BatchNormState) => number;
   /** Measures the dequantised initial weights' per-layer ‖∂C/∂b‖, to record. */
   shippedGradNorms: (net: NetworkParams) => number[];
 }
@@ -172,6 +177,13 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
     files[`model-${which}/model.json`] = new TextEncoder().encode(JSON.stringify(modelJson) + "\n");
     files[`model-${which}/${WEIGHTS_FILE}`] = weights;
   }
+  if (run.finalBatchNorm) {
+    const bn = run.finalBatchNorm;
+    const plain = (a: Float32Array[]) => a.map((v) => Array.from(v));
+    files[BATCHNORM_FILE] = new TextEncoder().encode(
+      JSON.stringify({ gamma: plain(bn.gamma), beta: plain(bn.beta), runningMean: plain(bn.runningMean), runningVar: plain(bn.runningVar) }) + "\n",
+    );
+  }
   for (const [name, bytes] of Object.entries(files)) {
     await mkdir(join(tmp, name, ".."), { recursive: true });
     await writeFile(join(tmp, name), bytes);
@@ -179,9 +191,9 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
   await reached("temp-files");
   // Verify what is on disk, not what is in memory.
   const hashes: Record<string, string> = {};
-  for (const name of RUN_FILES) hashes[name] = sha256(await readFile(join(tmp, name)));
+  for (const name of Object.keys(files)) hashes[name] = sha256(await readFile(join(tmp, name)));
   const shipped = await readModel(join(tmp, "model-final"));
-  const accuracy = run.shippedAccuracy(shipped);
+  const accuracy = run.shippedAccuracy(shipped, existsSync(join(tmp, BATCHNORM_FILE)) ? await readBatchNorm(join(tmp, BATCHNORM_FILE)) : undefined);
   const logged = run.log.final.testAccuracy;
   if (Math.abs(accuracy - logged) > 0.02) {
     await rm(tmp, { recursive: true, force: true });
@@ -203,6 +215,13 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
     await rename(tmp, target);
   }
   return manifest;
+}
+
+/** A run's batch-normalisation state, as writeRun wrote it. */
+export async function readBatchNorm(path: string): Promise<BatchNormState> {
+  const raw = JSON.parse(await readFile(path, "utf8")) as Record<keyof BatchNormState, number[][]>;
+  const f32 = (a: number[][]) => a.map((v) => Float32Array.from(v));
+  return { gamma: f32(raw.gamma), beta: f32(raw.beta), runningMean: f32(raw.runningMean), runningVar: f32(raw.runningVar) };
 }
 
 export async function readModel(dir: string): Promise<NetworkParams> {
@@ -231,7 +250,9 @@ export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_D
   if (shippedData && m.data?.source === SHIPPED_SOURCE && m.data.sha256 !== shippedData) {
     return { id: e.id, ok: false, reason: `is stale: ${SHIPPED_SOURCE} changed since it was trained` };
   }
-  for (const name of RUN_FILES) {
+  // Every run has RUN_FILES; a batch-normalised one has BATCHNORM_FILE too.
+  const names = e.experiment.batchNorm ? [...RUN_FILES, BATCHNORM_FILE] : RUN_FILES;
+  for (const name of names) {
     const path = join(dir, name);
     if (!existsSync(path)) return { id: e.id, ok: false, reason: `is missing ${name}` };
     if (sha256(await readFile(path)) !== m.files[name]) return { id: e.id, ok: false, reason: `is corrupt: ${name} does not match its sha256 in manifest.json` };

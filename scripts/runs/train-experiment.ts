@@ -26,6 +26,15 @@ export interface TrainedRun {
   log: RunLog;
   initial: NetworkParams;
   final: NetworkParams;
+  /** With batch normalisation: γ, β and the running statistics of the final network (the initial ones are 1, 0, 0, 1). */
+  finalBatchNorm?: BatchNormState;
+}
+
+export interface BatchNormState {
+  gamma: Float32Array[];
+  beta: Float32Array[];
+  runningMean: Float32Array[];
+  runningVar: Float32Array[];
 }
 
 export interface Progress {
@@ -76,9 +85,9 @@ export async function trainExperiment(
       dataset: { source: opts.source, train: n, test: exp.data.test, gradientImages: exp.log.gradientImages },
       initial: first,
       epochs,
-      final: last ? { trainAccuracy: last.trainAccuracy, testAccuracy: last.testAccuracy, cost: last.cost, gradNorms: last.gradNorms } : first,
+      final: last ? { trainAccuracy: last.trainAccuracy, testAccuracy: last.testAccuracy, cost: last.cost, gradNorms: last.gradNorms, weightGradNorms: last.weightGradNorms } : first,
     };
-    return { log, initial: run.initial, final };
+    return { log, initial: run.initial, final, finalBatchNorm: (await run.trainer.batchNormState()) ?? undefined };
   } finally {
     run.dispose();
   }

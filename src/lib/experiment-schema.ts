@@ -10,6 +10,8 @@ const positiveInt = z.number().int().positive();
 /** Hidden-layer activations the trainer implements (src/lib/tf-trainer.ts). */
 export const ACTIVATIONS = ["sigmoid", "tanh", "relu"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
+/** Optimizers the trainer implements (src/lib/tf-trainer.ts). */
+export const OPTIMIZERS = ["sgd", "adam", "layerwise"] as const;
 /** Weight initialisations (src/lib/network.ts weightScale). */
 export const WEIGHT_INITS = ["scaled-gaussian", "gaussian", "xavier", "he"] as const;
 
@@ -42,7 +44,11 @@ export const experimentSchema = z
       .strict(),
     optimizer: z
       .object({
-        kind: z.enum(["sgd"]),
+        /**
+         * "sgd": W ← (1 − ηλ/n)W − η∂C₀/∂W; "adam": Adam (β₁ 0.9, β₂ 0.999, ε 1e-8) on ∂C/∂W with the L2
+         * term; "layerwise": SGD with each layer's step scaled by ‖∂C/∂W^L‖/‖∂C/∂W^l‖ (src/lib/tf-trainer.ts).
+         */
+        kind: z.enum(OPTIMIZERS),
         /** Learning rate η. */
         eta: z.number().positive(),
         /** L2 regularisation λ: W ← (1 − ηλ/n) W − η ∂C₀/∂W. */
@@ -62,6 +68,10 @@ export const experimentSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     /** Weight layers (1 = first, between input and first hidden layer) kept at their initial values. */
     frozenLayers: z.array(positiveInt).default([]),
+    /** Batch normalisation of every hidden layer's weighted input (γ, β learned; running statistics for evaluation). */
+    batchNorm: z.boolean().default(false),
+    /** Identity shortcuts around every hidden layer after the first whose width equals its input's. */
+    residual: z.boolean().default(false),
     log: z
       .object({
         /** Per-layer ‖∂C/∂b‖ is averaged over this many training images (Nielsen: 1,000). */

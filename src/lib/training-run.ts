@@ -10,6 +10,7 @@
  */
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Activation, Experiment } from "./experiment-schema.ts";
+import type { OptimizerKind } from "./tf-trainer.ts";
 import type { CostKind } from "./mlp.ts";
 import { cloneNetwork, initialNetwork, relativeChange, type InitScheme, type NetworkParams } from "./network.ts";
 import { mulberry32, shuffleInPlace } from "./rng.ts";
@@ -22,6 +23,8 @@ export interface Snapshot {
   cost: number;
   /** ‖∂C/∂b^l‖ for every weight layer l = 1..L (the last entry is the output layer). */
   gradNorms: number[];
+  /** ‖∂C₀/∂W^l‖ for every weight layer (C₀: the cost without the L2 term), over the same digits. */
+  weightGradNorms: number[];
 }
 
 export interface EpochLog extends Snapshot {
@@ -43,6 +46,9 @@ export interface RunSpec {
   seed: number;
   /** ‖∂C/∂b‖ is averaged over the first gradientImages training digits. */
   gradientImages: number;
+  optimizer: OptimizerKind;
+  batchNorm: boolean;
+  residual: boolean;
 }
 
 /** Digits as the trainer reads them: `count` images of `width` values in 0..1, and their labels. */
@@ -64,6 +70,9 @@ export function specOf(e: Experiment): RunSpec {
     frozenLayers: [...e.frozenLayers],
     seed: e.seed,
     gradientImages: e.log.gradientImages,
+    optimizer: e.optimizer.kind,
+    batchNorm: e.batchNorm,
+    residual: e.residual,
   };
 }
 
@@ -108,6 +117,9 @@ export class TrainingRun {
       batchSize: spec.batchSize,
       activation: spec.activation,
       frozenLayers: spec.frozenLayers,
+      optimizer: spec.optimizer,
+      batchNorm: spec.batchNorm,
+      residual: spec.residual,
     });
     this.#tensors = tf.tidy(() => {
       const xTrain = tf.tensor2d(train.pixels, [train.count, width]);
@@ -138,7 +150,7 @@ export class TrainingRun {
 
   /**
    * Accuracies, cost and per-layer ‖∂C/∂b‖ of the current network. `between` is awaited between
-   * the three passes (training digits, test digits, gradients): a page yields there, so that no
+   * the four passes (training digits, test digits, ∂C/∂b, ∂C₀/∂W): a page yields there, so that no
    * single task holds it for all three. The numbers do not depend on it.
    */
   async snapshot(between: () => Promise<void> = async () => {}): Promise<Snapshot> {
@@ -148,7 +160,10 @@ export class TrainingRun {
     await between();
     const te = await this.trainer.evaluate(t.xTest, t.yTest, n);
     await between();
-    return { trainAccuracy: tr.accuracy, testAccuracy: te.accuracy, cost: tr.cost, gradNorms: await this.trainer.biasGradientNorms(t.xGrad, t.yGrad) };
+    const gradNorms = await this.trainer.biasGradientNorms(t.xGrad, t.yGrad);
+    await between();
+    const { weights: weightGradNorms } = await this.trainer.gradientNorms(t.xGrad, t.yGrad);
+    return { trainAccuracy: tr.accuracy, testAccuracy: te.accuracy, cost: tr.cost, gradNorms, weightGradNorms };
   }
 
   /**

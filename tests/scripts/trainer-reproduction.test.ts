@@ -311,7 +311,7 @@ describe("tanh and ReLU hidden layers against a float64 reference", () => {
     it(`${act}: a few epochs of mini-batch SGD lower the cost and raise the accuracy`, async () => {
       const spec: RunSpec = {
         architecture: [784, 30, 30, 10], activation: act, cost: "cross-entropy", init: { weights: act === "relu" ? "he" : "xavier", biases: "zero" },
-        eta: 0.1, lambda: 0, batchSize: 10, frozenLayers: [], seed: 2, gradientImages: 500,
+        eta: 0.1, lambda: 0, batchSize: 10, frozenLayers: [], seed: 2, gradientImages: 500, optimizer: "sgd", batchNorm: false, residual: false,
       };
       const run = new TrainingRun(tf, spec, firstTrain(500), test);
       try {

@@ -232,6 +232,9 @@ export function specOf(s: TrainerSettings): RunSpec {
     frozenLayers: [...s.frozen],
     seed: s.seed,
     gradientImages: TRAIN_DIGITS,
+    optimizer: "sgd",
+    batchNorm: false,
+    residual: false,
   };
 }
 
