@@ -3,7 +3,9 @@
  * becomes a preset; URL records and attributes are read field by field, with bad values falling
  * back to the preset (or being clamped and snapped to the controls' grids) exactly as documented;
  * a change that alters the numbers makes the settings "custom"; records round-trip; and the
- * RunSpec a setting asks for is the one the build-time pipeline runs for its experiment.
+ * RunSpec a setting asks for is the one the build-time pipeline runs for its experiment. Issue F added
+ * the optimizer (sgd | adam | layerwise), batch normalisation and residual shortcuts (URL keys
+ * optimizer, batchNorm "1"/"0", residual "1"/"0") and a sixth hidden layer, for the eight fix-* presets.
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
@@ -11,7 +13,7 @@ import { join } from "node:path";
 import { parseExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
 import { specOf as experimentSpecOf } from "../../src/lib/training-run.ts";
 import {
-  BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, TRAIN_DIGITS, architectureOf, measureEvery, parseSettings, presetOf, sameTraining,
+  BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, TRAIN_DIGITS, architectureOf, measureEvery, parseSettings, presetOf, sameTraining,
   snapBatch, snapEta, specOf, toRecord, type Preset, type TrainerSettings,
 } from "../../src/islands/trainer/settings.ts";
 import { mulberry32 } from "../../src/lib/rng.ts";
@@ -22,13 +24,19 @@ const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(IDS.map((id) 
 const PRESETS: Preset[] = IDS.map((id) => presetOf(id, EXPERIMENTS[id]));
 const byId = (id: string) => PRESETS.find((p) => p.id === id)!;
 const N4 = byId("nielsen-4-hidden");
-/** Parse with nielsen-4-hidden as the named preset ([30, 30, 30, 30], full batch, η 0.1, λ 5). */
+/** Parse with nielsen-4-hidden as the named preset ([30, 30, 30, 30], full batch, η 0.1, λ 5, SGD, no batch norm, no shortcuts). */
 const parse4 = (raw: Record<string, unknown>) => parseSettings({ preset: "nielsen-4-hidden", ...raw }, PRESETS);
+/** Parse with a fix-* preset named (six hidden layers of 30, batch 10). */
+const parseFix = (id: string, raw: Record<string, unknown>) => parseSettings({ preset: id, ...raw }, PRESETS);
+const FIX_IDS = IDS.filter((id) => id.startsWith("fix-"));
 
 describe("presets from the committed experiments", () => {
-  it("all seven experiments convert, with their architecture, training and data size", () => {
-    expect(IDS).toEqual(["asker-network", "frozen-first-layer", "full-3-hidden", "nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden"]);
-    const want: Record<string, [number[], number, number, number, number[], number, number]> = {
+  it("all fifteen experiments convert (the seven earlier ones and the eight fix-*), with their architecture, training and data size", () => {
+    expect(IDS).toEqual([
+      "asker-network", "fix-adam", "fix-baseline", "fix-batchnorm", "fix-layerwise", "fix-relu-he", "fix-residual", "fix-tanh-xavier", "fix-unscaled-init",
+      "frozen-first-layer", "full-3-hidden", "nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden",
+    ]);
+    const early: Record<string, [number[], number, number, number, number[], number, number]> = {
       // layers, eta, lambda, batch, frozen, epochs, shippedTrain
       "asker-network": [[50, 30, 20, 10], 0.1, 5, 1000, [], 500, 1000],
       "frozen-first-layer": [[30, 30, 30], 1, 0, 10, [1], 30, 8000],
@@ -38,11 +46,30 @@ describe("presets from the committed experiments", () => {
       "nielsen-3-hidden": [[30, 30, 30], 0.1, 5, 1000, [], 500, 1000],
       "nielsen-4-hidden": [[30, 30, 30, 30], 0.1, 5, 1000, [], 500, 1000],
     };
+    const plain = { activation: "sigmoid", init: "nielsen", seed: 1, optimizer: "sgd", batchNorm: false, residual: false, backend: "auto" };
+    // The fix-* experiments: [784, 30×6, 10], λ 0, mini-batches of 10, 15 epochs on 8,000 digits; each changes one thing of the baseline.
+    const fixBase = { ...plain, layers: [30, 30, 30, 30, 30, 30], eta: 0.1, lambda: 0, batch: 10, frozen: [], epochs: 15 };
+    const fixes: Record<string, Partial<TrainerSettings>> = {
+      "fix-baseline": {},
+      "fix-unscaled-init": { init: "gaussian" },
+      "fix-tanh-xavier": { activation: "tanh", init: "xavier" },
+      "fix-relu-he": { activation: "relu", init: "he" },
+      "fix-batchnorm": { batchNorm: true },
+      "fix-residual": { residual: true },
+      "fix-adam": { optimizer: "adam", eta: 0.001 },
+      "fix-layerwise": { optimizer: "layerwise" },
+    };
+    expect(Object.keys(fixes).sort()).toEqual(FIX_IDS);
     for (const p of PRESETS) {
-      const [layers, eta, lambda, batch, frozen, epochs, shippedTrain] = want[p.id];
       expect(p.title).toBe(EXPERIMENTS[p.id].title);
+      if (p.id in fixes) {
+        expect([p.shippedTrain, p.shippedTest], p.id).toEqual([8000, 2000]);
+        expect(p.settings, p.id).toEqual({ ...fixBase, ...fixes[p.id], preset: p.id });
+        continue;
+      }
+      const [layers, eta, lambda, batch, frozen, epochs, shippedTrain] = early[p.id];
       expect(p.shippedTrain, p.id).toBe(shippedTrain);
-      expect(p.settings, p.id).toEqual({ preset: p.id, layers, activation: "sigmoid", init: "nielsen", frozen, eta, lambda, batch, seed: 1, epochs, backend: "auto" });
+      expect(p.settings, p.id).toEqual({ ...plain, preset: p.id, layers, eta, lambda, batch, frozen, epochs });
     }
   });
 
@@ -67,13 +94,27 @@ describe("presets from the committed experiments", () => {
     expect(() => presetOf("q", { ...e, cost: "quadratic" })).toThrow(/cross-entropy/);
     expect(() => presetOf("i", { ...e, init: { weights: "xavier", biases: "gaussian" } })).toThrow(/initialisation/);
     expect(() => presetOf("d0", { ...e, architecture: [784, 10] })).toThrow(/hidden layers, not 0/);
-    expect(() => presetOf("d6", { ...e, architecture: [784, 30, 30, 30, 30, 30, 30, 10] })).toThrow(/hidden layers, not 6/);
+    expect(() => presetOf("d7", { ...e, architecture: [784, 30, 30, 30, 30, 30, 30, 30, 10] })).toThrow(/1–6 hidden layers, not 7/);
+    // Six hidden layers (the fix-* presets' depth) are offered.
+    expect(presetOf("d6", { ...e, architecture: [784, 30, 30, 30, 30, 30, 30, 10] }).settings.layers).toEqual([30, 30, 30, 30, 30, 30]);
     // Each of the four offered schemes converts.
     for (const c of INITS) expect(presetOf("ok", { ...e, init: INIT_SCHEMES[c] }).settings.init).toBe(c);
   });
 
   it("each preset's spec is the pipeline's spec for its experiment (so the trainer retrains the committed numbers)", () => {
     for (const p of PRESETS) expect(specOf(p.settings), p.id).toEqual(experimentSpecOf(EXPERIMENTS[p.id]));
+    // The fix-* presets among them carry their optimizer, batch normalisation and shortcuts into the spec.
+    const fix = (id: string) => specOf(byId(id).settings);
+    expect(FIX_IDS.map((id) => [id, fix(id).optimizer, fix(id).batchNorm, fix(id).residual])).toEqual([
+      ["fix-adam", "adam", false, false],
+      ["fix-baseline", "sgd", false, false],
+      ["fix-batchnorm", "sgd", true, false],
+      ["fix-layerwise", "layerwise", false, false],
+      ["fix-relu-he", "sgd", false, false],
+      ["fix-residual", "sgd", false, true],
+      ["fix-tanh-xavier", "sgd", false, false],
+      ["fix-unscaled-init", "sgd", false, false],
+    ]);
   });
 });
 
@@ -113,23 +154,47 @@ describe("parseSettings", () => {
       [{ epochs: "100" }, { epochs: 100 }],
       [{ backend: "wasm" }, { backend: "wasm" }],
       [{ backend: "cpu" }, { backend: "cpu" }],
+      [{ optimizer: "adam" }, { optimizer: "adam" }],
+      [{ optimizer: "layerwise" }, { optimizer: "layerwise" }],
+      [{ batchNorm: "1" }, { batchNorm: true }],
+      [{ batchNorm: "true" }, { batchNorm: true }],
+      [{ batchNorm: true }, { batchNorm: true }],
+      [{ residual: "1" }, { residual: true }],
+      [{ residual: "true" }, { residual: true }],
+      [{ residual: true }, { residual: true }],
+      [{ layers: "10-20-30-40-50-60" }, { layers: [10, 20, 30, 40, 50, 60] }],
     ];
     for (const [raw, change] of cases) {
       const s = parse4(raw);
       const trains = !("epochs" in change || "backend" in change);
       expect(s, JSON.stringify(raw)).toEqual({ ...base, ...change, preset: trains ? CUSTOM : "nielsen-4-hidden" });
     }
+    // The way back: from presets that use them, the optimizer can be set to plain SGD and the flags turned off ("0", "false", false).
+    const cases2: [string, Record<string, unknown>, Partial<TrainerSettings>][] = [
+      ["fix-adam", { optimizer: "sgd" }, { optimizer: "sgd" }],
+      ["fix-adam", { optimizer: "layerwise" }, { optimizer: "layerwise" }],
+      ["fix-layerwise", { optimizer: "adam" }, { optimizer: "adam" }],
+      ["fix-batchnorm", { batchNorm: "0" }, { batchNorm: false }],
+      ["fix-batchnorm", { batchNorm: "false" }, { batchNorm: false }],
+      ["fix-batchnorm", { batchNorm: false }, { batchNorm: false }],
+      ["fix-residual", { residual: "0" }, { residual: false }],
+      ["fix-residual", { residual: "false" }, { residual: false }],
+      ["fix-residual", { residual: false }, { residual: false }],
+      ["fix-batchnorm", { residual: "1" }, { residual: true }],
+    ];
+    for (const [id, raw, change] of cases2) expect(parseFix(id, raw), `${id} ${JSON.stringify(raw)}`).toEqual({ ...byId(id).settings, ...change, preset: CUSTOM });
   });
 
   describe("bad values fall back to the preset, or are clamped and snapped", () => {
-    it("layers: an unreadable list keeps the preset's; more than five are cut to five; widths above 100 are clamped to 100", () => {
+    it("layers: an unreadable list keeps the preset's; more than six are cut to six; widths above 100 are clamped to 100", () => {
       for (const bad of ["", "   ", "abc", "30-abc", "30-0", "0", "30-2.5", "NaN", "30-Infinity", null, 30, {}])
         expect(parse4({ layers: bad }).layers, JSON.stringify(bad)).toEqual([30, 30, 30, 30]);
-      expect(parse4({ layers: "10-20-30-40-50-60-70" }).layers).toEqual([10, 20, 30, 40, 50]);
+      expect(parse4({ layers: "10-20-30-40-50-60-70" }).layers).toEqual([10, 20, 30, 40, 50, 60]);
+      expect(parse4({ layers: "10-20-30-40-50-60" }).layers).toEqual([10, 20, 30, 40, 50, 60]);
       expect(parse4({ layers: "200-30-101" }).layers).toEqual([MAX_WIDTH, 30, MAX_WIDTH]);
       expect(parse4({ layers: [1] }).layers).toEqual([1]);
       expect(parse4({ layers: " 20 , 20 " }).layers).toEqual([20, 20]);
-      expect(MAX_DEPTH).toBe(5);
+      expect(MAX_DEPTH).toBe(6);
       // "-" is the separator, so a minus sign cannot make a width negative: "-30" reads as [30].
       expect(parse4({ layers: "-30" }).layers).toEqual([30]);
     });
@@ -139,6 +204,32 @@ describe("parseSettings", () => {
       for (const bad of ["lecun", "Xavier", "scaled-gaussian", "", 1]) expect(parse4({ init: bad }).init, String(bad)).toBe("nielsen");
       for (const bad of ["webgpu", "webgl", "WASM", "", 0]) expect(parse4({ backend: bad }).backend, String(bad)).toBe("auto");
       for (const bad of [{ activation: "softmax" }, { init: "lecun" }, { backend: "webgpu" }]) expect(parse4(bad).preset).toBe("nielsen-4-hidden");
+    });
+
+    it("optimizer: anything not offered keeps the preset's", () => {
+      for (const bad of ["SGD", "Adam", "rmsprop", "momentum", "", " adam", 1, null, true]) {
+        expect(parse4({ optimizer: bad }).optimizer, String(bad)).toBe("sgd");
+        expect(parseFix("fix-adam", { optimizer: bad }).optimizer, String(bad)).toBe("adam");
+        expect(parseFix("fix-layerwise", { optimizer: bad }).optimizer, String(bad)).toBe("layerwise");
+        expect(parseFix("fix-adam", { optimizer: bad }).preset, String(bad)).toBe("fix-adam");
+      }
+    });
+
+    it("batchNorm and residual: only \"1\"/\"true\"/true and \"0\"/\"false\"/false are read; anything else keeps the preset's", () => {
+      for (const key of ["batchNorm", "residual"] as const) {
+        const on = key === "batchNorm" ? "fix-batchnorm" : "fix-residual";
+        for (const bad of ["yes", "no", "on", "off", "TRUE", "False", "2", "-1", "", " 1", "01", "null", null, {}, [], NaN]) {
+          expect(parse4({ [key]: bad })[key], `${key} ${JSON.stringify(bad)}`).toBe(false);
+          expect(parse4({ [key]: bad }).preset, `${key} ${JSON.stringify(bad)}`).toBe("nielsen-4-hidden");
+          expect(parseFix(on, { [key]: bad })[key], `${key} ${JSON.stringify(bad)}`).toBe(true);
+          expect(parseFix(on, { [key]: bad }).preset, `${key} ${JSON.stringify(bad)}`).toBe(on);
+        }
+        // "0" is off and "1" is on whatever the preset says.
+        expect(parse4({ [key]: "0" })[key]).toBe(false);
+        expect(parseFix(on, { [key]: "1" })[key]).toBe(true);
+        expect(parseFix(on, { [key]: "0" })[key]).toBe(false);
+        expect(parse4({ [key]: "1" })[key]).toBe(true);
+      }
     });
 
     it("frozen: layers beyond depth + 1, below 1 or fractional are dropped; duplicates merged; sorted", () => {
@@ -201,14 +292,38 @@ describe("parseSettings", () => {
   it("a change that alters training makes the settings custom; epochs and backend do not; a value equal to the preset's does not", () => {
     const flips: Record<string, unknown>[] = [
       { layers: "30-30-30" }, { layers: "30-30-30-20" }, { activation: "relu" }, { init: "xavier" }, { frozen: "1" }, { eta: "0.2" }, { lambda: "4.5" }, { batch: "500" }, { seed: "2" },
+      { optimizer: "adam" }, { optimizer: "layerwise" }, { batchNorm: "1" }, { residual: "1" },
     ];
     for (const raw of flips) {
       const s = parse4(raw);
       expect(s.preset, JSON.stringify(raw)).toBe(CUSTOM);
       expect(sameTraining(s, N4.settings)).toBe(false);
     }
-    for (const raw of [{ epochs: "50" }, { backend: "cpu" }, { epochs: 7, backend: "wasm" }, { layers: "30-30-30-30" }, { eta: "0.1" }, { lambda: "5" }, { batch: "1000" }, { seed: "1" }, { frozen: "" }, { frozen: "9" }])
+    for (const raw of [
+      { epochs: "50" }, { backend: "cpu" }, { epochs: 7, backend: "wasm" }, { layers: "30-30-30-30" }, { eta: "0.1" }, { lambda: "5" }, { batch: "1000" }, { seed: "1" }, { frozen: "" }, { frozen: "9" },
+      { optimizer: "sgd" }, { batchNorm: "0" }, { residual: "0" }, { batchNorm: false, residual: "false", optimizer: "sgd" },
+    ])
       expect(parse4(raw).preset, JSON.stringify(raw)).toBe("nielsen-4-hidden");
+    // Every fix-* preset: a change of its optimizer, batch normalisation or shortcuts (alone) makes it custom, and so
+    // does sameTraining; restating its own values does not.
+    for (const id of FIX_IDS) {
+      const p = byId(id).settings;
+      const other = OPTIMIZERS.filter((o) => o !== p.optimizer);
+      expect(other).toHaveLength(2);
+      const changes: Record<string, unknown>[] = [...other.map((o) => ({ optimizer: o })), { batchNorm: p.batchNorm ? "0" : "1" }, { residual: p.residual ? "0" : "1" }];
+      for (const raw of changes) {
+        const s = parseFix(id, raw);
+        expect(s.preset, `${id} ${JSON.stringify(raw)}`).toBe(CUSTOM);
+        expect(sameTraining(s, p), `${id} ${JSON.stringify(raw)}`).toBe(false);
+        expect(sameTraining({ ...p, ...s, preset: id }, p), `${id} ${JSON.stringify(raw)}`).toBe(false);
+      }
+      expect(parseFix(id, { optimizer: p.optimizer, batchNorm: p.batchNorm ? "1" : "0", residual: p.residual ? "1" : "0", epochs: "3" }).preset, id).toBe(id);
+    }
+    // sameTraining itself, field by field (not through parseSettings).
+    const b = byId("fix-baseline").settings;
+    expect(sameTraining({ ...b }, b)).toBe(true);
+    for (const change of [{ optimizer: "adam" as const }, { optimizer: "layerwise" as const }, { batchNorm: true }, { residual: true }])
+      expect(sameTraining({ ...b, ...change }, b), JSON.stringify(change)).toBe(false);
     // Starting from custom settings stays custom.
     const custom = parse4({ seed: "2" });
     expect(parseSettings({ epochs: "9" }, PRESETS, custom).preset).toBe(CUSTOM);
@@ -222,38 +337,65 @@ describe("toRecord ↔ parseSettings", () => {
       const other = { ...p.settings, epochs: 17, backend: "cpu" as const };
       expect(parseSettings(toRecord(other), PRESETS), p.id).toEqual(other);
     }
+    // The record's form of the new fields: the optimizer's name, and "1"/"0" for the flags.
+    const r = toRecord(byId("fix-batchnorm").settings);
+    expect([r.optimizer, r.batchNorm, r.residual]).toEqual(["sgd", "1", "0"]);
+    const r2 = toRecord(byId("fix-residual").settings);
+    expect([r2.optimizer, r2.batchNorm, r2.residual]).toEqual(["sgd", "0", "1"]);
+    expect(toRecord(byId("fix-adam").settings).optimizer).toBe("adam");
+    expect(toRecord(byId("fix-layerwise").settings).optimizer).toBe("layerwise");
+    expect(toRecord(byId("fix-layerwise").settings).layers).toBe("30-30-30-30-30-30");
+    // Every combination of the three, on a custom setting, round-trips.
+    for (const optimizer of OPTIMIZERS)
+      for (const batchNorm of [false, true])
+        for (const residual of [false, true]) {
+          const s = parse4({ optimizer, batchNorm: batchNorm ? "1" : "0", residual: residual ? "1" : "0", seed: "3" });
+          expect([s.optimizer, s.batchNorm, s.residual, s.preset]).toEqual([optimizer, batchNorm, residual, CUSTOM]);
+          expect(parseSettings(toRecord(s), PRESETS)).toEqual(s);
+        }
   });
 
   it("round-trips custom settings (a hand-made one and 300 random ones)", () => {
-    const hand = parse4({ layers: "100-50-10", activation: "tanh", init: "he", frozen: "2-4", eta: "0.0316", lambda: "0.5", batch: "20", seed: "1234", epochs: "3", backend: "wasm" });
-    expect(hand).toEqual({ preset: CUSTOM, layers: [100, 50, 10], activation: "tanh", init: "he", frozen: [2, 4], eta: 0.0316, lambda: 0.5, batch: 20, seed: 1234, epochs: 3, backend: "wasm" });
+    const hand = parse4({
+      layers: "100-50-10", activation: "tanh", init: "he", frozen: "2-4", eta: "0.0316", lambda: "0.5", batch: "20", seed: "1234", epochs: "3", optimizer: "adam", batchNorm: "1", residual: "1", backend: "wasm",
+    });
+    expect(hand).toEqual({
+      preset: CUSTOM, layers: [100, 50, 10], activation: "tanh", init: "he", frozen: [2, 4], eta: 0.0316, lambda: 0.5, batch: 20, seed: 1234, epochs: 3, optimizer: "adam", batchNorm: true, residual: true, backend: "wasm",
+    });
     expect(parseSettings(toRecord(hand), PRESETS)).toEqual(hand);
     const r = mulberry32(7);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    const seen = new Set<string>();
     for (let i = 0; i < 300; i++) {
-      const depth = 1 + Math.floor(r() * 5);
+      const depth = 1 + Math.floor(r() * 7);
       const raw = {
         preset: pick(IDS),
         layers: Array.from({ length: depth }, () => 1 + Math.floor(r() * 120)).join("-"),
         activation: pick(["sigmoid", "tanh", "relu"]),
         init: pick(INITS),
-        frozen: Array.from({ length: Math.floor(r() * 3) }, () => 1 + Math.floor(r() * 7)).join("-"),
+        frozen: Array.from({ length: Math.floor(r() * 3) }, () => 1 + Math.floor(r() * 8)).join("-"),
         eta: String(10 ** (-3.5 + 5 * r())),
         lambda: String(12 * r() - 1),
         batch: String(2000 * r()),
         seed: String(Math.floor(r() * 12000)),
         epochs: String(Math.floor(r() * 2500)),
+        optimizer: pick(["sgd", "adam", "layerwise", "rmsprop"]),
+        batchNorm: pick(["1", "0", "true", "x"]),
+        residual: pick(["1", "0", "false", ""]),
         backend: pick(["auto", "wasm", "cpu"]),
       };
       const s = parseSettings(raw, PRESETS);
       const again = parseSettings(toRecord(s), PRESETS);
       expect(again, JSON.stringify(raw)).toEqual(s);
+      seen.add(`${s.optimizer} ${s.batchNorm} ${s.residual}`);
     }
+    // The random records reach every combination of the three new fields.
+    expect(seen.size).toBe(12);
   });
 });
 
 describe("specOf, measureEvery, architectureOf", () => {
-  it("gives the architecture, the init scheme per choice, 1,000 gradient images and the cross-entropy cost", () => {
+  it("gives the architecture, the init scheme per choice, 1,000 gradient images, the cross-entropy cost, the optimizer and the two flags", () => {
     const s = parse4({ layers: "50-20", activation: "relu", frozen: "2", eta: "1", lambda: "1.5", batch: "100", seed: "9" });
     const want = { weights: "scaled-gaussian", biases: "gaussian" };
     const schemes = { nielsen: want, gaussian: { weights: "gaussian", biases: "gaussian" }, xavier: { weights: "xavier", biases: "zero" }, he: { weights: "he", biases: "zero" } };
@@ -261,6 +403,7 @@ describe("specOf, measureEvery, architectureOf", () => {
       const spec = specOf({ ...s, init });
       expect(spec).toEqual({
         architecture: [784, 50, 20, 10], activation: "relu", cost: "cross-entropy", init: schemes[init], eta: 1, lambda: 1.5, batchSize: 100, frozenLayers: [2], seed: 9, gradientImages: 1000,
+        optimizer: "sgd", batchNorm: false, residual: false,
       });
       // The spec's lists and init are copies: a run cannot change the settings (or the shared scheme table).
       spec.frozenLayers.push(3);
@@ -269,6 +412,14 @@ describe("specOf, measureEvery, architectureOf", () => {
       expect(INIT_SCHEMES[init]).toEqual(schemes[init]);
     }
     expect(architectureOf(s)).toEqual([784, 50, 20, 10]);
+    // The optimizer and both flags pass through, each on its own and together.
+    for (const optimizer of OPTIMIZERS)
+      for (const batchNorm of [false, true])
+        for (const residual of [false, true]) {
+          const spec = specOf({ ...s, optimizer, batchNorm, residual });
+          expect([spec.optimizer, spec.batchNorm, spec.residual]).toEqual([optimizer, batchNorm, residual]);
+          expect(spec).toEqual({ ...specOf(s), optimizer, batchNorm, residual });
+        }
   });
 
   it("measures every 5th epoch for full-batch training, else every epoch", () => {
@@ -319,5 +470,14 @@ describe("the trainer's list of activations", () => {
     const schema = await import("../../src/lib/experiment-schema.ts");
     const settings = await import("../../src/islands/trainer/settings.ts");
     expect([...settings.ACTIVATIONS]).toEqual([...schema.ACTIVATIONS]);
+  });
+});
+
+describe("the trainer's list of optimizers", () => {
+  it("is the schema's, with a text for each", async () => {
+    const schema = await import("../../src/lib/experiment-schema.ts");
+    const settings = await import("../../src/islands/trainer/settings.ts");
+    expect([...settings.OPTIMIZERS]).toEqual([...schema.OPTIMIZERS]);
+    expect(Object.keys(settings.OPTIMIZER_TEXT).sort()).toEqual([...schema.OPTIMIZERS].sort());
   });
 });
