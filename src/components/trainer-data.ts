@@ -55,6 +55,7 @@ export function runPoints(runId: string, runsDir = defaultRunsDir()): TrainerPoi
       cost: num(`${path}.cost`, o.cost),
       gradNorms,
       weightChange: epoch === 0 ? gradNorms.map(() => 0) : nums(`${path}.weightChange`, o.weightChange),
+      ...(o.weightGradNorms === undefined ? {} : { weightGradNorms: nums(`${path}.weightGradNorms`, o.weightGradNorms) }),
     };
   };
   if (!Array.isArray(raw.epochs)) throw bad("epochs", raw.epochs);

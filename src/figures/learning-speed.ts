@@ -238,7 +238,7 @@ const M = { top: 40, right: 100, bottom: 64, left: 64 };
 /** The largest figure text, on a phone: about 0.0383 × viewBox width (global.css, .figure-svg). */
 const PHONE_EM = 0.0383 * W;
 /** Stroke pattern per series: the second cue besides colour (dash) — solid, dashed, dotted, dash-dot, long dash. */
-export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6"];
+export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3"];
 
 const seriesClass = (i: number) => `plot-series plot-s${(i % 5) + 1}`;
 

@@ -244,3 +244,46 @@ describe("learning-speed: the words around the seed-averaged table", () => {
     expect(g.ratio!).toBeLessThan(200);
   });
 });
+
+describe("fixes: the words around the fix-* runs", async () => {
+  const { fixRow, parseFixLog } = await import("../../src/figures/fixes.ts");
+  const ids = ["fix-baseline", "fix-unscaled-init", "fix-tanh-xavier", "fix-relu-he", "fix-batchnorm", "fix-residual", "fix-adam", "fix-layerwise"] as const;
+  const raw = (id: string) => JSON.parse(readFileSync(new URL(`../../public/runs/${id}/log.json`, import.meta.url), "utf8"));
+  const rows = Object.fromEntries(ids.map((id) => [id, fixRow(parseFixLog(id, raw(id)), id)]));
+  const factorFixes = ["fix-tanh-xavier", "fix-relu-he", "fix-batchnorm", "fix-residual"] as const;
+
+  it("the baseline scores exactly the share of 1s among the test digits, and every fix learns (above 50%)", () => {
+    expect(shares.indexOf(Math.max(...shares))).toBe(1);
+    expect(rows["fix-baseline"].finalTest).toBeCloseTo(shares[1], 12);
+    for (const id of ids.slice(1)) expect(rows[id].finalTest, id).toBeGreaterThan(0.5);
+  });
+
+  it("N(0, 1) is the weakest of the five fixes that change the factors, with the widest train–test gap of those five", () => {
+    const u = rows["fix-unscaled-init"];
+    for (const id of factorFixes) {
+      expect(u.finalTest, id).toBeLessThan(rows[id].finalTest);
+      expect(u.finalTrain - u.finalTest, id).toBeGreaterThan(rows[id].finalTrain - rows[id].finalTest);
+    }
+  });
+
+  it("with tanh and Xavier the first layer's gradient is the larger one at the start; the four factor fixes end above 90%", () => {
+    expect(rows["fix-tanh-xavier"].spreadStart).toBeLessThan(1);
+    for (const id of factorFixes) expect(rows[id].finalTest, id).toBeGreaterThan(0.9);
+  });
+
+  it("residual connections end best of the eight; Adam and per-layer rates start from the baseline's profile", () => {
+    for (const id of ids) expect(rows["fix-residual"].finalTest, id).toBeGreaterThanOrEqual(rows[id].finalTest);
+    for (const id of ["fix-adam", "fix-layerwise"]) expect(raw(id).initial.weightGradNorms, id).toEqual(raw("fix-baseline").initial.weightGradNorms);
+  });
+
+  it("per-layer rates leave the plateau after one epoch but end below every factor fix", () => {
+    expect(rows["fix-layerwise"].firstEpochTest).toBeGreaterThan(rows["fix-baseline"].firstEpochTest + 0.1);
+    for (const id of factorFixes) expect(rows["fix-layerwise"].finalTest, id).toBeLessThan(rows[id].finalTest);
+  });
+
+  it("the baseline's spread falls during training while it stays stuck; batch normalisation zeroes the hidden biases' gradient (up to rounding)", () => {
+    expect(rows["fix-baseline"].spreadTraining).toBeLessThan(rows["fix-baseline"].spreadStart);
+    const bn = raw("fix-batchnorm");
+    for (const s of [bn.initial, bn.final]) for (let l = 0; l < 6; l++) expect(s.gradNorms[l] / s.weightGradNorms[l]).toBeLessThan(1e-5);
+  });
+});

@@ -40,6 +40,7 @@ import {
   BATCHES,
   CUSTOM,
   INIT_TEXT,
+  OPTIMIZER_TEXT,
   INIT_SCHEMES,
   RANGES,
   TEST_DIGITS,
@@ -91,6 +92,7 @@ const asPoint = (epoch: number, s: Snapshot, weightChange: number[]): TrainerPoi
   testAccuracy: s.testAccuracy,
   cost: s.cost,
   gradNorms: [...s.gradNorms],
+  weightGradNorms: [...s.weightGradNorms],
   weightChange,
 });
 
@@ -211,6 +213,7 @@ export class TrainerDemo extends DemoElement {
       } else if (role === "activation") this.#set({ activation: v as TrainerSettings["activation"] });
       else if (role === "init") this.#set({ init: v as TrainerSettings["init"] });
       else if (role === "backend") this.#set({ backend: v as TrainerSettings["backend"] });
+      else if (role === "optimizer") this.#set({ optimizer: v as TrainerSettings["optimizer"] });
     } else if (el instanceof HTMLInputElement) {
       if (el.type === "checkbox" && el.dataset.role === "freeze") {
         const layer = Number(el.dataset.layer);
@@ -218,6 +221,10 @@ export class TrainerDemo extends DemoElement {
         if (el.checked) frozen.add(layer);
         else frozen.delete(layer);
         this.#set({ frozen: [...frozen] });
+      } else if (el.type === "checkbox" && el.dataset.role === "batchnorm") {
+        this.#set({ batchNorm: el.checked });
+      } else if (el.type === "checkbox" && el.dataset.role === "residual") {
+        this.#set({ residual: el.checked });
       } else if (el.type === "number") {
         // On leaving the field: show the value that holds (parseSettings clamped or refused the text).
         const role = el.dataset.role as "seed" | "epochs";
@@ -435,7 +442,7 @@ export class TrainerDemo extends DemoElement {
   // Drawing.
 
   #chartOptions(): TrainerChartOptions {
-    return { maxEpoch: this.#s.epochs, layers: this.#s.layers.length + 1, oneAnswer: this.#oneAnswer };
+    return { maxEpoch: this.#s.epochs, layers: this.#s.layers.length + 1, oneAnswer: this.#oneAnswer, measure: this.#s.batchNorm ? "weight" : "bias" };
   }
 
   #initialFirstLayer(): { w: Float32Array; scale: number } {
@@ -479,8 +486,10 @@ export class TrainerDemo extends DemoElement {
   #plan(): string {
     const s = this.#s;
     const frozen = s.frozen.length ? `, weight layer${s.frozen.length > 1 ? "s" : ""} ${s.frozen.join(", ")} frozen` : "";
+    const fixes = [s.batchNorm ? "batch normalisation" : "", s.residual ? "residual connections" : ""].filter(Boolean);
+    const extra = (fixes.length ? `, ${fixes.join(" and ")}` : "") + (s.optimizer === "sgd" ? "" : `, ${OPTIMIZER_TEXT[s.optimizer]}`);
     return (
-      `Start trains ${architectureText(s)} (${ACTIVATION_TEXT[s.activation]}, ${INIT_TEXT[s.init]}${frozen}) ` +
+      `Start trains ${architectureText(s)} (${ACTIVATION_TEXT[s.activation]}, ${INIT_TEXT[s.init]}${frozen}${extra}) ` +
       `with η = ${etaText(s.eta)}, λ = ${s.lambda}, mini-batches of ${s.batch}, seed ${s.seed}, for ${s.epochs} epochs, ` +
       (s.backend === "auto" ? "on the fastest backend this browser offers." : `on ${BACKEND_TEXT[s.backend]}.`)
     );
@@ -539,6 +548,11 @@ export class TrainerDemo extends DemoElement {
     setSelect("activation", s.activation);
     setSelect("init", s.init);
     setSelect("backend", s.backend);
+    setSelect("optimizer", s.optimizer);
+    const bn = q<HTMLInputElement>("batchnorm");
+    if (bn) bn.checked = s.batchNorm;
+    const res = q<HTMLInputElement>("residual");
+    if (res) res.checked = s.residual;
     for (const box of this.querySelectorAll<HTMLInputElement>('input[data-role="freeze"]')) {
       const layer = Number(box.dataset.layer);
       const exists = layer <= s.layers.length + 1;

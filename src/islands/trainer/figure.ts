@@ -23,6 +23,8 @@ export interface TrainerPoint {
   gradNorms: number[];
   /** ‖ΔW^l‖/‖W^l‖ per weight layer since the previous point (0 at epoch 0 and for frozen layers). */
   weightChange: number[];
+  /** ‖∂C₀/∂W^l‖ per weight layer (logs written since issue F have it). */
+  weightGradNorms?: number[];
 }
 
 export interface TrainerChartOptions {
@@ -32,12 +34,17 @@ export interface TrainerChartOptions {
   layers?: number;
   /** The accuracy of one answer for every digit (0..1), drawn as a dashed line on the accuracy chart. */
   oneAnswer?: number;
+  /**
+   * What the speed chart plots: "bias", ‖∂C/∂b‖ (Nielsen's measure, the default), or "weight", ‖∂C₀/∂W‖
+   * (with batch normalisation the biases have no effect and their gradient is 0).
+   */
+  measure?: "bias" | "weight";
 }
 
 /** Smallest value a log axis shows: zeros, denormals and anything below it are drawn at it, and labelled "below 10⁻¹²". */
 export const FLOOR = 1e-12;
 /** Stroke pattern per layer, as in src/figures/learning-speed.ts (a test keeps the two equal). */
-export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6"];
+export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3"];
 /** Classes of layer l (1-based): the learning-speed charts' series classes. */
 export const layerClass = (l: number) => `plot-series plot-s${((l - 1) % 5) + 1}`;
 const layerDash = (l: number) => DASHES[(l - 1) % DASHES.length];
@@ -162,27 +169,32 @@ const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a +
 const layerList = (values: string[]) => values.map((v, i) => `layer ${i + 1} ${v}`).join(", ");
 
 // ---------------------------------------------------------------------------------------------
-// ‖∂C/∂b‖ per hidden layer: how fast each layer learns.
+// ‖∂C/∂b‖ (or ‖∂C₀/∂W‖) per hidden layer: how fast each layer learns.
+
+const speedName = (opts: TrainerChartOptions) => (opts.measure === "weight" ? "‖∂C₀/∂W‖" : "‖∂C/∂b‖");
+const NONE: number[] = [];
+const speedOf = (opts: TrainerChartOptions) => (p: TrainerPoint) => (opts.measure === "weight" ? (p.weightGradNorms ?? NONE) : p.gradNorms);
 
 export function speedDynamic(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
   const hidden = range(1, weightLayers(points, opts) - 1);
   const epochs = points.map((p) => p.epoch);
-  const series = hidden.map((l) => ({ style: l, epochs, values: points.map((p) => clampLog(p.gradNorms[l - 1])), layer: String(l) }));
+  const of = speedOf(opts);
+  const series = hidden.map((l) => ({ style: l, epochs, values: points.map((p) => clampLog(of(p)[l - 1])), layer: String(l) }));
   const domain = logDomain(series.flatMap((s) => s.values));
   const end = epochAxisEnd(points, opts.maxEpoch);
   return chartLeaves({
     x: xScale(end), y: scaleLog(domain, yRange), xTicks: ticks(0, end, 5), yTicks: decadeTicks(domain), yFormat: powerOfTen,
-    yLabel: "‖∂C/∂b‖ (log scale)", series, legend: hidden.map((l) => ({ text: `layer ${l}`, style: l })),
+    yLabel: `${speedName(opts)} (log scale)`, series, legend: hidden.map((l) => ({ text: `layer ${l}`, style: l })),
   });
 }
 
 export function speedLabel(points: readonly TrainerPoint[], opts: TrainerChartOptions): string {
   const h = weightLayers(points, opts) - 1;
-  const head = "‖∂C/∂b‖ of each hidden layer against epoch, on a log scale.";
+  const head = `${speedName(opts)} of each hidden layer against epoch, on a log scale.`;
   if (!points.length) return `${head} Nothing measured yet.`;
   if (h < 1) return `${head} The network has no hidden layer.`;
   const p = points[points.length - 1];
-  const g = p.gradNorms.slice(0, h);
+  const g = speedOf(opts)(p).slice(0, h);
   const ratio = h > 1 && g[0] >= FLOOR && Number.isFinite(g[h - 1]) ? `; last/first ${sig(g[h - 1] / g[0])}×` : "";
   return `${head} Epoch ${p.epoch}: ${layerList(g.map(norm))}${ratio}.`;
 }

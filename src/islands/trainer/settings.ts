@@ -1,7 +1,7 @@
 /**
  * Settings of the live trainer, shared by build and browser (DOM-free):
  *   preset      the committed experiment the settings came from, or "custom" once any is changed
- *   layers      widths of the hidden layers (1–5 of them)
+ *   layers      widths of the hidden layers (1–6 of them)
  *   activation  of the hidden layers (the outputs are always sigmoid)
  *   init        how weights (and biases) are drawn: Nielsen's N(0, 1/n_in), N(0, 1), Xavier/Glorot, He
  *   frozen      weight layers (1 = input → first hidden) that never change
@@ -9,6 +9,9 @@
  *   batch       mini-batch size, up to the full 1,000 training digits
  *   seed        of the initial weights and the shuffle
  *   epochs      training stops (pauses) after this many
+ *   optimizer   "sgd", "adam" or "layerwise" (each layer's step scaled to the output layer's)
+ *   batchNorm   batch normalisation of every hidden layer
+ *   residual    identity shortcuts around hidden layers 2… whose width equals their input's
  *   backend     "auto" (WebGL, else wasm, else cpu) or one of them by name
  * A preset turns an experiment config (content/experiments/<id>.json) into these
  * settings; `specOf` turns settings into the RunSpec that src/lib/training-run.ts runs.
@@ -18,6 +21,7 @@ import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
 import type { Activation, Experiment } from "../../lib/experiment-schema.ts";
 import type { InitScheme } from "../../lib/network.ts";
 import type { RunSpec } from "../../lib/training-run.ts";
+import type { OptimizerKind } from "../../lib/tf-trainer.ts";
 
 /** Training and test digits in the trainer's data file (public/derived/trainer-digits/digits.bin). */
 export const TRAIN_DIGITS = 1000;
@@ -46,6 +50,15 @@ export const INIT_TEXT: Record<InitChoice, string> = {
 };
 export const ACTIVATION_TEXT: Record<Activation, string> = { sigmoid: "sigmoid", tanh: "tanh", relu: "ReLU" };
 
+/** The optimizers the trainer offers: experiment-schema.ts's OPTIMIZERS (a unit test keeps them equal). */
+export const OPTIMIZERS = ["sgd", "adam", "layerwise"] as const satisfies readonly OptimizerKind[];
+export type OptimizerChoice = (typeof OPTIMIZERS)[number];
+export const OPTIMIZER_TEXT: Record<OptimizerChoice, string> = {
+  sgd: "SGD",
+  adam: "Adam",
+  layerwise: "SGD, each layer's step scaled to the output layer's",
+};
+
 export const BACKENDS = ["auto", "wasm", "cpu"] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export const BACKEND_TEXT: Record<BackendChoice, string> = {
@@ -56,7 +69,7 @@ export const BACKEND_TEXT: Record<BackendChoice, string> = {
 
 export const WIDTHS = [10, 20, 30, 50, 100] as const;
 export const BATCHES = [10, 20, 50, 100, 200, 500, 1000] as const;
-export const MAX_DEPTH = 5;
+export const MAX_DEPTH = 6;
 export const MAX_WIDTH = 100;
 export const RANGES = {
   logEta: { min: -3, max: 1, step: 0.05 },
@@ -76,6 +89,9 @@ export interface TrainerSettings {
   batch: number;
   seed: number;
   epochs: number;
+  optimizer: OptimizerChoice;
+  batchNorm: boolean;
+  residual: boolean;
   backend: BackendChoice;
 }
 
@@ -92,7 +108,7 @@ export interface Preset {
 export const CUSTOM = "custom";
 
 /** The settings that decide the numbers (everything but preset, epochs and backend). */
-const TRAINING_KEYS = ["layers", "activation", "init", "frozen", "eta", "lambda", "batch", "seed"] as const;
+const TRAINING_KEYS = ["layers", "activation", "init", "frozen", "eta", "lambda", "batch", "seed", "optimizer", "batchNorm", "residual"] as const;
 
 const initOf = (i: InitScheme): InitChoice | null =>
   INITS.find((c) => INIT_SCHEMES[c].weights === i.weights && INIT_SCHEMES[c].biases === i.biases) ?? null;
@@ -120,6 +136,9 @@ export function presetOf(id: string, e: Experiment): Preset {
       batch: Math.min(e.optimizer.batchSize, TRAIN_DIGITS),
       seed: e.seed,
       epochs: e.epochs,
+      optimizer: e.optimizer.kind,
+      batchNorm: e.batchNorm,
+      residual: e.residual,
       backend: "auto",
     },
   };
@@ -175,6 +194,8 @@ export function parseSettings(raw: RawSettings, presets: readonly Preset[], base
   const act = String(raw.activation ?? "");
   const init = String(raw.init ?? "");
   const backend = String(raw.backend ?? "");
+  const optimizer = String(raw.optimizer ?? "");
+  const flag = (v: unknown, fallback: boolean) => (v === true || v === "1" || v === "true" ? true : v === false || v === "0" || v === "false" ? false : fallback);
   const frozenRaw = readList(raw.frozen);
   const weightLayers = layers.length + 1;
   const frozen = (frozenRaw ?? start.frozen).filter((l) => Number.isInteger(l) && l >= 1 && l <= weightLayers);
@@ -190,6 +211,9 @@ export function parseSettings(raw: RawSettings, presets: readonly Preset[], base
     batch: snapBatch(clamp(readNumber(raw.batch, start.batch), BATCHES[0], TRAIN_DIGITS)),
     seed: Math.round(clamp(readNumber(raw.seed, start.seed), RANGES.seed.min, RANGES.seed.max)),
     epochs: Math.round(clamp(readNumber(raw.epochs, start.epochs), RANGES.epochs.min, RANGES.epochs.max)),
+    optimizer: (OPTIMIZERS as readonly string[]).includes(optimizer) ? (optimizer as OptimizerChoice) : start.optimizer,
+    batchNorm: flag(raw.batchNorm, start.batchNorm),
+    residual: flag(raw.residual, start.residual),
     backend: (BACKENDS as readonly string[]).includes(backend) ? (backend as BackendChoice) : start.backend,
   };
   const preset = presets.find((p) => p.id === s.preset);
@@ -209,6 +233,9 @@ export function toRecord(s: TrainerSettings): StateRecord {
     batch: String(s.batch),
     seed: String(s.seed),
     epochs: String(s.epochs),
+    optimizer: s.optimizer,
+    batchNorm: s.batchNorm ? "1" : "0",
+    residual: s.residual ? "1" : "0",
     backend: s.backend,
   };
 }
@@ -232,9 +259,9 @@ export function specOf(s: TrainerSettings): RunSpec {
     frozenLayers: [...s.frozen],
     seed: s.seed,
     gradientImages: TRAIN_DIGITS,
-    optimizer: "sgd",
-    batchNorm: false,
-    residual: false,
+    optimizer: s.optimizer,
+    batchNorm: s.batchNorm,
+    residual: s.residual,
   };
 }
 

@@ -1,0 +1,38 @@
+/**
+ * The fixes the "what fixes it" lesson compares, in the order it discusses them, and their
+ * committed runs read at build time (Node only). A missing run or field fails the build,
+ * naming the run and the field.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { defaultRunsDir } from "../figures/run-log-file.ts";
+import { fixRow, missingRunMessage, parseFixLog, type FixLog, type FixRow } from "../figures/fixes.ts";
+
+export const FIXES: ReadonlyArray<{ id: string; label: string }> = [
+  { id: "fix-baseline", label: "sigmoid, N(0, 1/n)" },
+  { id: "fix-unscaled-init", label: "sigmoid, N(0, 1)" },
+  { id: "fix-tanh-xavier", label: "tanh, Xavier" },
+  { id: "fix-relu-he", label: "ReLU, He" },
+  { id: "fix-batchnorm", label: "batch norm" },
+  { id: "fix-residual", label: "residual" },
+  { id: "fix-adam", label: "Adam" },
+  { id: "fix-layerwise", label: "per-layer rates" },
+];
+
+export function readFixLog(runId: string, runsDir: string = defaultRunsDir()): FixLog {
+  let text: string;
+  try {
+    text = readFileSync(join(runsDir, runId, "log.json"), "utf8");
+  } catch {
+    throw new Error(missingRunMessage(runId));
+  }
+  return parseFixLog(runId, JSON.parse(text));
+}
+
+export function fixRuns(runsDir?: string): Array<{ label: string; log: FixLog }> {
+  return FIXES.map(({ id, label }) => ({ label, log: readFixLog(id, runsDir) }));
+}
+
+export function fixRows(runsDir?: string): FixRow[] {
+  return fixRuns(runsDir).map(({ label, log }) => fixRow(log, label));
+}

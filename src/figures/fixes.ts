@@ -1,0 +1,189 @@
+/**
+ * The "what fixes it" lesson's measurements, from the fix-* run logs: per fix, how far apart
+ * the hidden layers' weight gradients are (‖∂C₀/∂W‖ of the last hidden layer divided by the
+ * first's, at the start and over training), how far the first layer's weights moved, and the
+ * accuracies; and one chart of the per-layer gradient profile at the start, all fixes together.
+ * The rows are plain data (unit-tested); the chart is Observable Plot rendered at build time.
+ */
+import * as Plot from "@observablehq/plot";
+import { powerOfTen } from "../lib/svg.ts";
+import { renderPlot } from "./plot-render.ts";
+import { DASHES, missingRunMessage, sig, spreadLabels, type DataTable } from "./learning-speed.ts";
+
+/** The fields of a run's log.json these measurements read. */
+export interface FixSnapshot {
+  trainAccuracy: number;
+  testAccuracy: number;
+  weightGradNorms: number[];
+}
+export interface FixEpoch extends FixSnapshot {
+  epoch: number;
+  weightChange: number[];
+}
+export interface FixLog {
+  id: string;
+  title: string;
+  architecture: number[];
+  initial: FixSnapshot;
+  epochs: FixEpoch[];
+}
+
+const where = (runId: string) => `public/runs/${runId}/log.json`;
+
+/** Checks a parsed log.json and returns the fields used here; a bad field throws naming the run and the field. */
+export function parseFixLog(runId: string, raw: unknown): FixLog {
+  const bad = (path: string, v: unknown) => new Error(`the field "${path}" of ${where(runId)} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)})`}`);
+  const obj = (path: string, v: unknown) => {
+    if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(path, v);
+    return v as Record<string, unknown>;
+  };
+  const num = (path: string, v: unknown) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
+    return v;
+  };
+  const nums = (path: string, v: unknown, n: number) => {
+    if (!Array.isArray(v) || v.length !== n) throw bad(path, v);
+    return v.map((x, i) => num(`${path}.${i}`, x));
+  };
+  const root = obj("(top level)", raw);
+  if (typeof root.title !== "string") throw bad("title", root.title);
+  const architecture = nums("architecture", root.architecture, Array.isArray(root.architecture) ? root.architecture.length : -1);
+  const L = architecture.length - 1;
+  if (L < 2) throw bad("architecture", root.architecture);
+  const snap = (path: string, v: unknown): FixSnapshot => {
+    const o = obj(path, v);
+    return { trainAccuracy: num(`${path}.trainAccuracy`, o.trainAccuracy), testAccuracy: num(`${path}.testAccuracy`, o.testAccuracy), weightGradNorms: nums(`${path}.weightGradNorms`, o.weightGradNorms, L) };
+  };
+  if (!Array.isArray(root.epochs) || root.epochs.length === 0) throw bad("epochs", root.epochs);
+  return {
+    id: runId,
+    title: root.title,
+    architecture,
+    initial: snap("initial", root.initial),
+    epochs: root.epochs.map((e, i) => {
+      const o = obj(`epochs.${i}`, e);
+      return { ...snap(`epochs.${i}`, e), epoch: num(`epochs.${i}.epoch`, o.epoch), weightChange: nums(`epochs.${i}.weightChange`, o.weightChange, L) };
+    }),
+  };
+}
+
+export { missingRunMessage };
+
+export interface FixRow {
+  id: string;
+  label: string;
+  /** Hidden layers (weight layers 1..H feed them). */
+  hidden: number;
+  /** ‖∂C₀/∂W‖ of the last hidden layer ÷ the first's, at the start. */
+  spreadStart: number;
+  /** The same ratio, geometric mean over every logged epoch after the start. */
+  spreadTraining: number;
+  /** Σ over logged epochs of the first layer's ‖ΔW‖/‖W‖: how far it moved, in units of its own size. */
+  firstLayerMoved: number;
+  /** The same for the last hidden layer. */
+  lastHiddenMoved: number;
+  finalTest: number;
+  finalTrain: number;
+  /** Test accuracy after the first epoch. */
+  firstEpochTest: number;
+  epochs: number;
+}
+
+/** The row of the fixes table for one run. */
+export function fixRow(log: FixLog, label: string): FixRow {
+  const H = log.architecture.length - 2;
+  if (H < 2) throw new Error(`${log.id}: a spread needs at least two hidden layers, the network has ${H}`);
+  const ratio = (s: FixSnapshot) => s.weightGradNorms[H - 1] / s.weightGradNorms[0];
+  const after = log.epochs;
+  const last = after[after.length - 1];
+  return {
+    id: log.id,
+    label,
+    hidden: H,
+    spreadStart: ratio(log.initial),
+    spreadTraining: Math.exp(after.reduce((s, e) => s + Math.log(ratio(e)), 0) / after.length),
+    firstLayerMoved: after.reduce((s, e) => s + e.weightChange[0], 0),
+    lastHiddenMoved: after.reduce((s, e) => s + e.weightChange[H - 1], 0),
+    finalTest: last.testAccuracy,
+    finalTrain: last.trainAccuracy,
+    firstEpochTest: after[0].testAccuracy,
+    epochs: last.epoch,
+  };
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+export function fixesTable(rows: FixRow[]): DataTable {
+  return {
+    caption: "Each fix on the same six-hidden-layer network, seed and epochs",
+    columns: ["fix", "last ÷ first hidden layer's ‖∂C₀/∂W‖ at the start", "the same, over training (geometric mean)", "first layer moved (Σ‖ΔW‖/‖W‖)", "test accuracy after epoch 1", "final test accuracy", "final training accuracy"],
+    rows: rows.map((r) => [r.label, sig(r.spreadStart), sig(r.spreadTraining), sig(r.firstLayerMoved), pct(r.firstEpochTest), pct(r.finalTest), pct(r.finalTrain)]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The per-layer gradient profile at the start, one line per fix.
+
+export interface ProfileRow {
+  fix: string;
+  layer: number;
+  value: number;
+}
+
+/** ‖∂C₀/∂W^l‖ of each hidden layer at the start, for each labelled log. */
+export function profileRows(runs: Array<{ label: string; log: FixLog }>): ProfileRow[] {
+  return runs.flatMap(({ label, log }) => {
+    const H = log.architecture.length - 2;
+    return log.initial.weightGradNorms.slice(0, H).map((value, l) => ({ fix: label, layer: l + 1, value }));
+  });
+}
+
+export function profileTable(runs: Array<{ label: string; log: FixLog }>): DataTable {
+  const H = Math.max(...runs.map((r) => r.log.architecture.length - 2));
+  return {
+    caption: "‖∂C₀/∂W‖ of each hidden layer at the start, averaged over 1,000 training digits",
+    columns: ["fix", ...Array.from({ length: H }, (_, l) => `layer ${l + 1}`)],
+    rows: runs.map(({ label, log }) => [label, ...log.initial.weightGradNorms.slice(0, H).map((v) => sig(v))]),
+  };
+}
+
+const seriesClass = (i: number) => `plot-series plot-s${(i % 5) + 1}`;
+
+export function profileChart(runs: Array<{ label: string; log: FixLog }>): string {
+  if (runs.length === 0) throw new Error("profileChart: no runs to draw");
+  const rows = profileRows(runs);
+  const lo = Math.min(...rows.map((r) => r.value));
+  const hi = Math.max(...rows.map((r) => r.value));
+  const domain: [number, number] = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+  const decades: number[] = [];
+  for (let e = Math.log10(domain[0]); e <= Math.log10(domain[1]) + 1e-9; e++) decades.push(10 ** e);
+  const H = Math.max(...rows.map((r) => r.layer));
+  const W = 640;
+  const HEIGHT = 420;
+  const M = { top: 40, right: 200, bottom: 64, left: 64 };
+  const marks: Plot.Markish[] = [
+    Plot.gridY(decades, { className: "plot-grid" }),
+    Plot.axisY({ ticks: decades, tickFormat: powerOfTen, label: null, className: "plot-axis" }),
+    Plot.text(["‖∂C₀/∂W‖ (log scale)"], { frameAnchor: "top-left", textAnchor: "start", lineAnchor: "top", dx: 4 - M.left, dy: 8 - M.top, className: "plot-axis-title" }),
+    Plot.axisX({ ticks: Array.from({ length: H }, (_, l) => l + 1), tickFormat: (d: number) => String(d), label: "hidden layer", labelAnchor: "center", labelArrow: "none", labelOffset: M.bottom - 8, className: "plot-axis" }),
+  ];
+  // Each line is named at its right end; names are spread so that no two overlap on a phone
+  // (a row is about 1.15 of the phone's font, 0.0383 of the width, in log10 units of the y axis).
+  const unitsPerPx = (Math.log10(domain[1]) - Math.log10(domain[0])) / (HEIGHT - M.top - M.bottom);
+  const ends = runs.map(({ log }) => Math.log10(log.initial.weightGradNorms[H - 1]));
+  const placed = spreadLabels(ends, 1.15 * 0.0383 * W * unitsPerPx, Math.log10(domain[0]), Math.log10(domain[1]));
+  runs.forEach(({ label }, i) => {
+    const mine = rows.filter((r) => r.fix === label);
+    marks.push(Plot.lineY(mine, { x: "layer", y: "value", stroke: "currentColor", strokeWidth: 2.5, strokeDasharray: DASHES[i % DASHES.length], className: seriesClass(i) }));
+    marks.push(Plot.dot(mine, { x: "layer", y: "value", r: 3.5, fill: "currentColor", className: seriesClass(i) }));
+    marks.push(Plot.text([{ x: H, y: 10 ** placed[i], name: label }], { x: "x", y: "y", text: "name", textAnchor: "start", dx: 10, className: seriesClass(i) }));
+  });
+  const label =
+    `‖∂C₀/∂W‖ of each of the six hidden layers at the start of training, on a log scale, for each fix: ` +
+    runs.map(({ label: l, log }) => `${l}: layer 1 ${sig(log.initial.weightGradNorms[0])}, layer ${H} ${sig(log.initial.weightGradNorms[H - 1])}`).join("; ") +
+    ".";
+  return renderPlot(
+    { width: W, height: HEIGHT, marginTop: M.top, marginRight: M.right, marginBottom: M.bottom, marginLeft: M.left, x: { domain: [0.7, H + 0.3] }, y: { type: "log", domain }, marks },
+    { label, className: "plot-profile" },
+  );
+}
