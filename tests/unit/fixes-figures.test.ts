@@ -78,3 +78,10 @@ describe("tables and the profile chart", () => {
     expect(() => profileChart([])).toThrow("profileChart: no runs to draw");
   });
 });
+
+describe("a missing fix run", () => {
+  it("stops the build naming the run and the command that trains it", async () => {
+    const { readFixLog } = await import("../../src/components/fix-data.ts");
+    expect(() => readFixLog("fix-nothing", "/nonexistent-runs")).toThrow('there is no run "fix-nothing" (public/runs/fix-nothing/log.json). Train it with: npm run pretrain -- --only fix-nothing');
+  });
+});
