@@ -1,6 +1,6 @@
 /**
  * `npm run bench:train`: training throughput (samples per second) of
- * [784, 30, 30, 30, 10] at mini-batch 10 and at full batch 1,000, on tfjs'
+ * [784, 30, 30, 30, 10] (or --sizes) at mini-batch 10 and at full batch 1,000, on tfjs'
  * backends, beside a plain vectorised numpy implementation of the same network
  * (scripts/bench/numpy_mlp.py) run on the same 1,000 MNIST images. Prints the
  * figures and the ratios. With --pretrain it also times `npm run pretrain --force`
@@ -17,13 +17,15 @@ import { split, toFloat32 } from "../src/lib/digits.ts";
 import { initialNetwork } from "../src/lib/network.ts";
 import { Trainer } from "../src/lib/tf-trainer.ts";
 
-const USAGE = `Usage: npm run bench:train -- [--backends wasm,cpu] [--seconds S] [--pretrain] [--help]`;
+const USAGE = `Usage: npm run bench:train -- [--backends wasm,cpu] [--seconds S] [--sizes 784,30,…,10] [--pretrain] [--help]
+  --sizes   the network's layer sizes (default 784,30,30,30,10; the fixes lesson's is 784,30,30,30,30,30,30,10)`;
 let opts;
 try {
   opts = parseArgs({
     options: {
       backends: { type: "string", default: "wasm,cpu" },
       seconds: { type: "string", default: "3" },
+      sizes: { type: "string", default: "784,30,30,30,10" },
       pretrain: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -42,7 +44,11 @@ if (!(SECONDS > 0)) {
   process.stderr.write(`bench:train: --seconds must be a positive number\n${USAGE}\n`);
   process.exit(2);
 }
-const SIZES = [784, 30, 30, 30, 10];
+const SIZES = opts.sizes.split(",").map(Number);
+if (SIZES.length < 2 || SIZES[0] !== 784 || SIZES.at(-1) !== 10 || !SIZES.every((n) => Number.isInteger(n) && n > 0)) {
+  process.stderr.write(`bench:train: --sizes must be whole numbers from 784 to 10, got ${opts.sizes}\n${USAGE}\n`);
+  process.exit(2);
+}
 const N = 1000;
 const BATCHES = [10, 1000];
 
