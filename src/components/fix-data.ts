@@ -9,8 +9,8 @@ import { defaultRunsDir } from "../figures/run-log-file.ts";
 import { fixRow, missingRunMessage, parseFixLog, type FixLog, type FixRow } from "../figures/fixes.ts";
 
 export const FIXES: ReadonlyArray<{ id: string; label: string }> = [
-  { id: "fix-baseline", label: "sigmoid, N(0, 1/n)" },
-  { id: "fix-unscaled-init", label: "sigmoid, N(0, 1)" },
+  { id: "fix-baseline", label: "baseline" },
+  { id: "fix-unscaled-init", label: "N(0, 1) init" },
   { id: "fix-tanh-xavier", label: "tanh, Xavier" },
   { id: "fix-relu-he", label: "ReLU, He" },
   { id: "fix-batchnorm", label: "batch norm" },

@@ -8,7 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import { powerOfTen } from "../lib/svg.ts";
 import { renderPlot } from "./plot-render.ts";
-import { DASHES, missingRunMessage, sig, spreadLabels, type DataTable } from "./learning-speed.ts";
+import { DASHES, missingRunMessage, sig, type DataTable } from "./learning-speed.ts";
 
 /** The fields of a run's log.json these measurements read. */
 export interface FixSnapshot {
@@ -116,7 +116,7 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 export function fixesTable(rows: FixRow[]): DataTable {
   return {
     caption: "Each fix on the same six-hidden-layer network, seed and epochs",
-    columns: ["fix", "last ÷ first hidden layer's ‖∂C₀/∂W‖ at the start", "the same, over training (geometric mean)", "first layer moved (Σ‖ΔW‖/‖W‖)", "test accuracy after epoch 1", "final test accuracy", "final training accuracy"],
+    columns: ["fix", "spread at start", "spread in training", "first layer moved", "test, epoch 1", "test, end", "training, end"],
     rows: rows.map((r) => [r.label, sig(r.spreadStart), sig(r.spreadTraining), sig(r.firstLayerMoved), pct(r.firstEpochTest), pct(r.finalTest), pct(r.finalTrain)]),
   };
 }
@@ -147,10 +147,27 @@ export function profileTable(runs: Array<{ label: string; log: FixLog }>): DataT
   };
 }
 
-const seriesClass = (i: number) => `plot-series plot-s${(i % 5) + 1}`;
+/** Six colours (global.css .plot-s1 … .plot-s6), so that six lines need no colour twice. */
+const seriesClass = (i: number) => `plot-series plot-s${(i % 6) + 1}`;
 
-export function profileChart(runs: Array<{ label: string; log: FixLog }>): string {
-  if (runs.length === 0) throw new Error("profileChart: no runs to draw");
+/**
+ * Runs whose profile at the start is another's (an optimizer that starts from the same network)
+ * are drawn once: the first of them stands for the rest, and the chart's text says so.
+ */
+export function distinctProfiles(runs: Array<{ label: string; log: FixLog }>): { drawn: Array<{ label: string; log: FixLog }>; same: Array<[string, string]> } {
+  const drawn: Array<{ label: string; log: FixLog }> = [];
+  const same: Array<[string, string]> = [];
+  for (const r of runs) {
+    const twin = drawn.find((d) => d.log.initial.weightGradNorms.every((v, i) => v === r.log.initial.weightGradNorms[i]));
+    if (twin) same.push([r.label, twin.label]);
+    else drawn.push(r);
+  }
+  return { drawn, same };
+}
+
+export function profileChart(all: Array<{ label: string; log: FixLog }>): string {
+  if (all.length === 0) throw new Error("profileChart: no runs to draw");
+  const { drawn: runs, same } = distinctProfiles(all);
   const rows = profileRows(runs);
   const lo = Math.min(...rows.map((r) => r.value));
   const hi = Math.max(...rows.map((r) => r.value));
@@ -160,28 +177,32 @@ export function profileChart(runs: Array<{ label: string; log: FixLog }>): strin
   const H = Math.max(...rows.map((r) => r.layer));
   const W = 640;
   const HEIGHT = 420;
-  const M = { top: 40, right: 200, bottom: 64, left: 64 };
+  const M = { top: 40, right: 230, bottom: 64, left: 64 };
   const marks: Plot.Markish[] = [
     Plot.gridY(decades, { className: "plot-grid" }),
     Plot.axisY({ ticks: decades, tickFormat: powerOfTen, label: null, className: "plot-axis" }),
     Plot.text(["‖∂C₀/∂W‖ (log scale)"], { frameAnchor: "top-left", textAnchor: "start", lineAnchor: "top", dx: 4 - M.left, dy: 8 - M.top, className: "plot-axis-title" }),
     Plot.axisX({ ticks: Array.from({ length: H }, (_, l) => l + 1), tickFormat: (d: number) => String(d), label: "hidden layer", labelAnchor: "center", labelArrow: "none", labelOffset: M.bottom - 8, className: "plot-axis" }),
   ];
-  // Each line is named at its right end; names are spread so that no two overlap on a phone
-  // (a row is about 1.15 of the phone's font, 0.0383 of the width, in log10 units of the y axis).
+  // A legend in the right margin: a short stretch of each line's own stroke and dash, then its name.
+  // Rows are 1.3 phone-font lines apart, from the top of the plot down (log10 units of the y axis).
   const unitsPerPx = (Math.log10(domain[1]) - Math.log10(domain[0])) / (HEIGHT - M.top - M.bottom);
-  const ends = runs.map(({ log }) => Math.log10(log.initial.weightGradNorms[H - 1]));
-  const placed = spreadLabels(ends, 1.15 * 0.0383 * W * unitsPerPx, Math.log10(domain[0]), Math.log10(domain[1]));
+  const row = 1.3 * 0.0383 * W * unitsPerPx;
+  const legendY = (i: number) => 10 ** (Math.log10(domain[1]) - (i + 0.3) * row);
   runs.forEach(({ label }, i) => {
     const mine = rows.filter((r) => r.fix === label);
-    marks.push(Plot.lineY(mine, { x: "layer", y: "value", stroke: "currentColor", strokeWidth: 2.5, strokeDasharray: DASHES[i % DASHES.length], className: seriesClass(i) }));
+    const dash = DASHES[i % DASHES.length];
+    marks.push(Plot.lineY(mine, { x: "layer", y: "value", stroke: "currentColor", strokeWidth: 2.5, strokeDasharray: dash, className: seriesClass(i) }));
     marks.push(Plot.dot(mine, { x: "layer", y: "value", r: 3.5, fill: "currentColor", className: seriesClass(i) }));
-    marks.push(Plot.text([{ x: H, y: 10 ** placed[i], name: label }], { x: "x", y: "y", text: "name", textAnchor: "start", dx: 10, className: seriesClass(i) }));
+    const y = legendY(i);
+    marks.push(Plot.line([[H + 0.4, y], [H + 0.8, y]], { stroke: "currentColor", strokeWidth: 2.5, strokeDasharray: dash, className: seriesClass(i) }));
+    marks.push(Plot.text([{ x: H + 0.8, y, name: label }], { x: "x", y: "y", text: "name", textAnchor: "start", dx: 6, className: seriesClass(i) }));
   });
   const label =
     `‖∂C₀/∂W‖ of each of the six hidden layers at the start of training, on a log scale, for each fix: ` +
     runs.map(({ label: l, log }) => `${l}: layer 1 ${sig(log.initial.weightGradNorms[0])}, layer ${H} ${sig(log.initial.weightGradNorms[H - 1])}`).join("; ") +
-    ".";
+    "." +
+    same.map(([a, b]) => ` ${a} starts from the same network as ${b}: the same line.`).join("");
   return renderPlot(
     { width: W, height: HEIGHT, marginTop: M.top, marginRight: M.right, marginBottom: M.bottom, marginLeft: M.left, x: { domain: [0.7, H + 0.3] }, y: { type: "log", domain }, marks },
     { label, className: "plot-profile" },

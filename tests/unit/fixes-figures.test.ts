@@ -70,6 +70,14 @@ describe("tables and the profile chart", () => {
     expect(t.rows[0]).toEqual(["steep", "100", "0.63", "0.75", "50.0%", "80.0%", "85.0%"]);
     expect(t.columns).toHaveLength(7);
   });
+  it("draws a profile that repeats an earlier one once, and says so", async () => {
+    const { distinctProfiles } = await import("../../src/figures/fixes.ts");
+    const twin = { label: "twin", log: runs[0].log };
+    const d = distinctProfiles([...runs, twin]);
+    expect(d.drawn.map((r) => r.label)).toEqual(["steep", "flat"]);
+    expect(d.same).toEqual([["twin", "steep"]]);
+    expect(profileChart([...runs, twin])).toContain("twin starts from the same network as steep: the same line.");
+  });
   it("the chart is an accessible SVG naming each fix's first and last hidden layer", () => {
     const svg = profileChart(runs);
     expect(svg).toMatch(/^<svg[^>]* role="img"/);
