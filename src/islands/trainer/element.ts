@@ -141,6 +141,8 @@ export class TrainerDemo extends DemoElement {
   protected readState(): void {
     const saved = this.saved();
     const next = saved ? parseSettings(saved, this.#presets, this.#built) : { ...this.#built };
+    // A link whose settings train exactly like a preset opens under its name, as the controls would show it.
+    if (next.preset === CUSTOM) next.preset = this.#presets.find((p) => sameTraining(next, p.settings))?.id ?? CUSTOM;
     if (this.#s && !sameTraining(this.#s, next)) this.#discard();
     else if (this.#s && this.#s.backend !== next.backend) this.#discard();
     this.#s = next;
@@ -513,6 +515,9 @@ export class TrainerDemo extends DemoElement {
       patchSvgChildren(svg, inner);
       if (svg.getAttribute("aria-label") !== label) svg.setAttribute("aria-label", label);
     }
+    const caption = this.querySelector('[data-role="speed-caption"]');
+    const captionText = `How fast each hidden layer learns: ${this.#s.batchNorm ? "‖∂C₀/∂W‖ (with batch normalisation the biases' gradient is 0)" : "‖∂C/∂b‖"} (log scale)`;
+    if (caption && caption.textContent !== captionText) caption.textContent = captionText;
     const text = committed
       ? this.#committedNote
       : p.length
@@ -603,11 +608,14 @@ export class TrainerDemo extends DemoElement {
   #readout(): string {
     const p = this.#points.at(-1);
     if (!p) return this.#state === "loading" ? "Loading…" : `${architectureText(this.#s)}: not trained yet.`;
-    const hidden = p.gradNorms.slice(0, -1);
+    // With batch normalisation the biases' gradient is rounding noise: the weights' gradient is the measure.
+    const weights = this.#s.batchNorm && p.weightGradNorms;
+    const hidden = (weights ? p.weightGradNorms! : p.gradNorms).slice(0, -1);
+    const name = weights ? "‖∂C₀/∂W‖" : "‖∂C/∂b‖";
     const spread = hidden.length > 1 && hidden[0] > 0 ? ` The last hidden layer's gradient is ${sig(hidden[hidden.length - 1] / hidden[0])}× the first's.` : "";
     return (
       `Epoch ${p.epoch} of ${this.#s.epochs}: train ${pct(p.trainAccuracy)}, test ${pct(p.testAccuracy)}, cost ${sig(p.cost, 3)}. ` +
-      `‖∂C/∂b‖ per hidden layer: ${hidden.map((g) => sig(g)).join(", ")}.${spread}`
+      `${name} per hidden layer: ${hidden.map((g) => sig(g)).join(", ")}.${spread}`
     );
   }
 
