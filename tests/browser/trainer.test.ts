@@ -255,7 +255,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     await expect(text(role(page, "batch-out"))).resolves.toBe("100");
     const boxes = trainer(page).locator('input[data-role="freeze"]');
     const freeze = await boxes.evaluateAll((bs) => bs.map((b) => ({ layer: Number((b as HTMLInputElement).dataset.layer), checked: (b as HTMLInputElement).checked, shown: !b.closest("label")!.hidden })));
-    expect(freeze).toEqual([1, 2, 3, 4, 5, 6].map((layer) => ({ layer, checked: layer === 1, shown: layer <= 3 })));
+    expect(freeze).toEqual([1, 2, 3, 4, 5, 6, 7].map((layer) => ({ layer, checked: layer === 1, shown: layer <= 3 })));
     const s = await trainer(page).evaluate((e) => (e as TrainerEl).settings);
     expect(s).toMatchObject({ preset: "custom", layers: [20, 20], activation: "relu", init: "he", frozen: [1], eta: 0.2, lambda: 0, batch: 100, seed: 7, epochs: 2, backend: "wasm" });
     // The tiles already show this network's first layer: 20 tiles of 28×28 in 5 columns, 4 rows.

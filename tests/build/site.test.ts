@@ -7,7 +7,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { filesUnder, urlsIn, visibleText } from "../support/html.ts";
 import { buildSite, ROOT } from "../support/build-site.ts";
-import { num } from "../../src/lib/svg.ts";
+import { measured, num } from "../../src/lib/svg.ts";
 
 const dist = inject("distDir");
 const base = inject("base");
@@ -160,7 +160,8 @@ describe("numbers from run logs", () => {
         const percent = text.endsWith("%");
         if (percent) percents++;
         // Whatever digits the lesson asked for, the text is the value (×100 for a percentage) written with them.
-        const candidates = [0, 1, 2, 3, 4, 5, 6].map((d) => (percent ? `${num(value * 100, d)}%` : num(value, d)));
+        // Whole counts are written with thousands separators (svg.ts measured()).
+        const candidates = [0, 1, 2, 3, 4, 5, 6].map((d) => (percent ? `${num(value * 100, d)}%` : measured(value, d)));
         expect(candidates, `${relative(dist, page)}: ${run} ${at} = ${value} shown as "${text}"`).toContain(text);
         shown.push(`${run} ${at}`);
       }
@@ -193,6 +194,6 @@ describe("stale training runs", () => {
     expect(r.code).not.toBe(0);
     expect(r.output).toContain("Training runs are not up to date:");
     expect(r.output).toContain("public/runs/nielsen-3-hidden has never been trained (no manifest.json)");
-    expect(r.output).toMatch(/npm run pretrain -- --only asker-network --only frozen-first-layer .*--only nielsen-4-hidden/);
+    expect(r.output).toMatch(/npm run pretrain -- --only asker-network --only fix-adam .*--only frozen-first-layer .*--only nielsen-4-hidden/);
   });
 });
