@@ -26,7 +26,7 @@
 import { benchDist, BENCH_BASE, parseCli } from "./bench/cli.ts";
 import type { Browser, Response } from "playwright-core";
 import { launchBrowser } from "./bench/chromium.ts";
-import { classify, JS_BUDGET_GZIP, measurePage, type Kind } from "./bench/page-weight.ts";
+import { blockForeign, classify, JS_BUDGET_GZIP, measurePage, type Kind } from "./bench/page-weight.ts";
 import { servePages, type Served } from "./bench/site.ts";
 
 const BASE = BENCH_BASE;
@@ -168,14 +168,7 @@ async function oneRun(browser: Browser, site: Served): Promise<RunResult> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const foreign: string[] = [];
   try {
-    await context.route("**/*", (route) => {
-      const u = route.request().url();
-      if (!u.startsWith("data:") && new URL(u).origin !== origin) {
-        foreign.push(u);
-        return route.abort();
-      }
-      return route.continue();
-    });
+    await blockForeign(context, origin, foreign);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));

@@ -25,7 +25,7 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
-import type { Browser, Request } from "playwright-core";
+import type { Browser, BrowserContext, Request } from "playwright-core";
 
 export const JS_BUDGET_GZIP = 30 * 1024;
 
@@ -161,6 +161,18 @@ async function networkQuiet(inFlight: () => number, lastActivity: () => number, 
   }
 }
 
+/** Refuses every request to another origin than `origin` (data: URLs aside) and records it in `foreign`. */
+export async function blockForeign(context: BrowserContext, origin: string, foreign: string[]): Promise<void> {
+  await context.route("**/*", (route) => {
+    const u = route.request().url();
+    if (!u.startsWith("data:") && new URL(u).origin !== origin) {
+      foreign.push(u);
+      return route.abort();
+    }
+    return route.continue();
+  });
+}
+
 export interface MeasureOptions {
   /** The site's root URL, ending in the base path: http://127.0.0.1:PORT/vanishing-gradients/ */
   siteUrl: string;
@@ -185,14 +197,7 @@ export async function measurePage(browser: Browser, path: string, options: Measu
   const pending = new Set<Request>();
   const seen: Promise<Resource | null>[] = [];
   try {
-    await context.route("**/*", (route) => {
-      const u = route.request().url();
-      if (!u.startsWith("data:") && new URL(u).origin !== origin) {
-        foreign.push(u);
-        return route.abort();
-      }
-      return route.continue();
-    });
+    await blockForeign(context, origin, foreign);
     const page = await context.newPage();
     page.on("request", (r) => {
       pending.add(r);
