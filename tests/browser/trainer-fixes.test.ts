@@ -15,8 +15,9 @@
 import { describe, expect, inject, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { openPage, setControl, sharedBrowser, type Watched } from "../support/browser.ts";
+import { trainerOn, type TrainerEl } from "../support/trainer.ts";
 import { sig, speedLabel, type TrainerPoint } from "../../src/islands/trainer/figure.ts";
 import { runPoints } from "../../src/components/trainer-data.ts";
 
@@ -44,26 +45,8 @@ const initChoice = (e: Experiment) => INIT_CHOICE[`${e.init.weights}/${e.init.bi
 const FIXES = ["fix-batchnorm", "fix-residual", "fix-adam", "fix-layerwise", "fix-tanh-xavier", "fix-relu-he"] as const;
 const ARCH = "[784, 30, 30, 30, 30, 30, 30, 10]";
 
-type State = "idle" | "loading" | "running" | "paused" | "stepping" | "failed";
-interface TrainerEl extends HTMLElement {
-  points: TrainerPoint[];
-  state: State;
-  settings: Record<string, unknown>;
-}
+const { at, open, trainer, role, button, points, settings, state, text, label } = trainerOn(browser, url, "fixes");
 
-/** /fixes/ with the trainer's settings in the URL fragment (its state id is "fixes"). */
-const at = (settings: Record<string, string | number>) =>
-  `${url}#vg?${Object.entries(settings).map(([k, v]) => `fixes.${k}=${v}`).join("&")}`;
-const open = (settings: Record<string, string | number>) => openPage(browser(), at(settings));
-
-const trainer = (page: Page) => page.locator("vg-trainer");
-const role = (page: Page, r: string) => trainer(page).locator(`[data-role="${r}"]`);
-const button = (page: Page, act: "start" | "step" | "reset") => trainer(page).locator(`button[data-act="${act}"]`);
-const points = (page: Page) => trainer(page).evaluate((e) => (e as TrainerEl).points);
-const settings = (page: Page) => trainer(page).evaluate((e) => (e as TrainerEl).settings);
-const state = (page: Page) => trainer(page).evaluate((e) => (e as TrainerEl).state);
-const text = async (l: Locator) => (await l.textContent()) ?? "";
-const label = (page: Page, chart: string) => role(page, `chart-${chart}`).locator("svg").getAttribute("aria-label");
 const checked = (page: Page, r: string) => role(page, r).isChecked();
 const active = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.role);
 /** The trainer's record in the URL fragment (fixes.* keys, prefix stripped). */

@@ -13,8 +13,9 @@
 import { describe, expect, inject, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
-import { demosUpgraded, openPage, sharedBrowser, watchedPage, type Watched } from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { demosUpgraded, sharedBrowser, watchedPage, type Watched } from "../support/browser.ts";
+import { trainerOn, type TrainerEl } from "../support/trainer.ts";
 import { accuracyLabel, changeLabel, sig, speedLabel, type TrainerPoint } from "../../src/islands/trainer/figure.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -26,28 +27,8 @@ const log = JSON.parse(readFileSync(join(ROOT, "public/runs/nielsen-4-hidden/log
   epochs: Array<{ epoch: number; trainAccuracy: number; cost: number; gradNorms: number[] }>;
 };
 
-type State = "idle" | "loading" | "running" | "paused" | "stepping" | "failed";
-interface TrainerEl extends HTMLElement {
-  points: TrainerPoint[];
-  backend: "webgl" | "wasm" | "cpu" | null;
-  state: State;
-  settings: Record<string, unknown>;
-}
+const { at, open, trainer, role, button, points, epochs, lastEpoch, state, text, label } = trainerOn(browser, url, "trainer");
 
-/** The page with the trainer's settings in the URL fragment: `{ backend: "wasm", epochs: 10 }`. */
-const at = (settings: Record<string, string | number>) =>
-  `${url}#vg?${Object.entries(settings).map(([k, v]) => `trainer.${k}=${v}`).join("&")}`;
-const open = (settings: Record<string, string | number>) => openPage(browser(), at(settings));
-
-const trainer = (page: Page) => page.locator("vg-trainer");
-const role = (page: Page, r: string) => trainer(page).locator(`[data-role="${r}"]`);
-const button = (page: Page, act: "start" | "step" | "reset") => trainer(page).locator(`button[data-act="${act}"]`);
-const points = (page: Page) => trainer(page).evaluate((e) => (e as TrainerEl).points);
-const epochs = async (page: Page) => (await points(page)).map((p) => p.epoch);
-const lastEpoch = async (page: Page) => (await points(page)).at(-1)?.epoch ?? -1;
-const state = (page: Page) => trainer(page).evaluate((e) => (e as TrainerEl).state);
-const text = async (l: Locator) => (await l.textContent()) ?? "";
-const label = (page: Page, chart: string) => role(page, `chart-${chart}`).locator("svg").getAttribute("aria-label");
 const inner = (page: Page, chart: string) => role(page, `chart-${chart}`).locator("svg").innerHTML();
 
 /** Resolves when the trainer is paused at `epoch` (Start trained there, or a Step ended there). */

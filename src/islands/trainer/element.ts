@@ -115,6 +115,8 @@ export class TrainerDemo extends DemoElement {
   #generation = 0;
   #initialFirst: { key: string; w: Float32Array; scale: number } | null = null;
   #firstNow: Float32Array | null = null;
+  /** What the tiles canvas shows now. */
+  #painted: { w: Float32Array; scale: number; moved: number } | null = null;
   #oneAnswer = 0.1;
   /** The server-rendered charts (the preset's committed run), to show again whenever nothing is trained and the settings are the preset's. */
   #committed = new Map<string, { inner: string; label: string }>();
@@ -467,13 +469,20 @@ export class TrainerDemo extends DemoElement {
     const { w: w0, scale } = this.#initialFirstLayer();
     const w = this.#firstNow && this.#firstNow.length === w0.length ? this.#firstNow : w0;
     const g = tileGrid(784, n1);
-    if (canvas.width !== g.width || canvas.height !== g.height) {
+    const resized = canvas.width !== g.width || canvas.height !== g.height;
+    if (resized) {
+      // Resizing clears the canvas.
       canvas.width = g.width;
       canvas.height = g.height;
     }
-    const ctx = canvas.getContext("2d");
-    ctx?.putImageData(new ImageData(tilesToRgba(w, 784, n1, scale) as Uint8ClampedArray<ArrayBuffer>, g.width, g.height), 0, 0);
-    const moved = w === w0 ? 0 : relativeChange(w0, w);
+    // Painted (and the move measured) only when the weights or their colour scale changed: draw() runs
+    // on every slider step.
+    if (resized || this.#painted?.w !== w || this.#painted.scale !== scale) {
+      const ctx = canvas.getContext("2d");
+      ctx?.putImageData(new ImageData(tilesToRgba(w, 784, n1, scale) as Uint8ClampedArray<ArrayBuffer>, g.width, g.height), 0, 0);
+      this.#painted = { w, scale, moved: w === w0 ? 0 : relativeChange(w0, w) };
+    }
+    const moved = this.#painted!.moved;
     const frozen = this.#s.frozen.includes(1);
     const epoch = this.#points.at(-1)?.epoch ?? 0;
     const text =
