@@ -1,7 +1,8 @@
 /**
  * Charts for "How fast does each layer learn?": how large ‖∂C/∂b‖ is in each hidden layer
  * as training goes on, test accuracy for networks of different depth, and how the gap
- * between the last and the first hidden layer grows with depth (Nielsen, chapter 5).
+ * between the last and the first hidden layer grows with depth (Nielsen, chapter 5); and, in
+ * weight-change.ts (dispatched from plotFigure), how far each weight layer moves per epoch.
  *
  * The series, tables and label placement are plain data (unit-tested); the charts are
  * Observable Plot rendered to SVG strings at build time by renderPlot.
@@ -9,6 +10,7 @@
 import * as Plot from "@observablehq/plot";
 import { powerOfTen } from "../lib/svg.ts";
 import { renderPlot } from "./plot-render.ts";
+import { weightChangeChart, weightChangeTable } from "./weight-change.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Run logs: the fields these charts read, checked with the run and field named.
@@ -20,6 +22,15 @@ export interface Snapshot {
 }
 export interface EpochSnapshot extends Snapshot {
   epoch: number;
+  /**
+   * ‖ΔW^l‖/‖W^l‖ for every weight layer since the previous logged epoch (the last entry is the output
+   * layer); read only when asked for ({ weightChange: true }), so older logs without it still draw the other charts.
+   */
+  weightChange?: number[];
+}
+/** Fields that only some charts read: parseChartLog checks them only when asked. */
+export interface LogNeeds {
+  weightChange?: boolean;
 }
 /** The part of public/runs/<id>/log.json (scripts/runs/train-experiment.ts RunLog) that the charts use. */
 export interface ChartLog {
@@ -37,7 +48,7 @@ export const missingRunMessage = (runId: string) =>
   `there is no run "${runId}" (${where(runId)}). Train it with: npm run pretrain -- --only ${runId}`;
 
 /** Checks a parsed log.json and returns the fields the charts use; a bad field throws naming the run and the field. */
-export function parseChartLog(runId: string, raw: unknown): ChartLog {
+export function parseChartLog(runId: string, raw: unknown, needs: LogNeeds = {}): ChartLog {
   const field = (path: string, value: unknown, what: string) =>
     new Error(`the field "${path}" of ${where(runId)} is ${value === undefined ? "missing" : `not ${what} (${JSON.stringify(value)})`}`);
   const obj = (path: string, v: unknown): Record<string, unknown> => {
@@ -65,7 +76,22 @@ export function parseChartLog(runId: string, raw: unknown): ChartLog {
   };
   const initial = snapshot("initial", root.initial);
   if (!Array.isArray(root.epochs) || root.epochs.length === 0) throw field("epochs", root.epochs, "a list of epochs");
-  const epochs = root.epochs.map((e, i) => ({ epoch: number(`epochs[${i}].epoch`, obj(`epochs[${i}]`, e).epoch), ...snapshot(`epochs[${i}]`, e) }));
+  const epochs: EpochSnapshot[] = root.epochs.map((e, i) => {
+    const o = obj(`epochs[${i}]`, e);
+    const epoch: EpochSnapshot = { epoch: number(`epochs[${i}].epoch`, o.epoch), ...snapshot(`epochs[${i}]`, e) };
+    if (needs.weightChange) {
+      const path = `epochs[${i}].weightChange`;
+      const wc = numbers(path, o.weightChange);
+      if (wc.length !== architecture.length - 1) {
+        throw new Error(`the field "${path}" of ${where(runId)} has ${wc.length} entries, but the architecture ${JSON.stringify(architecture)} has ${architecture.length - 1} weight layers`);
+      }
+      wc.forEach((v, l) => {
+        if (v < 0) throw field(`${path}[${l}]`, v, "a relative change (≥ 0)");
+      });
+      epoch.weightChange = wc;
+    }
+    return epoch;
+  });
   const title = typeof root.title === "string" ? root.title : runId;
   return { id: runId, title, architecture, initial, epochs };
 }
@@ -232,24 +258,24 @@ export function spreadLabels(targets: number[], gap: number, lo = -Infinity, hi 
 // Charts.
 
 /** Geometry of the line charts, in viewBox units (global.css: .plot-vb-560). */
-const W = 560;
-const H = 340;
-const M = { top: 40, right: 100, bottom: 64, left: 64 };
+export const W = 560;
+export const H = 340;
+export const M = { top: 40, right: 100, bottom: 64, left: 64 };
 /** The largest figure text, on a phone: about 0.0383 × viewBox width (global.css, .figure-svg). */
 const PHONE_EM = 0.0383 * W;
 /** Stroke pattern per series: the second cue besides colour (dash) — solid, dashed, dotted, dash-dot, long dash. */
 export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3"];
 
-const seriesClass = (i: number) => `plot-series plot-s${(i % 5) + 1}`;
+export const seriesClass = (i: number) => `plot-series plot-s${(i % 5) + 1}`;
 
-function logDomain(values: number[]): [number, number] {
+export function logDomain(values: number[]): [number, number] {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   if (!(lo > 0)) throw new Error(`a log scale needs positive values; the smallest is ${lo}`);
   return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
 }
 
-function powersOfTen([lo, hi]: [number, number]): number[] {
+export function powersOfTen([lo, hi]: [number, number]): number[] {
   const a = Math.round(Math.log10(lo));
   const b = Math.round(Math.log10(hi));
   const step = Math.max(1, Math.ceil((b - a) / 6));
@@ -259,21 +285,21 @@ function powersOfTen([lo, hi]: [number, number]): number[] {
 }
 
 /** The x axis, its label centred under the tick labels and clear of the SVG's bottom edge at a phone's font size. */
-const xAxis = (label: string, marginBottom: number, ticks?: number[]) =>
+export const xAxis = (label: string, marginBottom: number, ticks?: number[]) =>
   Plot.axisX({ label, labelAnchor: "center", labelArrow: "none", labelOffset: marginBottom - 8, ticks: ticks ?? 5, tickFormat: ticks ? (d: number) => String(d) : undefined, className: "plot-axis" });
 
 /**
  * The y axis's title, top left, drawn as text rather than Plot's axis label: Plot puts that 3 units
  * from the top edge, where a phone's larger font pushes its ascent out of the SVG.
  */
-const yTitle = (label: string, margin: { top: number; left: number }) =>
+export const yTitle = (label: string, margin: { top: number; left: number }) =>
   Plot.text([label], { frameAnchor: "top-left", textAnchor: "start", lineAnchor: "top", dx: 4 - margin.left, dy: 8 - margin.top, className: "plot-axis-title" });
 
 /**
  * The line-end labels of several series: y positions spread so that no two overlap on a phone.
  * `toUnit` maps a value to a unit linear on screen (log10 on a log axis); [lo, hi] is the y domain.
  */
-function endLabels(
+export function endLabels(
   series: { name: string; x: number; y: number }[],
   toUnit: (y: number) => number,
   fromUnit: (u: number) => number,
@@ -393,12 +419,12 @@ export function ratioChart(points: RatioPoint[]): string {
 // ---------------------------------------------------------------------------------------------
 // One entry point for <PlotFigure>: which chart, from which runs.
 
-export type ChartKind = "grad-norms" | "accuracy" | "ratio";
-export const CHART_KINDS: readonly ChartKind[] = ["grad-norms", "accuracy", "ratio"];
+export type ChartKind = "grad-norms" | "weight-change" | "accuracy" | "ratio";
+export const CHART_KINDS: readonly ChartKind[] = ["grad-norms", "weight-change", "accuracy", "ratio"];
 
 export interface FigureSpec {
   chart: ChartKind;
-  /** grad-norms: the run. */
+  /** grad-norms, weight-change: the run. */
   run?: string;
   /** accuracy: the runs, one line each; ratio: the runs to take the points from (when no points are given). */
   runs?: string[];
@@ -408,8 +434,11 @@ export interface FigureSpec {
   points?: RatioPoint[];
 }
 
-/** The SVG and the table of its numbers for a figure spec; `read` loads a run's log (readRunLog at build time). */
-export function plotFigure(spec: FigureSpec, read: (runId: string) => ChartLog): { svg: string; table: DataTable } {
+/**
+ * The SVG and the table of its numbers for a figure spec; `read` loads a run's log (readRunLog at build
+ * time), with the optional fields this chart needs.
+ */
+export function plotFigure(spec: FigureSpec, read: (runId: string, needs?: LogNeeds) => ChartLog): { svg: string; table: DataTable } {
   const need = <T,>(v: T | undefined, what: string): T => {
     if (v === undefined || (Array.isArray(v) && v.length === 0)) throw new Error(`chart="${spec.chart}" needs ${what}`);
     return v;
@@ -418,6 +447,10 @@ export function plotFigure(spec: FigureSpec, read: (runId: string) => ChartLog):
     case "grad-norms": {
       const log = read(need(spec.run, 'run="<run id>"'));
       return { svg: gradNormChart(log), table: gradNormTable(log) };
+    }
+    case "weight-change": {
+      const log = read(need(spec.run, 'run="<run id>"'), { weightChange: true });
+      return { svg: weightChangeChart(log), table: weightChangeTable(log) };
     }
     case "accuracy": {
       const ids = need(spec.runs, "runs={[…run ids]}");
@@ -429,7 +462,7 @@ export function plotFigure(spec: FigureSpec, read: (runId: string) => ChartLog):
       return { svg: accuracyChart(runs), table: accuracyTable(runs) };
     }
     case "ratio": {
-      const points = spec.points ?? ratioPointsFromLogs(need(spec.runs, "points={…} or runs={[…run ids]}").map(read));
+      const points = spec.points ?? ratioPointsFromLogs(need(spec.runs, "points={…} or runs={[…run ids]}").map((id) => read(id)));
       return { svg: ratioChart(points), table: ratioTable(points) };
     }
     default:

@@ -4,12 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { missingRunMessage, parseChartLog, type ChartLog } from "./learning-speed.ts";
+import { missingRunMessage, parseChartLog, type ChartLog, type LogNeeds } from "./learning-speed.ts";
 
 /** public/runs, or VG_RUNS_DIR where the tests point it elsewhere. */
 export const defaultRunsDir = () => process.env.VG_RUNS_DIR || join(process.cwd(), "public/runs");
 
-export function readRunLog(runId: string, runsDir: string = defaultRunsDir()): ChartLog {
+/** `needs`: the optional fields to read and check as well (parseChartLog). */
+export function readRunLog(runId: string, runsDir: string = defaultRunsDir(), needs: LogNeeds = {}): ChartLog {
   let text: string;
   try {
     text = readFileSync(join(runsDir, runId, "log.json"), "utf8");
@@ -22,5 +23,5 @@ export function readRunLog(runId: string, runsDir: string = defaultRunsDir()): C
   } catch (e) {
     throw new Error(`public/runs/${runId}/log.json is not JSON: ${(e as Error).message}`);
   }
-  return parseChartLog(runId, raw);
+  return parseChartLog(runId, raw, needs);
 }

@@ -17,6 +17,7 @@ import {
 } from "../../src/figures/learning-speed.ts";
 import { renderPlot } from "../../src/figures/plot-render.ts";
 import { readRunLog } from "../../src/figures/run-log-file.ts";
+import { weightChangeChart, weightChangeSeries, weightChangeTable } from "../../src/figures/weight-change.ts";
 
 const RUNS = join(process.cwd(), "public/runs");
 const raw = (id: string) => JSON.parse(readFileSync(join(RUNS, id, "log.json"), "utf8"));
@@ -122,6 +123,7 @@ describe("the charts pass the site's gates", () => {
   const charts: [string, () => string][] = [
     ["grad-norms", () => gradNormChart(log("nielsen-3-hidden"))],
     ["accuracy", () => accuracyChart(["nielsen-2-hidden", "nielsen-3-hidden"].map((id) => ({ label: runLabel(log(id)), log: log(id) })))],
+    ["weight-change", () => weightChangeChart(readRunLog("frozen-first-layer", RUNS, { weightChange: true }))],
     ["ratio", () => ratioChart([{ depth: 2, mean: 4, min: 3, max: 6, shipped: 4.2 }, { depth: 3, mean: 18, min: 12, max: 30 }])],
   ];
   it.each(charts)("%s: no <style>, no style=, no font-size or font-family; an img with a label; --vb class; the same string twice", (_, draw) => {
@@ -271,10 +273,188 @@ describe("reading a run", () => {
   it("plotFigure names what a chart needs", () => {
     expect(() => plotFigure({ chart: "grad-norms" }, log)).toThrow('chart="grad-norms" needs run="<run id>"');
     expect(() => plotFigure({ chart: "accuracy", runs: ["nielsen-2-hidden"], labels: [] }, log)).toThrow("has 1 runs but 0 labels");
-    expect(() => plotFigure({ chart: "bars" as never }, log)).toThrow('chart="bars" is not one of grad-norms, accuracy, ratio');
+    expect(() => plotFigure({ chart: "bars" as never }, log)).toThrow('chart="bars" is not one of grad-norms, weight-change, accuracy, ratio');
     expect(() => plotFigure({ chart: "grad-norms", run: "nope" }, (id) => readRunLog(id, dir))).toThrow('there is no run "nope"');
     const { svg, table } = plotFigure({ chart: "ratio", runs: ["nielsen-2-hidden", "nielsen-3-hidden"] }, log);
     expect(svg).toContain('role="img"');
     expect(table.rows.map((r) => r[0])).toEqual(["2", "3"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// weight-change: ‖ΔW^l‖/‖W^l‖ per weight layer per logged epoch, log y, read back through the axes.
+
+const SUPS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** "10⁻²" → 0.01, "1" → 1, "10" → 10 (the tick labels powerOfTen writes), parsed here without it. */
+function tickValue(t: string): number {
+  if (!t.startsWith("10") || t === "10") return Number(t);
+  const exp = [...t.slice(2)].map((c) => (c === "⁻" ? "-" : String(SUPS.indexOf(c) - 1))).join("");
+  return 10 ** Number(exp);
+}
+const translate = (el: Element) => /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(el.getAttribute("transform")!)!.slice(1).map(Number);
+
+/**
+ * The chart's axes as the reader sees them: the y tick labels (right-aligned, left of the plot) and the x
+ * tick labels (under it), each at its pixel position; value ↔ pixel interpolated between the outermost ticks,
+ * y in log10 (every tick must then sit where that line puts it: the axis is logarithmic).
+ */
+function axesOf(svg: Element) {
+  const yTicks = [...svg.querySelectorAll('g.plot-axis[text-anchor="end"] text')].map((t) => ({ v: tickValue(t.textContent!), px: translate(t)[1] }));
+  const xTicks = [...svg.querySelectorAll("g.plot-axis text")].filter((t) => t.parentElement!.getAttribute("text-anchor") !== "end").map((t) => ({ v: Number(t.textContent), px: translate(t)[0] }));
+  expect(yTicks.length).toBeGreaterThanOrEqual(2);
+  expect(xTicks.length).toBeGreaterThanOrEqual(2);
+  const [y0, y1] = [yTicks[0], yTicks.at(-1)!];
+  const [x0, x1] = [xTicks[0], xTicks.at(-1)!];
+  const yValue = (py: number) => 10 ** (Math.log10(y0.v) + ((py - y0.px) / (y1.px - y0.px)) * (Math.log10(y1.v) - Math.log10(y0.v)));
+  const xValue = (px: number) => x0.v + ((px - x0.px) / (x1.px - x0.px)) * (x1.v - x0.v);
+  for (const t of yTicks) expect(Math.log10(yValue(t.px))).toBeCloseTo(Math.log10(t.v), 4);
+  return { yValue, xValue, yTicks };
+}
+
+/** Each drawn line: its class, its line-end label, and its vertices read back as [epoch, value]. */
+function linesOf(svg: Element) {
+  const { xValue, yValue } = axesOf(svg);
+  const groups = [...svg.querySelectorAll("g.plot-series")];
+  const paths = groups.filter((g) => g.querySelector("path"));
+  const labels = groups.filter((g) => g.querySelector("text"));
+  expect(labels).toHaveLength(paths.length);
+  return paths.map((g, i) => ({
+    cls: g.getAttribute("class")!,
+    dash: g.getAttribute("stroke-dasharray") ?? "none",
+    label: labels[i].textContent,
+    labelCls: labels[i].getAttribute("class")!,
+    d: g.querySelector("path")!.getAttribute("d")!,
+    points: points(g.querySelector("path")!.getAttribute("d")!).map(([x, y]) => [xValue(x), yValue(y)]),
+  }));
+}
+
+/** A hand-made log: 4 → 3 → 3 → 2, two hidden layers and the output layer, epochs 1–4. */
+function handMade(weightChange: number[][]) {
+  return {
+    title: "hand-made",
+    architecture: [4, 3, 3, 2],
+    initial: { testAccuracy: 0.5, gradNorms: [1, 1, 1] },
+    epochs: weightChange.map((wc, i) => ({ epoch: i + 1, testAccuracy: 0.5, gradNorms: [1, 1, 1], weightChange: wc })),
+  };
+}
+
+describe("weight-change chart", () => {
+  // By layer (rows: epochs 1..4): hidden layer 1, hidden layer 2, output layer.
+  const L1 = [0.5, 0.05, 0.01, 0.002];
+  const L2 = [0.1, 1, 0.2, 0.05];
+  const OUT = [2, 0.4, 0.3, 0.3];
+  const hand = parseChartLog("hand", handMade([0, 1, 2, 3].map((i) => [L1[i], L2[i], OUT[i]])), { weightChange: true });
+
+  it("hand-made log: one line per weight layer, each vertex reads back through the log axis to the numbers written here", () => {
+    const svg = svgOf(weightChangeChart(hand));
+    const lines = linesOf(svg);
+    expect(lines.map((l) => l.label)).toEqual(["layer 1", "layer 2", "output"]);
+    expect(new Set(lines.map((l) => l.cls)).size).toBe(3);
+    expect(new Set(lines.map((l) => l.dash)).size).toBe(3);
+    for (const l of lines) expect(l.labelCls).toBe(l.cls);
+    // The y axis: decades from 10⁻³ (below 0.002) to 10 (above 2).
+    expect(axesOf(svg).yTicks.map((t) => t.v)).toEqual([0.001, 0.01, 0.1, 1, 10]);
+    [L1, L2, OUT].forEach((want, layer) => {
+      expect(lines[layer].points).toHaveLength(4);
+      lines[layer].points.forEach(([epoch, v], i) => {
+        expect(epoch).toBeCloseTo(i + 1, 3);
+        expect(Math.log10(v)).toBeCloseTo(Math.log10(want[i]), 4);
+      });
+    });
+  });
+
+  it("hand-made log: the label gives each layer's first, last and largest value; the table every value", () => {
+    const label = svgOf(weightChangeChart(hand)).getAttribute("aria-label")!;
+    expect(label).toContain("epochs 1 to 4, on a log scale");
+    expect(label).toContain("Hidden layer 1: 0.50 at epoch 1, 0.0020 at epoch 4, largest 0.50 (epoch 1)");
+    expect(label).toContain("hidden layer 2: 0.10 at epoch 1, 0.050 at epoch 4, largest 1.0 (epoch 2)");
+    expect(label).toContain("output layer: 2.0 at epoch 1, 0.30 at epoch 4, largest 2.0 (epoch 1)");
+    const t = weightChangeTable(hand);
+    expect(t.columns).toEqual(["epoch", "hidden layer 1", "hidden layer 2", "output layer"]);
+    expect(t.rows).toEqual([
+      ["1", "0.500", "0.100", "2.00"],
+      ["2", "0.0500", "1.00", "0.400"],
+      ["3", "0.0100", "0.200", "0.300"],
+      ["4", "0.00200", "0.0500", "0.300"],
+    ]);
+  });
+
+  it("a 0 in a layer that moves otherwise is a gap in its line, and said in words", () => {
+    const gap = parseChartLog("gap", handMade([[0.5, 0.1, 2], [0, 1, 0.4], [0.01, 0.2, 0.3]]), { weightChange: true });
+    const svg = svgOf(weightChangeChart(gap));
+    const first = linesOf(svg)[0];
+    expect(first.d.match(/M/g)).toHaveLength(2); // two pieces: epoch 1, then epoch 3
+    expect(first.points.map(([e]) => Math.round(e))).toEqual([1, 3]);
+    expect(svg.getAttribute("aria-label")).toContain("0 at epoch 2 (gaps in the line)");
+  });
+
+  it("full-3-hidden: four lines (3 hidden + output), every vertex equal to the raw log.json's epochs[i].weightChange[l]", () => {
+    const r = raw("full-3-hidden");
+    const l = readRunLog("full-3-hidden", RUNS, { weightChange: true });
+    const lines = linesOf(svgOf(weightChangeChart(l)));
+    expect(lines.map((x) => x.label)).toEqual(["layer 1", "layer 2", "layer 3", "output"]);
+    expect(r.architecture).toHaveLength(5);
+    for (let layer = 0; layer < 4; layer++) {
+      expect(lines[layer].points).toHaveLength(r.epochs.length);
+      lines[layer].points.forEach(([epoch, v], i) => {
+        expect(epoch).toBeCloseTo(r.epochs[i].epoch, 3);
+        expect(Math.log10(v)).toBeCloseTo(Math.log10(r.epochs[i].weightChange[layer]), 4);
+      });
+    }
+    const label = svgOf(weightChangeChart(l)).getAttribute("aria-label")!;
+    const out = r.epochs.map((e: { weightChange: number[] }) => e.weightChange[3]);
+    expect(label).toContain(`output layer: ${sig(out[0])} at epoch 1, ${sig(out.at(-1))} at epoch 30, largest ${sig(Math.max(...out))}`);
+  });
+
+  it("frozen-first-layer: layer 1 (0 at every epoch) has no line; the label and the table say it is frozen", () => {
+    const r = raw("frozen-first-layer");
+    expect(r.epochs.every((e: { weightChange: number[] }) => e.weightChange[0] === 0)).toBe(true);
+    const l = readRunLog("frozen-first-layer", RUNS, { weightChange: true });
+    const svg = svgOf(weightChangeChart(l));
+    const lines = linesOf(svg);
+    expect(lines.map((x) => x.label)).toEqual(["layer 2", "layer 3", "output"]);
+    // Each layer keeps its own colour class: layer 2 is still the second series.
+    expect(lines.map((x) => x.cls.split(" ").at(-1))).toEqual(["plot-s2", "plot-s3", "plot-s4"]);
+    lines.forEach((line, k) => {
+      line.points.forEach(([, v], i) => expect(Math.log10(v)).toBeCloseTo(Math.log10(r.epochs[i].weightChange[k + 1]), 4));
+    });
+    expect(svg.getAttribute("aria-label")).toContain("Hidden layer 1: 0 at every epoch (frozen; no line, since a log scale has no 0)");
+    const t = weightChangeTable(l);
+    expect(t.rows.every((row) => row[1] === "0: frozen")).toBe(true);
+    expect(t.rows[0][2]).toBe(sig(r.epochs[0].weightChange[1], 3));
+    expect(weightChangeSeries(l).map((s) => s.frozen)).toEqual([true, false, false, false]);
+  });
+
+  it("every layer frozen: nothing to draw, said with the run named", () => {
+    const still = parseChartLog("still", handMade([[0, 0, 0], [0, 0, 0]]), { weightChange: true });
+    expect(() => weightChangeChart(still)).toThrow("every weight layer of public/runs/still/log.json is frozen");
+  });
+
+  it("weightChange is read only for this chart: a log without it draws the others, and this chart names the run and field", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vg-runs-wc-"));
+    const old = raw("full-3-hidden");
+    delete old.epochs[3].weightChange;
+    mkdirSync(join(dir, "old-log"), { recursive: true });
+    writeFileSync(join(dir, "old-log", "log.json"), JSON.stringify(old));
+    const read = (id: string, needs?: { weightChange?: boolean }) => readRunLog(id, dir, needs);
+    expect(plotFigure({ chart: "grad-norms", run: "old-log" }, read).svg).toContain('role="img"');
+    expect(() => plotFigure({ chart: "weight-change", run: "old-log" }, read)).toThrow(
+      new Error('the field "epochs[3].weightChange" of public/runs/old-log/log.json is missing'),
+    );
+    expect(() => plotFigure({ chart: "weight-change" }, read)).toThrow('chart="weight-change" needs run="<run id>"');
+    // A log parsed without asking for the field: the chart says so instead of drawing nothing.
+    expect(() => weightChangeChart(readRunLog("full-3-hidden", RUNS))).toThrow('the field "epochs[0].weightChange" of public/runs/full-3-hidden/log.json was not read');
+    const bad = (wc: unknown) => {
+      const b = handMade([[0.1, 0.1, 0.1], [0.1, 0.1, 0.1]]);
+      (b.epochs[1] as { weightChange: unknown }).weightChange = wc;
+      return () => parseChartLog("bad", b, { weightChange: true });
+    };
+    expect(bad([0.1, "x", 0.1])).toThrow(new Error('the field "epochs[1].weightChange[1]" of public/runs/bad/log.json is not a number ("x")'));
+    expect(bad([0.1, -0.2, 0.1])).toThrow(new Error('the field "epochs[1].weightChange[1]" of public/runs/bad/log.json is not a relative change (≥ 0) (-0.2)'));
+    expect(bad([0.1, 0.1])).toThrow('the field "epochs[1].weightChange" of public/runs/bad/log.json has 2 entries, but the architecture [4,3,3,2] has 3 weight layers');
+    // Through plotFigure: the SVG and the same table.
+    const { svg, table } = plotFigure({ chart: "weight-change", run: "full-3-hidden" }, (id, needs) => readRunLog(id, RUNS, needs));
+    expect(svg).toContain("plot-weight-change");
+    expect(table.rows).toHaveLength(30);
   });
 });
