@@ -287,3 +287,137 @@ describe("fixes: the words around the fix-* runs", async () => {
     for (const s of [bn.initial, bn.final]) for (let l = 0; l < 6; l++) expect(s.gradNorms[l] / s.weightGradNorms[l]).toBeLessThan(1e-5);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Issue H: corrections, each held to the data it states.
+
+/** A layer's weights as stored: uint8 codes and the quantisation (min, scale), read from the files, not through src/. */
+function rawLayer(run: string, model: "model-initial" | "model-final", name: string): { codes: Uint8Array; min: number; scale: number } {
+  const dir = new URL(`../../public/runs/${run}/${model}/`, import.meta.url);
+  const json = JSON.parse(readFileSync(new URL("model.json", dir), "utf8"));
+  const bytes = new Uint8Array(readFileSync(new URL(json.weightsManifest[0].paths[0], dir)));
+  let offset = 0;
+  for (const w of json.weightsManifest[0].weights) {
+    const n = (w.shape as number[]).reduce((a, b) => a * b, 1);
+    if (w.name === name) return { codes: bytes.subarray(offset, offset + n), min: w.quantization.min, scale: w.quantization.scale };
+    offset += n; // uint8: one byte per value
+  }
+  throw new Error(`${run}/${model} has no weight "${name}"`);
+}
+
+describe("small-gradient: the depth comparison is paired", () => {
+  it("Nielsen's runs with one to four hidden layers share the very same first layer (weights and biases), and it is a real random layer", () => {
+    const runs = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden"];
+    for (const name of ["dense_1/kernel", "dense_1/bias"]) {
+      const ref = rawLayer(runs[0], "model-initial", name);
+      for (const r of runs.slice(1)) {
+        const other = rawLayer(r, "model-initial", name);
+        expect([other.min, other.scale], `${r} ${name}`).toEqual([ref.min, ref.scale]);
+        expect(Buffer.from(other.codes).equals(Buffer.from(ref.codes)), `${r} ${name}`).toBe(true);
+      }
+    }
+    // Not a degenerate layer: its 23,520 weights spread over many codes, with std ≈ 1/√784.
+    const k = rawLayer(runs[0], "model-initial", "dense_1/kernel");
+    expect(k.codes.length).toBe(784 * 30);
+    const v = Array.from(k.codes, (c) => k.min + c * k.scale);
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+    expect(std).toBeGreaterThan(0.9 / 28);
+    expect(std).toBeLessThan(1.1 / 28);
+    // Nested, in fact: every hidden layer of a network is the same-numbered hidden layer of each deeper one.
+    for (let h = 1; h < runs.length; h++) {
+      for (let l = 1; l <= h; l++) {
+        for (const part of ["kernel", "bias"]) {
+          const name = `dense_${l}/${part}`;
+          for (const deeper of runs.slice(h)) {
+            expect(Buffer.from(rawLayer(deeper, "model-initial", name).codes).equals(Buffer.from(rawLayer(runs[h - 1], "model-initial", name).codes)), `${deeper} ${name} vs ${runs[h - 1]}`).toBe(true);
+          }
+        }
+      }
+    }
+    // The layer a deeper network adds is not the shallower one's output layer.
+    expect(rawLayer("nielsen-2-hidden", "model-initial", "dense_2/kernel").codes.length).not.toBe(rawLayer("nielsen-1-hidden", "model-initial", "dense_2/kernel").codes.length);
+  });
+
+  it("frozen-first-layer and full-3-hidden start from nielsen-3-hidden's network, every layer", () => {
+    for (const r of ["frozen-first-layer", "full-3-hidden"]) {
+      for (const name of ["dense_1/kernel", "dense_1/bias", "dense_2/kernel", "dense_2/bias", "dense_3/kernel", "dense_3/bias", "dense_4/kernel", "dense_4/bias"]) {
+        expect(Buffer.from(rawLayer(r, "model-initial", name).codes).equals(Buffer.from(rawLayer("nielsen-3-hidden", "model-initial", name).codes)), `${r} ${name}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe("learning-speed: each layer slower than the next in every draw; the geometric mean is only an average", () => {
+  const table = JSON.parse(readFileSync(new URL("../../public/derived/nielsen-table/table.json", import.meta.url), "utf8")) as import("../../src/lib/nielsen-table.ts").NielsenTable;
+  it("in every draw of every depth each hidden layer's ‖∂C/∂b‖ is below the next one's", () => {
+    for (const e of Object.values(table.experiments)) {
+      for (const [s, n] of e.perSeed.entries()) for (let l = 0; l + 2 < n.length; l++) expect(n[l + 1] / n[l], `${e.title} seed ${s + 1} layer ${l + 1}`).toBeGreaterThan(1);
+    }
+  });
+  it("the three-hidden-layer factors vary from draw to draw: their range is wide around the geometric mean the lesson quotes", () => {
+    const e = table.experiments["nielsen-3-hidden"];
+    const f = e.perSeed.flatMap((n) => [n[1] / n[0], n[2] / n[1]]);
+    expect(f.length).toBe(2 * e.seeds.count);
+    const k = e.perLayerFactor!;
+    expect(Math.min(...f)).toBeLessThan(0.8 * k);
+    expect(Math.max(...f)).toBeGreaterThan(1.3 * k);
+    // The geometric mean of the per-draw last/first ratios, taken per step, is the quoted factor.
+    const ratios = e.perSeedRatio!;
+    const geo = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length) ** 0.5;
+    expect(geo).toBeCloseTo(k, 10);
+  });
+});
+
+describe("learning-speed: the frozen run is trained differently from Nielsen's protocol, and the first layer learns under mini-batches", () => {
+  const config = (id: string) => JSON.parse(readFileSync(new URL(`../../content/experiments/${id}.json`, import.meta.url), "utf8"));
+  const full = (run: string) => JSON.parse(readFileSync(new URL(`../../public/runs/${run}/log.json`, import.meta.url), "utf8"));
+  it("what differs between frozen-first-layer / full-3-hidden and nielsen-3-hidden is exactly what the lesson lists", () => {
+    const a = config("frozen-first-layer");
+    const f = config("full-3-hidden");
+    const n = config("nielsen-3-hidden");
+    for (const c of [a, f]) {
+      expect(c.architecture).toEqual(n.architecture);
+      expect([c.activation, c.cost, c.seed, c.init]).toEqual([n.activation, n.cost, n.seed, n.init]);
+      for (const k of ["eta", "lambda", "batchSize"]) expect(c.optimizer[k], k).not.toBe(n.optimizer[k]);
+      expect(c.data.train).not.toBe(n.data.train);
+      expect(c.epochs).not.toBe(n.epochs);
+    }
+    expect(a.frozenLayers).toEqual([1]);
+    expect(f.frozenLayers).toEqual([]);
+    // Twins: the same config apart from the frozen layer.
+    expect({ ...a, title: "", description: "", frozenLayers: [] }).toEqual({ ...f, title: "", description: "" });
+  });
+  it("full-3-hidden: the first layer moves more than its own size in the first epoch and ends several times its initial size away; after epoch 1 its gradient is of the same order as the others'", () => {
+    const l = full("full-3-hidden");
+    expect(l.epochs[0].weightChange[0]).toBeGreaterThan(1);
+    const g = l.epochs[0].gradNorms.slice(0, 3);
+    expect(Math.max(...g) / Math.min(...g)).toBeLessThan(3);
+    expect(l.epochs[0].gradNorms[0] / l.initial.gradNorms[0]).toBeGreaterThan(1);
+    expect(l.epochs[0].testAccuracy).toBeGreaterThan(0.5);
+  });
+  it("under Nielsen's protocol and at depth six the first layer hardly moves; with mini-batches at depth three it moves far", () => {
+    const move = (run: string) => full(run).path.firstLayerMove as number;
+    expect(move("full-3-hidden")).toBeGreaterThan(2);
+    expect(move("nielsen-3-hidden")).toBeLessThan(0.2);
+    expect(move("fix-baseline")).toBeLessThan(0.05);
+    expect(move("frozen-first-layer")).toBe(0);
+  });
+});
+
+describe("fixes: the per-layer factor and the share of 1s", () => {
+  const log = JSON.parse(readFileSync(new URL("../../public/runs/fix-baseline/log.json", import.meta.url), "utf8")) as Log;
+  it("“at most about 0.25 per layer”: every measured ratio of neighbouring hidden layers' ‖∂C/∂b‖ at the start lies below 0.25 (and above 0.1)", () => {
+    const g = log.initial.gradNorms;
+    const f = g.slice(0, -2).map((v, l) => v / g[l + 1]);
+    expect(f.length).toBe(5);
+    for (const v of f) {
+      expect(v).toBeLessThan(0.25);
+      expect(v).toBeGreaterThan(0.1);
+    }
+  });
+  it("the baseline's final accuracy is the share of 1s to the last digit shown (10.95%, not 10.9%)", () => {
+    expect(log.final.testAccuracy).toBe(shares[1]);
+    expect((shares[1] * 100).toFixed(2)).toBe("10.95");
+  });
+});
