@@ -32,6 +32,7 @@ export const TRAINING_CODE = [
   "src/lib/layers-model.ts",
   "src/lib/experiment-schema.ts",
   "scripts/runs/train-experiment.ts",
+  "src/lib/plane-path.ts",
 ] as const;
 
 export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");

@@ -7,6 +7,7 @@ import type * as TF from "@tensorflow/tfjs-core";
 import type { Experiment } from "../../src/lib/experiment-schema.ts";
 import { split, toFloat32, type Digits } from "../../src/lib/digits.ts";
 import type { NetworkParams } from "../../src/lib/network.ts";
+import { float64Copy, planePath, type Params, type PlanePath } from "../../src/lib/plane-path.ts";
 import { TrainingRun, specOf, type EpochLog, type Snapshot } from "../../src/lib/training-run.ts";
 
 export { shuffleSeed, type EpochLog, type Snapshot } from "../../src/lib/training-run.ts";
@@ -20,6 +21,8 @@ export interface RunLog {
   initial: Snapshot;
   epochs: EpochLog[];
   final: Snapshot;
+  /** The optimiser's path on the plane θ₀ + αΔ₁ + βΔ₊ of this run's own training, at epoch 0 and every logged epoch (src/lib/plane-path.ts). */
+  path: PlanePath;
 }
 
 export interface TrainedRun {
@@ -68,9 +71,15 @@ export async function trainExperiment(
   try {
     const first = await run.snapshot();
     const epochs: EpochLog[] = [];
+    // float64 copies of the parameters at every logged epoch (epoch 0 is run.initial), for log.path.
+    const snapshots: { epoch: number; params: Params }[] = [];
     for (let e = 1; e <= exp.epochs; e++) {
       run.advance();
-      if (e % exp.log.every === 0 || e === exp.epochs) epochs.push(await run.measure());
+      if (e % exp.log.every === 0 || e === exp.epochs) {
+        epochs.push(await run.measure());
+        // measure() read the parameters it compared: they are the network as of this epoch.
+        snapshots.push({ epoch: e, params: float64Copy(run.measuredParams) });
+      }
       // Progress every epoch, with the latest measured accuracy.
       const latest = epochs.at(-1)?.testAccuracy ?? first.testAccuracy;
       opts.onEpoch?.({ id, epoch: e, epochs: exp.epochs, testAccuracy: latest, elapsed: (performance.now() - started) / 1000 });
@@ -86,6 +95,7 @@ export async function trainExperiment(
       initial: first,
       epochs,
       final: last ? { trainAccuracy: last.trainAccuracy, testAccuracy: last.testAccuracy, cost: last.cost, gradNorms: last.gradNorms, weightGradNorms: last.weightGradNorms } : first,
+      path: planePath(float64Copy(run.initial), float64Copy(final), snapshots),
     };
     return { log, initial: run.initial, final, finalBatchNorm: (await run.trainer.batchNormState()) ?? undefined };
   } finally {

@@ -338,6 +338,7 @@ const loader: DerivedLoader = {
     "src/lib/mlp.ts",
     "src/lib/network.ts",
     "src/lib/pixels.ts",
+    "src/lib/plane-path.ts",
     "src/lib/rng.ts",
     "src/lib/sigmoid.ts",
     "src/lib/softmax-regression.ts",
