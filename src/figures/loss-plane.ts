@@ -308,7 +308,8 @@ export function pathTable(path: PlanePath): DataTable {
   const every = rows.length > 1 ? rows[1] - rows[0] : 1;
   return {
     caption:
-      `The optimiser's path projected onto the plane: α and β of each logged epoch and its distance from the plane (‖θ − θ(α, β)‖)` +
+      `The optimiser's path projected onto the plane: α and β of each logged epoch and its distance from the plane, ‖θ − θ(α, β)‖ ` +
+      `(for scale: ‖Δ₁‖ = ${sig(path.norms.delta1)}, ‖Δ₊‖ = ${sig(path.norms.deltaRest)})` +
       (all ? "" : `; every ${ordinal(every)} of the ${path.epochs.length} logged points${(path.epochs.length - 1) % every ? ", and the last" : ""}`),
     columns: ["epoch", "α", "β", "off the plane"],
     rows: rows.map((i) => [String(path.epochs[i]), f3(path.alpha[i]), f3(path.beta[i]), path.offPlane[i] === 0 ? "0" : sig(path.offPlane[i], 2)]),

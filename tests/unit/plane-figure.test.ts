@@ -274,6 +274,7 @@ describe("tables", () => {
     expect(pathRows(5)).toEqual([0, 1, 2, 3, 4]);
     const t = pathTable(path);
     expect(t.caption).toContain("every 10th of the 101 logged points");
+    expect(t.caption).toContain("‖θ − θ(α, β)‖ (for scale: ‖Δ₁‖ = 0.50, ‖Δ₊‖ = 4.0)");
     expect(t.caption).not.toContain("and the last");
     expect(t.rows[1]).toEqual(["50", (0.01).toFixed(3), Math.sqrt(0.1).toFixed(3), sig(0.2 * 0.1 * 0.9, 2)]);
     expect(t.rows.at(-1)).toEqual(["500", "1.000", "1.000", "0"]);
