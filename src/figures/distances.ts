@@ -40,7 +40,7 @@ export interface Representation {
   ratio: Percentiles;
   /** ratio.p5 / ratio.p50 and ratio.p95 / ratio.p50. */
   relative: Band;
-  /** Random layers: the same for the weighted inputs z = Wᵀx + b. */
+  /** Random layers: the same for the weighted inputs z = Wx + b. */
   linear?: { nearestNeighbour: number; ratio: Percentiles; relative: Band };
   /** Random layers: a Gaussian projection to `dims` dimensions, √(q_p/q_0.5) of χ²_dims; overRms √(q_p/dims); linearMedian √q_0.5/√784. */
   predicted?: Band & { overRms: Band; linearMedian: number };
@@ -202,7 +202,7 @@ export function spreadTable(data: DistancesData): DataTable {
     if (r.linear) rows.push([`${r.label}, z`, pct1(r.linear.nearestNeighbour), three(r.linear.ratio.p50), bandText(r.linear.relative), r.predicted ? bandText(r.predicted) : "–"]);
   }
   return {
-    caption: `The ${data.digits.toLocaleString("en-US")} test digits in each representation: leave-one-out 1-nearest-neighbour accuracy; r, the distance between two digits of different labels divided by their distance in pixels (over ${data.pairs.toLocaleString("en-US")} pairs), its median and its 5th–95th percentiles divided by the median. The rows marked z are a random layer's weighted inputs z = Wᵀx + b, before the sigmoid, with the χ² prediction for a random Gaussian projection to as many dimensions`,
+    caption: `The ${data.digits.toLocaleString("en-US")} test digits in each representation: leave-one-out 1-nearest-neighbour accuracy; r, the distance between two digits of different labels divided by their distance in pixels (over ${data.pairs.toLocaleString("en-US")} pairs), its median and its 5th–95th percentiles divided by the median. The rows marked z are a random layer's weighted inputs z = Wx + b, before the sigmoid, with the χ² prediction for a random Gaussian projection to as many dimensions`,
     columns: ["digits as", "1-NN", "median r", "r ÷ median 5–95%", "χ² 5–95%"],
     rows,
   };

@@ -25,9 +25,9 @@ const readModel = (id: string, which: "initial" | "final") => {
 };
 
 describe("the committed runs before and after log.path", () => {
-  it("are the fifteen runs of the fixture", () => {
-    expect(Object.keys(fixture.runs).sort()).toEqual(ids);
-    expect(ids).toHaveLength(15);
+  it("still include every run of the fixture (a run added later, e.g. by a teacher's fork, is not pinned here; its path is still checked below)", () => {
+    expect(Object.keys(fixture.runs)).toHaveLength(15);
+    for (const id of Object.keys(fixture.runs)) expect(ids, id).toContain(id);
   });
 
   for (const id of Object.keys(fixture.runs)) {

@@ -399,7 +399,8 @@ describe("learning-speed: the frozen run is trained differently from Nielsen's p
   it("under Nielsen's protocol and at depth six the first layer hardly moves; with mini-batches at depth three it moves far", () => {
     const move = (run: string) => full(run).path.firstLayerMove as number;
     expect(move("full-3-hidden")).toBeGreaterThan(2);
-    expect(move("nielsen-3-hidden")).toBeLessThan(0.2);
+    // Nielsen's protocol: about a fifth, nearly all of it the weight decay (the flat-here claims test holds it to 1 − (1 − ηλ/n)^steps).
+    expect(move("nielsen-3-hidden")).toBeLessThan(0.3);
     expect(move("fix-baseline")).toBeLessThan(0.05);
     expect(move("frozen-first-layer")).toBe(0);
   });
@@ -419,5 +420,114 @@ describe("fixes: the per-layer factor and the share of 1s", () => {
   it("the baseline's final accuracy is the share of 1s to the last digit shown (10.95%, not 10.9%)", () => {
     expect(log.final.testAccuracy).toBe(shares[1]);
     expect((shares[1] * 100).toFixed(2)).toBe("10.95");
+  });
+});
+
+describe("flat-here: the words around the real network's plane (loss-plane data loader, run paths)", () => {
+  const planes = JSON.parse(readFileSync(new URL("../../public/derived/loss-plane/planes.json", import.meta.url), "utf8"));
+  const full = planes.planes["full-3-hidden"];
+  const stalled = planes.planes["nielsen-3-hidden"];
+  const escaped = planes.planes["nielsen-2-hidden"];
+  const runLog = (run: string) => JSON.parse(readFileSync(new URL(`../../public/runs/${run}/log.json`, import.meta.url), "utf8"));
+
+  it("full-3-hidden at the start: α “hundreds of times flatter” than β, and flatter still per unit of distance since ‖Δ₁‖ > ‖Δ₊‖", () => {
+    const s = full.slopes["0,0"];
+    expect(Math.abs(s.dBeta / s.dAlpha)).toBeGreaterThan(100);
+    expect(full.slopeRatio["0,0"]).toBeCloseTo(Math.abs(s.dBeta / s.dAlpha), 0);
+    expect(full.norms.delta1).toBeGreaterThan(full.norms.deltaRest);
+    expect(Math.abs(s.dBeta / full.norms.deltaRest) / Math.abs(s.dAlpha / full.norms.delta1)).toBeGreaterThan(full.slopeRatio["0,0"]);
+  });
+
+  it("full-3-hidden at (0, 1): the first layer's slope is over a hundred times its slope at the start, and the steeper of the two; moving α there takes the cost and accuracy to the trained network's", () => {
+    const s = full.slopes["0,1"];
+    expect(Math.abs(s.dAlpha / full.slopes["0,0"].dAlpha)).toBeGreaterThan(100);
+    expect(Math.abs(s.dAlpha)).toBeGreaterThan(Math.abs(s.dBeta));
+    expect(s.dAlpha).toBeLessThan(0); // downhill towards α = 1
+    expect(full.corners["1,1"].cost).toBeLessThan(full.corners["0,1"].cost / 10);
+    expect(full.corners["0,1"].accuracy).toBeLessThan(0.2);
+    expect(full.corners["1,1"].accuracy).toBeGreaterThan(0.9);
+  });
+
+  it("the path takes both directions at once: after the first epoch α and β are both well away from 0", () => {
+    const p = runLog("full-3-hidden").path;
+    expect(p.epochs[1]).toBe(1);
+    expect(p.alpha[1]).toBeGreaterThan(0.05);
+    expect(p.beta[1]).toBeGreaterThan(0.05);
+  });
+
+  it("nielsen-3-hidden: at (0, 1) the network answers “1” (the share of 1s), and α stays flat there (no steeper than at the start, tiny beside β's start)", () => {
+    expect(stalled.corners["0,1"].accuracy).toBeCloseTo(shares[1], 12);
+    expect(Math.abs(stalled.slopes["0,1"].dAlpha)).toBeLessThanOrEqual(Math.abs(stalled.slopes["0,0"].dAlpha));
+    expect(Math.abs(stalled.slopes["0,1"].dAlpha)).toBeLessThan(0.01);
+    expect(Math.abs(stalled.slopes["0,0"].dAlpha)).toBeLessThan(Math.abs(stalled.slopes["0,0"].dBeta) / 1000);
+  });
+
+  it("nielsen-3-hidden: the first layer's move is mostly the weight decay's shrinking (within 5% of 1 − (1 − ηλ/n)^steps), and α grows steadily along the path", () => {
+    const c = JSON.parse(readFileSync(new URL("../../content/experiments/nielsen-3-hidden.json", import.meta.url), "utf8"));
+    const decay = 1 - (1 - (c.optimizer.eta * c.optimizer.lambda) / c.data.train) ** c.epochs;
+    const p = runLog("nielsen-3-hidden").path;
+    expect(Math.abs(p.firstLayerMove - decay) / decay).toBeLessThan(0.05);
+    for (let i = 1; i < p.alpha.length; i++) expect(p.alpha[i]).toBeGreaterThan(p.alpha[i - 1]);
+  });
+
+  it("nielsen-2-hidden sits in between: its first layer's slope at (0, 1) is larger than at the start, by less than full-3-hidden's", () => {
+    expect(escaped.slopeRatio["0,1→0,0"]).toBeGreaterThan(1);
+    expect(escaped.slopeRatio["0,1→0,0"]).toBeLessThan(full.slopeRatio["0,1→0,0"]);
+    expect(escaped.slopeRatio["0,1→0,0"]).toBeGreaterThan(stalled.slopeRatio["0,1→0,0"]);
+  });
+
+  it("the path leaves the plane (the arrows are its shadow), and comes back to it exactly at the end", () => {
+    const p = runLog("full-3-hidden").path;
+    const share = Math.max(...p.offPlane) / Math.hypot(p.norms.delta1, p.norms.deltaRest);
+    expect(share).toBeGreaterThan(0.1);
+    expect(p.offPlane.at(-1)).toBeLessThan(1e-6);
+    expect([p.alpha.at(-1), p.beta.at(-1)].map((v: number) => +v.toFixed(9))).toEqual([1, 1]);
+  });
+});
+
+describe("invisible-pixels: the words around the all-digits measurements (distances data loader)", () => {
+  const d = JSON.parse(readFileSync(new URL("../../public/derived/distances/distances.json", import.meta.url), "utf8"));
+  const rep = (id: string) => d.representations.find((r: { id: string }) => r.id === id);
+  it("the representations are in the order the lesson indexes them", () => {
+    expect(d.representations.map((r: { id: string }) => r.id)).toEqual(["pixels", "pca-30", "trained-30", "random-30", "random-100", "random-300", "random-1000"]);
+    expect(d.collidedPair.byRepresentation.map((r: { id: string }) => r.id)).toEqual(d.representations.map((r: { id: string }) => r.id));
+  });
+  it("“thirty numbers can keep the classes apart as well as 784 do”; random 30 loses; 100 and 1,000 random units get most of it back: narrow and random", () => {
+    const px = rep("pixels").nearestNeighbour;
+    expect(Math.abs(rep("trained-30").nearestNeighbour - px)).toBeLessThan(0.015);
+    expect(rep("pca-30").nearestNeighbour).toBeGreaterThan(px - 0.015);
+    expect(rep("random-30").nearestNeighbour).toBeLessThan(px - 0.1);
+    expect(rep("random-100").nearestNeighbour).toBeGreaterThan(rep("random-30").nearestNeighbour + 0.05);
+    expect(Math.abs(rep("random-1000").nearestNeighbour - px)).toBeLessThan(0.015);
+  });
+  it("“about a fifth either way” at 30 random units, “a few per cent” at 1,000; the χ² prediction matches the weighted inputs to 0.02", () => {
+    const r30 = rep("random-30");
+    expect(r30.relative.p5).toBeGreaterThan(0.75);
+    expect(r30.relative.p5).toBeLessThan(0.85);
+    expect(r30.relative.p95).toBeGreaterThan(1.15);
+    expect(r30.relative.p95).toBeLessThan(1.25);
+    const r1000 = rep("random-1000");
+    expect(1 - r1000.relative.p5).toBeLessThan(0.06);
+    expect(r1000.relative.p95 - 1).toBeLessThan(0.06);
+    for (const id of ["random-30", "random-100", "random-300", "random-1000"]) {
+      const r = rep(id);
+      expect(Math.abs(r.linear.relative.p5 - r.predicted.p5), id).toBeLessThan(0.02);
+      expect(Math.abs(r.linear.relative.p95 - r.predicted.p95), id).toBeLessThan(0.02);
+    }
+  });
+  it("the trained layer scales distances more unevenly than the random one, yet keeps the classes apart", () => {
+    const t = rep("trained-30");
+    const r = rep("random-30");
+    expect(t.relative.p95 / t.relative.p5).toBeGreaterThan(r.relative.p95 / r.relative.p5);
+  });
+  it("the colliding pair is the lesson's pair; relative to its pixel distance it is squeezed more than most pairs but far less than the most squeezed one", () => {
+    const facts = JSON.parse(readFileSync(new URL("../../public/derived/invisible-pixels/facts.json", import.meta.url), "utf8"));
+    expect([d.collidedPair.i, d.collidedPair.j]).toEqual([facts.pair.i, facts.pair.j]);
+    const c = d.collidedPair.byRepresentation[3];
+    expect(c.relative).toBeLessThan(1);
+    expect(c.rank).toBeLessThan(0.1);
+    expect(rep("random-30").closestPair.relative).toBeLessThan(0.75 * c.relative);
+    // "Its pixels were already close": closer than the typical different-label pair in pixels.
+    expect(facts.pair.pixels).toBeLessThan(facts.pair.typicalPixels);
   });
 });
