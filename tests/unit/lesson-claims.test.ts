@@ -531,3 +531,12 @@ describe("invisible-pixels: the words around the all-digits measurements (distan
     expect(facts.pair.pixels).toBeLessThan(facts.pair.typicalPixels);
   });
 });
+
+describe("learning-speed: the weight-change chart's caption", () => {
+  it("full-3-hidden: in the first epoch every layer moves by more than its own size; after it, the first layer moves the most of all", () => {
+    const l = JSON.parse(readFileSync(new URL("../../public/runs/full-3-hidden/log.json", import.meta.url), "utf8")) as { epochs: { epoch: number; weightChange: number[] }[] };
+    expect(l.epochs[0].epoch).toBe(1);
+    for (const v of l.epochs[0].weightChange) expect(v).toBeGreaterThan(1);
+    for (const e of l.epochs.slice(1)) expect(e.weightChange[0], `epoch ${e.epoch}`).toBe(Math.max(...e.weightChange));
+  });
+});
