@@ -67,7 +67,7 @@ describe("tables and the profile chart", () => {
   });
   it("the fixes table prints each row's numbers", () => {
     const t = fixesTable(runs.map((r) => fixRow(r.log, r.label)));
-    expect(t.rows[0]).toEqual(["steep", "100", "0.63", "0.75", "50.0%", "80.0%", "85.0%"]);
+    expect(t.rows[0]).toEqual(["steep", "100", "0.63", "0.75", "50.00%", "80.00%", "85.00%"]);
     expect(t.columns).toHaveLength(7);
   });
   it("draws a profile that repeats an earlier one once, and says so", async () => {

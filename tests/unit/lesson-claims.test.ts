@@ -540,3 +540,41 @@ describe("learning-speed: the weight-change chart's caption", () => {
     for (const e of l.epochs.slice(1)) expect(e.weightChange[0], `epoch ${e.epoch}`).toBe(Math.max(...e.weightChange));
   });
 });
+
+describe("invisible-pixels and fixes: the smaller corrections of issue H, each against its data", () => {
+  const answers = JSON.parse(readFileSync(new URL("../../public/derived/answers/answers.json", import.meta.url), "utf8"));
+  const row = (id: string) => answers.rows.find((r: { id: string }) => r.id === id);
+  it("“half of all 784 pixels”: the blanked row's last fraction is one half of the 784 pixels", () => {
+    const f = row("blanked-unlucky").fractions;
+    expect(f[3].fraction).toBe(0.5);
+    expect(f[3].pixels).toBe(784 / 2);
+    expect(f[2].fraction).toBe(0.25);
+  });
+  it("the schedule is adapted from Nielsen's: training accuracy decides (no test data), seven halvings = η/128", () => {
+    for (const id of ["frozen-first-layer-converged", "all-trained"]) {
+      const s = JSON.parse(readFileSync(new URL(`../../content/studies/${id}.json`, import.meta.url), "utf8"));
+      expect(s.stopping.halvings, id).toBe(7);
+      expect(2 ** s.stopping.halvings).toBe(128);
+      expect(s.stopping.patience, id).toBe(10);
+    }
+    // The rule itself reads only training accuracy (its doc says so; the loader calls it with the training count).
+    const loader = readFileSync(new URL("../../scripts/derived/loaders/answers.ts", import.meta.url), "utf8");
+    expect(loader).toMatch(/schedule\.update\(Math\.round\(trainAccuracy \* n\)/);
+  });
+  it("the influence map is drawn in blue, as the words say (“darker blue”, “a fairly even blue”)", () => {
+    const css = readFileSync(new URL("../../src/styles/global.css", import.meta.url), "utf8");
+    const m = /\.pixels-svg \.heat \{ fill: #([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2}); \}/.exec(css)!;
+    const [r, g, b] = m.slice(1).map((h) => parseInt(h, 16));
+    expect(b).toBeGreaterThan(2 * Math.max(r, g));
+    const lesson = readFileSync(new URL("../../content/lessons/invisible-pixels.mdx", import.meta.url), "utf8");
+    expect(lesson).not.toMatch(/\bgr[ae]y\b/);
+  });
+  it("fixes table: the baseline's test accuracy prints as the share of 1s to the hundredth, 10.95%", async () => {
+    const { fixRows } = await import("../../src/components/fix-data.ts");
+    const { fixesTable } = await import("../../src/figures/fixes.ts");
+    const t = fixesTable(fixRows());
+    const base = t.rows[0];
+    expect(base[5]).toBe(`${(shares[1] * 100).toFixed(2)}%`);
+    expect(base[5]).toBe("10.95%");
+  });
+});
