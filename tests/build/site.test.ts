@@ -89,6 +89,21 @@ describe("built site", () => {
     }
   });
 
+  it("styles the math with the stylesheet of the KaTeX that rendered it: every KaTeX class in the HTML has a rule (a formula's pieces stay on one line)", async () => {
+    // rehype-katex renders with its own KaTeX; a stylesheet from another version names other classes
+    // (0.19 has .katex-base where 0.16 writes .base), and inline math then breaks inside a formula.
+    const css = (await Promise.all((await filesUnder(dist, ".css")).map((f) => readFile(f, "utf8")))).join("\n");
+    const html = await readFile(join(dist, "flat-here/index.html"), "utf8");
+    const katexHtml = [...html.matchAll(/<span class="katex-html"[\s\S]*?<\/span><\/span><\/span>/g)].map((m) => m[0]).join("");
+    const classes = new Set([...katexHtml.matchAll(/class="([^"]+)"/g)].flatMap((m) => m[1].split(/\s+/)));
+    expect(classes.has("base")).toBe(true);
+    for (const c of ["base", "strut", "vlist-t", "vlist-r", "msupsub", "mathnormal", "mspace", "sizing"]) {
+      expect(classes.has(c), c).toBe(true);
+      expect(css, `.katex .${c}`).toMatch(new RegExp(`\\.katex \\.${c}[{,:.\\s]`));
+    }
+    expect(css).toMatch(/\.katex \.base\{[^}]*white-space:nowrap/);
+  });
+
   it("ships KaTeX fonts as woff2 only", async () => {
     const assets = await readdir(join(dist, "_astro"));
     expect(assets.filter((f) => f.startsWith("KaTeX_") && f.endsWith(".woff2")).length).toBeGreaterThan(10);
