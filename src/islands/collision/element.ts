@@ -27,8 +27,6 @@ export class CollisionDemo extends DemoElement {
   #labels: number[] = [];
   #data: CollisionData | null = null;
   #view: ViewModule | null = null;
-  #loading: Promise<void> | null = null;
-  #failed = false;
   /** The split of the last pair drawn (a new pair costs one projection). */
   #change: { key: string; d: Float64Array; v: Float64Array } | null = null;
 
@@ -59,38 +57,20 @@ export class CollisionDemo extends DemoElement {
 
   /** Fetches and checks the data once; draws what the settings ask for when it arrives. */
   #load(): Promise<void> {
-    this.#loading ??= (async () => {
-      const status = this.byRole<HTMLElement>("status");
-      status.textContent = "Loading the digits and the two first layers…";
-      const base = this.getAttribute("base") ?? "/";
-      try {
-        const [{ loadCollisionData }, view] = await Promise.all([import("./data.ts"), import("./view.ts")]);
-        const data = await loadCollisionData(async (path) => {
-          const res = await fetch(base + path);
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          return new Uint8Array(await res.arrayBuffer());
-        });
+    return this.loadOnce(
+      "Loading the digits and the two first layers…",
+      async () => {
+        const base = this.getAttribute("base") ?? "/";
+        const [{ loadCollisionData }, view, { fetchGetter }] = await Promise.all([import("./data.ts"), import("./view.ts"), import("../verified-files.ts")]);
+        const data = await loadCollisionData(fetchGetter(base));
         if (data.count !== this.#size) throw new Error(`the page was built with ${this.#size} digits, the data has ${data.count}`);
         this.#data = data;
         this.#view = view;
-        status.textContent = "";
-        this.draw();
-      } catch (e) {
-        this.#fail((e as Error).message);
-      }
-    })();
-    return this.#loading;
-  }
-
-  /** In place of the controls: what went wrong. The static figure and the rest of the page stay. */
-  #fail(reason: string): void {
-    this.#failed = true;
-    this.dataset.state = "failed";
-    this.byRole<HTMLElement>("controls").hidden = true;
-    const status = this.byRole<HTMLElement>("status");
-    status.setAttribute("role", "alert");
-    status.textContent = `This demo cannot run: ${reason}. The figure shows the digits as the site was built; the rest of the page is unaffected.`;
-    this.drawn({ failed: reason });
+      },
+      // In place of the controls: what went wrong. The static figure and the rest of the page stay.
+      (reason) =>
+        this.showFailure(reason, `This demo cannot run: ${reason}. The figure shows the digits as the site was built; the rest of the page is unaffected.`, ["controls"]),
+    );
   }
 
   #onInput = (e: Event): void => {
@@ -124,7 +104,7 @@ export class CollisionDemo extends DemoElement {
     }
     const data = this.#data;
     const view = this.#view;
-    if (!data || !view || this.#failed) return;
+    if (!data || !view || this.failed) return;
 
     const key = `${s.source}:${s.target}`;
     if (this.#change?.key !== key) this.#change = { key, ...view.collisionChange(data, s.source, s.target) };

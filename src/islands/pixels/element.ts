@@ -9,6 +9,7 @@
 import { DemoElement } from "../demo-element.ts";
 import { LIVE_DELAY_MS, setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
+import { fetchGetter } from "../verified-files.ts";
 import { mnistPreprocess } from "../../lib/mnist-preprocess.ts";
 import { loadPixelData } from "./data.ts";
 import { aDigit, digitLeaves, imageLeaves, influenceLabel, influenceLeaves, panelLabels, summary, drawnSummary } from "./figure.ts";
@@ -19,6 +20,8 @@ const PANELS = ["original", "seen", "random", "trained"] as const;
 const SLIDERS = ["threshold", "unlucky", "influence"] as const;
 type Slider = (typeof SLIDERS)[number];
 const isSlider = (v: unknown): v is Slider => typeof v === "string" && (SLIDERS as readonly string[]).includes(v);
+/** The parts beyond the main controls that only work with JavaScript (shown by #reveal). */
+const REVEALED = ["draw", "influence-controls"] as const;
 /** Side of the drawing pad in canvas pixels (10 per MNIST pixel). */
 const PAD = 280;
 
@@ -29,8 +32,6 @@ export class PixelsDemo extends DemoElement {
   #built!: PixelSettings;
   #size = 1;
   #data: PixelData | null = null;
-  #loading: Promise<void> | null = null;
-  #failed = false;
   #influence = new Map<number, Float64Array>();
   #influenceTimer: ReturnType<typeof setTimeout> | null = null;
   #quiz: "off" | "asking" | "told" = "off";
@@ -74,36 +75,20 @@ export class PixelsDemo extends DemoElement {
 
   /** Fetches and checks the data once; draws what the settings ask for when it arrives. */
   #load(): Promise<void> {
-    this.#loading ??= (async () => {
-      const status = this.byRole<HTMLElement>("status");
-      status.textContent = "Loading the networks and digits…";
-      const base = this.getAttribute("base") ?? "/";
-      try {
-        const { data } = await loadPixelData(async (path) => {
-          const res = await fetch(base + path);
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          return new Uint8Array(await res.arrayBuffer());
-        });
+    return this.loadOnce(
+      "Loading the networks and digits…",
+      async () => {
+        const { data } = await loadPixelData(fetchGetter(this.getAttribute("base") ?? "/"));
         this.#data = data;
-        status.textContent = "";
-        this.draw();
-      } catch (e) {
-        this.#fail((e as Error).message);
-      }
-    })();
-    return this.#loading;
-  }
-
-  /** In place of the demo: what went wrong. The static figures and the rest of the page stay. */
-  #fail(reason: string): void {
-    this.#failed = true;
-    this.dataset.state = "failed";
-    this.byRole<HTMLElement>("controls").hidden = true;
-    this.#reveal(false);
-    const status = this.byRole<HTMLElement>("status");
-    status.setAttribute("role", "alert");
-    status.textContent = `This demo cannot run: ${reason}. The pictures show the first digit as the site was built; the rest of the page is unaffected.`;
-    this.drawn({ failed: reason });
+      },
+      // In place of the demo: what went wrong. The static figures and the rest of the page stay.
+      (reason) =>
+        this.showFailure(
+          reason,
+          `This demo cannot run: ${reason}. The pictures show the first digit as the site was built; the rest of the page is unaffected.`,
+          ["controls", ...REVEALED],
+        ),
+    );
   }
 
   #onInput = (e: Event): void => {
@@ -156,7 +141,7 @@ export class PixelsDemo extends DemoElement {
 
   /** The parts beyond the main controls that only work with JavaScript. */
   #reveal(on: boolean): void {
-    for (const role of ["draw", "influence-controls"]) {
+    for (const role of REVEALED) {
       const el = this.querySelector<HTMLElement>(`[data-role="${role}"]`);
       if (el) el.hidden = !on;
     }
@@ -265,7 +250,7 @@ export class PixelsDemo extends DemoElement {
     }
     this.show(this.querySelector<HTMLOutputElement>('[data-role="digit-out"]'), `${s.digit + 1} of ${this.#size}`);
     const data = this.#data;
-    if (!data || this.#failed) return;
+    if (!data || this.failed) return;
 
     const v = digitView(data, s);
     const leaves = digitLeaves(v, data.alwaysZero);

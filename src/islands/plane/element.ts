@@ -26,8 +26,6 @@ export class PlaneDemo extends DemoElement {
   #svg!: SVGSVGElement;
   #marker!: SVGGElement;
   #live: Live | null = null;
-  #loading: Promise<void> | null = null;
-  #failed = false;
   #dragging = false;
   #computeTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -74,33 +72,22 @@ export class PlaneDemo extends DemoElement {
 
   /** Fetches and prepares the run's weights and the digits once; redraws when they are ready. */
   #load(): Promise<void> {
-    this.#loading ??= (async () => {
-      const status = this.byRole<HTMLElement>("status");
-      status.textContent = "Loading the run's weights and the digits…";
-      const base = this.getAttribute("base") ?? "/";
-      try {
+    return this.loadOnce(
+      "Loading the run's weights and the digits…",
+      async () => {
+        const base = this.getAttribute("base") ?? "/";
         const { loadPlaneInputs, livePoint } = await import("./data.ts");
         const inputs = await loadPlaneInputs(fetchGetter(base), this.getAttribute("run") ?? "", this.#grid.trainDigits, this.#grid.testDigits);
         this.#live = { inputs, livePoint };
-        status.textContent = "";
-        this.draw();
-      } catch (e) {
-        this.#fail((e as Error).message);
-      }
-    })();
-    return this.#loading;
-  }
-
-  /** In place of the live readout: what went wrong. The chart and the rest of the page stay. */
-  #fail(reason: string): void {
-    this.#failed = true;
-    this.dataset.state = "failed";
-    this.byRole<HTMLElement>("controls").hidden = true;
-    this.byRole<HTMLElement>("readout").hidden = true;
-    const status = this.byRole<HTMLElement>("status");
-    status.setAttribute("role", "alert");
-    status.textContent = `This demo cannot compute in your browser: ${reason}. The chart shows the cost as the site was built; the rest of the page is unaffected.`;
-    this.drawn({ failed: reason });
+      },
+      // In place of the live readout: what went wrong. The chart and the rest of the page stay.
+      (reason) =>
+        this.showFailure(
+          reason,
+          `This demo cannot compute in your browser: ${reason}. The chart shows the cost as the site was built; the rest of the page is unaffected.`,
+          ["controls", "readout"],
+        ),
+    );
   }
 
   #update(next: Partial<PlaneSettings>, continuous: boolean): void {
@@ -126,7 +113,7 @@ export class PlaneDemo extends DemoElement {
   }
 
   #onPointerDown = (e: PointerEvent): void => {
-    if (this.#failed) return;
+    if (this.failed) return;
     const p = this.#pointToData(e);
     if (!p) return;
     this.#dragging = true;
@@ -161,7 +148,7 @@ export class PlaneDemo extends DemoElement {
     patchSvgChildren(this.#marker, markerLeaves(this.#scales, s));
     const label = liveLabel(s, this.#chartLabel);
     if (this.#svg.getAttribute("aria-label") !== label) this.#svg.setAttribute("aria-label", label);
-    if (this.#failed) return;
+    if (this.failed) return;
     const readout = this.byRole<HTMLElement>("readout");
     if (this.#computeTimer !== null) clearTimeout(this.#computeTimer);
     this.#computeTimer = null;

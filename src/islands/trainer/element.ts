@@ -434,12 +434,7 @@ export class TrainerDemo extends DemoElement {
   /** In place of the trainer: what went wrong. The committed run's charts and the rest of the page stay. */
   #fail(reason: string): void {
     this.#state = "failed";
-    this.dataset.state = "failed";
-    this.byRole<HTMLElement>("controls").hidden = true;
-    const status = this.byRole<HTMLElement>("status");
-    status.setAttribute("role", "alert");
-    status.textContent = `The trainer cannot run here: ${reason}. The charts show the committed run; the rest of the page is unaffected.`;
-    this.drawn({ failed: reason });
+    this.showFailure(reason, `The trainer cannot run here: ${reason}. The charts show the committed run; the rest of the page is unaffected.`, ["controls"]);
   }
 
   // -------------------------------------------------------------------------------------------
