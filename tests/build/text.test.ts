@@ -61,3 +61,49 @@ describe("visible text", () => {
     expect(glued).toEqual([]);
   });
 });
+
+/**
+ * A number that MDX placed as a block of its own: a value component (<Num>, <RunValue>, <DerivedValue>,
+ * <AnswerValue>) alone on its line in a lesson becomes flow content, so the number lands between two
+ * paragraphs instead of inside its sentence. Returns a few characters around each.
+ */
+export function strandedNumbers(html: string): string[] {
+  const found: string[] = [];
+  const re = /<\/(?:p|ol|ul|li|h[1-6]|div|figure|blockquote)>\s*(<span class="num"[^>]*>[^<]*<\/span>)\s*<(?:p|ol|ul|h[1-6]|div|figure|blockquote)\b/g;
+  for (const m of html.matchAll(re)) found.push(m[1].replace(/<[^>]+>/g, ""));
+  return found;
+}
+
+/** Lines of a lesson's prose that start with "N. " right after a line of prose: Markdown reads them as a new numbered list. */
+export function accidentalLists(mdx: string): string[] {
+  const lines = mdx.split("\n");
+  const found: string[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1].trim();
+    if (/^\d+\.\s/.test(lines[i]) && prev !== "" && !/^\d+\.\s/.test(prev) && !/^\s/.test(lines[i - 1])) found.push(`line ${i + 1}: ${lines[i].slice(0, 40)}`);
+  }
+  return found;
+}
+
+describe("numbers stay inside their sentences", () => {
+  it("finds a number stranded between blocks, and not one inside a paragraph", () => {
+    expect(strandedNumbers(`<p>story:</p>\n<span class="num" data-at="x">92%</span>\n<p>of its inputs</p>`)).toEqual(["92%"]);
+    expect(strandedNumbers(`<p>the cost is <span class="num">8.66</span> and</p>`)).toEqual([]);
+    expect(accidentalLists("from 0 or\n1. So we measured it")).toEqual(["line 2: 1. So we measured it"]);
+    expect(accidentalLists("Steps:\n\n1. one\n2. two")).toEqual([]);
+  });
+
+  it("no built page has a number standing between two blocks", async () => {
+    const found: string[] = [];
+    for (const page of await filesUnder(dist, ".html")) for (const n of strandedNumbers(await readFile(page, "utf8"))) found.push(`${relative(dist, page)}: ${n}`);
+    expect(found).toEqual([]);
+  });
+
+  it("no lesson starts a numbered list in the middle of a paragraph", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const dir = new URL("../../content/lessons/", import.meta.url);
+    const found: string[] = [];
+    for (const f of (await readdir(dir)).filter((n) => n.endsWith(".mdx"))) for (const a of accidentalLists(await readFile(new URL(f, dir), "utf8"))) found.push(`${f} ${a}`);
+    expect(found).toEqual([]);
+  });
+});
