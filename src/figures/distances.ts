@@ -10,6 +10,7 @@
  * tests/unit/distances-figure.test.ts.
  */
 import * as Plot from "@observablehq/plot";
+import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import type { DataTable } from "./learning-speed.ts";
 
@@ -74,14 +75,7 @@ export const REPRESENTATION_IDS = ["pixels", "pca-30", "trained-30", "random-30"
 /** Checks a parsed distances.json; a missing or wrong field throws naming the file and the field. */
 export function parseDistances(raw: unknown, file = DISTANCES_FILE): DistancesData {
   const bad = (path: string, v: unknown) => new Error(`${file}: the field "${path}" is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)?.slice(0, 80)})`}`);
-  const obj = (path: string, v: unknown) => {
-    if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(path, v);
-    return v as Record<string, unknown>;
-  };
-  const num = (path: string, v: unknown) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
-    return v;
-  };
+  const { obj, num } = fieldReaders(bad);
   const whole = (path: string, v: unknown) => {
     const x = num(path, v);
     if (!Number.isInteger(x) || x < 0) throw bad(path, v);

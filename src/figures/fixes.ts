@@ -7,6 +7,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { powerOfTen } from "../lib/svg.ts";
+import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { DASHES, missingRunMessage, sig, type DataTable } from "./learning-speed.ts";
 
@@ -33,14 +34,7 @@ const where = (runId: string) => `public/runs/${runId}/log.json`;
 /** Checks a parsed log.json and returns the fields used here; a bad field throws naming the run and the field. */
 export function parseFixLog(runId: string, raw: unknown): FixLog {
   const bad = (path: string, v: unknown) => new Error(`the field "${path}" of ${where(runId)} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)})`}`);
-  const obj = (path: string, v: unknown) => {
-    if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(path, v);
-    return v as Record<string, unknown>;
-  };
-  const num = (path: string, v: unknown) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
-    return v;
-  };
+  const { obj, num } = fieldReaders(bad);
   const nums = (path: string, v: unknown, n: number) => {
     if (!Array.isArray(v) || v.length !== n) throw bad(path, v);
     return v.map((x, i) => num(`${path}.${i}`, x));
