@@ -7,34 +7,21 @@
  * rendered at build time. The browser never loads this module (it imports Plot).
  */
 import * as Plot from "@observablehq/plot";
+import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { sig, type DataTable } from "./learning-speed.ts";
 import { axisTicks, CORNERS, cornerName, type PlaneScales } from "../islands/plane/figure.ts";
+import type { PlaneEntry, PlanesFile } from "../lib/loss-plane.ts";
 
 export const PLANES_FILE = "public/derived/loss-plane/planes.json";
 export const PLANES_COMMAND = "npm run derive -- --only loss-plane";
 
 export type CornerKey = (typeof CORNERS)[number];
 
-export interface PlaneGrid {
-  alpha: number[];
-  beta: number[];
-}
+export type PlaneGrid = PlanesFile["grid"];
 
-export interface Plane {
-  run: string;
-  title: string;
-  trainDigits: number;
-  testDigits: number;
-  /** Row-major: index j·alpha.length + i is (alpha[i], beta[j]). */
-  cost: number[];
-  accuracy: number[];
-  corners: Record<CornerKey, { cost: number; accuracy: number }>;
-  slopes: Record<CornerKey, { dAlpha: number; dBeta: number }>;
-  norms: { delta1: number; deltaRest: number; initialW1: number; firstLayerMove: number };
-  range: { costMin: number; costMax: number };
-  configHash: string;
-}
+/** A run's plane as parsePlanes checks it (the figures do not use slopeRatio). */
+export type Plane = Omit<PlaneEntry<CornerKey>, "slopeRatio">;
 
 /** The optimiser's path projected onto the plane, as the run's log records it. */
 export interface PlanePath {
@@ -46,20 +33,11 @@ export interface PlanePath {
   firstLayerMove: number;
 }
 
-type Obj = Record<string, unknown>;
-
 /** Field checks that name the file and the field. */
 function checker(file: string) {
   const bad = (path: string, v: unknown, what: string) =>
     new Error(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not ${what} (${JSON.stringify(v)?.slice(0, 80)})`}`);
-  const obj = (path: string, v: unknown): Obj => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad(path, v, "an object");
-    return v as Obj;
-  };
-  const num = (path: string, v: unknown): number => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v, "a number");
-    return v;
-  };
+  const { obj, num } = fieldReaders(bad);
   const nums = (path: string, v: unknown, n?: number): number[] => {
     if (!Array.isArray(v) || v.length === 0) throw bad(path, v, "a list of numbers");
     if (n !== undefined && v.length !== n) throw new Error(`the field "${path}" of ${file} has ${v.length} entries, expected ${n}`);

@@ -16,27 +16,14 @@ import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { split } from "../../src/lib/digits.ts";
 import { costOf, forwardBatch, type RefNet } from "../../src/lib/reference-net.ts";
 import type { NetworkParams } from "../../src/lib/network.ts";
+import type { PlanesFile } from "../../src/lib/loss-plane.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const DERIVED = process.env.VG_DERIVED_DIR ?? join(ROOT, "public/derived");
 const RUNS = ["full-3-hidden", "nielsen-3-hidden", "nielsen-2-hidden"];
 const OPTS = { activation: "sigmoid" as const, cost: "cross-entropy" as const, lambda: 0 };
 
-interface Entry {
-  run: string;
-  title: string;
-  trainDigits: number;
-  testDigits: number;
-  cost: number[];
-  accuracy: number[];
-  corners: Record<string, { cost: number; accuracy: number }>;
-  slopes: Record<string, { dAlpha: number; dBeta: number }>;
-  slopeRatio: Record<string, number>;
-  norms: { delta1: number; deltaRest: number; initialW1: number; firstLayerMove: number };
-  range: { costMin: number; costMax: number };
-  configHash: string;
-}
-const file = JSON.parse(readFileSync(join(DERIVED, "loss-plane/planes.json"), "utf8")) as { grid: { alpha: number[]; beta: number[] }; planes: Record<string, Entry> };
+const file = JSON.parse(readFileSync(join(DERIVED, "loss-plane/planes.json"), "utf8")) as PlanesFile;
 const { alpha, beta } = file.grid;
 
 /** θ₀ + α(θ_f − θ₀) on layer 1, θ₀ + β(θ_f − θ₀) on every other layer, in float64. */

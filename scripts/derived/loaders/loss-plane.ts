@@ -18,7 +18,7 @@ import { loadShippedDigits } from "../../mnist-source.ts";
 import { configHash as hashOf, readModel } from "../../runs/store.ts";
 import { split, toFloat32 } from "../../../src/lib/digits.ts";
 import { parseExperiment } from "../../../src/lib/experiment-schema.ts";
-import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint } from "../../../src/lib/loss-plane.ts";
+import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint, type PlaneEntry, type PlanesFile } from "../../../src/lib/loss-plane.ts";
 import type { DerivedLoader } from "../store.ts";
 
 /** 6 significant digits (what planes.json stores). */
@@ -30,26 +30,6 @@ export const CORNERS = [
   [0, 1],
   [1, 1],
 ] as const;
-
-export interface PlaneEntry {
-  run: string;
-  title: string;
-  trainDigits: number;
-  testDigits: number;
-  cost: number[];
-  accuracy: number[];
-  corners: Record<string, { cost: number; accuracy: number }>;
-  slopes: Record<string, { dAlpha: number; dBeta: number }>;
-  slopeRatio: { "0,0": number; "0,1→0,0": number };
-  norms: { delta1: number; deltaRest: number; initialW1: number; firstLayerMove: number };
-  range: { costMin: number; costMax: number };
-  configHash: string;
-}
-
-export interface PlanesFile {
-  grid: { alpha: number[]; beta: number[] };
-  planes: Record<string, PlaneEntry>;
-}
 
 const loader: DerivedLoader = {
   description: "The cost and accuracy over the plane θ₀ + αΔ₁ + βΔ₊ of each run's own training (first layer vs the rest), with the slopes at the corners",
