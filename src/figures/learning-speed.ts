@@ -9,6 +9,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { powerOfTen } from "../lib/svg.ts";
+import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { weightChangeChart, weightChangeTable } from "./weight-change.ts";
 
@@ -51,14 +52,7 @@ export const missingRunMessage = (runId: string) =>
 export function parseChartLog(runId: string, raw: unknown, needs: LogNeeds = {}): ChartLog {
   const field = (path: string, value: unknown, what: string) =>
     new Error(`the field "${path}" of ${where(runId)} is ${value === undefined ? "missing" : `not ${what} (${JSON.stringify(value)})`}`);
-  const obj = (path: string, v: unknown): Record<string, unknown> => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) throw field(path, v, "an object");
-    return v as Record<string, unknown>;
-  };
-  const number = (path: string, v: unknown): number => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw field(path, v, "a number");
-    return v;
-  };
+  const { obj, num: number } = fieldReaders(field);
   const numbers = (path: string, v: unknown): number[] => {
     if (!Array.isArray(v) || v.length === 0) throw field(path, v, "a list of numbers");
     return v.map((x, i) => number(`${path}[${i}]`, x));
