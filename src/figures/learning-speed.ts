@@ -260,7 +260,8 @@ const PHONE_EM = 0.0383 * W;
 /** Stroke pattern per series: the second cue besides colour (dash) — solid, dashed, dotted, dash-dot, long dash. */
 export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3"];
 
-export const seriesClass = (i: number) => `plot-series plot-s${(i % 5) + 1}`;
+/** Six colours (global.css .plot-s1 … .plot-s6), so that six lines need no colour twice. */
+export const seriesClass = (i: number) => `plot-series plot-s${(i % 6) + 1}`;
 
 export function logDomain(values: number[]): [number, number] {
   const lo = Math.min(...values);

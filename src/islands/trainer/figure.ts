@@ -46,7 +46,7 @@ export const FLOOR = 1e-12;
 /** Stroke pattern per layer, as in src/figures/learning-speed.ts (a test keeps the two equal). */
 export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3"];
 /** Classes of layer l (1-based): the learning-speed charts' series classes. */
-export const layerClass = (l: number) => `plot-series plot-s${((l - 1) % 5) + 1}`;
+export const layerClass = (l: number) => `plot-series plot-s${((l - 1) % 6) + 1}`;
 const layerDash = (l: number) => DASHES[(l - 1) % DASHES.length];
 
 /** Geometry in viewBox units; the right margin holds the legend at a phone's font size (about 21 units). */
