@@ -9,14 +9,18 @@
  *
  * Expected texts come from the island's own formatting code (figure.ts) applied to the points the
  * element reports (`el.points`), and numbers from the committed log (public/runs/nielsen-4-hidden/log.json).
+ * The epoch-0 training and test accuracies come from neither: the seeded initial network run by plain
+ * loops over digits.bin's records (so a test set built from the training digits fails).
  */
 import { describe, expect, inject, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { demosUpgraded, sharedBrowser, watchedPage, type Watched } from "../support/browser.ts";
 import { trainerOn, type TrainerEl } from "../support/trainer.ts";
 import { accuracyLabel, changeLabel, sig, speedLabel, type TrainerPoint } from "../../src/islands/trainer/figure.ts";
+import { initialNetwork } from "../../src/lib/network.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const url = inject("baseUrl") + "learning-speed/";
@@ -26,6 +30,34 @@ const log = JSON.parse(readFileSync(join(ROOT, "public/runs/nielsen-4-hidden/log
   initial: { trainAccuracy: number; cost: number; gradNorms: number[] };
   epochs: Array<{ epoch: number; trainAccuracy: number; cost: number; gradNorms: number[] }>;
 };
+
+/**
+ * Accuracy of nielsen-4-hidden's seeded initial network (content/experiments/nielsen-4-hidden.json) on
+ * the training and on the test records of the trainer's digits.bin, decoded here by hand and run through
+ * plain loops: what the trainer must report at epoch 0 if it tests on the test digits.
+ */
+function initialAccuracies(): { train: number; test: number } {
+  const e = JSON.parse(readFileSync(join(ROOT, "content/experiments/nielsen-4-hidden.json"), "utf8"));
+  const net = initialNetwork(e.architecture, e.init, e.seed);
+  const raw = gunzipSync(readFileSync(join(ROOT, "public/derived/trainer-digits/digits.bin")));
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const [count, trainCount] = [v.getUint32(8, true), v.getUint32(12, true)];
+  const right = (n: number) => {
+    let a = Array.from(raw.subarray(24 + count + n * 784, 24 + count + (n + 1) * 784), (b) => Math.fround(b / 255));
+    for (let l = 0; l < net.weights.length; l++) {
+      const nOut = net.sizes[l + 1];
+      const z = Array.from(net.biases[l]);
+      for (let i = 0; i < a.length; i++) for (let j = 0; j < nOut; j++) z[j] += a[i] * net.weights[l][i * nOut + j];
+      a = z.map((x) => 1 / (1 + Math.exp(-x)));
+    }
+    return a.indexOf(Math.max(...a)) === raw[24 + n] ? 1 : 0;
+  };
+  let train = 0;
+  let test = 0;
+  for (let n = 0; n < trainCount; n++) train += right(n);
+  for (let n = trainCount; n < count; n++) test += right(n);
+  return { train: train / trainCount, test: test / (count - trainCount) };
+}
 
 const { at, open, trainer, role, button, points, epochs, lastEpoch, state, text, label } = trainerOn(browser, url, "trainer");
 
@@ -99,6 +131,11 @@ describe("<vg-trainer> on /learning-speed/", () => {
     for (const p of ps.slice(1)) for (const c of p.weightChange) expect(c).toBeGreaterThan(0);
     const p = ps[2];
     const hidden = p.gradNorms.slice(0, 4);
+    // Test accuracy is measured on the test digits, not the training digits again: at epoch 0 both
+    // match the initial network's by plain loops (0.114 and 0.117; one digit of slack for float32).
+    const want = initialAccuracies();
+    expect(Math.abs(ps[0].trainAccuracy - want.train), `epoch 0 training accuracy ${ps[0].trainAccuracy}, by hand ${want.train}`).toBeLessThanOrEqual(0.001 + 1e-9);
+    expect(Math.abs(ps[0].testAccuracy - want.test), `epoch 0 test accuracy ${ps[0].testAccuracy}, by hand ${want.test}`).toBeLessThanOrEqual(0.001 + 1e-9);
 
     // The readout and every chart show the last point's numbers, as figure.ts prints them.
     const readout = await text(role(page, "readout"));
