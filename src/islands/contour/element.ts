@@ -207,8 +207,11 @@ export class ContourDemo extends DemoElement {
     e.svg.setAttribute("aria-label", altText(s, r, text));
     const bound = boundText(s);
     if (e.bound.textContent !== bound) e.bound.textContent = bound;
-    this.show(this.querySelector('[data-role="a-out"]'), num(s.a, 0));
-    this.show(this.querySelector('[data-role="eta-out"]'), num(s.eta, 4));
+    // Log sliders: the position is an exponent, so a screen reader reads the shown value instead.
+    for (const [input, out, text] of [[e.logA, "a-out", num(s.a, 0)], [e.logEta, "eta-out", num(s.eta, 4)]] as const) {
+      this.show(this.querySelector(`[data-role="${out}"]`), text);
+      if (input.getAttribute("aria-valuetext") !== text) input.setAttribute("aria-valuetext", text);
+    }
     this.show(this.querySelector('[data-role="steps-out"]'), String(s.steps));
     this.show(this.querySelector('[data-role="x0-out"]'), num(s.x0, 2));
     this.show(this.querySelector('[data-role="y0-out"]'), num(s.y0, 2));

@@ -63,7 +63,10 @@ export class Descent1DDemo extends DemoElement {
     this.#svg.setAttribute("aria-label", ariaLabel(s, result));
     setLiveText(this.#readout, summary(s, result), continuous);
     this.show(this.querySelector('[data-role="start-out"]'), num(s.start, 1));
-    this.show(this.querySelector('[data-role="eta-out"]'), num(s.eta, 2));
+    // The slider's position is log10 η: a screen reader reads the shown value instead.
+    const eta = num(s.eta, 2);
+    this.show(this.querySelector('[data-role="eta-out"]'), eta);
+    if (this.#inputs.logEta.getAttribute("aria-valuetext") !== eta) this.#inputs.logEta.setAttribute("aria-valuetext", eta);
     this.show(this.querySelector('[data-role="steps-out"]'), String(s.steps));
     this.dataset.status = result.status;
     this.drawn({ status: result.status });

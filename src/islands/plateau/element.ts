@@ -82,7 +82,10 @@ export class PlateauDemo extends DemoElement {
       slopeHost.innerHTML = slopeSvg(s, r);
     }
     setLiveText(e.readout, summary(s, r), continuous);
-    this.show(e.outputs[0], num(s.eta, 3));
+    // The η slider's position is log10 η: a screen reader reads the shown value instead.
+    const eta = num(s.eta, 3);
+    this.show(e.outputs[0], eta);
+    if (e.logEta.getAttribute("aria-valuetext") !== eta) e.logEta.setAttribute("aria-valuetext", eta);
     this.show(e.outputs[1], String(s.steps));
     this.show(e.outputs[2], num(s.y0, 1));
     this.dataset.status = r.status;
