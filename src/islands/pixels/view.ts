@@ -3,6 +3,10 @@
  * loaded data (DOM-free: the build renders the first view with it, the island
  * every later one): the red masks and their counts, the influence map, the two
  * reconstructions and the two networks' answers.
+ *
+ * Cause and effect: the red pixels are the ones the reader is told are lost, so
+ * both networks and both decoders are given the digit as the reader is shown it,
+ * with its red pixels blanked (set to 0), never the full digit behind the paint.
  */
 import { forward } from "../../lib/mlp.ts";
 import type { NetworkParams } from "../../lib/network.ts";
@@ -38,7 +42,10 @@ export interface Answer {
 }
 
 export interface DigitView {
+  /** The digit itself. */
   image: Float64Array;
+  /** What the networks and decoders are given: the digit with its red pixels set to 0. */
+  shown: Float64Array;
   label: number;
   testIndex: number;
   /** The answer's rule on the (possibly unlucky) random layer: every outgoing weight below the threshold. */
@@ -51,8 +58,9 @@ export interface DigitView {
   redWithData: number;
   /** Ink pixels of this digit. */
   ink: number;
+  /** Each decoder's image from its first layer's 30 activations of `shown`. */
   reconstruction: { random: Float64Array; trained: Float64Array };
-  /** Mean squared error of each reconstruction for this digit. */
+  /** Mean squared error of each reconstruction against `shown`, the image it was made from. */
   error: { random: number; trained: number };
   answers: { trained: Answer; frozen: Answer };
 }
@@ -62,8 +70,14 @@ export interface InfluenceView {
   values: Float64Array;
   /** Median over the pixels that are not always 0. */
   median: number;
+  /**
+   * The yardstick of the red rule: the shipped layer's median influence (not this layer's:
+   * when an unlucky share above a half shrinks most pixels, this layer's median collapses
+   * with them and nothing would be below a share of it).
+   */
+  reference: number;
   max: number;
-  /** 1 where the influence is below `influence` × median (always-0 pixels left out). */
+  /** 1 where the influence is below `influence` × reference (always-0 pixels left out). */
   red: Uint8Array;
   redCount: number;
 }
@@ -98,6 +112,11 @@ export function redMask(layer: FirstLayer, threshold: number): Uint8Array {
   return Uint8Array.from(largestOutgoing(layer), (m) => (m < threshold ? 1 : 0));
 }
 
+/** The image with the masked pixels set to 0. */
+export function blank(image: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
+  return Float64Array.from(image, (v, i) => (mask[i] ? 0 : v));
+}
+
 /** What the demo shows for an image (a shipped digit or one the reader drew). */
 export function viewOf(data: PixelData, image: Float64Array, s: PixelSettings, meta: { label: number; testIndex: number }, red?: Uint8Array): DigitView {
   const mask = red ?? redMask(layerFor(data, s.unlucky), s.threshold);
@@ -109,10 +128,12 @@ export function viewOf(data: PixelData, image: Float64Array, s: PixelSettings, m
       if (mask[i]) redOnInk++;
     }
   }
-  const random = clip01(predictRidge(data.decoders.random, activations(data.random, image)));
-  const trained = clip01(predictRidge(data.decoders.trained, activations(data.trainedLayer, image)));
+  const shown = blank(image, mask);
+  const random = clip01(predictRidge(data.decoders.random, activations(data.random, shown)));
+  const trained = clip01(predictRidge(data.decoders.trained, activations(data.trainedLayer, shown)));
   return {
     image,
+    shown,
     ...meta,
     red: mask,
     threshold: s.threshold,
@@ -121,8 +142,8 @@ export function viewOf(data: PixelData, image: Float64Array, s: PixelSettings, m
     redWithData: countSet(mask, data.alwaysZero),
     ink,
     reconstruction: { random, trained },
-    error: { random: mse(random, image), trained: mse(trained, image) },
-    answers: { trained: answer(data.networks.trained, image), frozen: answer(data.networks.frozen, image) },
+    error: { random: mse(random, shown), trained: mse(trained, shown) },
+    answers: { trained: answer(data.networks.trained, shown), frozen: answer(data.networks.frozen, shown) },
   };
 }
 
@@ -137,11 +158,44 @@ export function influenceValues(data: PixelData, unlucky: number): Float64Array 
   return pixelSensitivity(layerFor(data, unlucky), images, data.count);
 }
 
-export function influenceView(values: Float64Array, alwaysZero: Uint8Array, fraction: number): InfluenceView {
+/** Median of the values over the pixels that are not always 0. */
+export function liveMedian(values: ArrayLike<number>, alwaysZero: ArrayLike<number>): number {
   const live = Array.from(values).filter((_, i) => !alwaysZero[i]).sort((a, b) => a - b);
-  const median = live.length ? (live[(live.length - 1) >> 1] + live[live.length >> 1]) / 2 : 0;
-  const red = Uint8Array.from(values, (v, i) => (!alwaysZero[i] && v < fraction * median ? 1 : 0));
+  return live.length ? (live[(live.length - 1) >> 1] + live[live.length >> 1]) / 2 : 0;
+}
+
+/**
+ * The map for one layer's influence values. `reference` is the median the red rule is a share
+ * of: the shipped layer's (influenceValues(data, 0)), whatever the unlucky share; it defaults
+ * to these values' own median, which is the same thing for the shipped layer.
+ */
+export function influenceView(values: Float64Array, alwaysZero: Uint8Array, fraction: number, reference = liveMedian(values, alwaysZero)): InfluenceView {
+  const median = liveMedian(values, alwaysZero);
+  const red = Uint8Array.from(values, (v, i) => (!alwaysZero[i] && v < fraction * reference ? 1 : 0));
   let max = 0;
   for (const v of values) if (v > max) max = v;
-  return { values, median, max, red, redCount: countSet(red) };
+  return { values, median, reference, max, red, redCount: countSet(red) };
+}
+
+/** How the weight rule's red pixels (the panels) and the influence map's compare, over the pixels that are not always 0. */
+export interface RedAgreement {
+  /** Red by the weight rule (the panels). */
+  weights: number;
+  /** Red on the influence map. */
+  map: number;
+  /** Red by both. */
+  both: number;
+}
+
+export function redAgreement(weightRed: ArrayLike<number>, mapRed: ArrayLike<number>, alwaysZero: ArrayLike<number>): RedAgreement {
+  let weights = 0;
+  let map = 0;
+  let both = 0;
+  for (let i = 0; i < PIXELS; i++) {
+    if (alwaysZero[i]) continue;
+    if (weightRed[i]) weights++;
+    if (mapRed[i]) map++;
+    if (weightRed[i] && mapRed[i]) both++;
+  }
+  return { weights, map, both };
 }
