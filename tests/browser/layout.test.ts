@@ -112,3 +112,82 @@ describe("layout on a 1280 px wide desktop", () => {
     await page.context().close();
   });
 });
+
+/**
+ * Every table on the page, with every folded table ("The numbers in this chart") opened:
+ * what a reader cannot see of it. A table shows all its rows (nothing around it scrolls or clips
+ * vertically); no caption or cell has text cut off; a caption and a heading across all columns
+ * wrap to the width the reader sees. A table wider than its region scrolls sideways only with a
+ * visible hint above it ([data-scroll-hint]) and its first column in place when scrolled to the end.
+ */
+function tableProblems(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    for (const d of document.querySelectorAll("main details")) (d as HTMLDetailsElement).open = true;
+    // Let resize observers (the hint) run after the opened tables are laid out.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const bad: string[] = [];
+    const tables = [...document.querySelectorAll("main table")] as HTMLTableElement[];
+    tables.forEach((table, k) => {
+      const name = `table ${k + 1} ("${(table.caption?.textContent ?? "").trim().slice(0, 40)}")`;
+      let region: HTMLElement | null = null;
+      for (let el = table.parentElement; el && el !== document.body; el = el.parentElement) {
+        const cs = getComputedStyle(el);
+        const clipsY = cs.overflowY !== "visible" || /paint|strict|content/.test(cs.contain);
+        if (clipsY && el.scrollHeight > el.clientHeight + 1) {
+          bad.push(`${name}: <${el.localName} class="${el.className}"> shows ${el.clientHeight} of its ${el.scrollHeight} px height`);
+        }
+        if (!region && (cs.overflowX === "auto" || cs.overflowX === "scroll")) region = el;
+      }
+      for (const c of table.querySelectorAll("caption, th, td")) {
+        if (c.scrollWidth > c.clientWidth + 1) bad.push(`${name}: <${c.localName}> "${c.textContent!.trim().slice(0, 30)}" is cut: ${c.scrollWidth} px of text in ${c.clientWidth} px`);
+      }
+      const box = (region ?? table.parentElement!).getBoundingClientRect();
+      const visible = { left: box.left, right: box.left + (region ?? table.parentElement!).clientWidth };
+      const columns = Math.max(...[...table.rows].map((r) => [...r.cells].reduce((n, c) => n + c.colSpan, 0)));
+      const across = [table.caption, ...[...table.querySelectorAll("th, td")].filter((c) => (c as HTMLTableCellElement).colSpan === columns && columns > 1)];
+      const outside = (label: string) => {
+        for (const el of across) {
+          if (!el) continue;
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          for (const r of range.getClientRects()) {
+            if (r.width > 0 && (r.left < visible.left - 1 || r.right > visible.right + 1)) {
+              bad.push(`${name}: ${label}: "${el.textContent!.trim().slice(0, 30)}" runs past the visible ${Math.round(visible.right - visible.left)} px (${Math.round(r.left - visible.left)}..${Math.round(r.right - visible.left)})`);
+              break;
+            }
+          }
+        }
+      };
+      outside("at the start");
+      if (!region) {
+        if (table.getBoundingClientRect().width > table.parentElement!.clientWidth + 1) bad.push(`${name}: wider than its column and nothing scrolls it`);
+        return;
+      }
+      const hint = region.previousElementSibling as HTMLElement | null;
+      const hintShown = !!hint?.matches("[data-scroll-hint]") && hint.offsetParent !== null && hint.getBoundingClientRect().height > 0;
+      if (region.scrollWidth > region.clientWidth + 1) {
+        if (!hintShown) bad.push(`${name}: scrolls sideways (${region.scrollWidth} px in ${region.clientWidth} px) with no hint shown above it`);
+        region.scrollLeft = region.scrollWidth;
+        const firsts = [table.tHead?.rows[0]?.cells[0], ...[...table.tBodies].map((b) => [...b.rows].find((r) => !r.cells[0] || r.cells[0].colSpan < columns)?.cells[0])];
+        for (const c of firsts) {
+          if (c && c.getBoundingClientRect().left < visible.left - 1) bad.push(`${name}: first-column cell "${c.textContent!.trim().slice(0, 20)}" scrolls out of sight (${getComputedStyle(c).position})`);
+        }
+        outside("scrolled to the end");
+        region.scrollLeft = 0;
+      } else if (hintShown) {
+        bad.push(`${name}: fits its region but a scroll hint is shown`);
+      }
+    });
+    return bad;
+  });
+}
+
+describe("tables show every row and every word", () => {
+  for (const [label, viewport] of [["360 px phone", PHONE], ["1280 px desktop", DESKTOP]] as const) {
+    it.each(pages)(`/%s on a ${label}`, async (path) => {
+      const page = await open(path, viewport);
+      expect(await tableProblems(page)).toEqual([]);
+      await page.context().close();
+    });
+  }
+});

@@ -12,9 +12,10 @@ import { patchSvgChildren } from "../patch.ts";
 import { fetchGetter } from "../verified-files.ts";
 import { mnistPreprocess } from "../../lib/mnist-preprocess.ts";
 import { loadPixelData } from "./data.ts";
-import { aDigit, digitLeaves, imageLeaves, influenceLabel, influenceLeaves, panelLabels, summary, drawnSummary } from "./figure.ts";
+import { aDigit, digitLeaves, imageLeaves, influenceLabel, influenceLeaves, legendLabel, panelLabels, summary, drawnSummary } from "./figure.ts";
 import { KEYS, parseSettings, settingText, toRecord, type PixelKey, type PixelSettings } from "./settings.ts";
-import { digitImage, digitView, influenceValues, influenceView, viewOf, type PixelData } from "./view.ts";
+import { digitImage, digitView, influenceValues, influenceView, liveMedian, redAgreement, viewOf, type PixelData } from "./view.ts";
+import { num } from "../../lib/svg.ts";
 
 const PANELS = ["original", "seen", "random", "trained"] as const;
 const SLIDERS = ["threshold", "unlucky", "influence"] as const;
@@ -24,6 +25,20 @@ const isSlider = (v: unknown): v is Slider => typeof v === "string" && (SLIDERS 
 const REVEALED = ["draw", "influence-controls"] as const;
 /** Side of the drawing pad in canvas pixels (10 per MNIST pixel). */
 const PAD = 280;
+
+/**
+ * The checked data, one load per site base URL for the whole page: the page's <vg-pixels>
+ * share it, so each file is fetched once however many demos there are.
+ */
+const shared = new Map<string, Promise<PixelData>>();
+function sharedData(base: string): Promise<PixelData> {
+  let p = shared.get(base);
+  if (!p) {
+    p = loadPixelData(fetchGetter(base)).then((r) => r.data);
+    shared.set(base, p);
+  }
+  return p;
+}
 
 export class PixelsDemo extends DemoElement {
   protected readonly defaultStateId = "pixels";
@@ -78,8 +93,7 @@ export class PixelsDemo extends DemoElement {
     return this.loadOnce(
       "Loading the networks and digits…",
       async () => {
-        const { data } = await loadPixelData(fetchGetter(this.getAttribute("base") ?? "/"));
-        this.#data = data;
+        this.#data = await sharedData(this.getAttribute("base") ?? "/");
       },
       // In place of the demo: what went wrong. The static figures and the rest of the page stay.
       (reason) =>
@@ -259,8 +273,10 @@ export class PixelsDemo extends DemoElement {
       patchSvgChildren(this.byRole(`${p}-leaves`), leaves[p]);
       this.byRole<HTMLElement>(`panel-${p}`).querySelector("svg")!.setAttribute("aria-label", labels[p]);
     }
-    this.byRole<HTMLElement>("label-text").textContent = this.#quiz === "off" ? aDigit(v.label) : "hidden";
-    setLiveText(this.byRole("readout"), this.#quiz === "off" ? summary(v, this.#size, s.digit) : "Can you tell? The label and the networks' answers are hidden until you guess.", continuous);
+    // Asking: the label and the answers stay hidden; once the reader has guessed, everything shows again.
+    const asking = this.#quiz === "asking";
+    this.byRole<HTMLElement>("label-text").textContent = asking ? "hidden" : aDigit(v.label);
+    setLiveText(this.byRole("readout"), asking ? "Can you tell? The label and the networks' answers are hidden until you guess." : summary(v, this.#size, s.digit), continuous);
 
     const influence = this.#part<HTMLElement>("influence-map");
     let influenceRed: number | null = null;
@@ -273,10 +289,15 @@ export class PixelsDemo extends DemoElement {
         this.draw();
       }, LIVE_DELAY_MS);
     } else if (influence) {
-      const iv = influenceView(this.#influenceFor(s.unlucky), data.alwaysZero, s.influence);
+      // The red rule's yardstick: the shipped layer's median influence, whatever the unlucky share.
+      const reference = liveMedian(this.#influenceFor(0), data.alwaysZero);
+      const iv = influenceView(this.#influenceFor(s.unlucky), data.alwaysZero, s.influence, reference);
+      const label = influenceLabel(iv, s.influence, redAgreement(v.red, iv.red, data.alwaysZero));
       patchSvgChildren(this.byRole("influence-leaves"), influenceLeaves(iv, data.alwaysZero));
-      influence.querySelector("svg")!.setAttribute("aria-label", influenceLabel(iv, s.influence));
-      setLiveText(this.byRole("influence-readout"), influenceLabel(iv, s.influence), continuous);
+      influence.querySelector("svg")!.setAttribute("aria-label", label);
+      setLiveText(this.byRole("influence-readout"), label, continuous);
+      this.byRole<HTMLElement>("legend-max").textContent = num(iv.max, 3);
+      this.byRole<HTMLElement>("legend").querySelector("svg")!.setAttribute("aria-label", legendLabel(iv));
       influenceRed = iv.redCount;
     }
 
@@ -289,7 +310,7 @@ export class PixelsDemo extends DemoElement {
       patchSvgChildren(this.byRole("quiz-leaves"), imageLeaves(v.image, { red: v.red, blankRed: true }));
       const told = this.#quiz === "told";
       this.byRole<HTMLElement>("quiz-result").textContent = told
-        ? `You said ${this.#guess}. It is ${aDigit(v.label)}. The trained network says ${v.answers.trained.digit}; the frozen-first-layer network says ${v.answers.frozen.digit}.`
+        ? `You said ${this.#guess}. It is ${aDigit(v.label)}. Given the same blanked digit, the trained network says ${v.answers.trained.digit}; the frozen-first-layer network says ${v.answers.frozen.digit}.`
         : `${v.redCount} of 784 pixels are blanked. Which digit is it?`;
     }
 

@@ -1,0 +1,57 @@
+/**
+ * Tables wider than their column scroll sideways inside their region (a `.table-scroll`, or any
+ * ancestor with overflow-x: auto); while a region overflows, a hint above it says so
+ * (`<p class="scroll-hint" data-scroll-hint>`), and goes when the region fits again (a wider
+ * screen, a folded table opened, a demo's table redrawn narrower). The first column stays in
+ * place by CSS (global.css); this only adds the words. Without JavaScript the table still scrolls.
+ */
+export const SCROLL_HINT = "Scroll sideways for more columns →";
+
+/** The nearest ancestor of `table` that scrolls sideways, below <main>. */
+export function scrollRegion(table: Element): HTMLElement | null {
+  for (let el = table.parentElement; el && el.localName !== "main"; el = el.parentElement) {
+    const o = getComputedStyle(el).overflowX;
+    if (o === "auto" || o === "scroll") return el;
+  }
+  return null;
+}
+
+function update(region: HTMLElement): void {
+  const over = region.scrollWidth > region.clientWidth + 1;
+  let hint = region.previousElementSibling as HTMLElement | null;
+  if (!hint?.hasAttribute("data-scroll-hint")) {
+    if (!over) return;
+    hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.setAttribute("data-scroll-hint", "");
+    hint.setAttribute("aria-hidden", "true");
+    hint.textContent = SCROLL_HINT;
+    region.before(hint);
+  }
+  hint.hidden = !over;
+}
+
+const regions = new Set<HTMLElement>();
+const resized = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const region = e.target instanceof HTMLTableElement ? scrollRegion(e.target) : (e.target as HTMLElement);
+    if (region) update(region);
+  }
+});
+// A demo that redraws its table replaces it: watch the new one too.
+const replaced = new MutationObserver((records) => {
+  for (const r of records) for (const t of (r.target as HTMLElement).querySelectorAll("table")) resized.observe(t);
+});
+
+function watch(): void {
+  for (const table of document.querySelectorAll("main table")) {
+    const region = scrollRegion(table);
+    if (!region) continue;
+    resized.observe(table);
+    if (regions.has(region)) continue;
+    regions.add(region);
+    resized.observe(region);
+    replaced.observe(region, { childList: true });
+  }
+}
+watch();
