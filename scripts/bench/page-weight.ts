@@ -242,6 +242,9 @@ export async function measurePage(browser: Browser, path: string, options: Measu
       scrollTo(0, document.documentElement.scrollHeight);
       await frame();
     });
+    // What scrolling starts (an IntersectionObserver's callback, then its fetch) may begin a moment after the
+    // last scroll, later still on a busy machine: the quiet window counts from the end of the scroll.
+    lastActivity = Math.max(lastActivity, Date.now());
     await networkQuiet(() => inFlight, () => lastActivity);
     const html = (await response?.text().catch(() => "")) ?? "";
     const inline = await page.evaluate(() =>
