@@ -71,6 +71,10 @@ export function strandedNumbers(html: string): string[] {
   const found: string[] = [];
   const re = /<\/(?:p|ol|ul|li|h[1-6]|div|figure|blockquote)>\s*(<span class="num"[^>]*>[^<]*<\/span>)\s*<(?:p|ol|ul|h[1-6]|div|figure|blockquote)\b/g;
   for (const m of html.matchAll(re)) found.push(m[1].replace(/<[^>]+>/g, ""));
+  // A paragraph that holds nothing but the number.
+  for (const m of html.matchAll(/<p>\s*(<span class="num"[^>]*>[^<]*<\/span>)\s*<\/p>/g)) found.push(m[1].replace(/<[^>]+>/g, ""));
+  // A paragraph that starts with the number, after a paragraph that ends mid-sentence (no closing punctuation).
+  for (const m of html.matchAll(/([\p{L}\p{N},])\s*<\/p>\s*<p>\s*(<span class="num"[^>]*>[^<]*<\/span>)/gu)) found.push(m[2].replace(/<[^>]+>/g, ""));
   return found;
 }
 
@@ -89,6 +93,9 @@ describe("numbers stay inside their sentences", () => {
   it("finds a number stranded between blocks, and not one inside a paragraph", () => {
     expect(strandedNumbers(`<p>story:</p>\n<span class="num" data-at="x">92%</span>\n<p>of its inputs</p>`)).toEqual(["92%"]);
     expect(strandedNumbers(`<p>the cost is <span class="num">8.66</span> and</p>`)).toEqual([]);
+    expect(strandedNumbers(`<p>faster than</p>\n<p><span class="num">93%</span></p>`)).toEqual(["93%", "93%"]);
+    expect(strandedNumbers(`<p>about</p><p><span class="num">5.0</span> times slower</p>`)).toEqual(["5.0"]);
+    expect(strandedNumbers(`<p>It ends.</p><p><span class="num">5.0</span> is the factor.</p>`)).toEqual([]);
     expect(accidentalLists("from 0 or\n1. So we measured it")).toEqual(["line 2: 1. So we measured it"]);
     expect(accidentalLists("Steps:\n\n1. one\n2. two")).toEqual([]);
   });
