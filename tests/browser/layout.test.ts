@@ -191,3 +191,41 @@ describe("tables show every row and every word", () => {
     });
   }
 });
+
+describe("the smaller things a reader notices (issue I point 6)", () => {
+  it.each(pages)("/%s: the page title stands clear of the header bar on a phone", async (path) => {
+    const page = await open(path, PHONE);
+    const gap = await page.evaluate(() => {
+      const header = document.querySelector(".site-header")!.getBoundingClientRect();
+      const h1 = document.querySelector("h1")!.getBoundingClientRect();
+      return h1.top - header.bottom;
+    });
+    expect(gap, `${path}: gap between header and title`).toBeGreaterThanOrEqual(16);
+    await page.context().close();
+  });
+
+  it.each(pages)("/%s: every button in a demo is styled like the others, not the browser's grey default", async (path) => {
+    const page = await open(path, DESKTOP);
+    const unstyled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLButtonElement>(".demo button, [class*='demo'] button")]
+        .filter((b) => b.offsetParent !== null)
+        .map((b) => ({ text: b.textContent?.trim() ?? "", s: getComputedStyle(b) }))
+        .filter(({ s }) => s.borderTopStyle === "outset" || parseFloat(s.borderTopLeftRadius) === 0)
+        .map(({ text }) => text),
+    );
+    expect(unstyled, path).toEqual([]);
+    await page.context().close();
+  });
+
+  it("no style rule meant for a legend's HTML key paints the contour's SVG text", async () => {
+    const page = await open("flat-here/", DESKTOP);
+    const painted = await page.evaluate(() =>
+      [...document.querySelectorAll("vg-contour svg text")].filter((t) => {
+        const s = getComputedStyle(t);
+        return s.backgroundColor !== "rgba(0, 0, 0, 0)" && s.backgroundColor !== "transparent";
+      }).length,
+    );
+    expect(painted).toBe(0);
+    await page.context().close();
+  });
+});
