@@ -8,6 +8,7 @@
  * null space of Wᵀ,  v = d − W c  with  (WᵀW) c = Wᵀd  (the normal equations,
  * solved by Cholesky in float64): the closest vector to d with Wᵀv = 0. DOM-free.
  */
+import { choleskyFactor, choleskySolve } from "./cholesky.ts";
 import type { FirstLayer } from "./pixels.ts";
 
 function checkLayer(layer: Pick<FirstLayer, "nIn" | "nOut" | "weights">): void {
@@ -67,46 +68,14 @@ export function gram(layer: Pick<FirstLayer, "nIn" | "nOut" | "weights">): Float
 }
 
 /**
- * The Cholesky factor of a symmetric positive definite n × n matrix (row-major):
- * the lower-triangular L with L Lᵀ = A. Refuses a matrix that is not positive
+ * The Cholesky factor of WᵀW (src/lib/cholesky.ts). Refuses a matrix that is not positive
  * definite (W's columns are linearly dependent), naming the pivot.
  */
 export function cholesky(a: ArrayLike<number>, n: number): Float64Array {
-  if (a.length !== n * n) throw new Error(`cholesky: ${a.length} values for a ${n} × ${n} matrix`);
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= l[j * n + k] ** 2;
-    if (!(d > 0)) throw new Error(`cholesky: the matrix is not positive definite (pivot ${j} is ${d}): the layer's ${n} weight columns are linearly dependent`);
-    const ljj = Math.sqrt(d);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      l[i * n + j] = s / ljj;
-    }
-  }
-  return l;
+  return choleskyFactor(a, n, (j, pivot) => new Error(`cholesky: the matrix is not positive definite (pivot ${j} is ${pivot}): the layer's ${n} weight columns are linearly dependent`));
 }
 
-/** Solves L Lᵀ c = b for c, given the Cholesky factor L (n × n, row-major). */
-export function choleskySolve(l: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  const n = b.length;
-  if (l.length !== n * n) throw new Error(`cholesky solve: a ${Math.sqrt(l.length)}-square factor for ${n} values`);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];
-    y[i] = s / l[i * n + i];
-  }
-  const c = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * c[k];
-    c[i] = s / l[i * n + i];
-  }
-  return c;
-}
+export { choleskySolve };
 
 export interface NullSpaceSplit {
   /** The part of d the layer cannot see: Wᵀv = 0. */

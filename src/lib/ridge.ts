@@ -11,6 +11,7 @@
  * better conditioned (no large constant column). Cost: O(n·k·(k + d)) to form
  * X̃ᵀX̃ and X̃ᵀỸ, O(k³ + k²·d) for the Cholesky factor and the solves.
  */
+import { choleskyFactor } from "./cholesky.ts";
 
 export interface RidgeModel {
   inputs: number;
@@ -81,48 +82,34 @@ export function fitRidge(x: ArrayLike<number>, n: number, k: number, y: ArrayLik
     g[a * k + a] += lambda;
   }
 
-  // Cholesky G = L·Lᵀ, L stored in the lower triangle of g.
-  for (let j = 0; j < k; j++) {
-    const diag = g[j * k + j];
-    let pivot = diag;
-    for (let m = 0; m < j; m++) pivot -= g[j * k + m] ** 2;
-    if (!(pivot > PIVOT_TOLERANCE * diag)) {
-      throw new Error(
-        `fitRidge: singular system (lambda = ${lambda}): feature ${j} is constant or a linear combination of the features before it` +
-          (n <= k ? ` (only ${n} rows for ${k} features)` : "") +
-          "; use lambda > 0 or drop the feature",
-      );
-    }
-    const ljj = Math.sqrt(pivot);
-    g[j * k + j] = ljj;
-    for (let i = j + 1; i < k; i++) {
-      let s = g[i * k + j];
-      for (let m = 0; m < j; m++) s -= g[i * k + m] * g[j * k + m];
-      g[i * k + j] = s / ljj;
-    }
-  }
+  // Cholesky G = L·Lᵀ (src/lib/cholesky.ts); a pivot below PIVOT_TOLERANCE of its diagonal is singular.
+  const l = choleskyFactor(g, k, (j) => new Error(
+    `fitRidge: singular system (lambda = ${lambda}): feature ${j} is constant or a linear combination of the features before it` +
+      (n <= k ? ` (only ${n} rows for ${k} features)` : "") +
+      "; use lambda > 0 or drop the feature",
+  ), PIVOT_TOLERANCE);
 
   // Solve L·Z = B, then Lᵀ·W = Z, over all d columns at once (in place in b).
   for (let i = 0; i < k; i++) {
     const ri = i * d;
     for (let m = 0; m < i; m++) {
-      const l = g[i * k + m];
-      if (l === 0) continue;
+      const lim = l[i * k + m];
+      if (lim === 0) continue;
       const rm = m * d;
-      for (let c = 0; c < d; c++) b[ri + c] -= l * b[rm + c];
+      for (let c = 0; c < d; c++) b[ri + c] -= lim * b[rm + c];
     }
-    const inv = 1 / g[i * k + i];
+    const inv = 1 / l[i * k + i];
     for (let c = 0; c < d; c++) b[ri + c] *= inv;
   }
   for (let i = k - 1; i >= 0; i--) {
     const ri = i * d;
     for (let m = i + 1; m < k; m++) {
-      const l = g[m * k + i];
-      if (l === 0) continue;
+      const lim = l[m * k + i];
+      if (lim === 0) continue;
       const rm = m * d;
-      for (let c = 0; c < d; c++) b[ri + c] -= l * b[rm + c];
+      for (let c = 0; c < d; c++) b[ri + c] -= lim * b[rm + c];
     }
-    const inv = 1 / g[i * k + i];
+    const inv = 1 / l[i * k + i];
     for (let c = 0; c < d; c++) b[ri + c] *= inv;
   }
 

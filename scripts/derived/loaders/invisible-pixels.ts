@@ -45,6 +45,7 @@ const loader: DerivedLoader = {
     `public/runs/${PIXEL_RUNS.trained.run}/${PIXEL_RUNS.trained.model}`,
     "src/lib/pixels.ts",
     "src/lib/ridge.ts",
+    "src/lib/cholesky.ts",
     "src/lib/pixel-facts.ts",
     "src/lib/digits.ts",
     "src/lib/rng.ts",
