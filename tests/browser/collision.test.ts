@@ -9,7 +9,7 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { demosUpgraded, openPage, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, openPage, sharedBrowser, watchedPage, faultFile } from "../support/browser.ts";
 import { withDemoState } from "../../src/lib/hash-state.ts";
 import { publicCollisionData } from "../../src/components/collision-data.ts";
 import { summary } from "../../src/islands/collision/figure.ts";
@@ -137,13 +137,7 @@ describe("<vg-collision>", () => {
   ] as const) {
     it(`shows an alert in place of the controls for ${what}; the figure and the rest of the page stay`, async () => {
       const w = await watchedPage(browser(), origin);
-      await w.page.route(`**/${file}`, async (route) => {
-        if (fault === "missing") return route.fulfill({ status: 404, body: "not found" });
-        const res = await route.fetch();
-        const body = Buffer.from(await res.body());
-        body[body.length >> 1] ^= 0xff;
-        return route.fulfill({ response: res, body });
-      });
+      await faultFile(w.page, file, fault);
       await w.page.goto(url, { waitUntil: "networkidle" });
       await demosUpgraded(w.page);
       const before = await bars(w.page, "random");

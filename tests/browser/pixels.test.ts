@@ -8,7 +8,7 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage, faultFile } from "../support/browser.ts";
 import { publicPixelData } from "../../src/components/pixel-data.ts";
 import { aDigit, influenceLabel, summary } from "../../src/islands/pixels/figure.ts";
 import { parseSettings } from "../../src/islands/pixels/settings.ts";
@@ -240,13 +240,7 @@ describe("<vg-pixels>", () => {
   ] as const) {
     it(`shows a message in place of the demo for ${what}, and the rest of the page works`, async () => {
       const w = await watchedPage(browser(), origin);
-      await w.page.route(`**/${file}`, async (route) => {
-        if (fault === "missing") return route.fulfill({ status: 404, body: "not found" });
-        const res = await route.fetch();
-        const body = Buffer.from(await res.body());
-        body[body.length >> 1] ^= 0xff;
-        return route.fulfill({ response: res, body });
-      });
+      await faultFile(w.page, file, fault);
       await w.page.goto(url, { waitUntil: "networkidle" });
       await demosUpgraded(w.page);
       await setControl(role(w.page, "measured", "threshold"), 0.06);

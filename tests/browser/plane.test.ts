@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage, faultFile } from "../support/browser.ts";
 import { builtPages } from "../support/built-pages.ts";
 import { readPlane } from "../../src/components/plane-data.ts";
 import { planeScales } from "../../src/figures/loss-plane.ts";
@@ -162,7 +162,7 @@ describe("<vg-plane>", () => {
 
   it("shows an alert in place of the readout when the weights are missing; the chart and the page stay", async () => {
     const w = await watchedPage(browser(), origin);
-    await w.page.route(`**/runs/${RUN}/model-initial/group1-shard1of1.bin`, (route) => route.fulfill({ status: 404, body: "not found" }));
+    await faultFile(w.page, `runs/${RUN}/model-initial/group1-shard1of1.bin`, "missing");
     await w.page.goto(url, { waitUntil: "networkidle" });
     await demosUpgraded(w.page);
     await setControl(role(w.page, "alpha"), 0.5);

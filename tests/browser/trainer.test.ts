@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { demosUpgraded, sharedBrowser, watchedPage, type Watched } from "../support/browser.ts";
+import { demosUpgraded, sharedBrowser, watchedPage, type Watched, faultFile } from "../support/browser.ts";
 import { trainerOn, type TrainerEl } from "../support/trainer.ts";
 import { accuracyLabel, changeLabel, sig, speedLabel, type TrainerPoint } from "../../src/islands/trainer/figure.ts";
 import { initialNetwork } from "../../src/lib/network.ts";
@@ -435,13 +435,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     it(`with a ${what} digits file says the trainer cannot run and why, hides the controls, keeps the committed charts and the page`, async () => {
       const w = await watchedPage(browser(), origin);
       const { page } = w;
-      await page.route("**/derived/trainer-digits/digits.bin", async (route) => {
-        if (fault === "missing") return route.fulfill({ status: 404, body: "not found" });
-        const res = await route.fetch();
-        const body = Buffer.from(await res.body());
-        body[body.length >> 1] ^= 0xff;
-        return route.fulfill({ response: res, body });
-      });
+      await faultFile(page, "derived/trainer-digits/digits.bin", fault);
       // No settings in the link: the charts show the preset's committed run until training starts.
       await page.goto(url, { waitUntil: "networkidle" });
       await demosUpgraded(page);

@@ -99,3 +99,17 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
   if (options.javaScriptEnabled !== false) await demosUpgraded(w.page);
   return w;
 }
+
+/**
+ * Makes one of the site's files fail for this page: "missing" answers 404, "corrupt" serves the real
+ * file with one byte in its middle flipped (so a sha256 check, not the parser, has to notice).
+ */
+export async function faultFile(page: Page, file: string, fault: "missing" | "corrupt"): Promise<void> {
+  await page.route(`**/${file}`, async (route) => {
+    if (fault === "missing") return route.fulfill({ status: 404, body: "not found" });
+    const res = await route.fetch();
+    const body = Buffer.from(await res.body());
+    body[body.length >> 1] ^= 0xff;
+    return route.fulfill({ response: res, body });
+  });
+}
