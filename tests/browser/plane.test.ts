@@ -14,7 +14,7 @@ import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage, faultF
 import { builtPages } from "../support/built-pages.ts";
 import { readPlane } from "../../src/components/plane-data.ts";
 import { planeScales } from "../../src/figures/loss-plane.ts";
-import { gridReadout, liveReadout, sigText, toRange, type GridValues } from "../../src/islands/plane/figure.ts";
+import { gridReadout, liveReadout, pendingReadout, sigText, toRange, type GridValues } from "../../src/islands/plane/figure.ts";
 import { livePoint, loadPlaneInputs } from "../../src/islands/plane/data.ts";
 import type { PlaneSettings } from "../../src/islands/plane/settings.ts";
 
@@ -150,13 +150,21 @@ describe("<vg-plane>", () => {
     await w.page.context().close();
   });
 
-  it("opens at the point a link carries, with the loader's value there until the reader acts", async () => {
+  it("opens at the point a link carries, says the browser computes there, and does so on the reader's first touch (the grid is not carried in the page)", async () => {
     const id = /<vg-plane[^>]*\sstate-id="([^"]+)"[^>]*\srun="nielsen-3-hidden"/.exec(pageHtml)![1];
+    expect(pageHtml).not.toMatch(/data-cost=|data-grid-/);
     const w = await openPage(browser(), `${url}#vg?${id}.a=0.75&${id}.b=0.5`);
+    const requests: string[] = [];
+    w.page.on("request", (r) => requests.push(r.url()));
     await expectMarkerAt(w.page, { alpha: 0.75, beta: 0.5 });
     await expect(role(w.page, "alpha").inputValue()).resolves.toBe("0.75");
     await expect(role(w.page, "beta-out").textContent()).resolves.toBe("0.500");
-    await expect(readout(w.page)).resolves.toBe(gridReadout(values, { alpha: 0.75, beta: 0.5 }));
+    await expect(readout(w.page)).resolves.toBe(pendingReadout({ alpha: 0.75, beta: 0.5 }));
+    await expect(computed(w.page)).resolves.toBe("pending");
+    expect(requests.filter((u) => /runs\/|derived\//.test(u))).toEqual([]);
+    await role(w.page, "alpha").focus();
+    await expect.poll(() => computed(w.page)).toBe("browser");
+    await expect.poll(() => readout(w.page)).toBe(expected({ alpha: 0.75, beta: 0.5 }));
     await w.page.context().close();
   });
 

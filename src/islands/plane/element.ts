@@ -2,8 +2,8 @@
  * <vg-plane>: a point on the plane of a run's own training, θ(α, β) = θ₀ + αΔ₁ + βΔ₊, over the
  * cost's contours drawn at build time. The reader drags the point on the chart or moves the α
  * and β sliders; the readout gives C, ∂C/∂α, ∂C/∂β and the test accuracy there. Until the
- * reader first reaches for the demo it shows the loader's grid values, carried in the page;
- * then the run's weights and the shipped digits are fetched (checked against their manifests)
+ * reader first reaches for the demo it shows the loader's value at the point the page was built
+ * for (the readout as built; the grid itself is not carried in the page); then the run's weights and the shipped digits are fetched (checked against their manifests)
  * and every point is computed in the browser. A file that fails puts a message in place of the
  * readout; the chart and the rest of the page stay. No math here: data.ts and figure.ts.
  */
@@ -11,7 +11,7 @@ import { DemoElement } from "../demo-element.ts";
 import { LIVE_DELAY_MS, setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
 import { fetchGetter } from "../verified-files.ts";
-import { decodeNumbers, gridReadout, liveLabel, liveReadout, markerLeaves, parsePair, toDomain, type GridValues, type PlaneScales } from "./figure.ts";
+import { liveLabel, liveReadout, markerLeaves, parsePair, pendingReadout, toDomain, type PlaneScales } from "./figure.ts";
 import { KEYS, fromRecord, parseSettings, settingText, snap, toRecord, type PlaneKey, type PlaneSettings } from "./settings.ts";
 import type { PlaneInputs } from "./data.ts";
 
@@ -21,7 +21,10 @@ export class PlaneDemo extends DemoElement {
   protected readonly defaultStateId = "plane";
   #s!: PlaneSettings;
   #scales!: PlaneScales;
-  #grid!: GridValues;
+  /** The digits the loader used (what the browser compares its own counts with). */
+  #runDigits = { train: 0, test: 0 };
+  /** The readout as built, and the point it is for. */
+  #built = { text: "", alpha: 0, beta: 0 };
   #chartLabel = "";
   #svg!: SVGSVGElement;
   #marker!: SVGGElement;
@@ -35,16 +38,8 @@ export class PlaneDemo extends DemoElement {
       x: { domain: parsePair(d.xDomain ?? null, "x domain"), range: parsePair(d.xRange ?? null, "x range") },
       y: { domain: parsePair(d.yDomain ?? null, "y domain"), range: parsePair(d.yRange ?? null, "y range") },
     };
-    const nA = Number(d.gridCount?.split(" ")[0]);
-    const nB = Number(d.gridCount?.split(" ")[1]);
-    this.#grid = {
-      alpha: decodeNumbers(d.gridAlpha ?? null, nA, "α grid"),
-      beta: decodeNumbers(d.gridBeta ?? null, nB, "β grid"),
-      cost: decodeNumbers(d.cost ?? null, nA * nB, "cost grid"),
-      accuracy: decodeNumbers(d.accuracy ?? null, nA * nB, "accuracy grid"),
-      trainDigits: Number(this.getAttribute("train-digits")),
-      testDigits: Number(this.getAttribute("test-digits")),
-    };
+    this.#runDigits = { train: Number(this.getAttribute("train-digits")), test: Number(this.getAttribute("test-digits")) };
+    this.#built = { text: this.byRole<HTMLElement>("readout").textContent ?? "", alpha: Number(this.getAttribute("alpha")), beta: Number(this.getAttribute("beta")) };
     this.#svg = this.byRole<HTMLElement>("chart").querySelector("svg")!;
     this.#marker = this.byRole<SVGGElement>("marker");
     this.#chartLabel = this.#svg.getAttribute("aria-label") ?? "";
@@ -77,7 +72,7 @@ export class PlaneDemo extends DemoElement {
       async () => {
         const base = this.getAttribute("base") ?? "/";
         const { loadPlaneInputs, livePoint } = await import("./data.ts");
-        const inputs = await loadPlaneInputs(fetchGetter(base), this.getAttribute("run") ?? "", this.#grid.trainDigits, this.#grid.testDigits);
+        const inputs = await loadPlaneInputs(fetchGetter(base), this.getAttribute("run") ?? "", this.#runDigits.train, this.#runDigits.test);
         this.#live = { inputs, livePoint };
       },
       // In place of the live readout: what went wrong. The chart and the rest of the page stay.
@@ -153,8 +148,10 @@ export class PlaneDemo extends DemoElement {
     if (this.#computeTimer !== null) clearTimeout(this.#computeTimer);
     this.#computeTimer = null;
     if (!this.#live) {
-      setLiveText(readout, gridReadout(this.#grid, s), continuous);
-      this.dataset.computed = "grid";
+      // The loader's value is in the page only for the point it was built for.
+      const asBuilt = s.alpha === this.#built.alpha && s.beta === this.#built.beta;
+      setLiveText(readout, asBuilt ? this.#built.text : pendingReadout(s), continuous);
+      this.dataset.computed = asBuilt ? "grid" : "pending";
     } else if (continuous) {
       // A point costs two passes over 1,000 digits (several ms): while a slider or the drag is
       // moving, the marker follows at once and the numbers once it settles.

@@ -72,17 +72,6 @@ export interface GridValues {
   testDigits: number;
 }
 
-/** Numbers as short text, space-separated: `significant` digits (plenty for a readout). */
-export function encodeNumbers(values: readonly number[], significant = 5): string {
-  return values.map((v) => String(Number(v.toPrecision(significant)))).join(" ");
-}
-
-export function decodeNumbers(text: string | null, count: number, what: string): number[] {
-  const v = (text ?? "").trim().split(/\s+/).map(Number);
-  if (v.length !== count || !v.every(Number.isFinite)) throw new Error(`the page's ${what} holds ${text ? v.length : 0} numbers, expected ${count}`);
-  return v;
-}
-
 /** Index of the grid value nearest to v. */
 export function nearest(axis: readonly number[], v: number): number {
   let best = 0;
@@ -117,6 +106,14 @@ const count = (n: number) => n.toLocaleString("en-US");
 export function pointText(s: PlaneSettings): string {
   const name = pointName(s.alpha, s.beta);
   return `α = ${settingText(s.alpha)}, β = ${settingText(s.beta)}${name ? ` (${name})` : ""}`;
+}
+
+/**
+ * The readout at a point the page was not built for (a shared link, or a move before the weights and
+ * digits have arrived): the browser computes there once they have loaded, on the reader's first touch.
+ */
+export function pendingReadout(s: PlaneSettings): string {
+  return `At ${pointText(s)}: your browser computes C, ∂C/∂α, ∂C/∂β and the test accuracy here once the run's weights and the digits have loaded (they load when you first touch the demo).`;
 }
 
 /** The readout before the reader's browser has computed anything: the loader's values at the point. */
