@@ -430,11 +430,16 @@ export class Trainer {
     };
   }
 
-  /** The current parameters, copied out of the backend. */
+  /**
+   * The current parameters, copied out of the backend. Every read starts before the first await, so
+   * a trainer disposed while they are in flight (a page that drops its run) still returns the values
+   * as of the call rather than reading a disposed tensor.
+   */
   async params(): Promise<NetworkParams> {
-    const weights = await Promise.all(this.#w.map(async (w) => new Float32Array(await w.data())));
-    const biases = await Promise.all(this.#b.map(async (b) => new Float32Array(await b.data())));
-    return { sizes: [...this.sizes], weights, biases };
+    const reads = [...this.#w, ...this.#b].map((t) => t.data());
+    const values = (await Promise.all(reads)).map((v) => new Float32Array(v as Float32Array));
+    const L = this.#w.length;
+    return { sizes: [...this.sizes], weights: values.slice(0, L), biases: values.slice(L) };
   }
 
   /** Batch normalisation's parameters and running statistics per hidden layer, copied out; null without it. */

@@ -63,3 +63,18 @@ describe("general path", () => {
     }
   });
 });
+
+describe("params()", () => {
+  // The live trainer drops its run when a setting changes, possibly while a measurement reads the
+  // parameters; reading the biases only after the weights had arrived hit disposed tensors there.
+  it("returns the parameters as of the call when the trainer is disposed while the reads are in flight", async () => {
+    const net = initialNetwork(sizes, { weights: "scaled-gaussian", biases: "gaussian" }, 6);
+    const t = new Trainer(b.tf, net, { cost: "cross-entropy", eta: 0.5, lambda: 0, batchSize: 4 });
+    const pending = t.params();
+    t.dispose();
+    const p = await pending;
+    expect(p.sizes).toEqual(sizes);
+    p.weights.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(net.weights[l])));
+    p.biases.forEach((v, l) => expect(Array.from(v)).toEqual(Array.from(net.biases[l])));
+  });
+});
