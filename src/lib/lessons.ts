@@ -7,6 +7,28 @@ export interface LessonLike {
   data: { title: string; order: number; draft?: boolean };
 }
 
+/** A content-collection entry as collected (src/content.config.ts): frontmatter, or what is wrong with it. */
+export interface CollectedEntry<D> {
+  id: string;
+  filePath?: string;
+  data: D | { problems: string[] };
+}
+
+/**
+ * The entries with valid frontmatter; throws for the first that is not, naming its file and every
+ * problem (in `astro dev` this shows in the error overlay of every lesson page and the home page).
+ */
+export function validLessons<D, E extends CollectedEntry<D>>(entries: readonly E[]): (Omit<E, "data"> & { data: D })[] {
+  for (const e of entries) {
+    if (e.data && typeof e.data === "object" && "problems" in e.data) {
+      const file = e.filePath ?? `lesson "${e.id}"`;
+      const problems = e.data.problems as string[];
+      throw new Error(`${file}: the frontmatter (between the --- lines at the top) is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+  }
+  return entries as unknown as (Omit<E, "data"> & { data: D })[];
+}
+
 export interface Neighbours<T> {
   previous: T | null;
   next: T | null;

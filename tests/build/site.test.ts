@@ -190,8 +190,8 @@ describe("bad frontmatter", () => {
   it("fails the build with a message naming the file and the field", async () => {
     const r = await buildSite({ VG_LESSONS_DIR: "tests/fixtures/bad-frontmatter", BASE_PATH: base });
     expect(r.code).not.toBe(0);
-    expect(r.output).toContain("tests/fixtures/bad-frontmatter/broken-lesson.mdx");
-    expect(r.output).toMatch(/order\W+.*Expected type `"number"`, received `"string"`/);
+    expect(r.output).toContain("tests/fixtures/bad-frontmatter/broken-lesson.mdx: the frontmatter (between the --- lines at the top) is not valid:");
+    expect(r.output).toContain('  - field "order": Invalid input: expected number, received string');
   });
 });
 
