@@ -15,6 +15,8 @@ declare module "vitest" {
     baseUrl: string;
     base: string;
     repositoryUrl: string;
+    /** What the build printed (tests/build/warnings.test.ts reads its warnings). */
+    buildOutput: string;
   }
 }
 
@@ -33,5 +35,6 @@ export default async function setup(project: TestProject) {
   project.provide("baseUrl", server.url);
   project.provide("base", TEST_BASE);
   project.provide("repositoryUrl", TEST_REPO);
+  project.provide("buildOutput", result.output);
   return async () => server.close();
 }
