@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { valueAt } from "../../src/lib/run-log.ts";
+import { missingAt, numberAt, valueAt } from "../../src/lib/run-log.ts";
 
 describe("valueAt", () => {
   const log = { initial: { gradNorms: [0.1, 0.2] }, epochs: [{ testAccuracy: 0.5 }, { testAccuracy: 0.9 }] };
@@ -37,5 +37,45 @@ describe("numberAt", () => {
     expect(() => numberAt(log, "final.cost", "public/runs/a/log.json")).toThrow('the field "final.cost" of public/runs/a/log.json is missing');
     expect(() => numberAt(log, "final.note", "log.json")).toThrow('the field "final.note" of log.json is not a number ("x")');
     expect(() => numberAt({ v: null }, "v", "f")).toThrow('the field "v" of f is not a number (null)');
+  });
+});
+
+describe("a missing field", () => {
+  const log = {
+    final: { trainAccuracy: 0.9, testAccuracy: 0.8, cost: 0.3 },
+    initial: { gradNorms: [0.1, 0.2, 0.3, 0.4], cost: 2.3 },
+    epochs: [{ epoch: 1 }, { epoch: 2 }],
+    empty: [],
+    nothing: null,
+  };
+  const source = "public/runs/r/log.json";
+  const message = (path: string) => {
+    try {
+      numberAt(log, path, source);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error(`${path} was found`);
+  };
+  it("lists the fields at the deepest part of the path that exists", () => {
+    expect(message("final.testAcc")).toBe('the field "final.testAcc" of public/runs/r/log.json is missing: final has trainAccuracy, testAccuracy, cost — did you mean "final.testAccuracy"?');
+    expect(message("finl.testAccuracy")).toBe('the field "finl.testAccuracy" of public/runs/r/log.json is missing: the top level has final, initial, epochs, empty, nothing — did you mean "final"?');
+    expect(message("initial.gradNorm[0]")).toBe('the field "initial.gradNorm[0]" of public/runs/r/log.json is missing: initial has gradNorms, cost — did you mean "initial.gradNorms"?');
+    expect(message("final.accuracy")).toBe('the field "final.accuracy" of public/runs/r/log.json is missing: final has trainAccuracy, testAccuracy, cost');
+  });
+  it("gives a list's index range, from either end", () => {
+    expect(message("initial.gradNorms[7]")).toBe('the field "initial.gradNorms[7]" of public/runs/r/log.json is missing: initial.gradNorms has 4 entries, [0] to [3] (or [-4] to [-1] from the end)');
+    expect(message("epochs[-3].epoch")).toBe('the field "epochs[-3].epoch" of public/runs/r/log.json is missing: epochs has 2 entries, [0] to [1] (or [-2] to [-1] from the end)');
+    expect(message("empty[0]")).toBe('the field "empty[0]" of public/runs/r/log.json is missing: empty is an empty list');
+  });
+  it("says when the path steps into a number, a list or null the wrong way", () => {
+    expect(message("initial.cost.value")).toBe('the field "initial.cost.value" of public/runs/r/log.json is missing: initial.cost is a number, not an object with fields');
+    expect(message("initial[0]")).toBe('the field "initial[0]" of public/runs/r/log.json is missing: initial is an object, not a list');
+    expect(message("epochs.epoch")).toBe('the field "epochs.epoch" of public/runs/r/log.json is missing: epochs is a list of 2, not an object with fields: index it, as in epochs[0]');
+    expect(message("nothing.x")).toBe('the field "nothing.x" of public/runs/r/log.json is missing: nothing is null, not an object with fields');
+  });
+  it("is described only when the path finds nothing", () => {
+    expect(missingAt(log, "initial.gradNorms[-1]")).toBeUndefined();
+    expect(missingAt(log, "epochs[1].epoch")).toBeUndefined();
   });
 });
