@@ -132,6 +132,13 @@ export function derivedProblem(file: string, dirs: Dirs = defaultDirs()): string
   return `there is no derived file public/derived/${file}: files are named <loader>/<file>, and the loaders are ${loaders.join(", ") || "none"}`;
 }
 
+/** Why `row` names no row of public/derived/answers/answers.json (whose ids are `ids`), or undefined. */
+export function answerRowProblem(row: string, ids: readonly string[]): string | undefined {
+  if (ids.includes(row)) return undefined;
+  const near = closest(row, ids);
+  return `answers.json has no row "${row}"${near ? ` — did you mean "${near}"?` : ""} (rows: ${ids.join(", ")})`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // One prop
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkProps, derivedProblem, lessonFile, placeOf, propProblems, runProblem, type Dirs } from "../../src/components/prop-check.ts";
+import { answerRowProblem, checkProps, derivedProblem, lessonFile, placeOf, propProblems, runProblem, type Dirs } from "../../src/components/prop-check.ts";
 
 let root: string;
 let dirs: Dirs;
@@ -177,6 +177,15 @@ describe("a derived file", () => {
   });
   it("of no loader lists the loaders", () => {
     expect(derivedProblem("nope/x.json", dirs)).toBe("there is no derived file public/derived/nope/x.json: files are named <loader>/<file>, and the loaders are distances, invisible-pixels");
+  });
+});
+
+describe("an answers row", () => {
+  it("that does not exist is answered with the closest row and every row", () => {
+    const ids = ["all-trained", "frozen-first-layer-converged", "readout-raw-784"];
+    expect(answerRowProblem("all-trainde", ids)).toBe('answers.json has no row "all-trainde" — did you mean "all-trained"? (rows: all-trained, frozen-first-layer-converged, readout-raw-784)');
+    expect(answerRowProblem("width-sweep", ids)).toBe('answers.json has no row "width-sweep" (rows: all-trained, frozen-first-layer-converged, readout-raw-784)');
+    expect(answerRowProblem("all-trained", ids)).toBeUndefined();
   });
 });
 
