@@ -23,6 +23,8 @@ export interface Build {
   ms: number;
 }
 
+const withoutKeys = (env: NodeJS.ProcessEnv, keys: readonly string[]) => Object.fromEntries(Object.entries(env).filter(([k]) => !keys.includes(k)));
+
 /** `astro build` with these environment variables added, into a fresh temporary folder. */
 export async function buildSite(env: Record<string, string>): Promise<Build> {
   const work = await mkdtemp(join(tmpdir(), "vg-bench-build-"));
@@ -30,7 +32,9 @@ export async function buildSite(env: Record<string, string>): Promise<Build> {
   const started = performance.now();
   const child = spawn(process.execPath, [join(ROOT, "node_modules/astro/bin/astro.mjs"), "build"], {
     cwd: ROOT,
-    env: { ...process.env, ...env, VG_OUT_DIR: outDir, VG_CACHE_DIR: join(work, "cache"), NO_COLOR: "1", FORCE_COLOR: "0" },
+    // Not the caller's BASE_URL or NODE_ENV: vitest sets BASE_URL=/ and NODE_ENV=test, and Astro's build follows them
+    // (import.meta.env.BASE_URL in a component became "/" under a BASE_PATH of /vg/).
+    env: { ...withoutKeys(process.env, ["BASE_URL", "NODE_ENV"]), ...env, VG_OUT_DIR: outDir, VG_CACHE_DIR: join(work, "cache"), NO_COLOR: "1", FORCE_COLOR: "0" },
   });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
