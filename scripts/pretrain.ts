@@ -8,7 +8,9 @@ import { join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
 import { trainExperiment, type BatchNormState, type Progress } from "./runs/train-experiment.ts";
-import { checkRun, codeVersion, configHash, dataHash, loadExperiments, recoverInterrupted, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
+import { checkRun, codeVersion, configHash, dataHash, loadExperiments, orphanRunWarnings, recoverInterrupted, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
+import { presetGridWarnings, presetNote } from "../src/islands/trainer/settings.ts";
+import { closest } from "../src/lib/closest.ts";
 import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
 import { split, toFloat32 } from "../src/lib/digits.ts";
 import type { NetworkParams } from "../src/lib/network.ts";
@@ -28,6 +30,11 @@ Options:
   --experiments DIR  read configs from DIR (default: content/experiments)
   --out DIR          write runs into DIR (default: public/runs)
   --check            train nothing: list the state of every run, exit 1 if any is stale
+                     (a run folder without a config is a warning, not a failure)
+
+Whatever it trains, it warns about each run folder in the output folder that has no config, and
+about each value of an experiment that the live trainer's controls cannot show exactly (and says
+what the trainer's preset uses), and notes each experiment the live trainer cannot run.
   --help             show this text
 `;
 
@@ -50,12 +57,19 @@ const show = (p: string) => relative(ROOT, p) || p;
 
 async function main(): Promise<number> {
   for (const note of await recoverInterrupted(runsDir)) console.log(`pretrain: ${note}`);
-  const all = await loadExperiments(experimentsDir);
+  const all = await loadExperiments(experimentsDir, closest);
   const only = (args.only ?? []).flatMap((o: string) => o.split(",")).map((s) => s.trim()).filter(Boolean);
   for (const id of only) {
     if (!all.some((e) => e.id === id)) usageError(`no experiment "${id}" in ${show(experimentsDir)} (have: ${all.map((e) => e.id).join(", ")})`);
   }
   const chosen = only.length ? all.filter((e) => only.includes(e.id)) : all;
+  // Nothing here stops a run: what the live trainer makes of each experiment, and runs without a config.
+  for (const e of chosen) {
+    const note = presetNote(e.file, e.experiment);
+    if (note) console.warn(`pretrain: note: ${note}`);
+    for (const w of presetGridWarnings(e.file, e.experiment)) console.warn(`pretrain: warning: ${w}`);
+  }
+  for (const w of await orphanRunWarnings(all, runsDir, experimentsDir)) console.warn(`pretrain: warning: ${w}`);
   const code = await codeVersion();
   // The shipped digits are decoded once: for the staleness check and, if needed, for training.
   const shippedDigits = await loadShippedDigits().catch(() => undefined);

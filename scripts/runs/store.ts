@@ -4,10 +4,10 @@
  * atomically (temp folder → verify → rename) and verifies committed runs.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, join, relative } from "node:path";
-import { canonicalJson, parseExperiment, trainingRelevant, type Experiment } from "../../src/lib/experiment-schema.ts";
+import { basename, isAbsolute, join, relative } from "node:path";
+import { canonicalJson, parseExperiment, trainingRelevant, type Experiment, type Suggest } from "../../src/lib/experiment-schema.ts";
 import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/layers-model.ts";
 import type { NetworkParams } from "../../src/lib/network.ts";
 import type { BatchNormState, RunLog } from "./train-experiment.ts";
@@ -48,7 +48,6 @@ export async function codeVersion(): Promise<string> {
   return h.digest("hex").slice(0, 16);
 }
 
-/** Hash of what training depends on (title and description are left out: editing them retrains nothing). */
 /** Identity of a data set: hash of its canonical encoding (compression settings do not matter). */
 export const dataHash = (digits: Digits) => sha256(encodeDigits(digits)).slice(0, 16);
 
@@ -61,6 +60,7 @@ export async function shippedDataHash(): Promise<string | undefined> {
   }
 }
 
+/** Hash of what training depends on (title, description and preset are left out: editing them retrains nothing). */
 export const configHash = (exp: Experiment) => sha256(canonicalJson(trainingRelevant(exp))).slice(0, 16);
 
 export interface ExperimentFile {
@@ -69,13 +69,16 @@ export interface ExperimentFile {
   experiment: Experiment;
 }
 
-/** Every content/experiments/<id>.json, validated; a bad one throws naming the file and field. */
-export async function loadExperiments(dir = EXPERIMENTS_DIR): Promise<ExperimentFile[]> {
+/**
+ * Every content/experiments/<id>.json, validated; a bad one throws naming the file and field (and,
+ * given `suggest` — src/lib/closest.ts's closest — the key an unknown one most likely meant).
+ */
+export async function loadExperiments(dir = EXPERIMENTS_DIR, suggest?: Suggest): Promise<ExperimentFile[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
   const out: ExperimentFile[] = [];
   for (const f of files) {
     const path = join(dir, f);
-    const shown = relative(ROOT, path) || path;
+    const shown = shownPath(path);
     let json: unknown;
     try {
       json = JSON.parse(await readFile(path, "utf8"));
@@ -84,7 +87,7 @@ export async function loadExperiments(dir = EXPERIMENTS_DIR): Promise<Experiment
     }
     const id = basename(f, ".json");
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) throw new Error(`${shown}: the file name must be a kebab-case id like nielsen-3-hidden`);
-    out.push({ id, file: shown, experiment: parseExperiment(json, shown) });
+    out.push({ id, file: shown, experiment: parseExperiment(json, shown, suggest) });
   }
   return out;
 }
@@ -261,9 +264,29 @@ export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_D
   return { id: e.id, ok: true };
 }
 
+/** A path as messages show it: relative to the repository when inside it, else as given. */
+export function shownPath(path: string): string {
+  const r = relative(ROOT, path);
+  return r && !r.startsWith("..") && !isAbsolute(r) ? r : path;
+}
+
+/**
+ * One warning per run folder in `runsDir` that no config in `experimentsDir` names (a config deleted
+ * or renamed, its run left behind): nothing checks such a run against its config any more. Folders
+ * starting with "." (a write in progress or interrupted) and plain files are not runs.
+ */
+export async function orphanRunWarnings(experiments: readonly { id: string }[], runsDir = RUNS_DIR, experimentsDir = EXPERIMENTS_DIR): Promise<string[]> {
+  if (!existsSync(runsDir)) return [];
+  const ids = new Set(experiments.map((e) => e.id));
+  return (await readdir(runsDir))
+    .filter((name) => !name.startsWith(".") && !ids.has(name) && statSync(join(runsDir, name)).isDirectory())
+    .sort()
+    .map((name) => `${shownPath(join(runsDir, name))} has no config ${shownPath(join(experimentsDir, `${name}.json`))}: delete the folder or restore the config`);
+}
+
 /** All runs; throws one message listing every bad run with the exact command that fixes it. */
-export async function verifyRuns(opts: { experimentsDir?: string; runsDir?: string } = {}): Promise<ExperimentFile[]> {
-  const experiments = await loadExperiments(opts.experimentsDir);
+export async function verifyRuns(opts: { experimentsDir?: string; runsDir?: string; suggest?: Suggest } = {}): Promise<ExperimentFile[]> {
+  const experiments = await loadExperiments(opts.experimentsDir, opts.suggest);
   const code = await codeVersion();
   const data = await shippedDataHash();
   const bad = (await Promise.all(experiments.map((e) => checkRun(e, code, opts.runsDir, data)))).filter((s) => !s.ok) as Extract<RunState, { ok: false }>[];

@@ -2,14 +2,17 @@
  * What <TrainerDemo> needs at build time (Node only): the trainer's presets from
  * the committed experiment configs, the committed run of the default preset as
  * chart points, and the "one answer" accuracy levels of the test digits.
- * A missing run, file or field fails the build, naming it.
+ * A missing run, file or field fails the build, naming it. An experiment the trainer cannot
+ * run (presetRefusal) or whose config says `"preset": false` is simply not a preset: the build
+ * prints one note for the first kind (src/build/verify-runs-integration.ts), never an error.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
-import { parseExperiment } from "../lib/experiment-schema.ts";
+import { parseExperiment, type Experiment } from "../lib/experiment-schema.ts";
+import { closest } from "../lib/closest.ts";
 import { decodeDigits, split } from "../lib/digits.ts";
-import { presetOf, type Preset } from "../islands/trainer/settings.ts";
+import { presetOf, presetRefusal, type Preset } from "../islands/trainer/settings.ts";
 import type { TrainerPoint } from "../islands/trainer/figure.ts";
 import { defaultRunsDir } from "../figures/run-log-file.ts";
 import { missingRunMessage } from "../figures/learning-speed.ts";
@@ -17,13 +20,22 @@ import { missingRunMessage } from "../figures/learning-speed.ts";
 /** The order the presets are offered in; any other committed experiment follows. */
 export const PRESET_ORDER = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden", "asker-network", "full-3-hidden", "frozen-first-layer"];
 
-export function trainerPresets(dir = join(process.cwd(), "content/experiments")): Preset[] {
-  const ids = readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => f.slice(0, -5));
+/** The presets among `experiments`, in PRESET_ORDER and then by id: those the trainer can run and that do not opt out. */
+export function choosePresets(experiments: readonly { id: string; experiment: Experiment }[]): Preset[] {
   const rank = (id: string) => (PRESET_ORDER.includes(id) ? PRESET_ORDER.indexOf(id) : PRESET_ORDER.length);
-  ids.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return ids.map((id) => presetOf(id, parseExperiment(JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")), `content/experiments/${id}.json`)));
+  return experiments
+    .filter(({ experiment: e }) => e.preset && !presetRefusal(e))
+    .sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id))
+    .map(({ id, experiment }) => presetOf(id, experiment));
+}
+
+/** The live trainer's presets from the configs in `dir` (see choosePresets). */
+export function trainerPresets(dir = join(process.cwd(), "content/experiments")): Preset[] {
+  const experiments = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5))
+    .map((id) => ({ id, experiment: parseExperiment(JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")), `content/experiments/${id}.json`, closest) }));
+  return choosePresets(experiments);
 }
 
 /** A committed run's log as the trainer's chart points (its initial snapshot is epoch 0). */

@@ -1,7 +1,8 @@
 /**
  * The schema of content/experiments/<id>.json: everything that determines a
- * training run. Changing any field changes the config hash and makes the
- * committed run stale (the build then asks for `npm run pretrain -- --only <id>`).
+ * training run. Changing any field but the descriptive ones (title, description,
+ * preset) changes the config hash and makes the committed run stale (the build then
+ * asks for `npm run pretrain -- --only <id>`).
  */
 import { z } from "zod";
 
@@ -72,6 +73,11 @@ export const experimentSchema = z
     batchNorm: z.boolean().default(false),
     /** Identity shortcuts around every hidden layer after the first whose width equals its input's. */
     residual: z.boolean().default(false),
+    /**
+     * Whether the live trainer (<TrainerDemo>) offers this experiment as a preset (default true). false
+     * leaves it out without the build's note; it does not change the run (it is not in the config hash).
+     */
+    preset: z.boolean().default(true),
     log: z
       .object({
         /** Per-layer ‖∂C/∂b‖ is averaged over this many training images (Nielsen: 1,000). */
@@ -103,20 +109,89 @@ export const experimentSchema = z
 
 export type Experiment = z.infer<typeof experimentSchema>;
 
-/** Validates a parsed config; the error names the file and every bad field. */
-export function parseExperiment(json: unknown, file: string): Experiment {
-  const r = experimentSchema.safeParse(json);
-  if (r.success) return r.data;
-  const lines = r.error.issues.map((i) => `  ${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`);
-  throw new Error(`${file}: invalid experiment config\n${lines.join("\n")}`);
+/**
+ * Names a config might use for a key that the schema spells otherwise, too far apart for an edit
+ * distance to guess (by the object they sit in; "" is the top level). Nielsen's code says `sizes`.
+ */
+const KEY_ALIASES: Record<string, Record<string, string>> = {
+  "": { sizes: "architecture", layers: "architecture", iterations: "epochs", bn: "batchNorm", shortcuts: "residual", skip: "residual" },
+  optimizer: { learningrate: "eta", learning_rate: "eta", lr: "eta", rate: "eta", weightdecay: "lambda", weight_decay: "lambda", l2: "lambda", decay: "lambda", type: "kind", name: "kind", batch: "batchSize" },
+  data: { training: "train", testing: "test" },
+};
+
+/** The keys an object of the schema at `path` accepts (empty when the path is not an object's). */
+export function knownKeys(path: readonly (string | number)[]): string[] {
+  // Through defaults and optionals to the object inside.
+  const inner = (s: unknown): unknown => {
+    const def = (s as { _zod?: { def?: { innerType?: unknown } } })?._zod?.def;
+    return def?.innerType ? inner(def.innerType) : s;
+  };
+  let s: unknown = experimentSchema;
+  for (const key of path) {
+    const shape = (inner(s) as { shape?: Record<string, unknown> }).shape;
+    s = shape?.[String(key)];
+  }
+  const shape = (inner(s) as { shape?: Record<string, unknown> })?.shape;
+  return shape ? Object.keys(shape) : [];
 }
 
-/** The fields that only describe an experiment: editing them does not make its run stale. */
-export const DESCRIPTIVE_FIELDS = ["title", "description"] as const;
+/**
+ * A guess at the name meant by a misspelt one: src/lib/closest.ts's `closest`, which the callers that
+ * report errors to a person pass in (pretrain, the build, the trainer's presets). It is not imported
+ * here: the derived-data loaders import this schema, and a helper for error messages should not be
+ * one of their inputs (editing it would mark their outputs stale).
+ */
+export type Suggest = (word: string, candidates: readonly string[]) => string | null;
 
-/** What training depends on: the config without its descriptive fields. */
+/** The key a teacher most likely meant by `key` in the object at `path` (an alias, else `suggest`'s guess), or null. */
+export function suggestKey(path: readonly (string | number)[], key: string, suggest?: Suggest): string | null {
+  const known = knownKeys(path);
+  const alias = KEY_ALIASES[path.join(".")]?.[key.toLowerCase()];
+  if (alias && known.includes(alias)) return alias;
+  return suggest ? suggest(key, known) : null;
+}
+
+const valueAt = (json: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), json);
+
+/**
+ * Validates a parsed config; the error names the file and every bad field. An unknown key gets a
+ * line of its own with the key it most likely meant (`content/experiments/x.json: unknown key
+ * "optimiser" — did you mean "optimizer"?`, from `suggest`; without one, only the aliases above),
+ * and the "missing" complaint about that key is left out; with no guess, the keys that are allowed.
+ */
+export function parseExperiment(json: unknown, file: string, suggest?: Suggest): Experiment {
+  const r = experimentSchema.safeParse(json);
+  if (r.success) return r.data;
+  const unknown: string[] = [];
+  const meant = new Set<string>();
+  for (const i of r.error.issues) {
+    if (i.code !== "unrecognized_keys") continue;
+    const at = i.path.map(String);
+    for (const key of i.keys) {
+      const shown = [...at, key].join(".");
+      const guess = suggestKey(at, key, suggest);
+      if (guess) {
+        meant.add([...at, guess].join("."));
+        unknown.push(`${file}: unknown key "${shown}" — did you mean "${[...at, guess].join(".")}"?`);
+      } else {
+        unknown.push(`${file}: unknown key "${shown}" — remove it, or use one of the keys ${at.length ? `of ${at.join(".")}` : "at the top level"}: ${knownKeys(at).join(", ")}`);
+      }
+    }
+  }
+  const rest = r.error.issues.filter(
+    (i) => i.code !== "unrecognized_keys" && !(meant.has(i.path.map(String).join(".")) && valueAt(json, i.path as PropertyKey[]) === undefined),
+  );
+  const lines = rest.map((i) => `  ${i.path.length ? i.path.join(".") : "(top level)"}: ${i.message}`);
+  throw new Error([...unknown, ...(lines.length ? [`${file}: invalid experiment config`, ...lines] : [])].join("\n"));
+}
+
+/** The fields that do not decide what a run computes: editing them does not make it stale. */
+export const DESCRIPTIVE_FIELDS = ["title", "description", "preset"] as const;
+
+/** What training depends on: the config without its descriptive fields (so not in the config hash). */
 export function trainingRelevant(e: Experiment): Omit<Experiment, (typeof DESCRIPTIVE_FIELDS)[number]> {
-  const { title: _title, description: _description, ...rest } = e;
+  const { title: _title, description: _description, preset: _preset, ...rest } = e;
   return rest;
 }
 

@@ -7,11 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { recoverInterrupted, RUN_FILES, writeRun, type RunToWrite, type WriteStage } from "../../scripts/runs/store.ts";
+import { configHash, loadExperiments, orphanRunWarnings, recoverInterrupted, ROOT, RUN_FILES, shownPath, writeRun, type RunToWrite, type WriteStage } from "../../scripts/runs/store.ts";
 import { initialNetwork } from "../../src/lib/network.ts";
+import { runNotes, verifyRunsIntegration } from "../../src/build/verify-runs-integration.ts";
 import type { RunLog } from "../../scripts/runs/train-experiment.ts";
 
 const ID = "store-net";
@@ -133,5 +134,84 @@ describe("writeRun", () => {
 
   it("recovery of a folder that does not exist finds nothing", async () => {
     expect(await recoverInterrupted(join(tmpdir(), "vg-store-never-created"))).toEqual([]);
+  });
+});
+
+describe("run folders without a config", () => {
+  it("get one warning each, naming the folder, the missing config and the fix; temp folders and files are not runs", async () => {
+    const runs = await tmp();
+    for (const name of ["kept", "old-run", "another-old", ".tmp-kept-12", ".old-kept-12"]) await mkdir(join(runs, name));
+    await writeFile(join(runs, "README.md"), "not a run");
+    const exps = join(ROOT, "content/experiments");
+    expect(await orphanRunWarnings([{ id: "kept" }], runs, exps)).toEqual([
+      `${runs}/another-old has no config content/experiments/another-old.json: delete the folder or restore the config`,
+      `${runs}/old-run has no config content/experiments/old-run.json: delete the folder or restore the config`,
+    ]);
+    expect(await orphanRunWarnings([{ id: "kept" }, { id: "old-run" }, { id: "another-old" }], runs, exps)).toEqual([]);
+    expect(await orphanRunWarnings([], join(tmpdir(), "vg-store-never-created"))).toEqual([]);
+  });
+
+  it("in the repository, as the build and pretrain name them", async () => {
+    expect(shownPath(join(ROOT, "public/runs/old-run"))).toBe("public/runs/old-run");
+    expect(shownPath("/elsewhere/runs/old-run")).toBe("/elsewhere/runs/old-run");
+    // Every committed run folder has its config.
+    expect(await orphanRunWarnings(await loadExperiments())).toEqual([]);
+  });
+});
+
+describe("the config hash", () => {
+  it('leaves out title, description and "preset", so opting out of the trainer retrains nothing', async () => {
+    for (const { id, experiment: e } of await loadExperiments()) {
+      const manifest = JSON.parse(await readFile(join(ROOT, "public/runs", id, "manifest.json"), "utf8"));
+      expect(configHash(e), id).toBe(manifest.configHash);
+      expect(configHash({ ...e, preset: !e.preset, title: "Another", description: "Another." }), id).toBe(manifest.configHash);
+      expect(configHash({ ...e, seed: e.seed + 1 }), id).not.toBe(manifest.configHash);
+    }
+  });
+});
+
+describe("the build's run check (src/build/verify-runs-integration.ts)", () => {
+  /** Runs the integration's hook as `astro build` does, with VG_RUNS_DIR at `runsDir`; what it logged. */
+  async function build(runsDir: string) {
+    const logged: string[] = [];
+    const logger = { info: (m: string) => logged.push(`info ${m}`), warn: (m: string) => logged.push(`warn ${m}`) };
+    const before = process.env.VG_RUNS_DIR;
+    process.env.VG_RUNS_DIR = runsDir;
+    try {
+      await verifyRunsIntegration().hooks["astro:config:setup"]({ command: "build", logger });
+    } finally {
+      if (before === undefined) delete process.env.VG_RUNS_DIR;
+      else process.env.VG_RUNS_DIR = before;
+    }
+    return logged;
+  }
+
+  it("warns once about a run folder without a config, and passes", async () => {
+    const runs = await tmp();
+    await cp(join(ROOT, "public/runs"), runs, { recursive: true });
+    const n = (await loadExperiments()).length;
+    const first = await build(runs);
+    expect(first[0]).toBe(`info ${n} training runs match their configs and the training code`);
+    expect(first.filter((l) => l.startsWith("warn"))).toEqual([]);
+    await cp(join(runs, (await readdir(runs))[0]), join(runs, "old-run"), { recursive: true });
+    const second = await build(runs);
+    expect(second[0]).toBe(`info ${n} training runs match their configs and the training code`);
+    expect(second.filter((l) => l.startsWith("warn"))).toEqual([`warn ${runs}/old-run has no config content/experiments/old-run.json: delete the folder or restore the config`]);
+  });
+
+  it("notes each experiment the live trainer cannot run, once, unless its config opts out", async () => {
+    const exps = await tmp();
+    const tiny = JSON.parse(await readFile(join(ROOT, "tests/fixtures/experiments/tiny-net.json"), "utf8"));
+    await writeFile(join(exps, "quadratic.json"), JSON.stringify({ ...tiny, cost: "quadratic" }));
+    await writeFile(join(exps, "deep.json"), JSON.stringify({ ...tiny, architecture: [784, 9, 9, 9, 9, 9, 9, 9, 10] }));
+    await writeFile(join(exps, "opted-out.json"), JSON.stringify({ ...tiny, cost: "quadratic", preset: false }));
+    await writeFile(join(exps, "tiny-net.json"), JSON.stringify(tiny));
+    expect(await runNotes(await tmp(), exps)).toEqual({
+      warnings: [],
+      notes: [
+        `${exps}/deep.json is not a live-trainer preset: the trainer offers 1–6 hidden layers, not 7 (add "preset": false to the config to leave it out without this note)`,
+        `${exps}/quadratic.json is not a live-trainer preset: the trainer uses the cross-entropy cost, not quadratic (add "preset": false to the config to leave it out without this note)`,
+      ],
+    });
   });
 });

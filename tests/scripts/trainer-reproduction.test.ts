@@ -19,7 +19,7 @@
  * on the same backend, so it should agree to float32 rounding (measured: see the test's message).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as TF from "@tensorflow/tfjs-core";
 import { selectBackend } from "../../scripts/runs/backend.ts";
@@ -30,6 +30,7 @@ import { initialNetwork, weightScale, type NetworkParams } from "../../src/lib/n
 import { TrainingRun, type DigitSet, type EpochLog, type RunSpec } from "../../src/lib/training-run.ts";
 import { Trainer } from "../../src/lib/tf-trainer.ts";
 import { TEST_DIGITS, TRAIN_DIGITS, measureEvery, parseSettings, presetOf, specOf } from "../../src/islands/trainer/settings.ts";
+import { trainerPresets } from "../../src/components/trainer-data.ts";
 import type { Activation } from "../../src/lib/experiment-schema.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -133,8 +134,8 @@ describe("the nielsen-4-hidden preset, retrained by the live trainer's code on i
   it("matches the committed log for the first 50 epochs (‖∂C/∂b‖, cost, ‖ΔW‖/‖W‖ to 1e-4 relative; training accuracy exactly)", async () => {
     const id = "nielsen-4-hidden";
     const exp = parseExperiment(JSON.parse(readFileSync(join(ROOT, `content/experiments/${id}.json`), "utf8")), id);
-    const presets = readdirSync(join(ROOT, "content/experiments")).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""))
-      .map((p) => presetOf(p, parseExperiment(JSON.parse(readFileSync(join(ROOT, `content/experiments/${p}.json`), "utf8")), p)));
+    // Every preset the page offers (an experiment the trainer cannot run is not one).
+    const presets = trainerPresets(join(ROOT, "content/experiments"));
     // The settings as the page reads them from ?preset=nielsen-4-hidden.
     const settings = parseSettings({ preset: id }, presets);
     expect(settings).toEqual(presetOf(id, exp).settings);

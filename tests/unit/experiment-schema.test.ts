@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { readdir } from "node:fs/promises";
 import { readFileSync as readFs } from "node:fs";
-import { canonicalJson, parseExperiment } from "../../src/lib/experiment-schema.ts";
+import { canonicalJson, knownKeys, parseExperiment as parseBare, suggestKey, trainingRelevant } from "../../src/lib/experiment-schema.ts";
+import { closest } from "../../src/lib/closest.ts";
+
+/** As pretrain, the build and the trainer's presets parse: with closest's guesses for unknown keys. */
+const parseExperiment = (json: unknown, file: string) => parseBare(json, file, closest);
 
 const good = {
   title: "t",
@@ -63,7 +67,69 @@ describe("experiment configs", () => {
   });
 
   it("rejects unknown keys, so a typo cannot silently change nothing", () => {
-    expect(() => parseExperiment({ ...good, epoch: 3 }, "x.json")).toThrow(/x\.json: invalid experiment config\n  \(top level\): .*epoch/);
+    expect(() => parseExperiment({ ...good, epoch: 3 }, "x.json")).toThrow('x.json: unknown key "epoch" — did you mean "epochs"?');
+  });
+
+  describe("an unknown key names the file, the key's path and the key most likely meant", () => {
+    const { optimizer, epochs, log, ...rest } = good;
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["a misspelt key at the top level (and no complaint that optimizer is missing)", { ...rest, epochs, log, optimiser: optimizer }, 'unknown key "optimiser" — did you mean "optimizer"?'],
+      ["a singular for a plural", { ...rest, optimizer, log, epoch: 3 }, 'unknown key "epoch" — did you mean "epochs"?'],
+      ["another name for η, inside optimizer", { ...rest, epochs, log, optimizer: { kind: "sgd", learningRate: 0.1, lambda: 5, batchSize: 10 } }, 'unknown key "optimizer.learningRate" — did you mean "optimizer.eta"?'],
+      ["a key in log", { ...rest, optimizer, epochs, log: { gradientImage: 1000 } }, 'unknown key "log.gradientImage" — did you mean "log.gradientImages"?'],
+      ["a key written in another case", { ...rest, optimizer, epochs, log, batchnorm: true }, 'unknown key "batchnorm" — did you mean "batchNorm"?'],
+      ["Nielsen's name for the layer sizes", { ...rest, optimizer, epochs, log, architecture: undefined, sizes: [784, 30, 10] }, 'unknown key "sizes" — did you mean "architecture"?'],
+      ["the opt-out, misspelt", { ...good, presets: false }, 'unknown key "presets" — did you mean "preset"?'],
+    ];
+    it.each(cases)("%s", (_, json, line) => {
+      expect(() => parseExperiment(json, "content/experiments/x.json")).toThrow(new Error(`content/experiments/x.json: ${line}`));
+    });
+
+    it("with no key near enough, lists the keys that object accepts", () => {
+      expect(() => parseExperiment({ ...good, colour: "red" }, "content/experiments/x.json")).toThrow(
+        new Error(`content/experiments/x.json: unknown key "colour" — remove it, or use one of the keys at the top level: ${knownKeys([]).join(", ")}`),
+      );
+      expect(() => parseExperiment({ ...good, data: { train: 1000, test: 500, shuffle: true } }, "content/experiments/x.json")).toThrow(
+        new Error('content/experiments/x.json: unknown key "data.shuffle" — remove it, or use one of the keys of data: train, test'),
+      );
+    });
+
+    it("comes first, followed by the other mistakes as before", () => {
+      expect(() => parseExperiment({ ...good, seeds: 2, frozenLayers: [5] }, "x.json")).toThrow(
+        new Error('x.json: unknown key "seeds" — did you mean "seed"?\nx.json: invalid experiment config\n  frozenLayers.0: layer 5 does not exist: the network has 2 weight layers'),
+      );
+    });
+
+    it("knows the keys of every object in the schema", () => {
+      expect(knownKeys([])).toEqual(["title", "description", "architecture", "activation", "cost", "init", "optimizer", "epochs", "data", "seed", "frozenLayers", "batchNorm", "residual", "preset", "log"]);
+      expect(knownKeys(["optimizer"])).toEqual(["kind", "eta", "lambda", "batchSize"]);
+      expect(knownKeys(["init"])).toEqual(["weights", "biases"]);
+      expect(knownKeys(["data"])).toEqual(["train", "test"]);
+      expect(knownKeys(["log"])).toEqual(["gradientImages", "every"]);
+      expect(knownKeys(["seed"])).toEqual([]);
+      expect(suggestKey(["optimizer"], "lr")).toBe("eta");
+      expect(suggestKey(["optimizer"], "weightDecay")).toBe("lambda");
+      expect(suggestKey([], "lr", closest)).toBeNull();
+      expect(suggestKey([], "optimiser", closest)).toBe("optimizer");
+    });
+
+    it("without a guesser (as the derived-data loaders parse) names the allowed keys, and still knows the aliases", () => {
+      const { optimizer: _o, ...rest } = good;
+      expect(() => parseBare({ ...rest, optimiser: good.optimizer }, "x.json")).toThrow(
+        new Error(`x.json: unknown key "optimiser" — remove it, or use one of the keys at the top level: ${knownKeys([]).join(", ")}\nx.json: invalid experiment config\n  optimizer: Invalid input: expected object, received undefined`),
+      );
+      expect(() => parseBare({ ...good, optimizer: { ...good.optimizer, eta: undefined, lr: 0.1 } }, "x.json")).toThrow(new Error('x.json: unknown key "optimizer.lr" — did you mean "optimizer.eta"?'));
+    });
+  });
+
+  it('"preset" is an optional boolean, true unless the config says false, and not part of what training depends on', () => {
+    expect(parseExperiment(good, "x.json").preset).toBe(true);
+    expect(parseExperiment({ ...good, preset: false }, "x.json").preset).toBe(false);
+    expect(() => parseExperiment({ ...good, preset: "no" }, "x.json")).toThrow("x.json: invalid experiment config\n  preset: ");
+    const on = parseExperiment(good, "x.json");
+    const off = parseExperiment({ ...good, preset: false, title: "other", description: "other" }, "x.json");
+    expect(canonicalJson(trainingRelevant(off))).toBe(canonicalJson(trainingRelevant(on)));
+    expect(Object.keys(trainingRelevant(on))).not.toContain("preset");
   });
 
   it("hashes the same config the same way whatever the key order", () => {

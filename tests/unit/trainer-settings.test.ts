@@ -1,11 +1,18 @@
 /**
- * The live trainer's settings (src/islands/trainer/settings.ts): every committed experiment
- * becomes a preset; URL records and attributes are read field by field, with bad values falling
- * back to the preset (or being clamped and snapped to the controls' grids) exactly as documented;
- * a change that alters the numbers makes the settings "custom"; records round-trip; and the
- * RunSpec a setting asks for is the one the build-time pipeline runs for its experiment. Issue F added
- * the optimizer (sgd | adam | layerwise), batch normalisation and residual shortcuts (URL keys
- * optimizer, batchNorm "1"/"0", residual "1"/"0") and a sixth hidden layer, for the eight fix-* presets.
+ * The live trainer's settings (src/islands/trainer/settings.ts): every committed experiment the
+ * trainer can run becomes a preset (whatever content/experiments holds: the list is read from the
+ * folder, so a teacher's fork that adds or removes experiments keeps this file green), the others
+ * are left out with a note; URL records and attributes are read field by field, with bad values
+ * falling back to the preset (or being clamped and snapped to the controls' grids) exactly as
+ * documented, while a preset's own values off the grids are kept exactly; a change that alters the
+ * numbers makes the settings "custom"; records round-trip; and the RunSpec a setting asks for is the
+ * one the build-time pipeline runs for its experiment. Issue F added the optimizer (sgd | adam |
+ * layerwise), batch normalisation and residual shortcuts (URL keys optimizer, batchNorm "1"/"0",
+ * residual "1"/"0") and a sixth hidden layer, for the eight fix-* presets.
+ *
+ * The parseSettings tests run on presets made here from configs written in this file (the same
+ * networks as the shipped nielsen-4-hidden, frozen-first-layer and fix-* experiments), not on the
+ * committed ones, so that they test the reading of settings whatever the content folder holds.
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
@@ -13,41 +20,164 @@ import { join } from "node:path";
 import { parseExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
 import { specOf as experimentSpecOf } from "../../src/lib/training-run.ts";
 import {
-  BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, TRAIN_DIGITS, architectureOf, measureEvery, parseSettings, presetOf, sameTraining,
-  snapBatch, snapEta, specOf, toRecord, type Preset, type TrainerSettings,
+  BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, RANGES, TRAIN_DIGITS, architectureOf, etaText, measureEvery, parseSettings, presetGridWarnings, presetNote,
+  presetOf, presetRefusal, sameTraining, snapBatch, snapEta, specOf, toRecord, type Preset, type TrainerSettings,
 } from "../../src/islands/trainer/settings.ts";
+import { choosePresets, PRESET_ORDER, trainerPresets } from "../../src/components/trainer-data.ts";
 import { mulberry32 } from "../../src/lib/rng.ts";
+
+// ---------------------------------------------------------------------------------------------
+// The committed experiments, whatever they are.
 
 const DIR = new URL("../../content/experiments/", import.meta.url).pathname;
 const IDS = readdirSync(DIR).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
-const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(IDS.map((id) => [id, parseExperiment(JSON.parse(readFileSync(join(DIR, `${id}.json`), "utf8")), `${id}.json`)]));
-const PRESETS: Preset[] = IDS.map((id) => presetOf(id, EXPERIMENTS[id]));
+const RAW: Record<string, Record<string, any>> = Object.fromEntries(IDS.map((id) => [id, JSON.parse(readFileSync(join(DIR, `${id}.json`), "utf8"))]));
+const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(IDS.map((id) => [id, parseExperiment(RAW[id], `content/experiments/${id}.json`)]));
+const COMMITTED: Preset[] = choosePresets(IDS.map((id) => ({ id, experiment: EXPERIMENTS[id] })));
+
+/** The trainer's name for a weights/biases scheme, written out here (not read from INIT_SCHEMES). */
+const INIT_NAMES: Record<string, string> = { "scaled-gaussian/gaussian": "nielsen", "gaussian/gaussian": "gaussian", "xavier/zero": "xavier", "he/zero": "he" };
+
+/** What the trainer cannot run, by the rules written out here: the oracle for presetRefusal. */
+function refusedByHand(raw: Record<string, any>): boolean {
+  const depth = raw.architecture.length - 2;
+  return !(`${raw.init.weights}/${raw.init.biases}` in INIT_NAMES) || raw.cost !== "cross-entropy" || depth < 1 || depth > 6 || raw.epochs < 1;
+}
+
+/** A preset's settings read straight from the raw JSON (defaults as the schema documents them): the oracle for presetOf. */
+function settingsByHand(id: string, raw: Record<string, any>): TrainerSettings {
+  return {
+    preset: id,
+    layers: raw.architecture.slice(1, -1),
+    activation: raw.activation,
+    init: INIT_NAMES[`${raw.init.weights}/${raw.init.biases}`] as TrainerSettings["init"],
+    frozen: raw.frozenLayers ?? [],
+    eta: raw.optimizer.eta,
+    lambda: raw.optimizer.lambda,
+    batch: Math.min(raw.optimizer.batchSize, 1000),
+    seed: raw.seed,
+    epochs: raw.epochs,
+    optimizer: raw.optimizer.kind,
+    batchNorm: raw.batchNorm ?? false,
+    residual: raw.residual ?? false,
+    backend: "auto",
+  };
+}
+
+describe("presets from the committed experiments (read from content/experiments)", () => {
+  it("every experiment the trainer can run, and whose config does not say \"preset\": false, is a preset with its architecture, training and data size", () => {
+    expect(IDS.length).toBeGreaterThan(0);
+    for (const id of IDS) {
+      const raw = RAW[id];
+      const offered = raw.preset !== false && !refusedByHand(raw);
+      expect(COMMITTED.some((p) => p.id === id), id).toBe(offered);
+      expect(presetRefusal(EXPERIMENTS[id]) === null, id).toBe(!refusedByHand(raw));
+      if (refusedByHand(raw)) {
+        expect(() => presetOf(id, EXPERIMENTS[id]), id).toThrow(`experiment ${id}: ${presetRefusal(EXPERIMENTS[id])}`);
+        continue;
+      }
+      const p = presetOf(id, EXPERIMENTS[id]);
+      expect(p.settings, id).toEqual(settingsByHand(id, raw));
+      expect([p.title, p.shippedTrain, p.shippedTest], id).toEqual([raw.title, raw.data.train, raw.data.test]);
+    }
+  });
+
+  it("are offered in PRESET_ORDER, then by id", () => {
+    const offered = new Set(COMMITTED.map((p) => p.id));
+    const want = [...PRESET_ORDER.filter((id) => offered.has(id)), ...[...offered].filter((id) => !PRESET_ORDER.includes(id)).sort()];
+    expect(COMMITTED.map((p) => p.id)).toEqual(want);
+    // What <TrainerDemo> reads is the same list, in the same order.
+    expect(trainerPresets(DIR)).toEqual(COMMITTED);
+  });
+
+  it("each preset's spec is the pipeline's spec for its experiment (so the trainer retrains the committed numbers), but for what pretrain warns about", () => {
+    for (const p of COMMITTED) {
+      const pipeline = experimentSpecOf(EXPERIMENTS[p.id]);
+      // The trainer has 1,000 training digits: a larger batch is a full batch of them (presetGridWarnings says so),
+      // and it measures ‖∂C/∂b‖ over all of them (a measurement, not training).
+      expect(specOf(p.settings), p.id).toEqual({ ...pipeline, batchSize: Math.min(pipeline.batchSize, TRAIN_DIGITS), gradientImages: TRAIN_DIGITS });
+      const warnsBatch = presetGridWarnings(`content/experiments/${p.id}.json`, EXPERIMENTS[p.id]).some((w) => w.includes(" optimizer.batchSize ") && w.includes("instead"));
+      expect(warnsBatch, p.id).toBe(pipeline.batchSize > TRAIN_DIGITS);
+    }
+  });
+
+  it("each preset opens as itself, and its record round-trips, even with values off the controls' grids", () => {
+    for (const p of COMMITTED) {
+      expect(parseSettings({ preset: p.id }, COMMITTED), p.id).toEqual(p.settings);
+      expect(parseSettings(toRecord(p.settings), COMMITTED), p.id).toEqual(p.settings);
+      const other = { ...p.settings, epochs: 17, backend: "cpu" as const };
+      expect(parseSettings(toRecord(other), COMMITTED), p.id).toEqual(other);
+    }
+  });
+
+  it("pretrain's grid warnings name exactly the values that the controls would move", () => {
+    for (const p of COMMITTED) {
+      const s = p.settings;
+      const e = EXPERIMENTS[p.id];
+      const onGrid = {
+        "optimizer.eta": snapEta(s.eta) === s.eta,
+        "optimizer.lambda": Math.round(Math.min(s.lambda, RANGES.lambda.max) / RANGES.lambda.step) * RANGES.lambda.step === s.lambda,
+        "optimizer.batchSize": (BATCHES as readonly number[]).includes(e.optimizer.batchSize),
+        architecture: s.layers.every((w) => w <= MAX_WIDTH),
+        seed: s.seed >= RANGES.seed.min && s.seed <= RANGES.seed.max,
+        epochs: s.epochs <= RANGES.epochs.max,
+      };
+      const warned = presetGridWarnings(`content/experiments/${p.id}.json`, e).map((w) => w.split(" ")[1]);
+      expect(warned, p.id).toEqual(Object.entries(onGrid).filter(([, ok]) => !ok).map(([k]) => k));
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Presets made here, for the rules themselves.
+
+/** A config as the schema reads it (for presetOf), with `patch` applied on top. */
+function config(patch: Record<string, unknown> = {}, optimizer: Record<string, unknown> = {}): Experiment {
+  const base = {
+    title: "A test network",
+    description: "Written in tests/unit/trainer-settings.test.ts.",
+    architecture: [784, 30, 30, 30, 30, 10],
+    activation: "sigmoid",
+    cost: "cross-entropy",
+    init: { weights: "scaled-gaussian", biases: "gaussian" },
+    optimizer: { kind: "sgd", eta: 0.1, lambda: 5, batchSize: 1000, ...optimizer },
+    epochs: 500,
+    data: { train: 1000, test: 2000 },
+    seed: 1,
+    log: { gradientImages: 1000, every: 5 },
+  };
+  return parseExperiment({ ...base, ...patch }, "test.json");
+}
+const SIX = [784, 30, 30, 30, 30, 30, 30, 10];
+const fix = (patch: Record<string, unknown> = {}, optimizer: Record<string, unknown> = {}) =>
+  config({ architecture: SIX, epochs: 15, data: { train: 8000, test: 2000 }, log: { gradientImages: 1000, every: 1 }, ...patch }, { lambda: 0, batchSize: 10, ...optimizer });
+const FIXTURES: Record<string, Experiment> = {
+  "nielsen-4-hidden": config(),
+  "frozen-first-layer": config({ architecture: [784, 30, 30, 30, 10], frozenLayers: [1], epochs: 30, data: { train: 8000, test: 2000 }, log: { gradientImages: 1000, every: 1 } }, { eta: 1, lambda: 0, batchSize: 10 }),
+  "fix-adam": fix({}, { kind: "adam", eta: 0.001 }),
+  "fix-baseline": fix(),
+  "fix-batchnorm": fix({ batchNorm: true }),
+  "fix-layerwise": fix({}, { kind: "layerwise" }),
+  "fix-relu-he": fix({ activation: "relu", init: { weights: "he", biases: "zero" } }),
+  "fix-residual": fix({ residual: true }),
+  "fix-tanh-xavier": fix({ activation: "tanh", init: { weights: "xavier", biases: "zero" } }),
+  "fix-unscaled-init": fix({ init: { weights: "gaussian", biases: "gaussian" } }),
+};
+const PRESETS: Preset[] = Object.entries(FIXTURES).map(([id, e]) => presetOf(id, e));
+const IDS_HERE = Object.keys(FIXTURES);
 const byId = (id: string) => PRESETS.find((p) => p.id === id)!;
 const N4 = byId("nielsen-4-hidden");
 /** Parse with nielsen-4-hidden as the named preset ([30, 30, 30, 30], full batch, η 0.1, λ 5, SGD, no batch norm, no shortcuts). */
 const parse4 = (raw: Record<string, unknown>) => parseSettings({ preset: "nielsen-4-hidden", ...raw }, PRESETS);
 /** Parse with a fix-* preset named (six hidden layers of 30, batch 10). */
 const parseFix = (id: string, raw: Record<string, unknown>) => parseSettings({ preset: id, ...raw }, PRESETS);
-const FIX_IDS = IDS.filter((id) => id.startsWith("fix-"));
+const FIX_IDS = IDS_HERE.filter((id) => id.startsWith("fix-"));
 
-describe("presets from the committed experiments", () => {
-  it("all fifteen experiments convert (the seven earlier ones and the eight fix-*), with their architecture, training and data size", () => {
-    expect(IDS).toEqual([
-      "asker-network", "fix-adam", "fix-baseline", "fix-batchnorm", "fix-layerwise", "fix-relu-he", "fix-residual", "fix-tanh-xavier", "fix-unscaled-init",
-      "frozen-first-layer", "full-3-hidden", "nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden",
-    ]);
-    const early: Record<string, [number[], number, number, number, number[], number, number]> = {
-      // layers, eta, lambda, batch, frozen, epochs, shippedTrain
-      "asker-network": [[50, 30, 20, 10], 0.1, 5, 1000, [], 500, 1000],
-      "frozen-first-layer": [[30, 30, 30], 1, 0, 10, [1], 30, 8000],
-      "full-3-hidden": [[30, 30, 30], 1, 0, 10, [], 30, 8000],
-      "nielsen-1-hidden": [[30], 0.1, 5, 1000, [], 500, 1000],
-      "nielsen-2-hidden": [[30, 30], 0.1, 5, 1000, [], 500, 1000],
-      "nielsen-3-hidden": [[30, 30, 30], 0.1, 5, 1000, [], 500, 1000],
-      "nielsen-4-hidden": [[30, 30, 30, 30], 0.1, 5, 1000, [], 500, 1000],
-    };
+describe("presetOf", () => {
+  it("converts a config into the trainer's settings: the fix-* networks each change one thing of the baseline", () => {
     const plain = { activation: "sigmoid", init: "nielsen", seed: 1, optimizer: "sgd", batchNorm: false, residual: false, backend: "auto" };
-    // The fix-* experiments: [784, 30×6, 10], λ 0, mini-batches of 10, 15 epochs on 8,000 digits; each changes one thing of the baseline.
+    expect(N4.settings).toEqual({ ...plain, preset: "nielsen-4-hidden", layers: [30, 30, 30, 30], eta: 0.1, lambda: 5, batch: 1000, frozen: [], epochs: 500 });
+    expect(byId("frozen-first-layer").settings).toEqual({ ...plain, preset: "frozen-first-layer", layers: [30, 30, 30], eta: 1, lambda: 0, batch: 10, frozen: [1], epochs: 30 });
     const fixBase = { ...plain, layers: [30, 30, 30, 30, 30, 30], eta: 0.1, lambda: 0, batch: 10, frozen: [], epochs: 15 };
     const fixes: Record<string, Partial<TrainerSettings>> = {
       "fix-baseline": {},
@@ -60,28 +190,21 @@ describe("presets from the committed experiments", () => {
       "fix-layerwise": { optimizer: "layerwise" },
     };
     expect(Object.keys(fixes).sort()).toEqual(FIX_IDS);
-    for (const p of PRESETS) {
-      expect(p.title).toBe(EXPERIMENTS[p.id].title);
-      if (p.id in fixes) {
-        expect([p.shippedTrain, p.shippedTest], p.id).toEqual([8000, 2000]);
-        expect(p.settings, p.id).toEqual({ ...fixBase, ...fixes[p.id], preset: p.id });
-        continue;
-      }
-      const [layers, eta, lambda, batch, frozen, epochs, shippedTrain] = early[p.id];
-      expect(p.shippedTrain, p.id).toBe(shippedTrain);
-      expect(p.settings, p.id).toEqual({ ...plain, preset: p.id, layers, eta, lambda, batch, frozen, epochs });
+    for (const id of FIX_IDS) {
+      expect([byId(id).shippedTrain, byId(id).shippedTest], id).toEqual([8000, 2000]);
+      expect(byId(id).settings, id).toEqual({ ...fixBase, ...fixes[id], preset: id });
     }
+    for (const p of PRESETS) expect(p.title).toBe("A test network");
   });
 
   it("caps the batch size at the trainer's 1,000 training digits", () => {
-    const e = EXPERIMENTS["full-3-hidden"];
-    const big = { ...e, optimizer: { ...e.optimizer, batchSize: 8000 } };
+    const big = config({ data: { train: 8000, test: 2000 } }, { batchSize: 8000 });
     expect(presetOf("big", big).settings.batch).toBe(TRAIN_DIGITS);
     expect(presetOf("big", big).shippedTrain).toBe(8000);
   });
 
   it("does not alias the experiment's arrays", () => {
-    const e = EXPERIMENTS["frozen-first-layer"];
+    const e = FIXTURES["frozen-first-layer"];
     const p = presetOf("x", e);
     p.settings.frozen.push(2);
     p.settings.layers.push(7);
@@ -90,22 +213,24 @@ describe("presets from the committed experiments", () => {
   });
 
   it("refuses experiments the trainer cannot run, saying why", () => {
-    const e = EXPERIMENTS["nielsen-2-hidden"];
-    expect(() => presetOf("q", { ...e, cost: "quadratic" })).toThrow(/cross-entropy/);
-    expect(() => presetOf("i", { ...e, init: { weights: "xavier", biases: "gaussian" } })).toThrow(/initialisation/);
-    expect(() => presetOf("d0", { ...e, architecture: [784, 10] })).toThrow(/hidden layers, not 0/);
-    expect(() => presetOf("d7", { ...e, architecture: [784, 30, 30, 30, 30, 30, 30, 30, 10] })).toThrow(/1–6 hidden layers, not 7/);
+    const e = config({ architecture: [784, 30, 30, 10] });
+    expect(() => presetOf("q", { ...e, cost: "quadratic" })).toThrow("experiment q: the trainer uses the cross-entropy cost, not quadratic");
+    expect(() => presetOf("i", { ...e, init: { weights: "xavier", biases: "gaussian" } })).toThrow(
+      'experiment i: its initialisation {"weights":"xavier","biases":"gaussian"} is not one the trainer offers (weights/biases: scaled-gaussian/gaussian, gaussian/gaussian, xavier/zero, he/zero)',
+    );
+    expect(() => presetOf("d0", { ...e, architecture: [784, 10] })).toThrow("experiment d0: the trainer offers 1–6 hidden layers, not 0");
+    expect(() => presetOf("d7", { ...e, architecture: [784, 30, 30, 30, 30, 30, 30, 30, 10] })).toThrow("experiment d7: the trainer offers 1–6 hidden layers, not 7");
+    expect(() => presetOf("e0", { ...e, epochs: 0 })).toThrow("experiment e0: the trainer trains at least 1 epoch, not 0");
     // Six hidden layers (the fix-* presets' depth) are offered.
-    expect(presetOf("d6", { ...e, architecture: [784, 30, 30, 30, 30, 30, 30, 10] }).settings.layers).toEqual([30, 30, 30, 30, 30, 30]);
+    expect(presetOf("d6", { ...e, architecture: SIX }).settings.layers).toEqual([30, 30, 30, 30, 30, 30]);
     // Each of the four offered schemes converts.
     for (const c of INITS) expect(presetOf("ok", { ...e, init: INIT_SCHEMES[c] }).settings.init).toBe(c);
   });
 
-  it("each preset's spec is the pipeline's spec for its experiment (so the trainer retrains the committed numbers)", () => {
-    for (const p of PRESETS) expect(specOf(p.settings), p.id).toEqual(experimentSpecOf(EXPERIMENTS[p.id]));
-    // The fix-* presets among them carry their optimizer, batch normalisation and shortcuts into the spec.
-    const fix = (id: string) => specOf(byId(id).settings);
-    expect(FIX_IDS.map((id) => [id, fix(id).optimizer, fix(id).batchNorm, fix(id).residual])).toEqual([
+  it("each preset's spec is the pipeline's spec for its experiment; the optimizer, batch normalisation and shortcuts carry over", () => {
+    for (const p of PRESETS) expect(specOf(p.settings), p.id).toEqual(experimentSpecOf(FIXTURES[p.id]));
+    const spec = (id: string) => specOf(byId(id).settings);
+    expect(FIX_IDS.map((id) => [id, spec(id).optimizer, spec(id).batchNorm, spec(id).residual])).toEqual([
       ["fix-adam", "adam", false, false],
       ["fix-baseline", "sgd", false, false],
       ["fix-batchnorm", "sgd", true, false],
@@ -115,6 +240,94 @@ describe("presets from the committed experiments", () => {
       ["fix-tanh-xavier", "sgd", false, false],
       ["fix-unscaled-init", "sgd", false, false],
     ]);
+  });
+});
+
+describe("which experiments are presets, and the build's note for the others", () => {
+  const quadratic = config({ architecture: [784, 30, 10], activation: "tanh", init: { weights: "xavier", biases: "zero" }, cost: "quadratic" });
+  const relu = config({ architecture: [784, 30, 10], activation: "relu", init: { weights: "he", biases: "zero" } });
+
+  it("an experiment the trainer cannot run is left out, with one note naming the file, the reason and the fix", () => {
+    expect(presetNote("content/experiments/tanh-quadratic.json", quadratic)).toBe(
+      'content/experiments/tanh-quadratic.json is not a live-trainer preset: the trainer uses the cross-entropy cost, not quadratic (add "preset": false to the config to leave it out without this note)',
+    );
+    expect(presetNote("content/experiments/relu.json", relu)).toBeNull();
+    const chosen = choosePresets([{ id: "tanh-quadratic", experiment: quadratic }, { id: "relu", experiment: relu }, { id: "nielsen-4-hidden", experiment: FIXTURES["nielsen-4-hidden"] }]);
+    expect(chosen.map((p) => p.id)).toEqual(["nielsen-4-hidden", "relu"]);
+    expect(chosen[1].settings.activation).toBe("relu");
+  });
+
+  it('"preset": false leaves an experiment out without a note, whether or not the trainer could run it', () => {
+    const off = (e: Experiment) => ({ ...e, preset: false });
+    expect(presetNote("content/experiments/relu.json", off(relu))).toBeNull();
+    expect(presetNote("content/experiments/tanh-quadratic.json", off(quadratic))).toBeNull();
+    expect(choosePresets([{ id: "relu", experiment: off(relu) }, { id: "tanh-quadratic", experiment: off(quadratic) }, { id: "fix-adam", experiment: FIXTURES["fix-adam"] }]).map((p) => p.id)).toEqual(["fix-adam"]);
+    expect(presetGridWarnings("content/experiments/relu.json", off(config({}, { eta: 0.05 })))).toEqual([]);
+  });
+
+  it("orders PRESET_ORDER's ids first, in that order, then the rest by id", () => {
+    const ids = ["zeta", "nielsen-2-hidden", "alpha", "frozen-first-layer", "nielsen-1-hidden"];
+    expect(choosePresets(ids.map((id) => ({ id, experiment: relu }))).map((p) => p.id)).toEqual(["nielsen-1-hidden", "nielsen-2-hidden", "frozen-first-layer", "alpha", "zeta"]);
+  });
+});
+
+describe("an experiment off the controls' grids", () => {
+  const F = "content/experiments/x.json";
+  const off = config({ architecture: [784, 300, 30, 10], seed: 0, epochs: 5000 }, { eta: 0.012345, lambda: 0.3, batchSize: 32 });
+  const OFF: Preset[] = [presetOf("x", off), ...PRESETS];
+
+  it("pretrain warns about each value, naming the file, the setting, the value and what the preset trains and shows", () => {
+    expect(presetGridWarnings(F, off)).toEqual([
+      "content/experiments/x.json: optimizer.eta 0.012345 is between two steps of the live trainer's η slider (the nearest is 0.0126): the live trainer's preset keeps η = 0.012345 (its readout shows 0.0123); moving the slider puts η on a step (custom settings)",
+      "content/experiments/x.json: optimizer.lambda 0.3 is between two steps of the live trainer's λ slider (steps of 0.5; the nearest is 0.5): the live trainer's preset keeps λ = 0.3; moving the slider puts λ on a step (custom settings)",
+      "content/experiments/x.json: optimizer.batchSize 32 is not one of the live trainer's mini-batch sizes (10, 20, 50, 100, 200, 500, 1000): the live trainer's preset keeps mini-batches of 32; moving the slider picks an offered size (custom settings)",
+      "content/experiments/x.json: architecture [784, 300, 30, 10] has a hidden layer wider than the live trainer's 100: the live trainer's preset keeps [784, 300, 30, 10]; changing the depth or width caps every layer at 100 (custom settings)",
+      "content/experiments/x.json: seed 0 is outside the live trainer's seed field (1–9999): the live trainer's preset keeps seed 0; a seed typed there is kept within 1–9999 (custom settings)",
+      "content/experiments/x.json: epochs 5000 is more than the live trainer's epochs field allows (1–2000): the live trainer's preset keeps 5000 epochs; a number typed there is kept within 1–2000",
+    ]);
+    expect(presetGridWarnings(F, config({}, { eta: 20, lambda: 12 }))).toEqual([
+      "content/experiments/x.json: optimizer.eta 20 is outside the live trainer's η slider (0.001–10): the live trainer's preset keeps η = 20; moving the slider puts η on a step (custom settings)",
+      "content/experiments/x.json: optimizer.lambda 12 is outside the live trainer's λ slider (0–10): the live trainer's preset keeps λ = 12; moving the slider puts λ on a step (custom settings)",
+    ]);
+    expect(presetGridWarnings(F, config({ data: { train: 8000, test: 2000 } }, { batchSize: 8000 }))).toEqual([
+      "content/experiments/x.json: optimizer.batchSize 8000 is more than the live trainer's 1000 training digits: the live trainer's preset trains full batches of 1000 instead (its charts show the committed run, batches of 8000, until the reader trains)",
+    ]);
+    // η exactly 0.05 is between steps too (the nearest is 0.0501), and its readout shows it as it is.
+    expect(presetGridWarnings(F, config({}, { eta: 0.05 }))).toEqual([
+      "content/experiments/x.json: optimizer.eta 0.05 is between two steps of the live trainer's η slider (the nearest is 0.0501): the live trainer's preset keeps η = 0.05; moving the slider puts η on a step (custom settings)",
+    ]);
+    expect(etaText(0.05)).toBe("0.05");
+    // On the grids, or not a preset at all: nothing to say.
+    for (const e of Object.values(FIXTURES)) expect(presetGridWarnings(F, e)).toEqual([]);
+    expect(presetGridWarnings(F, { ...off, cost: "quadratic" })).toEqual([]);
+  });
+
+  it("its preset keeps every exact value, so it trains what the committed run trained, and opens as itself", () => {
+    const p = OFF[0];
+    expect(p.settings).toMatchObject({ layers: [300, 30], eta: 0.012345, lambda: 0.3, batch: 32, seed: 0, epochs: 5000 });
+    expect(specOf(p.settings)).toEqual(experimentSpecOf(off));
+    expect(parseSettings({ preset: "x" }, OFF)).toEqual(p.settings);
+    // Its record (η and λ to 4 significant digits, as the URL holds them) reads back as the preset, exactly.
+    expect(toRecord(p.settings)).toMatchObject({ eta: "0.01235", lambda: "0.3", batch: "32", seed: "0", epochs: "5000", layers: "300-30" });
+    expect(parseSettings(toRecord(p.settings), OFF)).toEqual(p.settings);
+    // A change of epochs or backend only (what the element re-reads on every change) keeps the rest exact.
+    expect(parseSettings({ ...toRecord(p.settings), epochs: "12", backend: "cpu" }, OFF)).toEqual({ ...p.settings, epochs: 12, backend: "cpu" });
+  });
+
+  it("a value that is not the preset's own is clamped and snapped as ever, and makes the settings custom", () => {
+    const parseX = (raw: Record<string, unknown>) => parseSettings({ preset: "x", ...raw }, OFF);
+    expect(parseX({ eta: "0.0125" })).toMatchObject({ eta: 0.0126, preset: CUSTOM });
+    expect(parseX({ lambda: "0.4" })).toMatchObject({ lambda: 0.5, preset: CUSTOM });
+    expect(parseX({ batch: "25" })).toMatchObject({ batch: 20, preset: CUSTOM });
+    expect(parseX({ seed: "-1" })).toMatchObject({ seed: 1, preset: CUSTOM });
+    expect(parseX({ epochs: "4999" })).toMatchObject({ epochs: 2000, preset: "x" });
+    expect(parseX({ layers: "300-30-30" })).toMatchObject({ layers: [100, 30, 30], preset: CUSTOM });
+    // Custom settings made from the preset (a frozen layer) keep its other exact values; unfreezing gives the preset's training again.
+    const frozen = parseX({ frozen: "1" });
+    expect(frozen).toMatchObject({ preset: CUSTOM, frozen: [1], layers: [300, 30], eta: 0.012345, lambda: 0.3, batch: 32, seed: 0, epochs: 5000 });
+    const back = parseSettings({ ...toRecord(frozen), frozen: "" }, OFF, frozen);
+    expect(back.preset).toBe(CUSTOM);
+    expect(sameTraining(back, OFF[0].settings)).toBe(true);
   });
 });
 
@@ -369,7 +582,7 @@ describe("toRecord ↔ parseSettings", () => {
     for (let i = 0; i < 300; i++) {
       const depth = 1 + Math.floor(r() * 7);
       const raw = {
-        preset: pick(IDS),
+        preset: pick(IDS_HERE),
         layers: Array.from({ length: depth }, () => 1 + Math.floor(r() * 120)).join("-"),
         activation: pick(["sigmoid", "tanh", "relu"]),
         init: pick(INITS),

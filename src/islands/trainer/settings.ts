@@ -15,6 +15,9 @@
  *   backend     "auto" (WebGL, else wasm, else cpu) or one of them by name
  * A preset turns an experiment config (content/experiments/<id>.json) into these
  * settings; `specOf` turns settings into the RunSpec that src/lib/training-run.ts runs.
+ * An experiment the trainer cannot run (`presetRefusal`) is not a preset; one whose values lie off
+ * the controls' grids is a preset that keeps its exact values (`presetGridWarnings` says which, and
+ * `npm run pretrain` prints it), so the preset trains what its committed run trained.
  */
 import { clamp, readNumber } from "../../lib/settings-input.ts";
 import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
@@ -113,13 +116,34 @@ const TRAINING_KEYS = ["layers", "activation", "init", "frozen", "eta", "lambda"
 const initOf = (i: InitScheme): InitChoice | null =>
   INITS.find((c) => INIT_SCHEMES[c].weights === i.weights && INIT_SCHEMES[c].biases === i.biases) ?? null;
 
-/** The trainer's settings for a committed experiment, or the reason it cannot be one. */
+/** Why the live trainer cannot run experiment `e` as a preset, or null when it can. */
+export function presetRefusal(e: Experiment): string | null {
+  if (!initOf(e.init)) {
+    const offered = INITS.map((c) => `${INIT_SCHEMES[c].weights}/${INIT_SCHEMES[c].biases}`).join(", ");
+    return `its initialisation ${JSON.stringify(e.init)} is not one the trainer offers (weights/biases: ${offered})`;
+  }
+  if (e.cost !== "cross-entropy") return `the trainer uses the cross-entropy cost, not ${e.cost}`;
+  const depth = e.architecture.length - 2;
+  if (depth < 1 || depth > MAX_DEPTH) return `the trainer offers 1–${MAX_DEPTH} hidden layers, not ${depth}`;
+  if (e.epochs < RANGES.epochs.min) return `the trainer trains at least ${RANGES.epochs.min} epoch, not ${e.epochs}`;
+  return null;
+}
+
+/**
+ * The build's note for an experiment that is not a preset although its config does not say
+ * `"preset": false`, or null (a preset, or one left out on purpose).
+ */
+export function presetNote(file: string, e: Experiment): string | null {
+  const why = e.preset ? presetRefusal(e) : null;
+  return why && `${file} is not a live-trainer preset: ${why} (add "preset": false to the config to leave it out without this note)`;
+}
+
+/** The trainer's settings for a committed experiment; throws the reason when it cannot be one. */
 export function presetOf(id: string, e: Experiment): Preset {
-  const init = initOf(e.init);
-  if (!init) throw new Error(`experiment ${id}: its initialisation ${JSON.stringify(e.init)} is not one the trainer offers`);
-  if (e.cost !== "cross-entropy") throw new Error(`experiment ${id}: the trainer uses the cross-entropy cost, not ${e.cost}`);
+  const why = presetRefusal(e);
+  if (why) throw new Error(`experiment ${id}: ${why}`);
+  const init = initOf(e.init)!;
   const layers = e.architecture.slice(1, -1);
-  if (layers.length < 1 || layers.length > MAX_DEPTH) throw new Error(`experiment ${id}: the trainer offers 1–${MAX_DEPTH} hidden layers, not ${layers.length}`);
   return {
     id,
     title: e.title,
@@ -145,6 +169,49 @@ export function presetOf(id: string, e: Experiment): Preset {
 }
 
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * What a preset does with each value of its experiment that the controls cannot show exactly:
+ * one line per value, naming the file, the setting and the value, and what the live trainer's
+ * preset trains and shows instead. Empty for an experiment that is not a preset, or whose values
+ * all lie on the controls' grids. The preset keeps every exact value (so it trains what the
+ * committed run trained), except a mini-batch larger than the trainer's 1,000 training digits.
+ */
+export function presetGridWarnings(file: string, e: Experiment): string[] {
+  if (!e.preset || presetRefusal(e)) return [];
+  const out: string[] = [];
+  const warn = (setting: string, value: string | number, problem: string, preset: string) => out.push(`${file}: ${setting} ${value} ${problem}: the live trainer's preset ${preset}`);
+  const custom = "(custom settings)";
+  const { eta, lambda, batchSize } = e.optimizer;
+  if (snapEta(eta) !== eta) {
+    const { min, max } = RANGES.logEta;
+    const where = eta < 10 ** min || eta > 10 ** max ? `is outside the live trainer's η slider (${10 ** min}–${10 ** max})` : `is between two steps of the live trainer's η slider (the nearest is ${snapEta(eta)})`;
+    const shown = etaText(eta) === String(eta) ? "" : ` (its readout shows ${etaText(eta)})`;
+    warn("optimizer.eta", eta, where, `keeps η = ${eta}${shown}; moving the slider puts η on a step ${custom}`);
+  }
+  const l = RANGES.lambda;
+  if (lambda > l.max || Math.round(lambda / l.step) * l.step !== lambda) {
+    const where = lambda > l.max ? `is outside the live trainer's λ slider (${l.min}–${l.max})` : `is between two steps of the live trainer's λ slider (steps of ${l.step}; the nearest is ${Math.round(lambda / l.step) * l.step})`;
+    warn("optimizer.lambda", lambda, where, `keeps λ = ${lambda}; moving the slider puts λ on a step ${custom}`);
+  }
+  if (batchSize > TRAIN_DIGITS) {
+    warn("optimizer.batchSize", batchSize, `is more than the live trainer's ${TRAIN_DIGITS} training digits`, `trains full batches of ${TRAIN_DIGITS} instead (its charts show the committed run, batches of ${batchSize}, until the reader trains)`);
+  } else if (!(BATCHES as readonly number[]).includes(batchSize)) {
+    warn("optimizer.batchSize", batchSize, `is not one of the live trainer's mini-batch sizes (${BATCHES.join(", ")})`, `keeps mini-batches of ${batchSize}; moving the slider picks an offered size ${custom}`);
+  }
+  const layers = e.architecture.slice(1, -1);
+  if (layers.some((w) => w > MAX_WIDTH)) {
+    warn("architecture", `[${e.architecture.join(", ")}]`, `has a hidden layer wider than the live trainer's ${MAX_WIDTH}`, `keeps [${e.architecture.join(", ")}]; changing the depth or width caps every layer at ${MAX_WIDTH} ${custom}`);
+  }
+  const { seed: sr, epochs: er } = RANGES;
+  if (e.seed < sr.min || e.seed > sr.max) {
+    warn("seed", e.seed, `is outside the live trainer's seed field (${sr.min}–${sr.max})`, `keeps seed ${e.seed}; a seed typed there is kept within ${sr.min}–${sr.max} ${custom}`);
+  }
+  if (e.epochs > er.max) {
+    warn("epochs", e.epochs, `is more than the live trainer's epochs field allows (${er.min}–${er.max})`, `keeps ${e.epochs} epochs; a number typed there is kept within ${er.min}–${er.max}`);
+  }
+  return out;
+}
 
 /** Whether two settings train the same numbers. */
 export function sameTraining(a: TrainerSettings, b: TrainerSettings): boolean {
@@ -183,13 +250,20 @@ export type RawSettings = Partial<Record<keyof TrainerSettings, unknown>>;
  * Settings from a URL record or attributes: start from the named preset (or `base`),
  * then apply each field that is present and readable; numbers are clamped and
  * snapped to the controls' grids, and anything unreadable keeps the base value.
+ * A number (or the layer list) that says the start's own value, as `toRecord` writes it, keeps that
+ * exact value even off the grids: a preset off the grid stays itself (see presetGridWarnings).
  * The result says "custom" when it no longer trains what its preset trains.
  */
 export function parseSettings(raw: RawSettings, presets: readonly Preset[], base: TrainerSettings = presets[0].settings): TrainerSettings {
   const named = presets.find((p) => p.id === raw.preset);
   const start = named ? named.settings : base;
   const layersRaw = readList(raw.layers);
-  let layers = layersRaw && layersRaw.length && layersRaw.every((w) => Number.isInteger(w) && w >= 1) ? layersRaw.slice(0, MAX_DEPTH).map((w) => Math.min(w, MAX_WIDTH)) : [...start.layers];
+  let layers =
+    layersRaw && sameList(layersRaw, start.layers)
+      ? [...start.layers]
+      : layersRaw && layersRaw.length && layersRaw.every((w) => Number.isInteger(w) && w >= 1)
+        ? layersRaw.slice(0, MAX_DEPTH).map((w) => Math.min(w, MAX_WIDTH))
+        : [...start.layers];
   if (!layers.length) layers = [...start.layers];
   const act = String(raw.activation ?? "");
   const init = String(raw.init ?? "");
@@ -199,18 +273,23 @@ export function parseSettings(raw: RawSettings, presets: readonly Preset[], base
   const frozenRaw = readList(raw.frozen);
   const weightLayers = layers.length + 1;
   const frozen = (frozenRaw ?? start.frozen).filter((l) => Number.isInteger(l) && l >= 1 && l <= weightLayers);
-  const etaIn = readNumber(raw.eta, start.eta);
+  // The start's exact value when `v` is missing, unreadable or says that value (as a record writes it: `written`); else fit(v).
+  const number = (v: unknown, was: number, fit: (n: number) => number, written = (x: number) => x) => {
+    const n = readNumber(v, was);
+    return n === was || n === written(was) ? was : fit(n);
+  };
+  const short = (x: number) => Number(shortNumber(x));
   const s: TrainerSettings = {
     preset: start.preset,
     layers,
     activation: (ACTIVATIONS as readonly string[]).includes(act) ? (act as Activation) : start.activation,
     init: (INITS as readonly string[]).includes(init) ? (init as InitChoice) : start.init,
     frozen: [...new Set(frozen)].sort((a, b) => a - b),
-    eta: snapEta(etaIn > 0 ? etaIn : start.eta),
-    lambda: Math.round(clamp(readNumber(raw.lambda, start.lambda), RANGES.lambda.min, RANGES.lambda.max) / RANGES.lambda.step) * RANGES.lambda.step,
-    batch: snapBatch(clamp(readNumber(raw.batch, start.batch), BATCHES[0], TRAIN_DIGITS)),
-    seed: Math.round(clamp(readNumber(raw.seed, start.seed), RANGES.seed.min, RANGES.seed.max)),
-    epochs: Math.round(clamp(readNumber(raw.epochs, start.epochs), RANGES.epochs.min, RANGES.epochs.max)),
+    eta: number(raw.eta, start.eta, (n) => (n > 0 ? snapEta(n) : start.eta), short),
+    lambda: number(raw.lambda, start.lambda, (n) => Math.round(clamp(n, RANGES.lambda.min, RANGES.lambda.max) / RANGES.lambda.step) * RANGES.lambda.step, short),
+    batch: number(raw.batch, start.batch, (n) => snapBatch(clamp(n, BATCHES[0], TRAIN_DIGITS))),
+    seed: number(raw.seed, start.seed, (n) => Math.round(clamp(n, RANGES.seed.min, RANGES.seed.max))),
+    epochs: number(raw.epochs, start.epochs, (n) => Math.round(clamp(n, RANGES.epochs.min, RANGES.epochs.max))),
     optimizer: (OPTIMIZERS as readonly string[]).includes(optimizer) ? (optimizer as OptimizerChoice) : start.optimizer,
     batchNorm: flag(raw.batchNorm, start.batchNorm),
     residual: flag(raw.residual, start.residual),
