@@ -38,6 +38,17 @@ export function trainerPresets(dir = join(process.cwd(), "content/experiments"))
   return choosePresets(experiments);
 }
 
+/**
+ * Why experiment `id` (whose config exists: checkProps made sure) is not among `presets`: the trainer
+ * cannot run it, or its config opts out. For <TrainerDemo preset>, which would otherwise say it is missing.
+ */
+export function notAPreset(id: string, presets: readonly Preset[], dir = join(process.cwd(), "content/experiments")): string {
+  const file = `content/experiments/${id}.json`;
+  const e = parseExperiment(JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")), file, closest);
+  const why = e.preset ? presetRefusal(e) : `${file} says "preset": false`;
+  return `the live trainer cannot start from ${id}: ${why}. Its presets are ${presets.map((p) => p.id).join(", ")}`;
+}
+
 /** A committed run's log as the trainer's chart points (its initial snapshot is epoch 0). */
 export function runPoints(runId: string, runsDir = defaultRunsDir()): TrainerPoint[] {
   const file = `public/runs/${runId}/log.json`;

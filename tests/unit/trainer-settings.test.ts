@@ -23,7 +23,9 @@ import {
   BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, RANGES, TRAIN_DIGITS, architectureOf, etaText, measureEvery, parseSettings, presetGridWarnings, presetNote,
   presetOf, presetRefusal, sameTraining, snapBatch, snapEta, specOf, toRecord, type Preset, type TrainerSettings,
 } from "../../src/islands/trainer/settings.ts";
-import { choosePresets, PRESET_ORDER, trainerPresets } from "../../src/components/trainer-data.ts";
+import { choosePresets, notAPreset, PRESET_ORDER, trainerPresets } from "../../src/components/trainer-data.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { mulberry32 } from "../../src/lib/rng.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +265,15 @@ describe("which experiments are presets, and the build's note for the others", (
     expect(presetNote("content/experiments/tanh-quadratic.json", off(quadratic))).toBeNull();
     expect(choosePresets([{ id: "relu", experiment: off(relu) }, { id: "tanh-quadratic", experiment: off(quadratic) }, { id: "fix-adam", experiment: FIXTURES["fix-adam"] }]).map((p) => p.id)).toEqual(["fix-adam"]);
     expect(presetGridWarnings("content/experiments/relu.json", off(config({}, { eta: 0.05 })))).toEqual([]);
+  });
+
+  it("<TrainerDemo preset> naming an experiment that is not a preset is told why, not that it is missing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vg-presets-"));
+    writeFileSync(join(dir, "tanh-quadratic.json"), JSON.stringify(quadratic));
+    writeFileSync(join(dir, "relu-off.json"), JSON.stringify({ ...relu, preset: false }));
+    const presets = choosePresets([{ id: "relu", experiment: relu }]);
+    expect(notAPreset("tanh-quadratic", presets, dir)).toBe("the live trainer cannot start from tanh-quadratic: the trainer uses the cross-entropy cost, not quadratic. Its presets are relu");
+    expect(notAPreset("relu-off", presets, dir)).toBe('the live trainer cannot start from relu-off: content/experiments/relu-off.json says "preset": false. Its presets are relu');
   });
 
   it("orders PRESET_ORDER's ids first, in that order, then the rest by id", () => {

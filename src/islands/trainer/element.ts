@@ -51,6 +51,7 @@ import {
   measureEvery,
   parseSettings,
   sameTraining,
+  snapBatch,
   specOf,
   toRecord,
   type Preset,
@@ -577,7 +578,7 @@ export class TrainerDemo extends DemoElement {
     };
     range("eta", Math.log10(s.eta), etaText(s.eta));
     range("lambda", s.lambda, String(s.lambda));
-    range("batch", BATCHES.indexOf(s.batch as (typeof BATCHES)[number]), s.batch >= TRAIN_DIGITS ? `${s.batch} (full batch)` : String(s.batch));
+    range("batch", BATCHES.indexOf(snapBatch(s.batch) as (typeof BATCHES)[number]), s.batch >= TRAIN_DIGITS ? `${s.batch} (full batch)` : String(s.batch));
     for (const role of ["seed", "epochs"] as const) {
       const el = q<HTMLInputElement>(role);
       if (el && el !== document.activeElement && Number(el.value) !== s[role]) el.value = String(s[role]);
