@@ -31,11 +31,11 @@ Options:
   --out DIR          write runs into DIR (default: public/runs)
   --check            train nothing: list the state of every run, exit 1 if any is stale
                      (a run folder without a config is a warning, not a failure)
+  --help             show this text
 
 Whatever it trains, it warns about each run folder in the output folder that has no config, and
 about each value of an experiment that the live trainer's controls cannot show exactly (and says
 what the trainer's preset uses), and notes each experiment the live trainer cannot run.
-  --help             show this text
 `;
 
 const { opts: args, usageError } = parseCli("pretrain", USAGE, {
@@ -60,7 +60,10 @@ async function main(): Promise<number> {
   const all = await loadExperiments(experimentsDir, closest);
   const only = (args.only ?? []).flatMap((o: string) => o.split(",")).map((s) => s.trim()).filter(Boolean);
   for (const id of only) {
-    if (!all.some((e) => e.id === id)) usageError(`no experiment "${id}" in ${show(experimentsDir)} (have: ${all.map((e) => e.id).join(", ")})`);
+    if (!all.some((e) => e.id === id)) {
+      const near = closest(id, all.map((e) => e.id));
+      usageError(`no experiment "${id}" in ${show(experimentsDir)}${near ? ` — did you mean "${near}"?` : ""} (have: ${all.map((e) => e.id).join(", ")})`);
+    }
   }
   const chosen = only.length ? all.filter((e) => only.includes(e.id)) : all;
   // Nothing here stops a run: what the live trainer makes of each experiment, and runs without a config.

@@ -37,6 +37,7 @@ describe("pretrain command line", () => {
     [["--bogus"], "pretrain: Unknown option '--bogus'"],
     [["--backend", "tpu"], 'pretrain: unknown backend "tpu" (expected one of auto, wasm, cpu, webgpu)'],
     [["--only", "no-such-run", "--experiments", FIXTURES], 'pretrain: no experiment "no-such-run" in tests/fixtures/experiments (have: tiny-net)'],
+    [["--only", "tiny-nte", "--experiments", FIXTURES], 'pretrain: no experiment "tiny-nte" in tests/fixtures/experiments — did you mean "tiny-net"? (have: tiny-net)'],
   ])("%j prints the usage and exits 2", (args, message) => {
     const r = pretrain(...args);
     expect(r.code).toBe(2);
