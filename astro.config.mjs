@@ -1,5 +1,7 @@
 // @ts-check
 import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import { unified } from "@astrojs/markdown-remark";
@@ -22,7 +24,30 @@ function gitRemote() {
 const remote = gitRemote();
 // Pages read the same target (src/lib/site.ts): hand them the remote found here.
 if (remote && !process.env.VG_GIT_REMOTE) process.env.VG_GIT_REMOTE = remote;
-const target = deployTarget(process.env, remote);
+const outDir = process.env.VG_OUT_DIR || "./dist";
+const cacheDir = process.env.VG_CACHE_DIR || "./node_modules/.astro";
+// `astro preview` serves the folder under the base it was built with, so that a fork's
+// `GITHUB_REPOSITORY=you/repo npm run build && npm run preview` shows the site as Pages will
+// (the variable reaches only the build): the build leaves its target in the cache folder.
+const BUILT_TARGET = join(cacheDir, "vg-built-target.json");
+const builtTarget = () => {
+  try {
+    const t = JSON.parse(readFileSync(BUILT_TARGET, "utf8"));
+    return t.outDir === resolve(outDir) ? { site: t.site, base: t.base } : null;
+  } catch {
+    return null;
+  }
+};
+const target = (process.argv.includes("preview") && builtTarget()) || deployTarget(process.env, remote);
+const rememberTarget = {
+  name: "vg:built-target",
+  hooks: {
+    "astro:build:done": () => {
+      mkdirSync(cacheDir, { recursive: true });
+      writeFileSync(BUILT_TARGET, JSON.stringify({ site: target.site, base: target.base, outDir: resolve(outDir) }));
+    },
+  },
+};
 
 // https://docs.astro.build/en/reference/configuration-reference/
 export default defineConfig({
@@ -32,9 +57,9 @@ export default defineConfig({
   // Stylesheets are files, never inline <style>: Astro's CSP does not hash the styles of components
   // placed inside MDX lessons (propagated through the content collection), so inlined ones were blocked.
   build: { format: "directory", inlineStylesheets: "never" },
-  outDir: process.env.VG_OUT_DIR || "./dist",
+  outDir,
   // Separate caches let the tests build fixtures beside the real site.
-  cacheDir: process.env.VG_CACHE_DIR || "./node_modules/.astro",
+  cacheDir,
   // Astro 7's default Markdown compiler (Sätteri) runs no remark/rehype plugins:
   // math goes through the unified processor, which MDX inherits.
   markdown: {
@@ -46,7 +71,7 @@ export default defineConfig({
       rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base: target.base }]],
     }),
   },
-  integrations: [verifyRunsIntegration(), verifyDerivedIntegration(), mdx()],
+  integrations: [verifyRunsIntegration(), verifyDerivedIntegration(), mdx(), rememberTarget],
   // Content-Security-Policy as a <meta http-equiv> on every page (GitHub Pages sends no headers).
   // Astro adds script-src and style-src with the hashes of the page's inline scripts and styles;
   // src/layouts/Base.astro adds style-src-attr for the page's style="…" attributes (KaTeX), and a
