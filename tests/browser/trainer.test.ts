@@ -141,7 +141,8 @@ describe("<vg-trainer> on /learning-speed/", () => {
     const readout = await text(role(page, "readout"));
     expect(readout).toContain(`Epoch 10 of 10: train ${pct(p.trainAccuracy)}, test ${pct(p.testAccuracy)}, cost ${sig(p.cost, 3)}.`);
     expect(readout).toContain(`‖∂C/∂b‖ per hidden layer: ${hidden.map((g) => sig(g)).join(", ")}.`);
-    expect(readout).toContain(`The last hidden layer's gradient is ${sig(hidden[3] / hidden[0])}× the first's.`);
+    // The spread names its quantity, as the fixes lesson's table does; ‖∂C₀/∂W‖ is the table's.
+    expect(readout).toContain(`Spread, the last hidden layer's over the first's: ‖∂C/∂b‖ ${sig(hidden[3] / hidden[0])}×, ‖∂C₀/∂W‖ ${sig(p.weightGradNorms![3] / p.weightGradNorms![0])}×.`);
     const oneAnswer = Number(await trainer(page).getAttribute("one-answer"));
     const opts = { maxEpoch: 10, layers: 5, oneAnswer };
     const speed = await label(page, "speed");
@@ -224,6 +225,22 @@ describe("<vg-trainer> on /learning-speed/", () => {
     const again = await points(page);
     expect(again.map((p) => p.epoch)).toEqual([0, 1]);
     expect(again[1]).toEqual(first);
+    clean(w);
+    await page.context().close();
+  });
+
+  it("Step after the last epoch stays at the last epoch and says how to train further", async () => {
+    const w = await open({ preset: "nielsen-4-hidden", backend: "wasm", epochs: 2 });
+    const { page } = w;
+    for (let n = 1; n <= 2; n++) {
+      await button(page, "step").click();
+      await settledAfter(page, n - 1);
+    }
+    await expect(text(role(page, "readout"))).resolves.toMatch(/^Epoch 2 of 2: /);
+    await button(page, "step").click();
+    await expect.poll(() => text(role(page, "status"))).toContain("Reached 2 epochs: raise “Epochs” to train further, or Reset.");
+    expect(await epochs(page)).toEqual([0, 1, 2]);
+    await expect(text(role(page, "readout"))).resolves.toMatch(/^Epoch 2 of 2: /);
     clean(w);
     await page.context().close();
   });

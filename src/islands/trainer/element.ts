@@ -358,17 +358,21 @@ export class TrainerDemo extends DemoElement {
     const gen = this.#generation;
     const run = await this.#ensureRun();
     if (!run || gen !== this.#generation) return;
-    if (run.epoch >= this.#s.epochs) {
-      this.#state = "paused";
-      this.#notice = `Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`;
-      this.draw();
-      return;
-    }
+    if (this.#atEnd(run)) return;
     this.#state = "running";
     this.draw();
     this.#loop = this.#train(run, gen);
     await this.#loop;
     this.#loop = null;
+  }
+
+  /** True (and paused, saying so) when the run has trained the settings' epochs. */
+  #atEnd(run: TrainingRun): boolean {
+    if (run.epoch < this.#s.epochs) return false;
+    this.#state = "paused";
+    this.#notice = `Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`;
+    this.draw();
+    return true;
   }
 
   /** The training loop: epochs until the end, a pause, or a discarded run. */
@@ -405,6 +409,8 @@ export class TrainerDemo extends DemoElement {
     const gen = this.#generation;
     const run = await this.#ensureRun();
     if (!run || gen !== this.#generation) return;
+    // Past the last epoch a step would count "Epoch 16 of 15": it stops there, as Start does.
+    if (this.#atEnd(run)) return;
     this.#state = "stepping";
     this.draw();
     const ok = await this.#epoch(run, gen);
@@ -617,7 +623,14 @@ export class TrainerDemo extends DemoElement {
     const weights = this.#s.batchNorm && p.weightGradNorms;
     const hidden = (weights ? p.weightGradNorms! : p.gradNorms).slice(0, -1);
     const name = weights ? "‖∂C₀/∂W‖" : "‖∂C/∂b‖";
-    const spread = hidden.length > 1 && hidden[0] > 0 ? ` The last hidden layer's gradient is ${sig(hidden[hidden.length - 1] / hidden[0])}× the first's.` : "";
+    // The spread, named by its quantity as the fixes lesson's table names it (the last hidden layer's over the first's):
+    // ‖∂C/∂b‖ where that is the measure shown, and ‖∂C₀/∂W‖, the table's, whenever it was measured.
+    const ratio = (v: readonly number[]) => (v.length > 2 && v[0] > 0 ? sig(v[v.length - 2] / v[0]) : null);
+    const spreads = [
+      ...(weights ? [] : [["‖∂C/∂b‖", ratio(p.gradNorms)]]),
+      ...(p.weightGradNorms ? [["‖∂C₀/∂W‖", ratio(p.weightGradNorms)]] : []),
+    ].filter(([, r]) => r !== null);
+    const spread = spreads.length ? ` Spread, the last hidden layer's over the first's: ${spreads.map(([q, r]) => `${q} ${r}×`).join(", ")}.` : "";
     return (
       `Epoch ${p.epoch} of ${this.#s.epochs}: train ${pct(p.trainAccuracy)}, test ${pct(p.testAccuracy)}, cost ${sig(p.cost, 3)}. ` +
       `${name} per hidden layer: ${hidden.map((g) => sig(g)).join(", ")}.${spread}`
