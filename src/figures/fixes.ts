@@ -9,7 +9,7 @@ import * as Plot from "@observablehq/plot";
 import { powerOfTen } from "../lib/svg.ts";
 import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
-import { DASHES, missingRunMessage, sig, type DataTable } from "./learning-speed.ts";
+import { DASHES, missingRunMessage, seriesClass, sig, type DataTable } from "./learning-speed.ts";
 
 /** The fields of a run's log.json these measurements read. */
 export interface FixSnapshot {
@@ -142,8 +142,6 @@ export function profileTable(runs: Array<{ label: string; log: FixLog }>): DataT
   };
 }
 
-/** Six colours (global.css .plot-s1 … .plot-s6), so that six lines need no colour twice. */
-const seriesClass = (i: number) => `plot-series plot-s${(i % 6) + 1}`;
 
 /**
  * Runs whose profile at the start is another's (an optimizer that starts from the same network)

@@ -257,11 +257,20 @@ export const H = 340;
 export const M = { top: 40, right: 100, bottom: 64, left: 64 };
 /** The largest figure text, on a phone: about 0.0383 × viewBox width (global.css, .figure-svg). */
 const PHONE_EM = 0.0383 * W;
-/** Stroke pattern per series: the second cue besides colour (dash) — solid, dashed, dotted, dash-dot, long dash. */
-export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3"];
+/**
+ * Stroke pattern per series: the second cue besides colour (dash) — solid, dashed, dotted, dash-dot,
+ * long dash, dash-long-dash, dash-dot-dot. Seven, as the colours.
+ */
+export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3", "7 3 1 3 1 3"];
 
-/** Six colours (global.css .plot-s1 … .plot-s6), so that six lines need no colour twice. */
-export const seriesClass = (i: number) => `plot-series plot-s${(i % 6) + 1}`;
+/**
+ * Seven colours (global.css .plot-s1 … .plot-s7), so that seven lines — a six-hidden-layer net's
+ * weight layers, its output included — need no colour twice. Series i (0-based) is always
+ * .plot-s{i+1}: layer 1 has the same colour in every chart and in the live trainer (layerClass).
+ * On the per-layer charts global.css draws .plot-s1, the first hidden layer, thicker.
+ */
+export const SERIES_COLOURS = 7;
+export const seriesClass = (i: number) => `plot-series plot-s${(i % SERIES_COLOURS) + 1}`;
 
 export function logDomain(values: number[]): [number, number] {
   const lo = Math.min(...values);

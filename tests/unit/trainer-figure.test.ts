@@ -211,6 +211,32 @@ describe("colours and dashes per layer, as in the learning-speed lesson's charts
     expect(paths(svg).map((p) => [p.getAttribute("class"), p.getAttribute("stroke-dasharray")])).toEqual(groups);
   });
 
+  it("a six-hidden-layer net (seven weight layers): one class and one dash per layer, legend in layer order, each swatch drawn as its line", () => {
+    // Hand-made points: layer l's ‖∂C/∂b‖ is 10^(l−7) × (epoch + 1), its ‖ΔW‖/‖W‖ 10^(l−8).
+    const seven = [0, 4, 8].map((e) => pt(e, Array.from({ length: 7 }, (_, l) => 10 ** (l - 6) * (e + 1)), Array.from({ length: 7 }, (_, l) => (e ? 10 ** (l - 7) : 0))));
+    const look = (el: Element) => [el.getAttribute("class"), el.getAttribute("stroke-dasharray"), el.getAttribute("stroke-width")];
+    for (const [chart, names] of [
+      [speedSvg(seven, OPTS), ["layer 1", "layer 2", "layer 3", "layer 4", "layer 5", "layer 6"]],
+      [changeSvg(seven, OPTS), ["layer 1", "layer 2", "layer 3", "layer 4", "layer 5", "layer 6", "output"]],
+    ] as const) {
+      const svg = svgOf(chart);
+      const lines = paths(svg);
+      expect(lines.map((p) => p.getAttribute("data-layer"))).toEqual(names.map((_, i) => String(i + 1)));
+      expect(legend(svg)).toEqual([...names]);
+      // Distinct classes and dashes: as many as lines.
+      expect(new Set(lines.map((p) => p.getAttribute("class"))).size).toBe(names.length);
+      expect(new Set(lines.map((p) => p.getAttribute("stroke-dasharray"))).size).toBe(names.length);
+      expect(lines.map((p) => p.getAttribute("class"))).toEqual(names.map((_, i) => `plot-series plot-s${i + 1}`));
+      // Legend row k (top to bottom) is drawn with the look of the line of layer k + 1.
+      const swatches = [...svg.querySelectorAll("line.plot-series")].sort((a, b) => Number(a.getAttribute("y1")) - Number(b.getAttribute("y1")));
+      expect(swatches.map(look)).toEqual(lines.map(look));
+      const rows = [...svg.querySelectorAll("text.legend")].map((t) => Number(t.getAttribute("y")));
+      expect(rows).toEqual(swatches.map((l) => Number(l.getAttribute("y1"))));
+      // Each end dot in its line's colour.
+      expect(dots(svg).map((d) => d.getAttribute("class"))).toEqual(lines.map((p) => p.getAttribute("class")));
+    }
+  });
+
   it("writes numbers as the lesson does", () => {
     for (const v of [0.0195759404450655, 9.937928552972153e-5, 123.4, 18.29, 0.08, 1, 0]) expect(sig(v)).toBe(plotSig(v));
   });

@@ -7,8 +7,11 @@
  * Colours and dashes per layer are those of the learning-speed lesson's Plot charts
  * (src/figures/learning-speed.ts): layer l draws with the classes `plot-series plot-s{l}` (colour
  * from global.css, keyed to `.vg-plot`) and the dash DASHES[l − 1], so layer 2 is the same line in
- * the shipped charts and in the live one. The SVG carries `vg-plot plot-vb-560` for those rules and
- * for the house's text size (--vb = 560).
+ * the shipped charts and in the live one. Seven colours and seven dashes: a six-hidden-layer net's
+ * seven weight layers (its output included) draw no colour or dash twice, and layer l keeps its
+ * look whatever the preset. Layer 1 is solid and, on the per-layer charts (speed and change),
+ * thicker (global.css keys that to `.trainer-speed`/`.trainer-change` and `.plot-s1`). The SVG
+ * carries `vg-plot plot-vb-560` for those rules and for the house's text size (--vb = 560).
  */
 import { axes, esc, fmt, linePath, niceCeil, num, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
 
@@ -44,9 +47,11 @@ export interface TrainerChartOptions {
 /** Smallest value a log axis shows: zeros, denormals and anything below it are drawn at it, and labelled "below 10⁻¹²". */
 export const FLOOR = 1e-12;
 /** Stroke pattern per layer, as in src/figures/learning-speed.ts (a test keeps the two equal). */
-export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3"];
+export const DASHES = ["none", "10 5", "1 5", "12 4 1 4", "18 6", "3 3 9 3", "7 3 1 3 1 3"];
+/** Series colours in global.css (.plot-s1 … .plot-s7), as in src/figures/learning-speed.ts. */
+export const SERIES_COLOURS = 7;
 /** Classes of layer l (1-based): the learning-speed charts' series classes. */
-export const layerClass = (l: number) => `plot-series plot-s${((l - 1) % 6) + 1}`;
+export const layerClass = (l: number) => `plot-series plot-s${((l - 1) % SERIES_COLOURS) + 1}`;
 const layerDash = (l: number) => DASHES[(l - 1) % DASHES.length];
 
 /** Geometry in viewBox units; the right margin holds the legend at a phone's font size (about 21 units). */
