@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -88,6 +88,17 @@ async function shown(url: string): Promise<{ overlay: string | null; text: strin
 
 const lesson = () => join(dir, "content/lessons/fixture.mdx");
 
+/**
+ * Saves the lesson as an editor does, whole: a temporary file renamed over it. A plain writeFile
+ * truncates first, and the dev server's watcher could read the empty file and miss the write after it
+ * (seen once in CI: every field "received undefined", never the typo).
+ */
+async function save(text: string) {
+  const tmp = `${lesson()}.saving`;
+  await writeFile(tmp, text);
+  await rename(tmp, lesson());
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "vg-dev-"));
   for (const f of ["src", "public", "scripts", "astro.config.mjs", "package.json", "tsconfig.json"]) await cp(join(ROOT, f), join(dir, f), { recursive: true });
@@ -105,7 +116,7 @@ afterAll(async () => {
 
 describe("a frontmatter mistake under npm run dev", () => {
   it("does not stop the server from starting, and the page shows the file, the field and the problem", async () => {
-    await writeFile(lesson(), BAD_ORDER);
+    await save(BAD_ORDER);
     const url = await startDev();
     const { overlay } = await shown(url + "fixture/");
     expect(overlay).toContain("content/lessons/fixture.mdx: the frontmatter (between the --- lines at the top) is not valid:");
@@ -116,10 +127,10 @@ describe("a frontmatter mistake under npm run dev", () => {
   }, 150_000);
 
   it("fixed, the page is served; broken again while the server runs, the overlay says so instead of the old page", async () => {
-    await writeFile(lesson(), GOOD);
+    await save(GOOD);
     const url = output.match(/Local\s+(http:\/\/localhost:\d+\/)/)![1];
     await expect.poll(async () => (await shown(url + "fixture/")).text, { timeout: 30_000, interval: 1000 }).toContain("Hello from the fixture.");
-    await writeFile(lesson(), TYPO);
+    await save(TYPO);
     await expect.poll(async () => (await shown(url + "fixture/")).overlay, { timeout: 30_000, interval: 1000 }).toContain('unknown field "titel" (did you mean "title"?)');
     expect(await readFile(lesson(), "utf8")).toBe(TYPO);
     expect(server!.exitCode).toBeNull();
