@@ -86,6 +86,12 @@ const settledAfter = (page: Page, after: number, timeout = 60_000) =>
   );
 
 /** Records every state the trainer draws in (its vg-drawn events), from now on. */
+/** Presses Step and waits until that step (the one after `epoch`) has ended. */
+async function stepFrom(page: Page, epoch: number) {
+  await button(page, "step").click();
+  await settledAfter(page, epoch);
+}
+
 const recordStates = (page: Page) =>
   trainer(page).evaluate((e) => {
     const seen: string[] = [];
@@ -199,8 +205,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     const w = await open({ preset: "nielsen-4-hidden", backend: "wasm", epochs: 20 });
     const { page } = w;
     for (let n = 1; n <= 5; n++) {
-      await button(page, "step").click();
-      await settledAfter(page, n - 1);
+      await stepFrom(page, n - 1);
       expect(await epochs(page)).toEqual(Array.from({ length: n + 1 }, (_, i) => i));
       await expect(text(role(page, "readout"))).resolves.toMatch(new RegExp(`^Epoch ${n} of 20: `));
     }
@@ -220,8 +225,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     await expect(label(page, "speed")).resolves.toContain("Nothing measured yet.");
     await expect(text(button(page, "start"))).resolves.toBe("Start");
     // Training again starts from the same initial weights: the first step gives the same numbers.
-    await button(page, "step").click();
-    await settledAfter(page, -1);
+    await stepFrom(page, -1);
     const again = await points(page);
     expect(again.map((p) => p.epoch)).toEqual([0, 1]);
     expect(again[1]).toEqual(first);
@@ -232,10 +236,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
   it("Step after the last epoch stays at the last epoch and says how to train further", async () => {
     const w = await open({ preset: "nielsen-4-hidden", backend: "wasm", epochs: 2 });
     const { page } = w;
-    for (let n = 1; n <= 2; n++) {
-      await button(page, "step").click();
-      await settledAfter(page, n - 1);
-    }
+    for (let n = 0; n < 2; n++) await stepFrom(page, n);
     await expect(text(role(page, "readout"))).resolves.toMatch(/^Epoch 2 of 2: /);
     await button(page, "step").click();
     await expect.poll(() => text(role(page, "status"))).toContain("Reached 2 epochs: raise “Epochs” to train further, or Reset.");

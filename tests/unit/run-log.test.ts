@@ -57,22 +57,24 @@ describe("a missing field", () => {
     }
     throw new Error(`${path} was found`);
   };
-  it("lists the fields at the deepest part of the path that exists", () => {
-    expect(message("final.testAcc")).toBe('the field "final.testAcc" of public/runs/r/log.json is missing: final has trainAccuracy, testAccuracy, cost — did you mean "final.testAccuracy"?');
-    expect(message("finl.testAccuracy")).toBe('the field "finl.testAccuracy" of public/runs/r/log.json is missing: the top level has final, initial, epochs, empty, nothing — did you mean "final"?');
-    expect(message("initial.gradNorm[0]")).toBe('the field "initial.gradNorm[0]" of public/runs/r/log.json is missing: initial has gradNorms, cost — did you mean "initial.gradNorms"?');
-    expect(message("final.accuracy")).toBe('the field "final.accuracy" of public/runs/r/log.json is missing: final has trainAccuracy, testAccuracy, cost');
-  });
-  it("gives a list's index range, from either end", () => {
-    expect(message("initial.gradNorms[7]")).toBe('the field "initial.gradNorms[7]" of public/runs/r/log.json is missing: initial.gradNorms has 4 entries, [0] to [3] (or [-4] to [-1] from the end)');
-    expect(message("epochs[-3].epoch")).toBe('the field "epochs[-3].epoch" of public/runs/r/log.json is missing: epochs has 2 entries, [0] to [1] (or [-2] to [-1] from the end)');
-    expect(message("empty[0]")).toBe('the field "empty[0]" of public/runs/r/log.json is missing: empty is an empty list');
-  });
-  it("says when the path steps into a number, a list or null the wrong way", () => {
-    expect(message("initial.cost.value")).toBe('the field "initial.cost.value" of public/runs/r/log.json is missing: initial.cost is a number, not an object with fields');
-    expect(message("initial[0]")).toBe('the field "initial[0]" of public/runs/r/log.json is missing: initial is an object, not a list');
-    expect(message("epochs.epoch")).toBe('the field "epochs.epoch" of public/runs/r/log.json is missing: epochs is a list of 2, not an object with fields: index it, as in epochs[0]');
-    expect(message("nothing.x")).toBe('the field "nothing.x" of public/runs/r/log.json is missing: nothing is null, not an object with fields');
+  // Path, and what the message says after "the field "<path>" of public/runs/r/log.json is missing: ".
+  it.each([
+    // The fields at the deepest part of the path that exists, and the field probably meant.
+    ["final.testAcc", 'final has trainAccuracy, testAccuracy, cost — did you mean "final.testAccuracy"?'],
+    ["finl.testAccuracy", 'the top level has final, initial, epochs, empty, nothing — did you mean "final"?'],
+    ["initial.gradNorm[0]", 'initial has gradNorms, cost — did you mean "initial.gradNorms"?'],
+    ["final.accuracy", "final has trainAccuracy, testAccuracy, cost"],
+    // A list's index range, from either end.
+    ["initial.gradNorms[7]", "initial.gradNorms has 4 entries, [0] to [3] (or [-4] to [-1] from the end)"],
+    ["epochs[-3].epoch", "epochs has 2 entries, [0] to [1] (or [-2] to [-1] from the end)"],
+    ["empty[0]", "empty is an empty list"],
+    // A step into a number, a list or null the wrong way.
+    ["initial.cost.value", "initial.cost is a number, not an object with fields"],
+    ["initial[0]", "initial is an object, not a list"],
+    ["epochs.epoch", "epochs is a list of 2, not an object with fields: index it, as in epochs[0]"],
+    ["nothing.x", "nothing is null, not an object with fields"],
+  ])("%s: says what is there instead", (path, what) => {
+    expect(message(path)).toBe(`the field "${path}" of public/runs/r/log.json is missing: ${what}`);
   });
   it("is described only when the path finds nothing", () => {
     expect(missingAt(log, "initial.gradNorms[-1]")).toBeUndefined();
