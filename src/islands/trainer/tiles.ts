@@ -65,3 +65,47 @@ export function tilesToRgba(weights: Float32Array, nIn: number, nOut: number, sc
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The change view: W − W₀ on its own colour scale.
+
+function checkPair(fn: string, w0: Float32Array, w: Float32Array): void {
+  if (w.length !== w0.length) throw new Error(`${fn}: ${w.length} current weights but ${w0.length} initial ones; pass W and W₀ of the same layer`);
+}
+
+/**
+ * The colour scale for W − W₀: 2.5 × the RMS of the change over all the layer's weights, 0 when
+ * nothing moved (epoch 0, a frozen layer). On the scale of W itself a 5% move of random-noise
+ * weights is a 5% shift of colour, invisible; on the change's own scale a typical change (±1 RMS)
+ * is 40% of the way to full blue or red, and only the largest few (for a roughly Gaussian change,
+ * about 1% beyond 2.5 RMS) saturate, so the pattern of what moved shows whatever the size of the
+ * move. The RMS (not a percentile) because it is one pass over the weights, is 0 exactly when
+ * nothing moved, and counts the weights that never move (MNIST's always-blank border pixels) as
+ * the zeros they are. NaN changes are left out of it (a NaN weight draws white).
+ */
+export function changeScale(w0: Float32Array, w: Float32Array): number {
+  checkPair("changeScale", w0, w);
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < w.length; i++) {
+    const d = w[i] - w0[i];
+    if (Number.isNaN(d)) continue;
+    sum += d * d;
+    n++;
+  }
+  return n ? 2.5 * Math.sqrt(sum / n) : 0;
+}
+
+/**
+ * tilesToRgba of W − W₀ (same layout: row-major [nIn, nOut]), coloured on `scale` (changeScale's):
+ * blue where a weight went down, red where it went up, white where it did not move. Scale 0 means
+ * nothing moved: every tile is white (gaps and unused tiles stay transparent), whatever the arrays hold.
+ */
+export function changeTilesToRgba(w0: Float32Array, w: Float32Array, nIn: number, nOut: number, scale: number): Uint8ClampedArray {
+  if (w0.length !== nIn * nOut) throw new Error(`changeTilesToRgba: ${w0.length} initial weights, expected ${nIn} × ${nOut} = ${nIn * nOut}`);
+  if (w.length !== nIn * nOut) throw new Error(`changeTilesToRgba: ${w.length} current weights, expected ${nIn} × ${nOut} = ${nIn * nOut}`);
+  if (!(scale >= 0)) throw new Error(`changeTilesToRgba: scale must be 0 (nothing moved) or positive, got ${scale}`);
+  const diff = new Float32Array(w.length);
+  if (scale > 0) for (let i = 0; i < w.length; i++) diff[i] = w[i] - w0[i];
+  return tilesToRgba(diff, nIn, nOut, scale > 0 ? scale : 1);
+}
