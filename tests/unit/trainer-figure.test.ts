@@ -28,8 +28,9 @@ const exponentOf = (t: string) => (t === "1" ? 0 : t === "10" ? 1 : Number([...t
 
 /** The chart's scales, inverted from its tick labels: screen x → epoch, screen y → value (log or linear). */
 function scalesOf(svg: Element, log: boolean) {
-  const texts = [...svg.querySelectorAll("text")];
-  const xt = texts.filter((t) => t.getAttribute("text-anchor") === "middle" && t.getAttribute("class") !== "label").map((t) => [Number(t.getAttribute("x")), Number(t.textContent)]);
+  // Tick labels are the texts without a class (not the axis labels, the legend or the marks).
+  const texts = [...svg.querySelectorAll("text")].filter((t) => !t.hasAttribute("class"));
+  const xt = texts.filter((t) => t.getAttribute("text-anchor") === "middle").map((t) => [Number(t.getAttribute("x")), Number(t.textContent)]);
   const yt = texts.filter((t) => t.getAttribute("text-anchor") === "end").map((t) => [Number(t.getAttribute("y")), log ? exponentOf(t.textContent!) : Number(t.textContent)]);
   const fit = (pairs: number[][]) => {
     const [[p0, v0], [p1, v1]] = [pairs[0], pairs[pairs.length - 1]];
@@ -90,8 +91,8 @@ describe("the speed chart (‖∂C/∂b‖ per hidden layer)", () => {
     expect(swatches.map((l) => [l.getAttribute("class"), l.getAttribute("stroke-dasharray")])).toEqual(paths(svg).map((p) => [p.getAttribute("class"), p.getAttribute("stroke-dasharray")]));
   });
 
-  it("says the latest epoch, each hidden layer's norm and last ÷ first", () => {
-    expect(speedLabel(RUN, OPTS)).toBe("‖∂C/∂b‖ of each hidden layer against epoch, on a log scale. Epoch 20: layer 1 1.0 × 10⁻⁴, layer 2 0.010, layer 3 0.080; last/first 800×.");
+  it("says the latest epoch, each hidden layer's norm, last ÷ first and the slowest layer", () => {
+    expect(speedLabel(RUN, OPTS)).toBe("‖∂C/∂b‖ of each hidden layer against epoch, on a log scale. Epoch 20: layer 1 1.0 × 10⁻⁴, layer 2 0.010, layer 3 0.080; last/first 800×; slowest: layer 1.");
     expect(ariaLabel(svgOf(speedSvg(RUN, OPTS)))).toBe(speedLabel(RUN, OPTS));
   });
 
@@ -102,7 +103,7 @@ describe("the speed chart (‖∂C/∂b‖ per hidden layer)", () => {
     expect(scalesOf(svg, true).yTicks.at(0)).toBe(-12);
     expectClose(got[1], [[0, 0.01], [5, FLOOR], [10, FLOOR]], true);
     expectClose(got[2], [[0, 0.1], [5, 0.05]], true);
-    expect(speedLabel(run, OPTS)).toBe("‖∂C/∂b‖ of each hidden layer against epoch, on a log scale. Epoch 10: layer 1 below 10⁻¹², layer 2 not a number.");
+    expect(speedLabel(run, OPTS)).toBe("‖∂C/∂b‖ of each hidden layer against epoch, on a log scale. Epoch 10: layer 1 below 10⁻¹², layer 2 not a number; slowest: layer 1.");
   });
 
   it("grows the epoch axis to a round number once a point passes maxEpoch", () => {
@@ -288,5 +289,201 @@ describe("first-layer weight tiles", () => {
   it("rejects a weight array of the wrong size or a scale that is not positive", () => {
     expect(() => tilesToRgba(new Float32Array(11), 4, 3, 1)).toThrow(/11 weights, expected 4 × 3 = 12/);
     expect(() => tilesToRgba(new Float32Array(12), 4, 3, 0)).toThrow(/scale must be positive/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The preset's committed run, faint behind the live lines (issue J point 2).
+
+/** A committed run of the same net: its layer 1 falls to 10⁻⁶ (below every live value, 10⁻⁴ at the least) and it ends at epoch 30. */
+const COMMITTED: TrainerPoint[] = [
+  pt(0, [0.03, 0.1, 0.4, 1.2], [0, 0, 0, 0], 0.1, 0.1),
+  pt(15, [1e-3, 0.02, 0.1, 0.7], [2e-3, 3e-3, 6e-3, 0.03], 0.7, 0.65),
+  pt(30, [1e-6, 0.005, 0.05, 0.3], [1e-4, 5e-4, 2e-3, 0.008], 0.95, 0.9),
+];
+const WITH = { maxEpoch: 20, committed: COMMITTED };
+const ghosts = (svg: Element) => paths(svg).filter((p) => p.getAttribute("data-layer")!.startsWith("committed-"));
+const live = (svg: Element) => paths(svg).filter((p) => !p.getAttribute("data-layer")!.startsWith("committed-"));
+
+describe("the committed run, faint behind the live lines", () => {
+  it.each([
+    ["speed", speedSvg, true, ["1", "2", "3"], COMMITTED.map((p) => p.epoch), (p: TrainerPoint, l: string) => p.gradNorms[Number(l) - 1]],
+    ["change", changeSvg, true, ["1", "2", "3", "4"], [15, 30], (p: TrainerPoint, l: string) => p.weightChange[Number(l) - 1]],
+    ["accuracy", accuracySvg, false, ["train", "test"], COMMITTED.map((p) => p.epoch), (p: TrainerPoint, l: string) => 100 * (l === "train" ? p.trainAccuracy : p.testAccuracy)],
+  ] as const)("%s: one faint line per live line, before them all, in that line's class and dash, at the committed values; no end dots", (_, chart, log, layers, epochs, value) => {
+    const svg = svgOf(chart(RUN, WITH));
+    const g = ghosts(svg);
+    expect(g.map((p) => p.getAttribute("data-layer"))).toEqual(layers.map((l) => `committed-${l}`));
+    // Document order: every ghost before the first live line.
+    const all = paths(svg);
+    expect(Math.max(...g.map((p) => all.indexOf(p)))).toBeLessThan(Math.min(...live(svg).map((p) => all.indexOf(p))));
+    const lv = live(svg);
+    g.forEach((p, i) => {
+      expect(p.getAttribute("class")).toBe(`${lv[i].getAttribute("class")} trainer-ghost`);
+      expect(p.getAttribute("stroke-dasharray")).toBe(lv[i].getAttribute("stroke-dasharray"));
+      expect(p.getAttribute("stroke-width")).toBe(lv[i].getAttribute("stroke-width"));
+    });
+    const got = lines(svg, log);
+    for (const l of layers) expectClose(got[`committed-${l}`], epochs.map((e) => [e, value(COMMITTED.find((p) => p.epoch === e)!, l)]), log);
+    expect(dots(svg).map((d) => d.getAttribute("data-layer"))).toEqual([...layers]);
+  });
+
+  it("the axes cover the committed run: its 10⁻⁶ below the live 10⁻⁴, its epoch 30 past maxEpoch 20", () => {
+    const svg = svgOf(speedSvg(RUN, WITH));
+    expect(scalesOf(svg, true).yTicks[0]).toBe(-6);
+    expect(scalesOf(svg, true).xTicks.at(-1)).toBeGreaterThanOrEqual(30);
+    expect(scalesOf(svgOf(speedSvg(RUN, { maxEpoch: 20 })), true).xTicks.at(-1)).toBe(20);
+    for (const chart of [changeSvg, accuracySvg]) expect(scalesOf(svgOf(chart(RUN, WITH)), chart === changeSvg).xTicks.at(-1)).toBeGreaterThanOrEqual(30);
+    // The change chart's ‖ΔW‖/‖W‖: the committed 10⁻⁴ (layer 1 at epoch 30) is below the live 5 × 10⁻⁴.
+    expect(scalesOf(svgOf(changeSvg(RUN, WITH)), true).yTicks[0]).toBe(-4);
+  });
+
+  it("adds a legend row for the faint lines only when there is a committed run, drawn faint, inside the viewBox", () => {
+    for (const [chart, rows] of [[speedSvg, ["layer 1", "layer 2", "layer 3"]], [changeSvg, ["layer 1", "layer 2", "layer 3", "output"]], [accuracySvg, ["training", "test", "one answer"]]] as const) {
+      expect(legend(svgOf(chart(RUN, { maxEpoch: 20, oneAnswer: 0.1 })))).toEqual(rows);
+      expect(chart(RUN, { maxEpoch: 20, oneAnswer: 0.1, committed: [] })).toBe(chart(RUN, { maxEpoch: 20, oneAnswer: 0.1 }));
+      const svg = svgOf(chart(RUN, { ...WITH, oneAnswer: 0.1 }));
+      expect(legend(svg)).toEqual([...rows, "committed"]);
+      const key = svg.querySelector("line.ghost-key")!;
+      expect(key.getAttribute("class")).toContain("trainer-ghost");
+      const text = [...svg.querySelectorAll("text.legend")].at(-1)!;
+      expect(Number(text.getAttribute("y"))).toBe(Number(key.getAttribute("y1")));
+      // "committed" (9 characters) is no longer than "one answer", which fits at a phone's font size.
+      expect(text.textContent!.length).toBeLessThanOrEqual("one answer".length);
+      expect(Number(text.getAttribute("y")) + 12).toBeLessThan(CHART.h);
+    }
+  });
+
+  it("says the committed run's last epoch and values in the live label's words", () => {
+    const then = " The committed run (faint) ended at epoch 30: ";
+    expect(speedLabel(RUN, WITH)).toBe(`${speedLabel(RUN, OPTS)}${then}layer 1 1.0 × 10⁻⁶, layer 2 0.0050, layer 3 0.050; last/first 50000×.`);
+    expect(changeLabel(RUN, WITH)).toBe(`${changeLabel(RUN, OPTS)}${then}layer 1 1.0 × 10⁻⁴, layer 2 5.0 × 10⁻⁴, layer 3 0.0020, layer 4 (output) 0.0080.`);
+    expect(accuracyLabel(RUN, WITH)).toBe(`Training and test accuracy against epoch. Epoch 20: training 90%, test 85%.${then}training 95%, test 90%.`);
+    expect(ariaLabel(svgOf(accuracySvg(RUN, WITH)))).toBe(accuracyLabel(RUN, WITH));
+  });
+
+  it("with no live point, shows the committed run faint alone, the legend listing the layers", () => {
+    const svg = svgOf(speedSvg([], { maxEpoch: 20, committed: COMMITTED }));
+    expect(live(svg).map((p) => p.getAttribute("d"))).toEqual(["", "", ""]);
+    expect(ghosts(svg)).toHaveLength(3);
+    expect(dots(svg)).toHaveLength(0);
+    expect(legend(svg)).toEqual(["layer 1", "layer 2", "layer 3", "committed"]);
+    expect(speedLabel([], WITH)).toBe("‖∂C/∂b‖ of each hidden layer against epoch, on a log scale. Nothing measured yet. The committed run (faint) ended at epoch 30: layer 1 1.0 × 10⁻⁶, layer 2 0.0050, layer 3 0.050; last/first 50000×; slowest: layer 1.");
+    expect(accuracyLabel([], WITH)).toBe("Training and test accuracy against epoch. Nothing measured yet. The committed run (faint) ended at epoch 30: training 95%, test 90%.");
+    expect(legend(svgOf(accuracySvg([], WITH)))).toEqual(["training", "test", "committed"]);
+  });
+
+  it("change chart: skips the committed epoch 0 and a layer the committed run froze, with or without live points", () => {
+    const frozen = COMMITTED.map((p) => ({ ...p, weightChange: [0, ...p.weightChange.slice(1)] }));
+    const alone = svgOf(changeSvg([], { maxEpoch: 20, committed: frozen }));
+    expect(ghosts(alone).map((p) => p.getAttribute("data-layer"))).toEqual(["committed-2", "committed-3", "committed-4"]);
+    expect(live(alone).map((p) => p.getAttribute("data-layer"))).toEqual(["2", "3", "4"]);
+    expect(legend(alone)).toEqual(["layer 2", "layer 3", "output", "committed"]);
+    expectClose(lines(alone, true)["committed-2"], [[15, 3e-3], [30, 5e-4]], true);
+    expect(changeLabel([], { maxEpoch: 20, committed: frozen })).toMatch(/No training epoch measured yet\. The committed run \(faint\) ended at epoch 30: layer 2 5\.0 × 10⁻⁴, layer 3 0\.0020, layer 4 \(output\) 0\.0080\.$/);
+    // With live points the live run decides its own lines; the committed run's frozen layer 1 is still not drawn.
+    const both = svgOf(changeSvg(RUN, { maxEpoch: 20, committed: frozen }));
+    expect(paths(both).map((p) => p.getAttribute("data-layer"))).toEqual(["committed-2", "committed-3", "committed-4", "1", "2", "3", "4"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Marks of what to look for (issue J point 4).
+
+/** The chart's x of an epoch, from CHART's geometry: the plot runs from the left margin to the right one over 0..end. */
+const xOf = (epoch: number, end: number) => CHART.m.left + (epoch / end) * (CHART.w - CHART.m.left - CHART.m.right);
+/** Test accuracy 10, 12, 14.5 % (within 5 points of one answer, 10 %) until epoch 10, then 40 and 80 %. */
+const SLOW_START: TrainerPoint[] = [[0, 0.1], [5, 0.12], [10, 0.145], [15, 0.4], [20, 0.8]].map(([e, a]) => pt(e, [0.01, 0.1, 1, 1], [0, 0, 0, 0], a, a));
+
+describe("the at-chance plateau on the accuracy chart", () => {
+  const band = (svg: Element) => svg.querySelector("rect.plateau");
+
+  it("spans the epochs at chance (0 to 10), the whole plot high, behind the lines; the label says so", () => {
+    const opts = { maxEpoch: 50, oneAnswer: 0.1 };
+    const svg = svgOf(accuracySvg(SLOW_START, opts));
+    const r = band(svg)!;
+    expect(Number(r.getAttribute("x"))).toBeCloseTo(xOf(0, 50), 1);
+    expect(Number(r.getAttribute("x")) + Number(r.getAttribute("width"))).toBeCloseTo(xOf(10, 50), 1);
+    expect(Number(r.getAttribute("y"))).toBe(CHART.m.top);
+    expect(Number(r.getAttribute("height"))).toBe(CHART.h - CHART.m.top - CHART.m.bottom);
+    const order = [...svg.children];
+    expect(order.indexOf(r)).toBeLessThan(order.indexOf(svg.querySelector("line.ref")!));
+    expect(order.indexOf(r)).toBeLessThan(order.indexOf(paths(svg)[0]));
+    expect(accuracyLabel(SLOW_START, opts)).toBe("Training and test accuracy against epoch. Epoch 20: training 80%, test 80%. The dashed line at 10% is the accuracy of giving one answer for every digit. Test accuracy sat at chance (within 5 points of one answer) from epoch 0 to epoch 10.");
+    // 69 units wide at maxEpoch 50: too narrow for "at chance" at a phone's font; 173 at maxEpoch 20: the label, inside the band.
+    expect(svg.querySelector("text.plateau-label")).toBeNull();
+    const wide = svgOf(accuracySvg(SLOW_START, { maxEpoch: 20, oneAnswer: 0.1 }));
+    const t = wide.querySelector("text.plateau-label")!;
+    expect(t.textContent).toBe("at chance");
+    expect(Number(t.getAttribute("x"))).toBeGreaterThan(xOf(0, 20));
+    expect(Number(t.getAttribute("x"))).toBeLessThan(xOf(10, 20));
+  });
+
+  it("while the run is still at chance, says 'and still does'", () => {
+    expect(accuracyLabel(SLOW_START.slice(0, 3), { maxEpoch: 50, oneAnswer: 0.1 })).toMatch(/from epoch 0 to epoch 10 and still does\.$/);
+    const r = band(svgOf(accuracySvg(SLOW_START.slice(0, 3), { maxEpoch: 50, oneAnswer: 0.1 })))!;
+    expect(Number(r.getAttribute("x")) + Number(r.getAttribute("width"))).toBeCloseTo(xOf(10, 50), 1);
+  });
+
+  it("none when the first point is above chance, without a one-answer level, or at a lone first point", () => {
+    const above = SLOW_START.map((p) => ({ ...p, testAccuracy: p.testAccuracy + 0.06 }));
+    expect(band(svgOf(accuracySvg(above, { maxEpoch: 50, oneAnswer: 0.1 })))).toBeNull();
+    expect(accuracyLabel(above, { maxEpoch: 50, oneAnswer: 0.1 })).not.toContain("at chance");
+    expect(band(svgOf(accuracySvg(SLOW_START, { maxEpoch: 50 })))).toBeNull();
+    expect(band(svgOf(accuracySvg(SLOW_START.slice(0, 1), { maxEpoch: 50, oneAnswer: 0.1 })))).toBeNull();
+  });
+
+  it("from the live points when there are any, else from the committed run", () => {
+    const opts = { maxEpoch: 50, oneAnswer: 0.1, committed: SLOW_START };
+    // Live: at chance at epochs 0 and 5 only.
+    const liveRun = [pt(0, [1, 1], [0, 0], 0.1, 0.1), pt(5, [1, 1], [0, 0], 0.1, 0.12), pt(10, [1, 1], [0, 0], 0.5, 0.5)];
+    const r = band(svgOf(accuracySvg(liveRun, opts)))!;
+    expect(Number(r.getAttribute("x")) + Number(r.getAttribute("width"))).toBeCloseTo(xOf(5, 50), 1);
+    const c = band(svgOf(accuracySvg([], opts)))!;
+    expect(Number(c.getAttribute("x")) + Number(c.getAttribute("width"))).toBeCloseTo(xOf(10, 50), 1);
+    expect(accuracyLabel([], opts)).toMatch(/from epoch 0 to epoch 10\.$/);
+  });
+});
+
+describe("the slowest hidden layer on the speed chart", () => {
+  /** Layer 2 is the slowest at the last point (layer 1 was, before). */
+  const run = [pt(0, [1e-3, 0.01, 0.1, 1], [0, 0, 0, 0]), pt(10, [0.05, 1e-3, 0.3, 1], [0, 0, 0, 0])];
+  const label = (svg: Element) => svg.querySelector("text.slowest");
+  /** The end dot nearest to the label's anchor. */
+  const nearest = (svg: Element, x: number, y: number) =>
+    dots(svg).map((d) => [d.getAttribute("data-layer"), Math.hypot(Number(d.getAttribute("cx")) - x, Number(d.getAttribute("cy")) - y)] as const).sort((a, b) => a[1] - b[1])[0];
+
+  it("labels the end dot of the layer with the smallest value at the latest point, in its colour, and the aria label names it", () => {
+    const svg = svgOf(speedSvg(run, OPTS));
+    const t = label(svg)!;
+    expect(t.textContent).toBe("slowest");
+    expect(t.getAttribute("class")).toBe("slowest plot-s2");
+    const [x, y] = [Number(t.getAttribute("x")), Number(t.getAttribute("y"))];
+    const [layer, dist] = nearest(svg, x, y);
+    expect(layer).toBe("2");
+    expect(dist).toBeLessThan(12);
+    expect(speedLabel(run, OPTS)).toMatch(/; slowest: layer 2\.$/);
+    // Inside the viewBox: "slowest" is about 3.7 em, 80 units at a phone's font size.
+    const anchor = t.getAttribute("text-anchor");
+    if (anchor === "end") expect(x - 80).toBeGreaterThanOrEqual(0);
+    else expect(x + 80).toBeLessThanOrEqual(CHART.w - CHART.m.right);
+  });
+
+  it("at epoch 0 (the left edge) the label starts at the dot, inside the viewBox", () => {
+    const t = label(svgOf(speedSvg(run.slice(0, 1), OPTS)))!;
+    expect(t.getAttribute("data-layer")).toBe("1");
+    expect(t.getAttribute("text-anchor")).toBe("start");
+    expect(Number(t.getAttribute("x"))).toBeGreaterThanOrEqual(xOf(0, 50));
+  });
+
+  it("with no live point, marks the committed run's last point; with one hidden layer, nothing", () => {
+    const svg = svgOf(speedSvg([], { maxEpoch: 20, committed: run }));
+    const t = label(svg)!;
+    expect(t.getAttribute("data-layer")).toBe("2");
+    const end = vertices(svg.querySelector('path[data-layer="committed-2"]')!.getAttribute("d")!).at(-1)!;
+    expect(Math.hypot(Number(t.getAttribute("x")) - end[0], Number(t.getAttribute("y")) - end[1])).toBeLessThan(12);
+    const one = [pt(0, [0.1, 1], [0, 0]), pt(5, [0.01, 1], [0, 0])];
+    expect(label(svgOf(speedSvg(one, OPTS)))).toBeNull();
+    expect(speedLabel(one, OPTS)).not.toContain("slowest");
   });
 });
