@@ -14,6 +14,8 @@ import { closest } from "../lib/closest.ts";
 import { decodeDigits, split } from "../lib/digits.ts";
 import { presetOf, presetRefusal, type Preset } from "../islands/trainer/settings.ts";
 import type { TrainerPoint } from "../islands/trainer/figure.ts";
+import { pointsFromLog } from "../islands/trainer/committed.ts";
+import { oneAnswerShare as shareOf } from "../lib/chance.ts";
 import { defaultRunsDir } from "../figures/run-log-file.ts";
 import { missingRunMessage } from "../figures/learning-speed.ts";
 
@@ -52,44 +54,17 @@ export function notAPreset(id: string, presets: readonly Preset[], dir = join(pr
 /** A committed run's log as the trainer's chart points (its initial snapshot is epoch 0). */
 export function runPoints(runId: string, runsDir = defaultRunsDir()): TrainerPoint[] {
   const file = `public/runs/${runId}/log.json`;
-  let raw: Record<string, unknown>;
+  let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(join(runsDir, runId, "log.json"), "utf8"));
   } catch {
     throw new Error(missingRunMessage(runId));
   }
-  const bad = (path: string, v: unknown) => new Error(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)})`}`);
-  const num = (path: string, v: unknown) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
-    return v;
-  };
-  const nums = (path: string, v: unknown) => {
-    if (!Array.isArray(v) || !v.length) throw bad(path, v);
-    return v.map((x, i) => num(`${path}.${i}`, x));
-  };
-  const point = (path: string, e: unknown, epoch?: number): TrainerPoint => {
-    if (!e || typeof e !== "object") throw bad(path, e);
-    const o = e as Record<string, unknown>;
-    const gradNorms = nums(`${path}.gradNorms`, o.gradNorms);
-    return {
-      epoch: epoch ?? num(`${path}.epoch`, o.epoch),
-      trainAccuracy: num(`${path}.trainAccuracy`, o.trainAccuracy),
-      testAccuracy: num(`${path}.testAccuracy`, o.testAccuracy),
-      cost: num(`${path}.cost`, o.cost),
-      gradNorms,
-      weightChange: epoch === 0 ? gradNorms.map(() => 0) : nums(`${path}.weightChange`, o.weightChange),
-      ...(o.weightGradNorms === undefined ? {} : { weightGradNorms: nums(`${path}.weightGradNorms`, o.weightGradNorms) }),
-    };
-  };
-  if (!Array.isArray(raw.epochs)) throw bad("epochs", raw.epochs);
-  return [point("initial", raw.initial, 0), ...raw.epochs.map((e, i) => point(`epochs.${i}`, e))];
+  return pointsFromLog(raw, file);
 }
 
 /** The accuracy of always answering the most common digit, among the first `count` test digits of a digits file. */
 export function oneAnswerShare(file: string, count?: number): number {
   const d = decodeDigits(gunzipSync(readFileSync(join(process.cwd(), file))));
-  const labels = split(d, "test").labels.subarray(0, count);
-  const tally = new Array(10).fill(0);
-  for (const l of labels) tally[l]++;
-  return Math.max(...tally) / labels.length;
+  return shareOf(split(d, "test").labels.subarray(0, count));
 }

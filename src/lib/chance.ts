@@ -37,3 +37,21 @@ export function chancePlateau(points: readonly { epoch: number; testAccuracy: nu
   while (k + 1 < points.length && at(points[k + 1])) k++;
   return { from: points[0].epoch, to: points[k].epoch, leftAt: k + 1 < points.length ? points[k + 1].epoch : null };
 }
+
+export interface Climb {
+  /** Epochs the run trained. */
+  epochs: number;
+  /** The first measured epoch above chance, or null if it never left it. */
+  leftAt: number | null;
+  /** The first measured epoch from which every later point stays above chance, or null if the last point is at chance. */
+  climbsFrom: number | null;
+}
+
+/** When a run leaves chance, and when it leaves it for good (a run can leave and fall back). Points in epoch order. */
+export function climbOf(points: readonly { epoch: number; testAccuracy: number }[], oneAnswer: number, margin = CHANCE_MARGIN): Climb {
+  const above = (p: { testAccuracy: number }) => p.testAccuracy > oneAnswer + margin;
+  const first = points.find(above);
+  let k = points.length;
+  while (k > 0 && above(points[k - 1])) k--;
+  return { epochs: points.at(-1)?.epoch ?? 0, leftAt: first?.epoch ?? null, climbsFrom: k < points.length ? points[k].epoch : null };
+}

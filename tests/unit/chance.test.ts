@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHANCE_MARGIN, chancePlateau, oneAnswerShare } from "../../src/lib/chance.ts";
+import { CHANCE_MARGIN, chancePlateau, climbOf, oneAnswerShare } from "../../src/lib/chance.ts";
 
 const run = (accs: number[], epochs = accs.map((_, i) => i)) => accs.map((testAccuracy, i) => ({ epoch: epochs[i], testAccuracy }));
 
@@ -29,5 +29,17 @@ describe("chancePlateau", () => {
   });
   it("treats NaN accuracy as not above chance", () => {
     expect(chancePlateau(run([NaN, 0.5]), 0.11)).toEqual({ from: 0, to: 0, leftAt: 1 });
+  });
+});
+
+describe("climbOf", () => {
+  it("the first epoch above chance and the epoch it stays above from (a run that falls back counts from its last climb)", () => {
+    // one answer 0.11: above chance means > 0.16.
+    expect(climbOf(run([0.1, 0.12, 0.17, 0.1, 0.2, 0.5]), 0.11)).toEqual({ epochs: 5, leftAt: 2, climbsFrom: 4 });
+    expect(climbOf(run([0.1, 0.3, 0.5]), 0.11)).toEqual({ epochs: 2, leftAt: 1, climbsFrom: 1 });
+  });
+  it("is null for a run that never leaves chance, and climbsFrom null when it ends at chance", () => {
+    expect(climbOf(run([0.1, 0.1, 0.1], [0, 250, 500]), 0.11)).toEqual({ epochs: 500, leftAt: null, climbsFrom: null });
+    expect(climbOf(run([0.1, 0.3, 0.1]), 0.11)).toEqual({ epochs: 2, leftAt: 1, climbsFrom: null });
   });
 });

@@ -14,7 +14,7 @@ const SETTINGS: TrainerSettings = {
   preset: "custom", layers: [30], activation: "sigmoid", init: "nielsen", frozen: [], eta: 0.1, lambda: 0, batch: 10,
   seed: 1, epochs: 3, optimizer: "sgd", batchNorm: false, residual: false, backend: "auto",
 };
-const weights = (v: number) => ({ weights: [new Float32Array([v])], biases: [new Float32Array([0])] });
+const weights = (v: number) => ({ sizes: [1, 1], weights: [new Float32Array([v])], biases: [new Float32Array([0])] });
 
 /** A run of `batches` mini-batches per epoch whose every mini-batch takes `msPerBatch` of the fake clock. */
 class FakeRun implements RunLike {
@@ -29,7 +29,13 @@ class FakeRun implements RunLike {
   slices: number[] = [];
   initial = weights(0);
   measuredParams = weights(0);
-  constructor(readonly spec: RunSpec, readonly clock: { t: number }, readonly batches = 10, readonly msPerBatch = 5) {}
+  readonly spec: RunSpec;
+  readonly clock: { t: number };
+  readonly batches: number;
+  readonly msPerBatch: number;
+  constructor(spec: RunSpec, clock: { t: number }, batches = 10, msPerBatch = 5) {
+    [this.spec, this.clock, this.batches, this.msPerBatch] = [spec, clock, batches, msPerBatch];
+  }
   advance(stop?: () => boolean): boolean {
     if (this.disposed) throw new Error("advance on a disposed run");
     if (this.measuring) this.trainedWhileMeasuring++;

@@ -12,16 +12,15 @@
 import { DemoElement } from "../demo-element.ts";
 import { patchSvgChildren } from "../patch.ts";
 import { fetchGetter } from "../verified-files.ts";
-import { initialNetwork, relativeChange } from "../../lib/network.ts";
-import { accuracyDynamic, accuracyLabel, changeDynamic, changeLabel, speedDynamic, speedLabel, type TrainerPoint } from "./figure.ts";
-import { tileGrid, tilesToRgba } from "./tiles.ts";
-import { INIT_SCHEMES, CUSTOM, parseSettings, sameTraining, toRecord, type Preset, type TrainerSettings } from "./settings.ts";
+import type { TrainerPoint } from "./figure.ts";
+import { CUSTOM, parseSettings, sameTraining, toRecord, type Preset, type TrainerSettings } from "./settings.ts";
 import { TrainerSession, type Engine, type SessionState } from "./session.ts";
-import { chartNote, chartOptions, plan, readout, speedCaption, statusText, tilesText, weightScale } from "./view.ts";
+import { CHARTS, chartsView, readout, speedCaption, statusText, type ChartRole, type ChartView, type Committed } from "./view.ts";
 import { controlOf, heldNumber, patchFor, showSettings } from "./controls.ts";
+import { loadCommitted } from "./committed.ts";
+import { WeightsView } from "./weights-view.ts";
 import type { BackendName } from "./backend.ts";
-
-const CHARTS = { speed: [speedDynamic, speedLabel], change: [changeDynamic, changeLabel], accuracy: [accuracyDynamic, accuracyLabel] } as const;
+import type { Climb } from "../../lib/chance.ts";
 
 /** A new task (not a microtask), without setTimeout's 4 ms clamp. */
 const channel = typeof MessageChannel === "function" ? new MessageChannel() : null;
@@ -40,16 +39,22 @@ export class TrainerDemo extends DemoElement {
   #built!: TrainerSettings;
   #session!: TrainerSession;
   #oneAnswer = 0.1;
-  /** The server-rendered charts (the preset's committed run), shown again whenever nothing is trained and the settings are the preset's. */
-  #committed = new Map<string, { inner: string; label: string }>();
-  #committedNote = "";
-  #initial: { key: string; w: Float32Array; scale: number } | null = null;
-  #painted: { w: Float32Array; scale: number; moved: number } | null = null;
+  #committedOneAnswer: Record<string, number> = {};
+  /** When each preset's live run leaves chance (measured in advance: public/derived/live-presets). */
+  #climbs: Record<string, Climb> = {};
+  /** The server-rendered charts (the page's preset's committed run), shown until its log is loaded or the reader trains. */
+  #server = { charts: {} as Record<string, ChartView>, note: "" };
+  /** Each preset's committed run, fetched when the reader first needs it. */
+  #committed = new Map<string, Committed>();
+  #weights!: WeightsView;
 
   protected setup(): void {
     this.#presets = JSON.parse(this.getAttribute("presets") ?? "[]") as Preset[];
     if (!this.#presets.length) throw new Error("<vg-trainer> needs a presets attribute");
     this.#oneAnswer = Number(this.getAttribute("one-answer")) || 0.1;
+    this.#committedOneAnswer = JSON.parse(this.getAttribute("committed-one-answer") ?? "{}");
+    this.#climbs = JSON.parse(this.getAttribute("live-climbs") ?? "{}");
+    this.#weights = new WeightsView(this);
     this.#built = parseSettings({ preset: this.getAttribute("preset") }, this.#presets);
     this.#session = new TrainerSession(this.#built, {
       load: (backend) => this.#load(backend),
@@ -64,9 +69,9 @@ export class TrainerDemo extends DemoElement {
     for (const el of this.querySelectorAll<HTMLElement>("[data-live]")) el.hidden = false;
     for (const role of Object.keys(CHARTS)) {
       const svg = this.querySelector(`[data-role="chart-${role}"] svg`);
-      if (svg) this.#committed.set(role, { inner: svg.innerHTML, label: svg.getAttribute("aria-label") ?? "" });
+      if (svg) this.#server.charts[role] = { inner: svg.innerHTML, label: svg.getAttribute("aria-label") ?? "" };
     }
-    this.#committedNote = this.byRole<HTMLElement>("chart-note").textContent ?? "";
+    this.#server.note = this.byRole<HTMLElement>("chart-note").textContent ?? "";
   }
 
   protected readState(): void {
@@ -139,45 +144,37 @@ export class TrainerDemo extends DemoElement {
     return { backend: picked.name, reason: picked.reason, run: (spec) => new TrainingRun(picked.tf, spec, data.train, data.test) };
   }
 
+  /** Preset `id`'s committed run: loaded, loading (fetched now if never asked for), or unavailable. */
+  #committedRun(id: string): Committed {
+    const known = this.#committed.get(id);
+    if (known) return known;
+    this.#committed.set(id, "loading");
+    loadCommitted(fetchGetter(this.getAttribute("base") ?? "/"), id)
+      .then((points) => this.#committed.set(id, points), () => this.#committed.set(id, "failed"))
+      .finally(() => this.draw());
+    return "loading";
+  }
+
   #drawCharts(s: TrainerSettings): void {
-    const p = this.#session.points;
-    const committed = p.length === 0 && sameTraining(s, this.#built) && s.epochs === this.#built.epochs && s.backend === this.#built.backend;
-    const o = chartOptions(s, this.#oneAnswer);
-    for (const [role, [inner, label]] of Object.entries(CHARTS)) {
+    const points = this.#session.points;
+    const preset = this.#presets.find((p) => p.id === s.preset) ?? null;
+    // The page's own preset, untouched and untrained, keeps the server's charts: nothing is fetched before the reader acts.
+    const untouched = !points.length && preset?.id === this.#built.preset && this.#session.state === "idle" && !this.#committed.has(preset.id);
+    const committed = preset && !untouched ? this.#committedRun(preset.id) : undefined;
+    const view =
+      chartsView({
+        settings: s, points, preset, builtPreset: this.#built.preset, committed, oneAnswer: this.#oneAnswer,
+        committedOneAnswer: (preset && this.#committedOneAnswer[preset.id]) || this.#oneAnswer,
+      }) ?? this.#server;
+    for (const role of Object.keys(CHARTS) as ChartRole[]) {
       const svg = this.querySelector(`[data-role="chart-${role}"] svg`);
-      if (!svg) continue;
-      const shown = committed ? (this.#committed.get(role) ?? { inner: "", label: "" }) : { inner: inner(p, o), label: label(p, o) + (p.length ? "" : ` ${plan(s)}`) };
+      const shown = view.charts[role];
+      if (!svg || !shown) continue;
       patchSvgChildren(svg, shown.inner);
       if (svg.getAttribute("aria-label") !== shown.label) svg.setAttribute("aria-label", shown.label);
     }
     this.#text("speed-caption", speedCaption(s));
-    this.#text("chart-note", chartNote(s, p.length > 0, committed ? this.#committedNote : null));
-  }
-
-  #drawTiles(s: TrainerSettings): void {
-    const canvas = this.querySelector<HTMLCanvasElement>('[data-role="tiles"]');
-    if (!canvas) return;
-    const n1 = s.layers[0];
-    const key = `${n1}|${s.init}|${s.seed}`;
-    if (this.#initial?.key !== key) {
-      // Only the first layer is needed, and it is drawn first from the seed.
-      const w = initialNetwork([784, n1], INIT_SCHEMES[s.init], s.seed).weights[0];
-      this.#initial = { key, w, scale: weightScale(w) };
-    }
-    const { w: w0, scale } = this.#initial;
-    const now = this.#session.weights?.now.weights[0];
-    const w = now && now.length === w0.length ? now : w0;
-    const g = tileGrid(784, n1);
-    const resized = canvas.width !== g.width || canvas.height !== g.height;
-    if (resized) [canvas.width, canvas.height] = [g.width, g.height];
-    // Painted (and the move measured) only when the weights or their colour scale changed: draw() runs on every slider step.
-    if (resized || this.#painted?.w !== w || this.#painted.scale !== scale) {
-      canvas.getContext("2d")?.putImageData(new ImageData(tilesToRgba(w, 784, n1, scale) as Uint8ClampedArray<ArrayBuffer>, g.width, g.height), 0, 0);
-      this.#painted = { w, scale, moved: w === w0 ? 0 : relativeChange(w0, w) };
-    }
-    const text = tilesText(s, this.#session.points.at(-1)?.epoch ?? 0, scale, this.#painted!.moved);
-    canvas.setAttribute("aria-label", text);
-    this.#text("tiles-readout", text);
+    this.#text("chart-note", view.note);
   }
 
   #text(role: string, text: string): void {
@@ -195,9 +192,9 @@ export class TrainerDemo extends DemoElement {
     // focus); Start and Step ignore presses until the trainer is ready, and aria-busy says so.
     this.setAttribute("aria-busy", String(state === "loading" || state === "stepping"));
     this.#drawCharts(s);
-    this.#drawTiles(s);
+    this.#weights.draw(s, session.weights, session.points.at(-1)?.epoch ?? 0);
     this.#text("readout", readout(session.points, s, state));
-    if (state !== "failed") this.#text("status", statusText({ state, notice: session.notice, settings: s, presets: this.#presets, engine: session.engine, loadedOnce: session.loadedOnce }));
+    if (state !== "failed") this.#text("status", statusText({ state, notice: session.notice, settings: s, presets: this.#presets, engine: session.engine, loadedOnce: session.loadedOnce, climb: this.#climbs[s.preset] }));
     this.dataset.state = state;
     this.drawn({ state, epoch: session.points.at(-1)?.epoch ?? null, backend: this.backend, preset: s.preset });
   }
