@@ -465,8 +465,16 @@ describe("the slowest hidden layer on the speed chart", () => {
     expect(speedLabel(run, OPTS)).toMatch(/; slowest: layer 2\.$/);
     // Inside the viewBox: "slowest" is about 3.7 em, 80 units at a phone's font size.
     const anchor = t.getAttribute("text-anchor");
-    if (anchor === "end") expect(x - 80).toBeGreaterThanOrEqual(0);
+    if (anchor === "end") expect(x - 80).toBeGreaterThanOrEqual(CHART.m.left);
     else expect(x + 80).toBeLessThanOrEqual(CHART.w - CHART.m.right);
+  });
+
+  it("early in a long run (epoch 2 of 30) the label stays right of the y axis's tick labels", () => {
+    const early = [pt(0, [1e-3, 0.01, 0.1, 1], [0, 0, 0, 0]), pt(2, [0.05, 1e-3, 0.3, 1], [0, 0, 0, 0])];
+    const t = label(svgOf(speedSvg(early, { ...OPTS, maxEpoch: 30 })))!;
+    const x = Number(t.getAttribute("x"));
+    const left = t.getAttribute("text-anchor") === "end" ? x - 80 : x;
+    expect(left).toBeGreaterThanOrEqual(CHART.m.left);
   });
 
   it("at epoch 0 (the left edge) the label starts at the dot, inside the viewBox", () => {

@@ -229,7 +229,7 @@ export function speedDynamic(points: readonly TrainerPoint[], opts: TrainerChart
   // The slowest hidden layer at the latest live point, else at the committed run's last.
   const marked = points.length ? series : ghosts;
   const slow = slowestLayer(marked.map((sr) => sr.values.at(-1) ?? NaN));
-  const over = slow === null ? "" : slowestLeaf(slow, `plot-s${(slow - 1) % SERIES_COLOURS + 1}`, x(marked[slow - 1].epochs.at(-1)!), y(marked[slow - 1].values.at(-1)!), yRange[0], PHONE_EM);
+  const over = slow === null ? "" : slowestLeaf(slow, `plot-s${(slow - 1) % SERIES_COLOURS + 1}`, x(marked[slow - 1].epochs.at(-1)!), y(marked[slow - 1].values.at(-1)!), { left: CHART.m.left, bottom: yRange[0] }, PHONE_EM);
   return chartLeaves({
     x, y, xTicks: ticks(0, end, 5), yTicks: decadeTicks(domain), yFormat: powerOfTen,
     yLabel: `${speedName(opts)} (log scale)`, series, ghosts, legend: [...hidden.map((l) => ({ text: `layer ${l}`, style: l })), ...ghostRow(opts)], over,

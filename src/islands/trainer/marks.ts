@@ -47,11 +47,12 @@ export function slowestLayer(values: readonly number[]): number | null {
 /**
  * "slowest", in the class `colour` (the layer's colour), beside the end of layer l's line at (cx, cy): below it (the slowest line is the lowest,
  * and a falling line comes from above-left), or above it near the plot's bottom; ending at the dot, or
- * starting there near the left edge, so that the text stays inside the viewBox at a phone's font size.
+ * starting there near the plot's left edge, so that the text stays inside the plot (clear of the y axis's labels) at a phone's font size.
  */
-export function slowestLeaf(l: number, colour: string, cx: number, cy: number, plotBottom: number, em: number): string {
-  const below = cy + 6 + em <= plotBottom;
-  const anchor = cx - 6 - SLOWEST_TEXT_EM * em >= 0 ? "end" : "start";
+export function slowestLeaf(l: number, colour: string, cx: number, cy: number, plot: { left: number; bottom: number }, em: number): string {
+  const below = cy + 6 + em <= plot.bottom;
+  // Ending at the dot only where the text clears the y axis's tick labels (left of the plot).
+  const anchor = cx - 6 - SLOWEST_TEXT_EM * em >= plot.left ? "end" : "start";
   const X = anchor === "end" ? cx - 6 : cx + 6;
   return `<text x="${fmt(X)}" y="${fmt(below ? cy + 6 : cy - 6)}" dy="${below ? "0.8em" : "0"}" text-anchor="${anchor}" class="slowest ${esc(colour)}" data-layer="${l}">slowest</text>`;
 }
