@@ -225,7 +225,11 @@ describe("<vg-trainer> on /fixes/", () => {
     const [b, r] = [experiment("fix-baseline"), experiment("fix-residual")];
     expect({ ...b, title: "", description: "", residual: true }).toEqual({ ...r, title: "", description: "" });
 
-    // Keyboard only: from the optimizer menu, Tab past the batch-norm switch to the residual one, Space.
+    // Keyboard only: open "All settings" (Enter on its summary; the settings are folded below the charts),
+    // then from the optimizer menu, Tab past the batch-norm switch to the residual one, Space.
+    await role(page, "settings-controls").locator("summary").focus();
+    await page.keyboard.press("Enter");
+    await expect(role(page, "settings-controls").evaluate((d) => (d as HTMLDetailsElement).open)).resolves.toBe(true);
     await role(page, "optimizer").focus();
     await page.keyboard.press("Tab");
     await expect(active(page)).resolves.toBe("batchnorm");

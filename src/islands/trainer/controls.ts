@@ -2,9 +2,22 @@
  * The live trainer's controls: what a control's new value asks of the settings (patchFor, DOM-free),
  * and moving every control to show the settings (showSettings, on the element's own markup from
  * src/components/TrainerDemo.astro). A control is named by its data-role; a freeze box by
- * "freeze:<layer>".
+ * "freeze:<layer>". A menu shows short labels (a menu cannot wrap); the full text of its choice
+ * (the formula, the fallback order, the preset's title) is the output beside it ("<role>-text").
  */
-import { BATCHES, CUSTOM, TRAIN_DIGITS, WIDTHS, architectureText, etaText, snapBatch, type TrainerSettings } from "./settings.ts";
+import {
+  BACKEND_TEXT,
+  BATCHES,
+  CUSTOM,
+  INIT_TEXT,
+  OPTIMIZER_TEXT,
+  TRAIN_DIGITS,
+  WIDTHS,
+  architectureText,
+  etaText,
+  snapBatch,
+  type TrainerSettings,
+} from "./settings.ts";
 import type { SessionState } from "./session.ts";
 
 /**
@@ -75,8 +88,17 @@ export const heldNumber = (role: string, s: TrainerSettings): string | null => (
 
 const batchText = (b: number) => (b >= TRAIN_DIGITS ? `${b} (full batch)` : String(b));
 
-/** Moves every control of `root` to show `s`, and the Start button to show the state. */
-export function showSettings(root: HTMLElement, s: TrainerSettings, state: SessionState, trained: boolean): void {
+/** The bar's epoch counter: "Epoch E of N" once trained to epoch E (0: the initial weights measured), else "Not trained". */
+export const epochText = (epoch: number | null, s: TrainerSettings): string => (epoch === null ? "Not trained" : `Epoch ${epoch} of ${s.epochs}`);
+
+/** The full text of a preset's choice: its title (the option's data-title), or what "Your own settings" means. */
+export const CUSTOM_TEXT = "Your own settings: they match no committed run";
+
+/**
+ * Moves every control of `root` to show `s`, the Start button to show the state, the epoch counter
+ * to show `epoch` (the last measured epoch; null before any), and each menu's full-text output its choice.
+ */
+export function showSettings(root: HTMLElement, s: TrainerSettings, state: SessionState, trained: boolean, epoch: number | null = null): void {
   const q = <T extends Element>(role: string) => root.querySelector<T>(`[data-role="${role}"]`);
   const setSelect = (role: string, v: string) => {
     const el = q<HTMLSelectElement>(role);
@@ -132,6 +154,12 @@ export function showSettings(root: HTMLElement, s: TrainerSettings, state: Sessi
     if (el && el !== document.activeElement && Number(el.value) !== s[role]) el.value = String(s[role]);
   }
   setOutput("arch-out", architectureText(s));
+  setOutput("init-text", INIT_TEXT[s.init]);
+  setOutput("optimizer-text", OPTIMIZER_TEXT[s.optimizer]);
+  setOutput("backend-text", BACKEND_TEXT[s.backend]);
+  const preset = q<HTMLSelectElement>("preset")?.selectedOptions[0];
+  if (preset) setOutput("preset-text", preset.dataset.title ?? preset.textContent ?? "");
+  setOutput("epoch-out", epochText(epoch, s));
   const start = q<HTMLButtonElement>("start-button");
   if (start) {
     const running = state === "running";

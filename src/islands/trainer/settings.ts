@@ -51,6 +51,13 @@ export const INIT_TEXT: Record<InitChoice, string> = {
   xavier: "Xavier/Glorot: w ~ N(0, 2/(n_in + n_out)), b = 0",
   he: "He: w ~ N(0, 2/n_in), b = 0",
 };
+/** Menu labels (a menu cannot wrap: ≤ 24 characters); the full text shows beside the menu. */
+export const INIT_SHORT: Record<InitChoice, string> = {
+  nielsen: "Nielsen's N(0, 1/n_in)",
+  gaussian: "Unscaled N(0, 1)",
+  xavier: "Xavier/Glorot",
+  he: "He",
+};
 export const ACTIVATION_TEXT: Record<Activation, string> = { sigmoid: "sigmoid", tanh: "tanh", relu: "ReLU" };
 
 /** The optimizers the trainer offers: experiment-schema.ts's OPTIMIZERS (a unit test keeps them equal). */
@@ -62,6 +69,8 @@ export const OPTIMIZER_TEXT: Record<OptimizerChoice, string> = {
   layerwise: "SGD, each layer's step scaled to the output layer's",
 };
 
+export const OPTIMIZER_SHORT: Record<OptimizerChoice, string> = { sgd: "SGD", adam: "Adam", layerwise: "SGD, per-layer steps" };
+
 export const BACKENDS = ["auto", "wasm", "cpu"] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export const BACKEND_TEXT: Record<BackendChoice, string> = {
@@ -69,6 +78,34 @@ export const BACKEND_TEXT: Record<BackendChoice, string> = {
   wasm: "WebAssembly (wasm)",
   cpu: "plain JavaScript (cpu)",
 };
+
+export const BACKEND_SHORT: Record<BackendChoice, string> = { auto: "Automatic", wasm: "WebAssembly (wasm)", cpu: "Plain JavaScript (cpu)" };
+
+/**
+ * The Preset menu's labels (≤ 24 characters) by experiment id; the preset's full title shows beside
+ * the menu. A preset without one here is labelled by its id made readable (presetShort).
+ */
+export const PRESET_SHORT: Record<string, string> = {
+  "nielsen-1-hidden": "Nielsen, 1 hidden layer",
+  "nielsen-2-hidden": "Nielsen, 2 hidden layers",
+  "nielsen-3-hidden": "Nielsen, 3 hidden layers",
+  "nielsen-4-hidden": "Nielsen, 4 hidden layers",
+  "full-3-hidden": "3 hidden, all trained",
+  "frozen-first-layer": "3 hidden, first frozen",
+  "asker-network": "The asker's 50-30-20-10",
+  "fix-baseline": "Deep sigmoid baseline",
+  "fix-unscaled-init": "Sigmoid, N(0, 1) weights",
+  "fix-relu-he": "Fix: ReLU + He",
+  "fix-tanh-xavier": "Fix: tanh + Xavier",
+  "fix-batchnorm": "Fix: batch norm",
+  "fix-residual": "Fix: residual",
+  "fix-adam": "Fix: Adam",
+  "fix-layerwise": "Fix: per-layer rates",
+};
+/** The Preset menu's label for "Your own settings" (custom). */
+export const CUSTOM_SHORT = "Your own settings";
+/** A preset's menu label: PRESET_SHORT's, else its id with spaces for dashes ("my-run" → "my run"). */
+export const presetShort = (id: string): string => PRESET_SHORT[id] ?? id.replace(/[-_]+/g, " ");
 
 export const WIDTHS = [10, 20, 30, 50, 100] as const;
 export const BATCHES = [10, 20, 50, 100, 200, 500, 1000] as const;
