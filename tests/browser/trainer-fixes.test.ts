@@ -202,7 +202,8 @@ describe("<vg-trainer> on /fixes/", () => {
     for (let l = 0; l < 7; l++) expect(rel(ps[0].weightGradNorms![l], logged[l]), `layer ${l + 1}`).toBeLessThan(1e-3);
     const speed = (await label(page, "speed"))!;
     expect(speed).toMatch(/^‖∂C₀\/∂W‖ /);
-    expect(speed).toBe(speedLabel(ps, { maxEpoch: 1, layers: 7, measure: "weight" }));
+    // The preset's committed run is drawn faint behind the live one, and the label says where it ended.
+    expect(speed).toBe(speedLabel(ps, { maxEpoch: 1, layers: 7, measure: "weight", committed: runPoints("fix-batchnorm") }));
     expect(speed).toContain(`Epoch 1: layer 1 ${sig(ps[1].weightGradNorms![0])}`);
     await expect(text(role(page, "chart-note"))).resolves.toContain(`Live: your network ${ARCH}`);
     console.log(`[trainer-fixes] batch norm, epoch 1: readout "${await text(role(page, "readout"))}"`);
@@ -217,7 +218,7 @@ describe("<vg-trainer> on /fixes/", () => {
     expect(base.map((p) => p.epoch)).toEqual([0, 1]);
     const speed = (await label(page, "speed"))!;
     expect(speed).toMatch(/^‖∂C\/∂b‖ /);
-    expect(speed).toBe(speedLabel(base, { maxEpoch: 1, layers: 7, measure: "bias" }));
+    expect(speed).toBe(speedLabel(base, { maxEpoch: 1, layers: 7, measure: "bias", committed: runPoints("fix-baseline") }));
     const baseLog = runLog("fix-baseline").initial.gradNorms;
     for (let l = 0; l < 7; l++) expect(rel(base[0].gradNorms[l], baseLog[l]), `baseline layer ${l + 1}`).toBeLessThan(1e-3);
 

@@ -59,6 +59,15 @@ function initialAccuracies(): { train: number; test: number } {
   return { train: train / trainCount, test: test / (count - trainCount) };
 }
 
+/** A log's entries as chart points, mapped here field by field (the trainer's own reader is not the oracle). */
+function committedPoints(l: { initial: Record<string, any>; epochs: Record<string, any>[] }): TrainerPoint[] {
+  const of = (e: Record<string, any>, epoch: number): TrainerPoint => ({
+    epoch, trainAccuracy: e.trainAccuracy, testAccuracy: e.testAccuracy, cost: e.cost, gradNorms: e.gradNorms,
+    weightChange: epoch === 0 ? e.gradNorms.map(() => 0) : e.weightChange, ...(e.weightGradNorms ? { weightGradNorms: e.weightGradNorms } : {}),
+  });
+  return [of(l.initial, 0), ...l.epochs.map((e) => of(e, e.epoch))];
+}
+
 const { at, open, trainer, role, button, points, epochs, lastEpoch, state, text, label } = trainerOn(browser, url, "trainer");
 
 const inner = (page: Page, chart: string) => role(page, `chart-${chart}`).locator("svg").innerHTML();
@@ -118,7 +127,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     const w = await open({ preset: "nielsen-4-hidden", backend: "wasm", epochs: 10 });
     const { page } = w;
     await expect(text(role(page, "readout"))).resolves.toBe("[784, 30, 30, 30, 30, 10]: not trained yet.");
-    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("These are the initial weights.");
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("These are the initial weights W₀");
     const before = { speed: await inner(page, "speed"), change: await inner(page, "change"), accuracy: await inner(page, "accuracy"), };
     await expect(trainer(page).evaluate((e) => (e as TrainerEl).backend)).resolves.toBeNull();
 
@@ -150,7 +159,8 @@ describe("<vg-trainer> on /learning-speed/", () => {
     // The spread names its quantity, as the fixes lesson's table does; ‖∂C₀/∂W‖ is the table's.
     expect(readout).toContain(`Spread, the last hidden layer's over the first's: ‖∂C/∂b‖ ${sig(hidden[3] / hidden[0])}×, ‖∂C₀/∂W‖ ${sig(p.weightGradNorms![3] / p.weightGradNorms![0])}×.`);
     const oneAnswer = Number(await trainer(page).getAttribute("one-answer"));
-    const opts = { maxEpoch: 10, layers: 5, oneAnswer };
+    // The committed run of the preset is drawn faint behind the live one: its points, read from the log here.
+    const opts = { maxEpoch: 10, layers: 5, oneAnswer, committed: committedPoints(log) };
     const speed = await label(page, "speed");
     expect(speed).toBe(speedLabel(ps, opts));
     expect(speed).toContain(`Epoch 10: layer 1 ${sig(p.gradNorms[0])}, layer 2 ${sig(p.gradNorms[1])}`);
@@ -161,7 +171,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     // The latest value of each line is a dot: four hidden layers on the speed chart.
     await expect(role(page, "chart-speed").locator("svg circle").count()).resolves.toBe(4);
     await expect(text(role(page, "chart-note"))).resolves.toContain("Live: your network [784, 30, 30, 30, 30, 10]");
-    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toMatch(/After 10 epochs they have moved \d[\d.]*% from the initial weights/);
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toMatch(/They show how far each weight moved in 10 epochs, W − W₀ .* In all the layer moved \d[\d.]*% of its initial size/);
     await expect(text(role(page, "status"))).resolves.toContain("Training on WebAssembly");
     await expect(text(role(page, "start-button"))).resolves.toBe("Continue");
     // Nothing from elsewhere, nothing the page's policy refused, no error.
@@ -215,14 +225,16 @@ describe("<vg-trainer> on /learning-speed/", () => {
     for (let l = 0; l < 5; l++) expect(rel(five.gradNorms[l], logged.gradNorms[l])).toBeLessThan(1e-3);
     expect(rel(five.cost, logged.cost)).toBeLessThan(1e-3);
     const first = (await points(page))[1];
-    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toMatch(/After 5 epochs they have moved/);
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toMatch(/moved in 5 epochs, W − W₀/);
 
     await button(page, "reset").click();
     await expect.poll(() => points(page)).toEqual([]);
     await expect.poll(() => text(role(page, "readout"))).toBe("[784, 30, 30, 30, 30, 10]: not trained yet.");
-    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("These are the initial weights.");
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("These are the initial weights W₀");
     await expect(text(role(page, "status"))).resolves.toContain("Reset");
-    await expect(label(page, "speed")).resolves.toContain("Nothing measured yet.");
+    // Untrained again: the charts show the preset's committed run (its last logged epoch), as before the first Start.
+    await expect(label(page, "speed")).resolves.toContain(`Epoch ${log.epochs.at(-1)!.epoch}: layer 1 ${sig(log.epochs.at(-1)!.gradNorms[0])}`);
+    await expect(text(role(page, "chart-note"))).resolves.toContain("Shown until you train: the committed run nielsen-4-hidden");
     await expect(text(button(page, "start"))).resolves.toBe("Start");
     // Training again starts from the same initial weights: the first step gives the same numbers.
     await stepFrom(page, -1);
@@ -296,7 +308,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     expect(s).toMatchObject({ preset: "custom", layers: [20, 20], activation: "relu", init: "he", frozen: [1], eta: 0.2, lambda: 0, batch: 100, seed: 7, epochs: 2, backend: "wasm" });
     // The tiles already show this network's first layer: 20 tiles of 28×28 in 5 columns, 4 rows.
     await expect(role(page, "tiles").evaluate((c: HTMLCanvasElement) => [c.width, c.height])).resolves.toEqual([5 * 28 + 4, 4 * 28 + 3]);
-    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("The first layer is frozen: these never change.");
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("The first layer is frozen: training will not change them.");
 
     await button(page, "step").click();
     await pausedAt(page, 1);

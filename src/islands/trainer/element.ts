@@ -187,7 +187,7 @@ export class TrainerDemo extends DemoElement {
     if (!session) return;
     const s = session.settings;
     const state = session.state;
-    showSettings(this, s, state, session.points.length > 1);
+    showSettings(this, s, state, session.points.length > 1, session.points.at(-1)?.epoch ?? null);
     // Buttons stay enabled while tfjs loads or a step runs (a disabled button would drop the keyboard
     // focus); Start and Step ignore presses until the trainer is ready, and aria-busy says so.
     this.setAttribute("aria-busy", String(state === "loading" || state === "stepping"));

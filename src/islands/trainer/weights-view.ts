@@ -66,7 +66,7 @@ export class WeightsView {
   #histogram(s: TrainerSettings, weights: { initial: NetworkParams; now: NetworkParams } | null): void {
     const svg = this.#root.querySelector<SVGSVGElement>('svg[data-role="hist"]');
     if (!svg) return;
-    const box = this.#root.querySelector<HTMLElement>(".trainer-hist");
+    const box = this.#root.querySelector<HTMLElement>("div.trainer-hist");
     if (!weights) {
       this.#histFor = null;
       if (box) box.hidden = true;
