@@ -8,7 +8,7 @@
 import { patchSvgChildren } from "../patch.ts";
 import { initialNetwork, relativeChange, type NetworkParams } from "../../lib/network.ts";
 import { changeScale, changeTilesToRgba, tileGrid, tilesToRgba } from "./tiles.ts";
-import { histogramDynamic, histogramHeight, histogramLabel, HIST } from "./histograms.ts";
+import { histogramHeight, histogramView, HIST } from "./histograms.ts";
 import { INIT_SCHEMES, type TrainerSettings } from "./settings.ts";
 import { tilesText, weightScale } from "./view.ts";
 
@@ -79,8 +79,8 @@ export class WeightsView {
     const layers = weights.initial.weights.map((w0, l) => ({ w0, w: weights.now.weights[l], frozen: s.frozen.includes(l + 1) }));
     const viewBox = `0 0 ${HIST.w} ${histogramHeight(layers.length)}`;
     if (svg.getAttribute("viewBox") !== viewBox) svg.setAttribute("viewBox", viewBox);
-    patchSvgChildren(svg, histogramDynamic(layers));
-    const label = histogramLabel(layers);
+    const { inner, label } = histogramView(layers);
+    patchSvgChildren(svg, inner);
     if (svg.getAttribute("aria-label") !== label) svg.setAttribute("aria-label", label);
     this.#text("hist-readout", label);
   }
