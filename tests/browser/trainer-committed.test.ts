@@ -52,7 +52,7 @@ describe("<vg-trainer>: every preset's committed run", () => {
       // The page's own preset is chosen again by picking another first.
       await role(page, "preset").selectOption(id === ids[0] ? ids[1] : ids[0]);
       await role(page, "preset").selectOption(id);
-      await expect.poll(() => text(role(page, "chart-note")), { message: id }).toMatch(new RegExp(`^Shown until you train: the committed run ${id} \\(`));
+      await expect.poll(() => text(role(page, "chart-note")), { message: id, timeout: 20_000 }).toMatch(new RegExp(`^Shown until you train: the committed run ${id} \\(`));
       // Untrained: the committed run as lines, one per hidden layer, from epoch 0 to its last epoch, none faint.
       let paths = await speedPaths(page);
       expect(paths.filter((p) => p.ghost), id).toEqual([]);
@@ -112,7 +112,7 @@ describe("<vg-trainer>: every preset's committed run", () => {
     await expect(text(role(page, "status"))).resolves.toContain(said);
     // A preset that leaves chance in the first epochs says nothing of the kind.
     await role(page, "preset").selectOption("full-3-hidden");
-    await expect.poll(() => text(role(page, "status"))).not.toContain("Measured in advance");
+    await expect.poll(() => text(role(page, "status")), { timeout: 20_000 }).not.toContain("Measured in advance");
     await page.context().close();
   });
 });

@@ -161,6 +161,8 @@ const loader: DerivedLoader = {
     "node_modules/@tensorflow/tfjs-backend-cpu/package.json",
     "scripts/runs/backend.ts",
     "scripts/runs/train-experiment.ts",
+    "src/islands/trainer/labels.ts",
+    "src/islands/trainer/presets.ts",
     "src/islands/trainer/settings.ts",
     "src/lib/chance.ts",
     "src/lib/digits.ts",

@@ -48,3 +48,29 @@ export async function loadCommitted(get: Getter, id: string): Promise<TrainerPoi
   }
   return pointsFromLog(raw, `${folder}/log.json`);
 }
+
+/** A preset's committed run as the trainer holds it: its points, still loading, or unavailable. */
+export type Committed = readonly TrainerPoint[] | "loading" | "failed";
+
+/** Each preset's committed run, fetched the first time it is asked for; `loaded()` runs when one arrives (or fails). */
+export class CommittedRuns {
+  #runs = new Map<string, Committed>();
+  #get: Getter;
+  #loaded: () => void;
+  constructor(get: Getter, loaded: () => void) {
+    this.#get = get;
+    this.#loaded = loaded;
+  }
+  has(id: string): boolean {
+    return this.#runs.has(id);
+  }
+  get(id: string): Committed {
+    const known = this.#runs.get(id);
+    if (known) return known;
+    this.#runs.set(id, "loading");
+    loadCommitted(this.#get, id)
+      .then((points) => this.#runs.set(id, points), () => this.#runs.set(id, "failed"))
+      .finally(this.#loaded);
+    return "loading";
+  }
+}

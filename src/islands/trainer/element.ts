@@ -13,25 +13,15 @@ import { DemoElement } from "../demo-element.ts";
 import { patchSvgChildren } from "../patch.ts";
 import { fetchGetter } from "../verified-files.ts";
 import type { TrainerPoint } from "./figure.ts";
-import { CUSTOM, parseSettings, sameTraining, toRecord, type Preset, type TrainerSettings } from "./settings.ts";
-import { TrainerSession, type Engine, type SessionState } from "./session.ts";
-import { CHARTS, chartsView, readout, speedCaption, statusText, type ChartRole, type ChartView, type Committed } from "./view.ts";
+import { named, parseSettings, patched, toRecord, type Preset, type TrainerSettings } from "./settings.ts";
+import { TrainerSession, type SessionState } from "./session.ts";
+import { CHARTS, chartsView, readout, speedCaption, statusText, type ChartRole, type ChartView } from "./view.ts";
 import { controlOf, heldNumber, patchFor, showSettings } from "./controls.ts";
-import { loadCommitted } from "./committed.ts";
+import { CommittedRuns } from "./committed.ts";
+import { engineLoader, pageScheduler } from "./engine.ts";
 import { WeightsView } from "./weights-view.ts";
 import type { BackendName } from "./backend.ts";
 import type { Climb } from "../../lib/chance.ts";
-
-/** A new task (not a microtask), without setTimeout's 4 ms clamp. */
-const channel = typeof MessageChannel === "function" ? new MessageChannel() : null;
-const waiting: Array<() => void> = [];
-if (channel) channel.port1.onmessage = () => waiting.shift()?.();
-const nextTask = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (!channel) return void setTimeout(resolve, 0);
-    waiting.push(resolve);
-    channel.port2.postMessage(0);
-  });
 
 export class TrainerDemo extends DemoElement {
   protected readonly defaultStateId = "trainer";
@@ -45,7 +35,7 @@ export class TrainerDemo extends DemoElement {
   /** The server-rendered charts (the page's preset's committed run), shown until its log is loaded or the reader trains. */
   #server = { charts: {} as Record<string, ChartView>, note: "" };
   /** Each preset's committed run, fetched when the reader first needs it. */
-  #committed = new Map<string, Committed>();
+  #committed!: CommittedRuns;
   #weights!: WeightsView;
 
   protected setup(): void {
@@ -56,9 +46,16 @@ export class TrainerDemo extends DemoElement {
     this.#climbs = JSON.parse(this.getAttribute("live-climbs") ?? "{}");
     this.#weights = new WeightsView(this);
     this.#built = parseSettings({ preset: this.getAttribute("preset") }, this.#presets);
+    const base = this.getAttribute("base") ?? "/";
+    this.#committed = new CommittedRuns(fetchGetter(base), () => this.draw());
+    const load = engineLoader(base);
     this.#session = new TrainerSession(this.#built, {
-      load: (backend) => this.#load(backend),
-      scheduler: { nextTask, now: () => performance.now() },
+      load: async (backend) => {
+        const engine = await load(backend);
+        this.dataset.backend = engine.backend;
+        return engine;
+      },
+      scheduler: pageScheduler,
       changed: () => this.draw(),
       failed: (reason) =>
         this.showFailure(reason, `The trainer cannot run here: ${reason}. The charts show the committed run; the rest of the page is unaffected.`, ["controls"]),
@@ -76,13 +73,7 @@ export class TrainerDemo extends DemoElement {
 
   protected readState(): void {
     const saved = this.saved();
-    this.#session.configure(this.#named(saved ? parseSettings(saved, this.#presets, this.#built) : { ...this.#built }));
-  }
-
-  /** Settings that train exactly like a preset carry its name (the menu shows it). */
-  #named(s: TrainerSettings): TrainerSettings {
-    if (s.preset === CUSTOM) s.preset = this.#presets.find((p) => sameTraining(s, p.settings))?.id ?? CUSTOM;
-    return s;
+    this.#session.configure(named(saved ? parseSettings(saved, this.#presets, this.#built) : { ...this.#built }, this.#presets));
   }
 
   /** For tests and the benchmark: what the trainer has measured so far, and on what. */
@@ -101,11 +92,8 @@ export class TrainerDemo extends DemoElement {
   }
 
   #set(patch: Partial<TrainerSettings>): void {
-    const before = this.#session.settings;
-    const next = patch.preset
-      ? parseSettings({ preset: patch.preset, backend: before.backend }, this.#presets, before)
-      : parseSettings({ ...toRecord({ ...before, ...patch }), preset: before.preset }, this.#presets, before);
-    this.#session.configure(this.#named(next), "The settings changed, so the network starts again from its initial weights.");
+    const next = patched(this.#session.settings, patch, this.#presets);
+    this.#session.configure(next, "The settings changed, so the network starts again from its initial weights.");
     this.draw();
     this.save(toRecord(this.#session.settings));
   }
@@ -132,35 +120,12 @@ export class TrainerDemo extends DemoElement {
     else if (act === "reset") this.#session.reset();
   };
 
-  /** tfjs with the chosen backend, the digits (loaded once) and the shared training code. */
-  #data: Promise<import("./data.ts").TrainerData> | null = null;
-  async #load(choice: TrainerSettings["backend"]): Promise<Engine> {
-    const base = this.getAttribute("base") ?? "/";
-    const [{ pickBackend }, { loadTrainerData }, { TrainingRun }] = await Promise.all([import("./backend.ts"), import("./data.ts"), import("../../lib/training-run.ts")]);
-    this.#data ??= loadTrainerData(fetchGetter(base));
-    this.#data.catch(() => (this.#data = null));
-    const [picked, data] = await Promise.all([pickBackend(choice), this.#data]);
-    this.dataset.backend = picked.name;
-    return { backend: picked.name, reason: picked.reason, run: (spec) => new TrainingRun(picked.tf, spec, data.train, data.test) };
-  }
-
-  /** Preset `id`'s committed run: loaded, loading (fetched now if never asked for), or unavailable. */
-  #committedRun(id: string): Committed {
-    const known = this.#committed.get(id);
-    if (known) return known;
-    this.#committed.set(id, "loading");
-    loadCommitted(fetchGetter(this.getAttribute("base") ?? "/"), id)
-      .then((points) => this.#committed.set(id, points), () => this.#committed.set(id, "failed"))
-      .finally(() => this.draw());
-    return "loading";
-  }
-
   #drawCharts(s: TrainerSettings): void {
     const points = this.#session.points;
     const preset = this.#presets.find((p) => p.id === s.preset) ?? null;
     // The page's own preset, untouched and untrained, keeps the server's charts: nothing is fetched before the reader acts.
     const untouched = !points.length && preset?.id === this.#built.preset && this.#session.state === "idle" && !this.#committed.has(preset.id);
-    const committed = preset && !untouched ? this.#committedRun(preset.id) : undefined;
+    const committed = preset && !untouched ? this.#committed.get(preset.id) : undefined;
     const view =
       chartsView({
         settings: s, points, preset, builtPreset: this.#built.preset, committed, oneAnswer: this.#oneAnswer,

@@ -26,6 +26,9 @@ import type { InitScheme } from "../../lib/network.ts";
 import type { RunSpec } from "../../lib/training-run.ts";
 import type { OptimizerKind } from "../../lib/tf-trainer.ts";
 
+export * from "./labels.ts";
+export * from "./presets.ts";
+
 /** Training and test digits in the trainer's data file (public/derived/trainer-digits/digits.bin). */
 export const TRAIN_DIGITS = 1000;
 export const TEST_DIGITS = 1000;
@@ -45,67 +48,13 @@ export const INIT_SCHEMES: Record<InitChoice, InitScheme> = {
   xavier: { weights: "xavier", biases: "zero" },
   he: { weights: "he", biases: "zero" },
 };
-export const INIT_TEXT: Record<InitChoice, string> = {
-  nielsen: "Nielsen's: w ~ N(0, 1/n_in), b ~ N(0, 1)",
-  gaussian: "Unscaled: w ~ N(0, 1), b ~ N(0, 1)",
-  xavier: "Xavier/Glorot: w ~ N(0, 2/(n_in + n_out)), b = 0",
-  he: "He: w ~ N(0, 2/n_in), b = 0",
-};
-/** Menu labels (a menu cannot wrap: ≤ 24 characters); the full text shows beside the menu. */
-export const INIT_SHORT: Record<InitChoice, string> = {
-  nielsen: "Nielsen's N(0, 1/n_in)",
-  gaussian: "Unscaled N(0, 1)",
-  xavier: "Xavier/Glorot",
-  he: "He",
-};
-export const ACTIVATION_TEXT: Record<Activation, string> = { sigmoid: "sigmoid", tanh: "tanh", relu: "ReLU" };
 
 /** The optimizers the trainer offers: experiment-schema.ts's OPTIMIZERS (a unit test keeps them equal). */
 export const OPTIMIZERS = ["sgd", "adam", "layerwise"] as const satisfies readonly OptimizerKind[];
 export type OptimizerChoice = (typeof OPTIMIZERS)[number];
-export const OPTIMIZER_TEXT: Record<OptimizerChoice, string> = {
-  sgd: "SGD",
-  adam: "Adam",
-  layerwise: "SGD, each layer's step scaled to the output layer's",
-};
-
-export const OPTIMIZER_SHORT: Record<OptimizerChoice, string> = { sgd: "SGD", adam: "Adam", layerwise: "SGD, per-layer steps" };
 
 export const BACKENDS = ["auto", "wasm", "cpu"] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
-export const BACKEND_TEXT: Record<BackendChoice, string> = {
-  auto: "automatic: WebGL, else WebAssembly, else JavaScript",
-  wasm: "WebAssembly (wasm)",
-  cpu: "plain JavaScript (cpu)",
-};
-
-export const BACKEND_SHORT: Record<BackendChoice, string> = { auto: "Automatic", wasm: "WebAssembly (wasm)", cpu: "Plain JavaScript (cpu)" };
-
-/**
- * The Preset menu's labels (≤ 24 characters) by experiment id; the preset's full title shows beside
- * the menu. A preset without one here is labelled by its id made readable (presetShort).
- */
-export const PRESET_SHORT: Record<string, string> = {
-  "nielsen-1-hidden": "Nielsen, 1 hidden layer",
-  "nielsen-2-hidden": "Nielsen, 2 hidden layers",
-  "nielsen-3-hidden": "Nielsen, 3 hidden layers",
-  "nielsen-4-hidden": "Nielsen, 4 hidden layers",
-  "full-3-hidden": "3 hidden, all trained",
-  "frozen-first-layer": "3 hidden, first frozen",
-  "asker-network": "The asker's 50-30-20-10",
-  "fix-baseline": "Deep sigmoid baseline",
-  "fix-unscaled-init": "Sigmoid, N(0, 1) weights",
-  "fix-relu-he": "Fix: ReLU + He",
-  "fix-tanh-xavier": "Fix: tanh + Xavier",
-  "fix-batchnorm": "Fix: batch norm",
-  "fix-residual": "Fix: residual",
-  "fix-adam": "Fix: Adam",
-  "fix-layerwise": "Fix: per-layer rates",
-};
-/** The Preset menu's label for "Your own settings" (custom). */
-export const CUSTOM_SHORT = "Your own settings";
-/** A preset's menu label: PRESET_SHORT's, else its id with spaces for dashes ("my-run" → "my run"). */
-export const presetShort = (id: string): string => PRESET_SHORT[id] ?? id.replace(/[-_]+/g, " ");
 
 export const WIDTHS = [10, 20, 30, 50, 100] as const;
 export const BATCHES = [10, 20, 50, 100, 200, 500, 1000] as const;
@@ -150,105 +99,8 @@ export const CUSTOM = "custom";
 /** The settings that decide the numbers (everything but preset, epochs and backend). */
 const TRAINING_KEYS = ["layers", "activation", "init", "frozen", "eta", "lambda", "batch", "seed", "optimizer", "batchNorm", "residual"] as const;
 
-const initOf = (i: InitScheme): InitChoice | null =>
-  INITS.find((c) => INIT_SCHEMES[c].weights === i.weights && INIT_SCHEMES[c].biases === i.biases) ?? null;
-
-/** Why the live trainer cannot run experiment `e` as a preset, or null when it can. */
-export function presetRefusal(e: Experiment): string | null {
-  if (!initOf(e.init)) {
-    const offered = INITS.map((c) => `${INIT_SCHEMES[c].weights}/${INIT_SCHEMES[c].biases}`).join(", ");
-    return `its initialisation ${JSON.stringify(e.init)} is not one the trainer offers (weights/biases: ${offered})`;
-  }
-  if (e.cost !== "cross-entropy") return `the trainer uses the cross-entropy cost, not ${e.cost}`;
-  const depth = e.architecture.length - 2;
-  if (depth < 1 || depth > MAX_DEPTH) return `the trainer offers 1–${MAX_DEPTH} hidden layers, not ${depth}`;
-  if (e.epochs < RANGES.epochs.min) return `the trainer trains at least ${RANGES.epochs.min} epoch, not ${e.epochs}`;
-  return null;
-}
-
-/**
- * The build's note for an experiment that is not a preset although its config does not say
- * `"preset": false`, or null (a preset, or one left out on purpose).
- */
-export function presetNote(file: string, e: Experiment): string | null {
-  const why = e.preset ? presetRefusal(e) : null;
-  return why && `${file} is not a live-trainer preset: ${why} (add "preset": false to the config to leave it out without this note)`;
-}
-
-/** The trainer's settings for a committed experiment; throws the reason when it cannot be one. */
-export function presetOf(id: string, e: Experiment): Preset {
-  const why = presetRefusal(e);
-  if (why) throw new Error(`experiment ${id}: ${why}`);
-  const init = initOf(e.init)!;
-  const layers = e.architecture.slice(1, -1);
-  return {
-    id,
-    title: e.title,
-    shippedTrain: e.data.train,
-    shippedTest: e.data.test,
-    settings: {
-      preset: id,
-      layers,
-      activation: e.activation,
-      init,
-      frozen: [...e.frozenLayers],
-      eta: e.optimizer.eta,
-      lambda: e.optimizer.lambda,
-      batch: Math.min(e.optimizer.batchSize, TRAIN_DIGITS),
-      seed: e.seed,
-      epochs: e.epochs,
-      optimizer: e.optimizer.kind,
-      batchNorm: e.batchNorm,
-      residual: e.residual,
-      backend: "auto",
-    },
-  };
-}
-
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-/**
- * What a preset does with each value of its experiment that the controls cannot show exactly:
- * one line per value, naming the file, the setting and the value, and what the live trainer's
- * preset trains and shows instead. Empty for an experiment that is not a preset, or whose values
- * all lie on the controls' grids. The preset keeps every exact value (so it trains what the
- * committed run trained), except a mini-batch larger than the trainer's 1,000 training digits.
- */
-export function presetGridWarnings(file: string, e: Experiment): string[] {
-  if (!e.preset || presetRefusal(e)) return [];
-  const out: string[] = [];
-  const warn = (setting: string, value: string | number, problem: string, preset: string) => out.push(`${file}: ${setting} ${value} ${problem}: the live trainer's preset ${preset}`);
-  const custom = "(custom settings)";
-  const { eta, lambda, batchSize } = e.optimizer;
-  if (snapEta(eta) !== eta) {
-    const { min, max } = RANGES.logEta;
-    const where = eta < 10 ** min || eta > 10 ** max ? `is outside the live trainer's η slider (${10 ** min}–${10 ** max})` : `is between two steps of the live trainer's η slider (the nearest is ${snapEta(eta)})`;
-    const shown = etaText(eta) === String(eta) ? "" : ` (its readout shows ${etaText(eta)})`;
-    warn("optimizer.eta", eta, where, `keeps η = ${eta}${shown}; moving the slider puts η on a step ${custom}`);
-  }
-  const l = RANGES.lambda;
-  if (lambda > l.max || Math.round(lambda / l.step) * l.step !== lambda) {
-    const where = lambda > l.max ? `is outside the live trainer's λ slider (${l.min}–${l.max})` : `is between two steps of the live trainer's λ slider (steps of ${l.step}; the nearest is ${Math.round(lambda / l.step) * l.step})`;
-    warn("optimizer.lambda", lambda, where, `keeps λ = ${lambda}; moving the slider puts λ on a step ${custom}`);
-  }
-  if (batchSize > TRAIN_DIGITS) {
-    warn("optimizer.batchSize", batchSize, `is more than the live trainer's ${TRAIN_DIGITS} training digits`, `trains full batches of ${TRAIN_DIGITS} instead (its charts show the committed run, batches of ${batchSize}, until the reader trains)`);
-  } else if (!(BATCHES as readonly number[]).includes(batchSize)) {
-    warn("optimizer.batchSize", batchSize, `is not one of the live trainer's mini-batch sizes (${BATCHES.join(", ")})`, `keeps mini-batches of ${batchSize}; moving the slider picks an offered size ${custom}`);
-  }
-  const layers = e.architecture.slice(1, -1);
-  if (layers.some((w) => w > MAX_WIDTH)) {
-    warn("architecture", `[${e.architecture.join(", ")}]`, `has a hidden layer wider than the live trainer's ${MAX_WIDTH}`, `keeps [${e.architecture.join(", ")}]; changing the depth or width caps every layer at ${MAX_WIDTH} ${custom}`);
-  }
-  const { seed: sr, epochs: er } = RANGES;
-  if (e.seed < sr.min || e.seed > sr.max) {
-    warn("seed", e.seed, `is outside the live trainer's seed field (${sr.min}–${sr.max})`, `keeps seed ${e.seed}; a seed typed there is kept within ${sr.min}–${sr.max} ${custom}`);
-  }
-  if (e.epochs > er.max) {
-    warn("epochs", e.epochs, `is more than the live trainer's epochs field allows (${er.min}–${er.max})`, `keeps ${e.epochs} epochs; a number typed there is kept within ${er.min}–${er.max}`);
-  }
-  return out;
-}
 
 /** Whether two settings train the same numbers. */
 export function sameTraining(a: TrainerSettings, b: TrainerSettings): boolean {
@@ -385,3 +237,17 @@ export function specOf(s: TrainerSettings): RunSpec {
 export const etaText = (eta: number) => shortNumber(eta, 3);
 /** The architecture as the reader reads it: [784, 30, 30, 10]. */
 export const architectureText = (s: TrainerSettings) => `[${architectureOf(s).join(", ")}]`;
+
+/** Settings that train exactly like a preset carry its name (the menu shows it). */
+export function named(s: TrainerSettings, presets: readonly Preset[]): TrainerSettings {
+  if (s.preset === CUSTOM) s.preset = presets.find((p) => sameTraining(s, p.settings))?.id ?? CUSTOM;
+  return s;
+}
+
+/** The settings after a control's patch: a preset's own settings (keeping the backend), or `before` changed, named as a preset if they train like one. */
+export function patched(before: TrainerSettings, patch: Partial<TrainerSettings>, presets: readonly Preset[]): TrainerSettings {
+  const next = patch.preset
+    ? parseSettings({ preset: patch.preset, backend: before.backend }, presets, before)
+    : parseSettings({ ...toRecord({ ...before, ...patch }), preset: before.preset }, presets, before);
+  return named(next, presets);
+}

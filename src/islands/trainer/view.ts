@@ -16,6 +16,7 @@ import {
   type TrainerPoint,
 } from "./figure.ts";
 import type { SessionState } from "./session.ts";
+import type { Committed } from "./committed.ts";
 import type { Climb } from "../../lib/chance.ts";
 import {
   ACTIVATION_TEXT,
@@ -121,8 +122,6 @@ export interface ChartView {
   label: string;
 }
 
-/** A preset's committed run as the trainer holds it: its points, still loading, or unavailable. */
-export type Committed = readonly TrainerPoint[] | "loading" | "failed";
 
 export interface ChartsInput {
   settings: TrainerSettings;
