@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ChancePlateau } from "../lib/chance.ts";
+import { climbOf, type ChancePlateau, type Climb } from "../lib/chance.ts";
+import { sameTraining, type Preset, type TrainerSettings } from "../islands/trainer/settings.ts";
 
 export const LIVE_PRESETS_FILE = "public/derived/live-presets/presets.json";
 const FIX = "npm run derive -- --only live-presets";
@@ -18,6 +19,8 @@ export interface LivePoint {
 }
 
 export interface LivePreset {
+  /** The settings measured: the entry holds for a preset only while it has these settings. */
+  settings: Omit<TrainerSettings, "preset" | "backend" | "epochs">;
   /** The preset's epochs (where the trainer stops). */
   epochs: number;
   /** Epoch 0, then each epoch the trainer measures. */
@@ -97,7 +100,8 @@ export function livePresets(root = process.cwd()): LivePresets {
       const leftAt = c.leftAt === null ? null : epochOf(`${at}.plateau.leftAt`, c.leftAt);
       plateau = { from: epochOf(`${at}.plateau.from`, c.from), to: epochOf(`${at}.plateau.to`, c.to), leftAt };
     }
-    presets[id] = { epochs, points, plateau, seconds: num(`${at}.seconds`, p.seconds) };
+    const settings = obj(`${at}.settings`, p.settings) as unknown as LivePreset["settings"];
+    presets[id] = { settings, epochs, points, plateau, seconds: num(`${at}.seconds`, p.seconds) };
   }
   return {
     digits: { train: count("digits.train", digits.train), test: count("digits.test", digits.test) },
@@ -106,4 +110,19 @@ export function livePresets(root = process.cwd()): LivePresets {
     backend,
     presets,
   };
+}
+
+/**
+ * When each preset's live run leaves chance, for the presets whose measurement is current (same
+ * settings and epochs as the preset has now). A teacher's new or edited experiment has none until
+ * `npm run derive -- --only live-presets` runs again: the trainer then says nothing of its climb.
+ */
+export function currentClimbs(presets: readonly Preset[], live: LivePresets = livePresets()): Record<string, Climb> {
+  const out: Record<string, Climb> = {};
+  for (const p of presets) {
+    const m = live.presets[p.id];
+    if (!m || m.epochs !== p.settings.epochs || !sameTraining({ ...p.settings, ...m.settings }, p.settings)) continue;
+    out[p.id] = climbOf(m.points, live.oneAnswer, live.margin);
+  }
+  return out;
 }

@@ -13,6 +13,10 @@
  * output says which). The page trains on WebGL when it can, which rounds differently: the
  * accuracies here are what wasm gives, and a browser run may differ from them by a digit or two.
  *
+ * The experiment configs are not among the inputs: each entry records the settings it measured, and
+ * the build (src/components/live-presets.ts currentClimbs) uses an entry only while its preset still
+ * has exactly those settings and epochs; a new or edited experiment waits for the next run of this loader.
+ *
  * Output public/derived/live-presets/presets.json (type LivePresetsFile, src/components/live-presets.ts,
  * which reads it for the build): the digit counts, the one-answer share of the test digits, the
  * chance margin, the backend, and per preset its epochs, the measured accuracies (4 decimals; over
@@ -28,7 +32,10 @@ import { parseExperiment, type Experiment } from "../../../src/lib/experiment-sc
 import { readDigits, split, toFloat32 } from "../../../src/lib/digits.ts";
 import { TrainingRun, type DigitSet } from "../../../src/lib/training-run.ts";
 import { CHANCE_MARGIN, chancePlateau, oneAnswerShare, type ChancePlateau } from "../../../src/lib/chance.ts";
-import { measureEvery, presetOf, presetRefusal, specOf, TEST_DIGITS, TRAIN_DIGITS, type Preset } from "../../../src/islands/trainer/settings.ts";
+import { measureEvery, presetOf, presetRefusal, specOf, TEST_DIGITS, TRAIN_DIGITS, type Preset, type TrainerSettings } from "../../../src/islands/trainer/settings.ts";
+
+/** What decides a preset's numbers: its settings but its id, epochs and backend. */
+export type TrainingSettings = Omit<TrainerSettings, "preset" | "backend" | "epochs">;
 
 export const EXPERIMENTS_DIR = "content/experiments";
 export const DIGITS_FILE = "public/derived/trainer-digits/digits.bin";
@@ -40,6 +47,8 @@ export interface LivePoint {
 }
 
 export interface LivePresetResult {
+  /** The settings measured (the preset's, from its config then): the build uses an entry only while the preset still has them. */
+  settings: TrainingSettings;
   /** The preset's epochs: where the trainer stops. */
   epochs: number;
   /** Epoch 0 (the initial network), then each epoch the trainer measures. */
@@ -139,7 +148,8 @@ export async function computeLivePresets(root: string, log: (m: string) => void)
     const points = (await trainLivePreset(backend.tf, preset, data)).map((p) => ({ epoch: p.epoch, trainAccuracy: round4(p.trainAccuracy), testAccuracy: round4(p.testAccuracy) }));
     const plateau = chancePlateau(points, oneAnswer);
     const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
-    table.presets[preset.id] = { epochs: preset.settings.epochs, points, plateau, seconds };
+    const { preset: _id, backend: _b, epochs: _e, ...settings } = preset.settings;
+    table.presets[preset.id] = { settings, epochs: preset.settings.epochs, points, plateau, seconds };
     const last = points.at(-1)!;
     const where = !plateau ? "above chance from epoch 0" : plateau.leftAt === null ? `at chance through epoch ${plateau.to} (never leaves it)` : `at chance through epoch ${plateau.to}, above it from epoch ${plateau.leftAt}`;
     log(`${preset.id}: ${preset.settings.epochs} epochs, ${where}; test ${(last.testAccuracy * 100).toFixed(1)}% at epoch ${last.epoch} (${seconds} s)`);
@@ -153,8 +163,10 @@ export const presetsJson = (table: LivePresetsTable) =>
 
 const loader: DerivedLoader = {
   description: "every live-trainer preset trained as the trainer trains it (its 1,000 digits, wasm): accuracies per measured epoch and the opening stretch at chance",
+  // Not content/experiments: a teacher's new or edited experiment must not make the build refuse
+  // (it has no entry yet, or an entry for other settings, and the build then says nothing of its
+  // climb until this loader runs again). Each entry records the settings it measured.
   inputs: [
-    EXPERIMENTS_DIR,
     DIGITS_FILE,
     "node_modules/@tensorflow/tfjs-core/package.json",
     "node_modules/@tensorflow/tfjs-backend-wasm/package.json",
