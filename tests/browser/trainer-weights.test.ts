@@ -55,7 +55,7 @@ describe("<vg-trainer>: the tiles and histograms show which layers move", () => 
     await stepOnce(page);
     const frozen = await colouredShare(page);
     expect(frozen).toEqual({ tile: 30 * 28 * 28, coloured: 0 });
-    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("After 1 epochs the first layer has not moved (it is frozen)");
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("After 1 epoch the first layer has not moved (it is frozen)");
     await expect(page.locator("vg-trainer div.trainer-hist").isVisible()).resolves.toBe(true);
     const hist = await text(role(page, "hist-readout"));
     expect(hist).toMatch(/layer 1: frozen; layer 2: median change \d/);
@@ -67,11 +67,24 @@ describe("<vg-trainer>: the tiles and histograms show which layers move", () => 
     await stepOnce(page);
     const learning = await colouredShare(page);
     expect(learning.coloured / learning.tile).toBeGreaterThan(0.5);
-    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toMatch(/moved in 1 epochs, W − W₀/);
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toMatch(/moved in 1 epoch, W − W₀/);
     await expect(text(role(page, "hist-readout"))).resolves.toMatch(/layer 1: median change \d/);
     const spread = await role(page, "hist").locator('rect[data-layer="1"]').evaluateAll((rs) => rs.filter((r) => Number(r.getAttribute("data-share")) > 0).length);
     expect(spread).toBeGreaterThan(3);
     expect(w.errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("the first hidden layer's line is the thickest on the per-layer charts, as drawn (computed style)", async () => {
+    const w = await open({ preset: "nielsen-4-hidden" });
+    const { page } = w;
+    for (const chart of ["chart-speed", "chart-change"]) {
+      const widths = await role(page, chart).locator("svg path[data-layer]").evaluateAll((ps) =>
+        ps.map((p) => [p.getAttribute("data-layer"), getComputedStyle(p).strokeWidth]),
+      );
+      expect(widths.length, chart).toBeGreaterThan(1);
+      for (const [layer, width] of widths) expect(width, `${chart} layer ${layer}`).toBe(layer === "1" ? "3.5px" : "2.5px");
+    }
     await page.context().close();
   });
 });

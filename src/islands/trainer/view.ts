@@ -188,9 +188,10 @@ export function tilesText(s: TrainerSettings, epoch: number, scale: number, move
     const then = s.frozen.includes(1) ? "The first layer is frozen: training will not change them." : "Once training starts, the tiles show how far each weight moved instead (W − W₀).";
     return `${head} These are the initial weights W₀ (blue negative, red positive, white 0; colours saturate at ±${sig(scale)}). ${then}`;
   }
-  if (s.frozen.includes(1) || scale === 0) return `${head} After ${epoch} epochs the first layer has not moved (it is ${s.frozen.includes(1) ? "frozen" : "stuck"}): W − W₀ is 0 everywhere, so every tile is white.`;
+  const epochs = `${epoch} epoch${epoch === 1 ? "" : "s"}`;
+  if (s.frozen.includes(1) || scale === 0) return `${head} After ${epochs} the first layer has not moved (it is ${s.frozen.includes(1) ? "frozen" : "stuck"}): W − W₀ is 0 everywhere, so every tile is white.`;
   return (
-    `${head} They show how far each weight moved in ${epoch} epochs, W − W₀ (red up, blue down, white unmoved; colours saturate at ±${sig(scale)}, 2.5 times the root mean square change). ` +
+    `${head} They show how far each weight moved in ${epochs}, W − W₀ (red up, blue down, white unmoved; colours saturate at ±${sig(scale)}, 2.5 times the root mean square change). ` +
     `In all the layer moved ${sig(100 * moved)}% of its initial size (‖W − W₀‖/‖W₀‖).`
   );
 }
