@@ -2,10 +2,11 @@
  * <vg-trainer>: trains a network on 1,000 MNIST digits in the reader's browser and shows, as it
  * learns, how fast each layer learns, how far each layer's weights move, train and test accuracy,
  * and what the first layer's weights look like. This file only wires the parts:
- *   session.ts   the run (states, load/start/pause/step/reset), DOM-free
- *   view.ts      what the trainer says (plan, status, readout, captions), DOM-free
- *   controls.ts  a control's value as a settings patch, and the controls moved to the settings
- *   figure.ts    the charts as SVG; tiles.ts the weight tiles
+ *   session.ts       the run (states, load/start/pause/step/reset), DOM-free; engine.ts what it runs on
+ *   view.ts          what the trainer says and which run the charts show, DOM-free
+ *   controls.ts      a control's value as a settings patch, and the controls moved to the settings
+ *   committed.ts     each preset's committed run, fetched when first needed
+ *   figure.ts        the charts as SVG (marks.ts, scales.ts); weights-view.ts the tiles and histograms
  * Before the reader presses Start only these files are loaded; Start (or Step) loads tfjs with a
  * backend (backend.ts), the trainer's digits and the shared training code (src/lib/training-run.ts).
  */
