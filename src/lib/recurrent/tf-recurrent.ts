@@ -24,12 +24,14 @@
  * Gradient-norm clipping (Pascanu, Mikolov & Bengio 2013): all gradients are
  * scaled together by min(1, clip/‖g‖), ‖g‖ the global norm over every parameter,
  * which step() returns as measured BEFORE clipping.
+ *
+ * Files: the graph (unrolled forward pass, cost, backpropagation through time,
+ * global norm) is in tf-recurrent-graph.ts; this file holds the trainer (batch
+ * upload and checks, SGD and Adam, clipping, evaluation, read-backs).
  */
 import type * as TF from "@tensorflow/tfjs-core";
 import { GATES, PARAM_NAMES, type Cell, type ParamName, type RecurrentParams, type SequenceBatch } from "./shared.ts";
-
-type Tf = typeof TF;
-type T2 = TF.Tensor2D;
+import { backwardGraph, costGraph, forwardGraph, globalNormGraph, type Graph, type Tf, type Trace, type Uploaded } from "./tf-recurrent-graph.ts";
 
 export type RecurrentOptimizer = "sgd" | "adam";
 
@@ -63,22 +65,6 @@ const FILE = "src/lib/recurrent/tf-recurrent.ts";
 /** Sequences per pass in evaluate. */
 export const EVAL_CHUNK = 256;
 
-/** A batch uploaded for the unrolled graph: inputs time-major [steps·B, D] (row t·B + n), labels one-hot [B, K]. */
-interface Trace {
-  hs: T2[];
-  /** LSTM: m² of the one-pass activations (4 on the g block, else 1). */
-  slopeScale?: TF.Tensor1D;
-  cs: T2[];
-  gates: T2[][];
-  logits: T2;
-}
-
-interface Uploaded {
-  x: T2;
-  y: T2;
-  B: number;
-  steps: number;
-}
 
 export class RecurrentTrainer {
   readonly tf: Tf;
@@ -91,6 +77,8 @@ export class RecurrentTrainer {
   #vars: TF.Variable[];
   #moments: { m: TF.Variable; v: TF.Variable }[] | null = null;
   #t = 0;
+  /** What the graph functions (tf-recurrent-graph.ts) read: tfjs, the cell, H, #vars. */
+  #graph: Graph;
 
   constructor(tf: Tf, params: RecurrentParams, opts: RecurrentTrainerOptions) {
     if (!(opts.eta > 0) || !Number.isFinite(opts.eta)) throw new RangeError(`${FILE}: option eta must be a positive finite number, got ${opts.eta}`);
@@ -113,6 +101,7 @@ export class RecurrentTrainer {
     this.K = K;
     this.opts = { ...opts, optimizer };
     this.#vars = tf.tidy(() => PARAM_NAMES.map((name) => tf.variable(tf.tensor(Float32Array.from(params[name]), shapes[name]), true)));
+    this.#graph = { tf, cell, H, vars: this.#vars };
     if (optimizer === "adam") {
       this.#moments = tf.tidy(() => this.#vars.map((v) => ({ m: tf.variable(tf.zerosLike(v), false), v: tf.variable(tf.zerosLike(v), false) })));
     }
@@ -138,131 +127,12 @@ export class RecurrentTrainer {
     return { x: tf.tensor2d(x, [steps * B, D]), y: tf.tensor2d(y, [B, this.K]), B, steps };
   }
 
-  /**
-   * The unrolled forward pass; with `trace`, what backward needs: hs[t] = h_{t−1} (hs[0] = 0, hs[steps] = h_T),
-   * per step the gates ([i, f, g, o, tanh(c_t), s] LSTM, [z, r, ñ] GRU) and the LSTM's cs[t] = c_{t−1}.
-   */
   #forward(u: Uploaded, trace: boolean): Trace {
-    const tf = this.tf;
-    const { H } = this;
-    const [W, U, b, V, cb] = this.#vars as unknown as [T2, T2, TF.Tensor1D, T2, TF.Tensor1D];
-    const xp = tf.split(tf.add(tf.matMul(u.x, tf.transpose(U)), b) as T2, u.steps, 0);
-    let h = tf.zeros([u.B, H]) as T2;
-    let c = h;
-    const tr: Trace = { hs: [h], cs: [c], gates: [], logits: h };
-    if (this.cell === "gru") {
-      const [Wzr, Wn] = tf.split(W, [2 * H, H], 0);
-      const WzrT = tf.transpose(Wzr), WnT = tf.transpose(Wn);
-      for (let t = 0; t < u.steps; t++) {
-        const [xzr, xn] = tf.split(xp[t], [2 * H, H], 1);
-        const [z, r] = tf.split(tf.sigmoid(tf.add(tf.matMul(h, WzrT), xzr)), 2, 1) as T2[];
-        const n = tf.tanh(tf.add(tf.matMul(tf.mul(r, h) as T2, WnT), xn)) as T2;
-        h = tf.add(n, tf.mul(z, tf.sub(h, n))) as T2; // (1 − z) ⊙ ñ + z ⊙ h_{t−1}
-        if (trace) tr.gates.push([z, r, n]);
-        tr.hs.push(h);
-      }
-    } else {
-      const WT = tf.transpose(W);
-      // LSTM: all four activations in one pass, tanh(a) = 2σ(2a) − 1 for the g block: s = σ(m ⊙ a), act = m ⊙ s − (m − 1),
-      // m = 2 on the g block and 1 elsewhere (fewer ops per step: at B = 32 the per-op overhead is most of the time).
-      const gBlock = (v: number, rest: number) => tf.tensor1d(Array.from({ length: 4 * H }, (_, k) => (k >= 2 * H && k < 3 * H ? v : rest)));
-      const [m, m1] = this.cell === "lstm" ? [gBlock(2, 1), gBlock(1, 0)] : [null, null];
-      tr.slopeScale = this.cell === "lstm" ? gBlock(4, 1) : undefined;
-      for (let t = 0; t < u.steps; t++) {
-        const a = tf.add(tf.matMul(h, WT), xp[t]) as T2;
-        if (this.cell === "rnn") {
-          h = tf.tanh(a);
-        } else {
-          const sg = tf.sigmoid(tf.mul(a, m!)) as T2;
-          const [i, f, g, o] = tf.split(tf.sub(tf.mul(sg, m!), m1!), 4, 1) as T2[];
-          c = tf.add(tf.mul(f, c), tf.mul(i, g)) as T2;
-          const tc = tf.tanh(c) as T2;
-          h = tf.mul(o, tc) as T2;
-          if (trace) tr.gates.push([i, f, g, o, tc, sg]);
-          tr.cs.push(c);
-        }
-        tr.hs.push(h);
-      }
-    }
-    tr.logits = tf.add(tf.matMul(h, tf.transpose(V)), cb) as T2;
-    return tr;
+    return forwardGraph(this.#graph, u, trace);
   }
 
-  /** C = (1/B) Σ_n −ln softmax(logits_n)[y_n]. */
-  #cost(logits: T2, y: T2): TF.Scalar {
-    const tf = this.tf;
-    return tf.neg(tf.div(tf.sum(tf.mul(y, tf.logSoftmax(logits))), logits.shape[0])) as TF.Scalar;
-  }
-
-  /**
-   * Backpropagation through time (Werbos 1990) of the batch-averaged cost: the gradients of W, U, b, V, c
-   * (in that order), the cost, and dh[t] = ∂C/∂h_t, dc[t] = ∂C/∂c_t (LSTM) for t = 0..T.
-   */
-  #backward(u: Uploaded): { grads: TF.Tensor[]; cost: TF.Scalar; dh: T2[]; dc: T2[] } {
-    const tf = this.tf;
-    const { H } = this;
-    const tr = this.#forward(u, true);
-    const [W, , , V] = this.#vars as T2[];
-    const steps = u.steps;
-    const ls = tf.logSoftmax(tr.logits);
-    const cost = tf.neg(tf.div(tf.sum(tf.mul(u.y, ls)), u.B)) as TF.Scalar;
-    const dLogits = tf.div(tf.sub(tf.exp(ls), u.y), u.B) as T2; // (p − onehot(y)) / B
-    const hT = tr.hs[steps];
-    const dV = tf.matMul(tf.transpose(dLogits), hT);
-    const dcb = tf.sum(dLogits, 0);
-    let dh = tf.matMul(dLogits, V) as T2;
-    let dcCarry = tf.zeros([u.B, H]) as T2;
-    const dhs: T2[] = new Array(steps), dcs: T2[] = [];
-    // da[t]: ∂C/∂(pre-activations) of step t (GRU: z and r blocks; daN[t] the ñ block, whose W rows multiply qs[t] = r ⊙ h_{t−1}).
-    const da: T2[] = new Array(steps);
-    const daN: T2[] = new Array(steps), qs: T2[] = new Array(steps);
-    let Wzr: T2 | null = null, Wn: T2 | null = null;
-    if (this.cell === "gru") [Wzr, Wn] = tf.split(W, [2 * H, H], 0) as T2[];
-    for (let t = steps - 1; t >= 0; t--) {
-      dhs[t] = dh;
-      const prev = tr.hs[t];
-      if (this.cell === "rnn") {
-        const ht = tr.hs[t + 1];
-        da[t] = tf.mul(dh, tf.sub(1, tf.square(ht))) as T2;
-        dh = tf.matMul(da[t], W) as T2; // (Wᵀ da)ᵀ in batch-major rows
-      } else if (this.cell === "lstm") {
-        const [i, f, g, o, tc, sg] = tr.gates[t];
-        const dct = tf.add(dcCarry, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc)))) as T2;
-        dcs[t] = dct;
-        // ∂C/∂[i, f, g, o] = [dc ⊙ g, dc ⊙ c_{t−1}, dc ⊙ i, dh ⊙ tanh(c_t)], times the slopes s(1 − s) ⊙ m² (4s(1 − s) = tanh′ on the g block).
-        const dAct = tf.mul(tf.concat([dct, dct, dct, dh], 1), tf.concat([g, tr.cs[t], i, tc], 1));
-        const k = tr.slopeScale!;
-        da[t] = tf.mul(dAct, tf.mul(sg, tf.sub(k, tf.mul(sg, k)))) as T2;
-        dcCarry = tf.mul(f, dct) as T2; // the constant error carousel: f ⊙ dc_t
-        dh = tf.matMul(da[t], W) as T2;
-      } else {
-        const [z, r, n] = tr.gates[t];
-        const daZ = tf.mul(tf.mul(dh, tf.sub(prev, n)), tf.mul(z, tf.sub(1, z)));
-        daN[t] = tf.mul(tf.mul(dh, tf.sub(1, z)), tf.sub(1, tf.square(n))) as T2;
-        qs[t] = tf.mul(r, prev) as T2;
-        const dq = tf.matMul(daN[t], Wn!);
-        const daR = tf.mul(tf.mul(dq, prev), tf.mul(r, tf.sub(1, r)));
-        da[t] = tf.concat([daZ, daR] as T2[], 1);
-        dh = tf.addN([tf.mul(dh, z), tf.mul(dq, r), tf.matMul(da[t], Wzr!)]) as T2;
-      }
-    }
-    const prevAll = tf.concat(tr.hs.slice(0, steps), 0) as T2; // [steps·B, H], rows t·B + n, as u.x
-    let DA = tf.concat(da, 0) as T2;
-    let dW: TF.Tensor = tf.matMul(tf.transpose(DA), prevAll);
-    if (this.cell === "gru") {
-      const DN = tf.concat(daN, 0) as T2;
-      dW = tf.concat([dW, tf.matMul(tf.transpose(DN), tf.concat(qs, 0) as T2)], 0);
-      DA = tf.concat([DA, DN], 1) as T2;
-    }
-    const dU = tf.matMul(tf.transpose(DA), u.x);
-    const db = tf.sum(DA, 0);
-    return { grads: [dW, dU, db, dV, dcb], cost, dh: dhs, dc: dcs };
-  }
-
-  /** Global norm √(Σ g²) over all the tensors. */
-  #globalNorm(gs: TF.Tensor[]): TF.Scalar {
-    const tf = this.tf;
-    return tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g))))) as TF.Scalar;
+  #backward(u: Uploaded): ReturnType<typeof backwardGraph> {
+    return backwardGraph(this.#graph, u);
   }
 
   /** One step of SGD or Adam on the batch, gradients clipped by global norm when the option is set. */
@@ -272,7 +142,7 @@ export class RecurrentTrainer {
     this.#t++;
     const out = tf.tidy(() => {
       const { grads, cost } = this.#backward(this.#upload(batch));
-      const norm = this.#globalNorm(grads);
+      const norm = globalNormGraph(tf, grads);
       // min(1, clip/‖g‖) as clip / max(‖g‖, clip): no division by zero.
       const scaled = clip != null ? grads.map((g) => tf.mul(g, tf.div(clip, tf.maximum(norm, clip)))) : grads;
       this.#vars.forEach((p, i) => {
@@ -313,7 +183,7 @@ export class RecurrentTrainer {
         const u = this.#upload(part);
         const { logits } = this.#forward(u, false);
         const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(u.y, 1)), "float32"));
-        return tf.stack([tf.mul(this.#cost(logits, u.y), to - from), hits]);
+        return tf.stack([tf.mul(costGraph(tf, logits, u.y), to - from), hits]);
       });
       const [c, k] = out.dataSync();
       out.dispose();
