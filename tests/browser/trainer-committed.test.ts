@@ -108,7 +108,7 @@ describe("<vg-trainer>: every preset's committed run", () => {
     expect(leftAt).toBeGreaterThan(3);
     const w = await open({ preset: "frozen-first-layer", backend: "wasm" });
     const { page } = w;
-    const said = `Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch ${leftAt}${good === leftAt ? "" : ` and climbs for good from epoch ${good}`} of ${live.presets["frozen-first-layer"].epochs}.`;
+    const said = `Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch ${leftAt}${good === leftAt ? "" : ` and climbs for good from epoch ${good}`} of the preset's ${live.presets["frozen-first-layer"].epochs}.`;
     await expect(text(role(page, "status"))).resolves.toContain(said);
     // A preset that leaves chance in the first epochs says nothing of the kind.
     await role(page, "preset").selectOption("full-3-hidden");

@@ -166,11 +166,49 @@ describe("TrainerSession", () => {
     const epochAtDrop = h.runs[0].epoch;
     await new Promise((r) => setTimeout(r, 20));
     expect(h.runs[0].epoch).toBe(epochAtDrop);
-    // Without a run, nothing is said.
+    // Without anything trained to show, nothing is said.
     expect(h.session.configure({ ...h.session.settings, seed: 3 }, "changed")).toBe(true);
     expect(h.session.notice).toBe("");
     await h.session.step();
     expect(h.runs[1].spec.seed).toBe(3);
+  });
+
+  it("Pause during a measurement, then Step at once: the step waits for the measurement, so nothing trains while it runs and no epoch is measured twice", async () => {
+    const h = harness({ epochs: 6 });
+    const started = h.session.start();
+    // Pause while the loop is inside a measurement (the fake run marks it), then step in the same tick.
+    while (!(h.runs[0]?.measuring && h.runs[0].epoch >= 1)) await new Promise((r) => setTimeout(r, 0));
+    h.session.pause();
+    const stepped = h.session.step();
+    await Promise.all([started, stepped]);
+    expect(h.runs[0].trainedWhileMeasuring).toBe(0);
+    const epochs = h.session.points.map((p) => p.epoch);
+    expect(new Set(epochs).size).toBe(epochs.length);
+    expect(epochs).toEqual(Array.from({ length: epochs.length }, (_, i) => i));
+  });
+
+  it("Epochs lowered below what the run trained: Start and Step stop and say so", async () => {
+    const h = harness({ epochs: 3 });
+    await h.session.start();
+    h.session.configure({ ...h.session.settings, epochs: 2 });
+    await h.session.step();
+    expect(h.runs[0].epoch).toBe(3);
+    expect(h.session.notice).toBe("The run has trained 3 epochs, more than the 2 now set: raise “Epochs” to train further, or Reset.");
+  });
+
+  it("a run that fails to build or measure leaves the session failed and says why (not stuck loading)", async () => {
+    const h = harness();
+    const failures: string[] = [];
+    const session = new TrainerSession(SETTINGS, {
+      load: async () => ({ backend: "cpu", reason: "", run: () => { throw new Error("out of memory"); } }),
+      scheduler: { nextTask: () => new Promise((r) => setTimeout(r, 0)), now: () => 0 },
+      changed: () => {},
+      failed: (reason) => void failures.push(reason),
+    });
+    await session.start();
+    expect(session.state).toBe("failed");
+    expect(failures).toEqual(["out of memory"]);
+    expect(h.runs).toHaveLength(0);
   });
 
   it("new settings while tfjs loads: the Start that was loading trains nothing, and the next Start trains the new settings", async () => {
@@ -185,6 +223,17 @@ describe("TrainerSession", () => {
     expect(h.session.state).toBe("idle");
     await h.session.start();
     expect(h.runs.map((r) => r.spec.seed)).toEqual([2]);
+  });
+
+  it("new settings after the run is built but before its first point: nothing was shown, so nothing is said", async () => {
+    const h = harness();
+    const started = h.session.start();
+    while (!h.runs.length) await new Promise((r) => setTimeout(r, 0));
+    expect(h.session.points).toEqual([]);
+    h.session.configure({ ...h.session.settings, seed: 5 }, "changed");
+    await started;
+    expect(h.runs[0].disposed).toBe(true);
+    expect(h.session.notice).toBe("");
   });
 
   it("Reset drops the run and says the network is back at its initial weights", async () => {

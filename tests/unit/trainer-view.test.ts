@@ -86,6 +86,8 @@ describe("texts", () => {
     expect(readout([pt(3, 0.5)], S, "paused")).toBe(
       "Epoch 3 of 30: train 50.0%, test 50.0%, cost 2.30. ‖∂C/∂b‖ per hidden layer: 0.010, 0.050, 0.20. Spread, the last hidden layer's over the first's: ‖∂C/∂b‖ 20×, ‖∂C₀/∂W‖ 20×.",
     );
+    // Epochs lowered below what the run trained: the readout does not say "Epoch 3 of 2".
+    expect(readout([pt(3, 0.5)], { ...S, epochs: 2 }, "paused")).toMatch(/^Epoch 3 \(past the 2 now set\): train 50\.0%/);
     // With batch normalisation the weights' gradient is the measure, and only its spread is quoted.
     expect(readout([pt(3, 0.5)], { ...S, batchNorm: true }, "paused")).toBe(
       "Epoch 3 of 30: train 50.0%, test 50.0%, cost 2.30. ‖∂C₀/∂W‖ per hidden layer: 0.020, 0.10, 0.40. Spread, the last hidden layer's over the first's: ‖∂C₀/∂W‖ 20×.",
@@ -107,16 +109,16 @@ describe("texts", () => {
     const o = { state: "idle" as const, notice: "", settings: S, presets: [DEEP], engine: null, loadedOnce: true };
     const start = "Start or Step trains on WebGL if this browser offers it, else on WebAssembly, else in plain JavaScript.";
     expect(statusText({ ...o, climb: { epochs: 30, leftAt: 24, climbsFrom: 28 } })).toBe(
-      `${start} Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch 24 and climbs for good from epoch 28 of 30.`,
+      `${start} Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch 24 and climbs for good from epoch 28 of the preset's 30.`,
     );
-    expect(statusText({ ...o, climb: { epochs: 30, leftAt: 4, climbsFrom: 4 } })).toBe(`${start} Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch 4 of 30.`);
+    expect(statusText({ ...o, climb: { epochs: 30, leftAt: 4, climbsFrom: 4 } })).toBe(`${start} Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch 4 of the preset's 30.`);
     expect(statusText({ ...o, climb: { epochs: 500, leftAt: null, climbsFrom: null } })).toBe(
-      `${start} Measured in advance on these 1,000 digits, this preset's test accuracy stays at chance for all 500 epochs: what it shows is in the gradients, not the accuracy.`,
+      `${start} Measured in advance on these 1,000 digits, this preset's test accuracy stays at chance for all the preset's 500 epochs: what it shows is in the gradients, not the accuracy.`,
     );
     // Epoch 3 is soon enough: nothing said.
     expect(statusText({ ...o, climb: { epochs: 30, leftAt: 3, climbsFrom: 3 } })).toBe(start);
     expect(statusText({ ...o, state: "running", engine: { reason: "Training on WebGL." }, climb: { epochs: 30, leftAt: 24, climbsFrom: 24 } })).toBe(
-      "Training on WebGL. The committed run trained on 8,000 digits; here 1,000. Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch 24 of 30.",
+      "Training on WebGL. The committed run trained on 8,000 digits; here 1,000. Measured in advance on these 1,000 digits, this preset's test accuracy sits at chance until epoch 24 of the preset's 30.",
     );
   });
 

@@ -89,7 +89,8 @@ export const heldNumber = (role: string, s: TrainerSettings): string | null => (
 const batchText = (b: number) => (b >= TRAIN_DIGITS ? `${b} (full batch)` : String(b));
 
 /** The bar's epoch counter: "Epoch E of N" once trained to epoch E (0: the initial weights measured), else "Not trained". */
-export const epochText = (epoch: number | null, s: TrainerSettings): string => (epoch === null ? "Not trained" : `Epoch ${epoch} of ${s.epochs}`);
+export const epochText = (epoch: number | null, s: TrainerSettings): string =>
+  epoch === null ? "Not trained" : epoch > s.epochs ? `Epoch ${epoch} (${s.epochs} set)` : `Epoch ${epoch} of ${s.epochs}`;
 
 /** The full text of a preset's choice: its title (the option's data-title), or what "Your own settings" means. */
 export const CUSTOM_TEXT = "Your own settings: they match no committed run";

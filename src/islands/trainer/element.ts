@@ -51,11 +51,7 @@ export class TrainerDemo extends DemoElement {
     this.#committed = new CommittedRuns(fetchGetter(base), () => this.draw());
     const load = engineLoader(base);
     this.#session = new TrainerSession(this.#built, {
-      load: async (backend) => {
-        const engine = await load(backend);
-        this.dataset.backend = engine.backend;
-        return engine;
-      },
+      load,
       scheduler: pageScheduler,
       changed: () => this.draw(),
       failed: (reason) =>
@@ -162,6 +158,9 @@ export class TrainerDemo extends DemoElement {
     this.#text("readout", readout(session.points, s, state));
     if (state !== "failed") this.#text("status", statusText({ state, notice: session.notice, settings: s, presets: this.#presets, engine: session.engine, loadedOnce: session.loadedOnce, climb: this.#climbs[s.preset] }));
     this.dataset.state = state;
+    // The backend that trains the current settings (not one a superseded load picked).
+    const backend = session.engine?.backend;
+    if (backend && this.dataset.backend !== backend) this.dataset.backend = backend;
     this.drawn({ state, epoch: session.points.at(-1)?.epoch ?? null, backend: this.backend, preset: s.preset });
   }
 }

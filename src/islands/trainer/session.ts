@@ -123,7 +123,8 @@ export class TrainerSession {
    */
   configure(next: TrainerSettings, notice = ""): boolean {
     const retrain = !sameTraining(this.#s, next) || this.#s.backend !== next.backend;
-    const had = this.#run !== null;
+    // Said only when the reader saw something trained (a run still loading showed nothing).
+    const had = this.#points.length > 0;
     this.#s = next;
     if (retrain) this.#discard(had ? notice : "");
     return retrain;
@@ -164,8 +165,9 @@ export class TrainerSession {
 
   async step(): Promise<void> {
     if (this.#state === "loading" || this.#state === "stepping") return;
-    if (this.#state === "running") {
-      // Pause first, and let the loop finish its slice: one epoch at a time, measured once.
+    if (this.#loop) {
+      // Running, or paused while the loop still finishes its slice or a measurement: let it end
+      // first, so that one epoch at a time trains, each measured once, none while it trains.
       this.#set("stepping");
       await this.#loop;
     }
@@ -254,7 +256,10 @@ export class TrainerSession {
       return run;
     } catch (e) {
       if (e instanceof Discarded) return null;
-      throw e;
+      // Anything else (the backend failing to build the run or to measure it) is a failure the reader is told of.
+      this.#state = "failed";
+      this.#hooks.failed((e as Error).message);
+      return null;
     }
   }
 
@@ -294,7 +299,10 @@ export class TrainerSession {
   /** True (and paused, saying so) when the run has trained the settings' epochs. */
   #atEnd(run: RunLike): boolean {
     if (run.epoch < this.#s.epochs) return false;
-    this.#notice = `Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`;
+    this.#notice =
+      run.epoch > this.#s.epochs
+        ? `The run has trained ${run.epoch} epochs, more than the ${this.#s.epochs} now set: raise “Epochs” to train further, or Reset.`
+        : `Reached ${this.#s.epochs} epochs: raise “Epochs” to train further, or Reset.`;
     this.#set("paused");
     return true;
   }

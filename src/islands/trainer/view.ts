@@ -74,9 +74,9 @@ export const SLOW_TO_SHOW = 3;
 export function climbNote(c: Climb | null | undefined): string {
   if (!c || (c.leftAt !== null && c.leftAt <= SLOW_TO_SHOW)) return "";
   const head = `Measured in advance on these ${count(TRAIN_DIGITS)} digits, this preset's test accuracy`;
-  if (c.leftAt === null) return `${head} stays at chance for all ${c.epochs} epochs: what it shows is in the gradients, not the accuracy.`;
+  if (c.leftAt === null) return `${head} stays at chance for all the preset's ${c.epochs} epochs: what it shows is in the gradients, not the accuracy.`;
   const good = c.climbsFrom !== null && c.climbsFrom !== c.leftAt ? ` and climbs for good from epoch ${c.climbsFrom}` : "";
-  return `${head} sits at chance until epoch ${c.leftAt}${good} of ${c.epochs}.`;
+  return `${head} sits at chance until epoch ${c.leftAt}${good} of the preset's ${c.epochs}.`;
 }
 
 /** Which backend trains and why; before the first Start, what Start will load. */
@@ -110,7 +110,7 @@ export function readout(points: readonly TrainerPoint[], s: TrainerSettings, sta
   );
   const spread = spreads.length ? ` Spread, the last hidden layer's over the first's: ${spreads.map(([q, r]) => `${q} ${r}×`).join(", ")}.` : "";
   return (
-    `Epoch ${p.epoch} of ${s.epochs}: train ${pct(p.trainAccuracy)}, test ${pct(p.testAccuracy)}, cost ${sig(p.cost, 3)}. ` +
+    `Epoch ${p.epoch}${p.epoch > s.epochs ? ` (past the ${s.epochs} now set)` : ` of ${s.epochs}`}: train ${pct(p.trainAccuracy)}, test ${pct(p.testAccuracy)}, cost ${sig(p.cost, 3)}. ` +
     `${name} per hidden layer: ${hidden.map((g) => sig(g)).join(", ")}.${spread}`
   );
 }
