@@ -75,6 +75,22 @@ describe("<vg-trainer>: the tiles and histograms show which layers move", () => 
     await page.context().close();
   });
 
+  it("a stalled first layer (the deep sigmoid baseline) stays nearly white after an epoch; a learning one (ReLU + He) does not", async () => {
+    const w = await open({ preset: "fix-baseline", backend: "wasm" });
+    const { page } = w;
+    await stepOnce(page);
+    const stalled = await colouredShare(page);
+    await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toContain("the layer barely moves, so its tiles stay nearly white");
+    await role(page, "preset").selectOption("fix-relu-he");
+    await stepOnce(page);
+    const learning = await colouredShare(page);
+    console.log(`[trainer-weights] coloured tile pixels after one epoch: fix-baseline ${stalled.coloured}/${stalled.tile}, fix-relu-he ${learning.coloured}/${learning.tile}`);
+    expect(stalled.coloured / stalled.tile).toBeLessThan(0.1);
+    expect(learning.coloured / learning.tile).toBeGreaterThan(0.5);
+    expect(w.errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("the first hidden layer's line is the thickest on the per-layer charts, as drawn (computed style)", async () => {
     const w = await open({ preset: "nielsen-4-hidden" });
     const { page } = w;

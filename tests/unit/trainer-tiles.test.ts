@@ -5,7 +5,7 @@
  * colour = round(255 + |t|·(end − 255)), t = Δ/scale clamped to [−1, 1].
  */
 import { describe, expect, it } from "vitest";
-import { changeScale, changeTilesToRgba, NEGATIVE_RGB, POSITIVE_RGB } from "../../src/islands/trainer/tiles.ts";
+import { CHANGE_FLOOR, changeScale, changeTilesToRgba, NEGATIVE_RGB, POSITIVE_RGB, tileChangeScale } from "../../src/islands/trainer/tiles.ts";
 
 const f32 = (a: number[]) => Float32Array.from(a);
 /** Pixel (x, y) of an RGBA image `width` wide. */
@@ -76,5 +76,18 @@ describe("changeTilesToRgba", () => {
     expect(() => changeTilesToRgba(w0, f32([0, 0, 0, 0, 0]), 4, 1, 1)).toThrow("changeTilesToRgba: 5 current weights, expected 4 × 1 = 4");
     expect(() => changeTilesToRgba(w0, w, 4, 1, -1)).toThrow("changeTilesToRgba: scale must be 0 (nothing moved) or positive, got -1");
     expect(() => changeTilesToRgba(w0, w, 4, 1, NaN)).toThrow("changeTilesToRgba: scale must be 0 (nothing moved) or positive, got NaN");
+  });
+});
+
+describe("tileChangeScale", () => {
+  it("is the change's own scale when the layer moves, and an eighth of the initial RMS when it barely does", () => {
+    expect(CHANGE_FLOOR).toBe(0.125);
+    // W₀ = (1, −1, 1, −1): RMS 1, so the floor is 0.125.
+    const w0 = f32([1, -1, 1, -1]);
+    // A change of (1, 0, 0, 0): RMS 0.5, own scale 2.5 × 0.5 = 1.25 > 0.125.
+    expect(tileChangeScale(w0, f32([2, -1, 1, -1]))).toEqual({ scale: 1.25, floored: false });
+    // A change of (0.01, 0, 0, 0): RMS 0.005, own scale 0.0125 < 0.125: the floor.
+    expect(tileChangeScale(w0, f32([1.01, -1, 1, -1]))).toEqual({ scale: 0.125, floored: true });
+    expect(tileChangeScale(w0, f32([1, -1, 1, -1]))).toEqual({ scale: 0, floored: false });
   });
 });

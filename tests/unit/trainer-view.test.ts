@@ -131,6 +131,9 @@ describe("texts", () => {
       "The 30 first-layer weight vectors, one 28×28 tile per hidden neuron. They show how far each weight moved in 5 epochs, W − W₀ (red up, blue down, white unmoved; colours saturate at ±0.0031, 2.5 times the root mean square change). In all the layer moved 5.2% of its initial size (‖W − W₀‖/‖W₀‖).",
     );
     expect(tilesText(S, 1, 0.0031, 0.01)).toMatch(/moved in 1 epoch, W − W₀/);
+    expect(tilesText(S, 2, 0.02, 0.0001, true)).toContain(
+      "colours saturate at ±0.020, an eighth of the initial weights' root mean square: the layer barely moves, so its tiles stay nearly white). In all the layer moved 0.010% of its initial size",
+    );
     expect(tilesText({ ...S, frozen: [1] }, 5, 0, 0)).toBe(
       "The 30 first-layer weight vectors, one 28×28 tile per hidden neuron. After 5 epochs the first layer has not moved (it is frozen): W − W₀ is 0 everywhere, so every tile is white.",
     );

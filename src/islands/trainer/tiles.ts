@@ -96,6 +96,24 @@ export function changeScale(w0: Float32Array, w: Float32Array): number {
   return n ? 2.5 * Math.sqrt(sum / n) : 0;
 }
 
+/** The smallest saturation of the change tiles, as a share of the initial weights' root mean square (an eighth). */
+export const CHANGE_FLOOR = 0.125;
+
+/**
+ * The change tiles' colour scale: changeScale, but never below CHANGE_FLOOR × rms(W₀), so that a layer
+ * that barely moves (a stalled first layer moves a ten-thousandth of its weights' size in an epoch)
+ * stays nearly white instead of being stretched to full colour, while a layer that learns (a typical
+ * change of 5% of its weights' size or more) keeps its own scale; `floored` says which. 0 when nothing moved.
+ */
+export function tileChangeScale(w0: Float32Array, w: Float32Array): { scale: number; floored: boolean } {
+  const own = changeScale(w0, w);
+  if (own === 0) return { scale: 0, floored: false };
+  let sq = 0;
+  for (let i = 0; i < w0.length; i++) sq += w0[i] * w0[i];
+  const floor = CHANGE_FLOOR * Math.sqrt(sq / w0.length);
+  return own >= floor ? { scale: own, floored: false } : { scale: floor, floored: true };
+}
+
 /**
  * tilesToRgba of W − W₀ (same layout: row-major [nIn, nOut]), coloured on `scale` (changeScale's):
  * blue where a weight went down, red where it went up, white where it did not move. Scale 0 means

@@ -178,10 +178,10 @@ export function weightScale(w: Float32Array): number {
 
 /**
  * The weight tiles in words (also their canvas's text alternative): before training the initial
- * weights W₀ on `scale`; after `epoch` epochs the change W − W₀ on `scale` (2.5 × its RMS), and
- * `moved` = ‖W − W₀‖/‖W₀‖.
+ * weights W₀ on `scale`; after `epoch` epochs the change W − W₀ on `scale` (2.5 × its RMS, or, `floored`,
+ * an eighth of the initial weights' RMS when that is larger), and `moved` = ‖W − W₀‖/‖W₀‖.
  */
-export function tilesText(s: TrainerSettings, epoch: number, scale: number, moved: number): string {
+export function tilesText(s: TrainerSettings, epoch: number, scale: number, moved: number, floored = false): string {
   const n1 = s.layers[0];
   const head = `The ${n1} first-layer weight vectors, one 28×28 tile per hidden neuron.`;
   if (epoch === 0) {
@@ -191,7 +191,10 @@ export function tilesText(s: TrainerSettings, epoch: number, scale: number, move
   const epochs = `${epoch} epoch${epoch === 1 ? "" : "s"}`;
   if (s.frozen.includes(1) || scale === 0) return `${head} After ${epochs} the first layer has not moved (it is ${s.frozen.includes(1) ? "frozen" : "stuck"}): W − W₀ is 0 everywhere, so every tile is white.`;
   return (
-    `${head} They show how far each weight moved in ${epochs}, W − W₀ (red up, blue down, white unmoved; colours saturate at ±${sig(scale)}, 2.5 times the root mean square change). ` +
+    `${head} They show how far each weight moved in ${epochs}, W − W₀ (red up, blue down, white unmoved; colours saturate at ±${sig(scale)}, ` +
+    (floored
+      ? "an eighth of the initial weights' root mean square: the layer barely moves, so its tiles stay nearly white). "
+      : "2.5 times the root mean square change). ") +
     `In all the layer moved ${sig(100 * moved)}% of its initial size (‖W − W₀‖/‖W₀‖).`
   );
 }

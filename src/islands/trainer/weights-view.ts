@@ -2,12 +2,13 @@
  * The trainer's picture of what changes: the first layer's weights as 28×28 tiles on a canvas and a
  * histogram per weight layer of how far its weights moved (W − W₀). Before training the tiles show
  * the initial weights W₀ (drawn from the seed, no tfjs needed); once the run has moved, they show
- * W − W₀ on its own scale (tiles.ts changeScale), so a layer that learns turns red and blue while a
- * frozen or stalled one stays white. DOM: paints into the element's canvas and histogram <svg>.
+ * W − W₀ on its own scale, but never finer than an eighth of the initial weights' size (tiles.ts
+ * tileChangeScale), so a layer that learns turns red and blue while a stalled one stays nearly white
+ * and a frozen one white. DOM: paints into the element's canvas and histogram <svg>.
  */
 import { patchSvgChildren } from "../patch.ts";
 import { initialNetwork, relativeChange, type NetworkParams } from "../../lib/network.ts";
-import { changeScale, changeTilesToRgba, tileGrid, tilesToRgba } from "./tiles.ts";
+import { changeTilesToRgba, tileChangeScale, tileGrid, tilesToRgba } from "./tiles.ts";
 import { histogramHeight, histogramView, HIST } from "./histograms.ts";
 import { INIT_SCHEMES, type TrainerSettings } from "./settings.ts";
 import { tilesText, weightScale } from "./view.ts";
@@ -19,6 +20,7 @@ export class WeightsView {
   #painted: { now: Float32Array | null; key: string; w: number; h: number } | null = null;
   #moved = 0;
   #scale = 0;
+  #floored = false;
   /** The weights the histogram shows (it sorts every layer's change: drawn again only for new weights). */
   #histFor: { now: NetworkParams; frozen: string } | null = null;
 
@@ -52,13 +54,13 @@ export class WeightsView {
     if (canvas.width !== g.width || canvas.height !== g.height) [canvas.width, canvas.height] = [g.width, g.height];
     const p = this.#painted;
     if (!p || p.now !== now || p.key !== key || p.w !== g.width || p.h !== g.height) {
-      this.#scale = now ? changeScale(w0, now) : this.#initial.scale;
+      ({ scale: this.#scale, floored: this.#floored } = now ? tileChangeScale(w0, now) : { scale: this.#initial.scale, floored: false });
       this.#moved = now ? relativeChange(w0, now) : 0;
       const rgba = now ? changeTilesToRgba(w0, now, 784, n1, this.#scale) : tilesToRgba(w0, 784, n1, this.#scale);
       canvas.getContext("2d")?.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, g.width, g.height), 0, 0);
       this.#painted = { now, key, w: g.width, h: g.height };
     }
-    const text = tilesText(s, now ? epoch : 0, this.#scale, this.#moved);
+    const text = tilesText(s, now ? epoch : 0, this.#scale, this.#moved, this.#floored);
     canvas.setAttribute("aria-label", text);
     this.#text("tiles-readout", text);
   }
