@@ -174,6 +174,8 @@ describe("<vg-trainer> on /learning-speed/", () => {
     await expect(role(page, "tiles").getAttribute("aria-label")).resolves.toMatch(/They show how far each weight moved in 10 epochs, W − W₀ .* In all the layer moved \d[\d.]*% of its initial size/);
     await expect(text(role(page, "status"))).resolves.toContain("Training on WebAssembly");
     await expect(text(role(page, "start-button"))).resolves.toBe("Continue");
+    // At the last epoch there is nothing to continue, and the button says so to assistive technology.
+    await expect(role(page, "start-button").getAttribute("aria-disabled")).resolves.toBe("true");
     // Nothing from elsewhere, nothing the page's policy refused, no error.
     clean(w);
     await page.context().close();
@@ -236,6 +238,7 @@ describe("<vg-trainer> on /learning-speed/", () => {
     await expect(label(page, "speed")).resolves.toContain(`Epoch ${log.epochs.at(-1)!.epoch}: layer 1 ${sig(log.epochs.at(-1)!.gradNorms[0])}`);
     await expect(text(role(page, "chart-note"))).resolves.toContain("Shown until you train: the committed run nielsen-4-hidden");
     await expect(text(button(page, "start"))).resolves.toBe("Start");
+    await expect(button(page, "start").getAttribute("aria-disabled")).resolves.toBe("false");
     // Training again starts from the same initial weights: the first step gives the same numbers.
     await stepFrom(page, -1);
     const again = await points(page);

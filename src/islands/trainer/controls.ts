@@ -167,5 +167,8 @@ export function showSettings(root: HTMLElement, s: TrainerSettings, state: Sessi
     const label = running ? "Pause" : trained ? "Continue" : "Start";
     if (start.textContent !== label) start.textContent = label;
     start.setAttribute("aria-pressed", String(running));
+    // At the last epoch there is nothing to continue: the button says so (it stays focusable, since a
+    // disabled button drops the keyboard focus; pressing it says how to train further).
+    start.setAttribute("aria-disabled", String(!running && epoch !== null && epoch >= s.epochs));
   }
 }
