@@ -8,13 +8,18 @@ import { join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
 import { trainExperiment, type BatchNormState, type Progress } from "./runs/train-experiment.ts";
-import { checkRun, codeVersion, configHash, dataHash, loadExperiments, orphanRunWarnings, recoverInterrupted, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
+import { checkRun, codeVersion, configHash, dataHash, loadExperiments, orphanRunWarnings, recoverInterrupted, sha256, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
+import { RECURRENT_SOURCE, trainRecurrentExperiment } from "./runs/train-recurrent.ts";
+import { writeRecurrentRun } from "./runs/recurrent-store.ts";
+import { forward as recurrentForward } from "../src/lib/recurrent/reference.ts";
+import { recallTask } from "../src/lib/recurrent/task.ts";
+import { recurrentSeeds } from "../src/lib/recurrent/recurrent-run.ts";
 import { presetGridWarnings, presetNote } from "../src/islands/trainer/settings.ts";
 import { closest } from "../src/lib/closest.ts";
 import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
 import { split, toFloat32 } from "../src/lib/digits.ts";
 import type { NetworkParams } from "../src/lib/network.ts";
-import type { Experiment } from "../src/lib/experiment-schema.ts";
+import { isRecurrent, type Experiment, type RecurrentExperiment } from "../src/lib/experiment-schema.ts";
 import { biasGradNorms as refBiasGradNorms, forwardBatch, refNetFrom, type RefOptions } from "../src/lib/reference-net.ts";
 
 const USAGE = `Usage: npm run pretrain -- [options]
@@ -106,7 +111,41 @@ async function main(): Promise<number> {
     const t0 = performance.now();
     const startedAt = new Date().toISOString();
     const bar = progressPrinter(e.id);
-    const run = await trainExperiment(backend.tf, e.id, e.experiment, digits, { backend: backend.name, source, onEpoch: bar });
+    const exp = e.experiment;
+    if (isRecurrent(exp)) {
+      // A recurrent network on the recall task (lesson 7): its data is generated from the seed.
+      const run = await trainRecurrentExperiment(backend.tf, e.id, exp, { backend: backend.name, onEpoch: bar });
+      const manifest = await writeRecurrentRun(
+        {
+          id: e.id,
+          log: run.log,
+          initial: run.initial,
+          final: run.final,
+          manifest: {
+            id: e.id,
+            kind: "recurrent",
+            configHash: configHash(exp),
+            codeVersion: code,
+            backend: backend.name,
+            backendReason: backend.reason,
+            seed: exp.seed,
+            startedAt,
+            durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
+            data: { source: RECURRENT_SOURCE, sha256: recurrentDataHash(exp) },
+            quantization: "float32",
+          },
+          shippedAccuracy: (params) => recurrentTestAccuracy(params, exp),
+        },
+        runsDir,
+      );
+      const f = run.log.final;
+      console.log(
+        `pretrain: wrote ${show(join(runsDir, e.id))} in ${manifest.durationSeconds.toFixed(1)} s — test accuracy ${(f.testAccuracy * 100).toFixed(1)}%` +
+          ` (written float32 parameters ${(manifest.shippedFinalTestAccuracy * 100).toFixed(1)}%), initial ‖∂C/∂h_0‖ ${run.log.initial.hiddenGradNorms[0].toExponential(2)}, ‖∂C/∂h_T‖ ${run.log.initial.hiddenGradNorms.at(-1)!.toExponential(2)}`,
+      );
+      continue;
+    }
+    const run = await trainExperiment(backend.tf, e.id, exp, digits, { backend: backend.name, source, onEpoch: bar });
     const manifest = await writeRun(
       {
         id: e.id,
@@ -116,21 +155,21 @@ async function main(): Promise<number> {
         finalBatchNorm: run.finalBatchNorm,
         manifest: {
           id: e.id,
-          configHash: configHash(e.experiment),
+          configHash: configHash(exp),
           codeVersion: code,
           backend: backend.name,
           backendReason: backend.reason,
-          seed: e.experiment.seed,
+          seed: exp.seed,
           startedAt,
           durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
           data: { source, sha256: dataId },
           quantization: "uint8",
         },
-        shippedAccuracy: (net, bn) => accuracy(net, bn, e.experiment, toFloat32(test.pixels.subarray(0, e.experiment.data.test * px)), test.labels, e.experiment.data.test),
+        shippedAccuracy: (net, bn) => accuracy(net, bn, exp, toFloat32(test.pixels.subarray(0, exp.data.test * px)), test.labels, exp.data.test),
         shippedGradNorms: (net) => {
-          const g = e.experiment.log.gradientImages;
+          const g = exp.log.gradientImages;
           const x = toFloat32(train.pixels.subarray(0, g * px));
-          return refBiasGradNorms(refNetFrom(net, e.experiment.batchNorm), x, train.labels.subarray(0, g), refOptions(e.experiment), 1);
+          return refBiasGradNorms(refNetFrom(net, exp.batchNorm), x, train.labels.subarray(0, g), refOptions(exp), 1);
         },
       },
       runsDir,
@@ -143,6 +182,31 @@ async function main(): Promise<number> {
   }
   console.log(`pretrain: ${todo.length} experiment(s) trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
+}
+
+/** The recall task's test set of a recurrent experiment (as RecurrentRun builds it). */
+const recurrentTest = (e: RecurrentExperiment) => recallTask({ T: e.task.T, K: e.task.K, count: e.task.test, seed: recurrentSeeds(e.seed).test });
+
+/** Identity of a recurrent experiment's data: the hash of its generated training and test inputs and labels. */
+function recurrentDataHash(e: RecurrentExperiment): string {
+  const seeds = recurrentSeeds(e.seed);
+  const train = recallTask({ T: e.task.T, K: e.task.K, count: e.task.train, seed: seeds.train });
+  const test = recurrentTest(e);
+  const bytes = (t: typeof train) => [new Uint8Array(t.inputs.buffer, t.inputs.byteOffset, t.inputs.byteLength), t.labels];
+  const all = [...bytes(train), ...bytes(test)];
+  const joined = new Uint8Array(all.reduce((s, a) => s + a.length, 0));
+  let at = 0;
+  for (const a of all) {
+    joined.set(a, at);
+    at += a.length;
+  }
+  return sha256(joined).slice(0, 16);
+}
+
+/** Test accuracy of parameters read back from a run folder, by the float64 reference (src/lib/recurrent/reference.ts). */
+function recurrentTestAccuracy(params: Parameters<typeof recurrentForward>[1], e: RecurrentExperiment): number {
+  const t = recurrentTest(e);
+  return recurrentForward(e.cell, params, { inputs: t.inputs, labels: t.labels, inputSize: t.inputSize, steps: t.steps }).accuracy;
 }
 
 /** The network's options for the float64 reference (src/lib/reference-net.ts); λ 0: the data term alone. */

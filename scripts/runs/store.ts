@@ -7,10 +7,11 @@ import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
-import { canonicalJson, parseExperiment, trainingRelevant, type Experiment, type Suggest } from "../../src/lib/experiment-schema.ts";
+import { canonicalJson, isRecurrent, parseExperiment, trainingRelevant, type AnyExperiment, type Suggest } from "../../src/lib/experiment-schema.ts";
 import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/layers-model.ts";
 import type { NetworkParams } from "../../src/lib/network.ts";
 import type { BatchNormState, RunLog } from "./train-experiment.ts";
+import type { RecurrentRunLog } from "./train-recurrent.ts";
 import { encodeDigits, type Digits } from "../../src/lib/digits.ts";
 import { loadShippedDigits } from "../mnist-source.ts";
 
@@ -33,6 +34,15 @@ export const TRAINING_CODE = [
   "src/lib/experiment-schema.ts",
   "scripts/runs/train-experiment.ts",
   "src/lib/plane-path.ts",
+  // Recurrent experiments ("kind": "recurrent", lesson 7).
+  "scripts/runs/train-recurrent.ts",
+  "src/lib/recurrent/recurrent-run.ts",
+  "src/lib/recurrent/tf-recurrent.ts",
+  "src/lib/recurrent/tf-recurrent-graph.ts",
+  "src/lib/recurrent/task.ts",
+  "src/lib/recurrent/init.ts",
+  "src/lib/recurrent/shared.ts",
+  "src/lib/recurrent/params-file.ts",
 ] as const;
 
 export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
@@ -61,12 +71,12 @@ export async function shippedDataHash(): Promise<string | undefined> {
 }
 
 /** Hash of what training depends on (title, description and preset are left out: editing them retrains nothing). */
-export const configHash = (exp: Experiment) => sha256(canonicalJson(trainingRelevant(exp))).slice(0, 16);
+export const configHash = (exp: AnyExperiment) => sha256(canonicalJson(trainingRelevant(exp))).slice(0, 16);
 
 export interface ExperimentFile {
   id: string;
   file: string;
-  experiment: Experiment;
+  experiment: AnyExperiment;
 }
 
 /**
@@ -113,12 +123,34 @@ export interface Manifest {
   files: Record<string, string>;
 }
 
+/**
+ * manifest.json of a recurrent run: the same identity fields, float32 parameters (exact, no
+ * quantisation), and the test accuracy of the written final parameters by the float64 reference.
+ */
+export interface RecurrentManifest extends Omit<Manifest, "quantization" | "shippedInitialGradNorms"> {
+  kind: "recurrent";
+  quantization: "float32";
+}
+
 export const RUN_FILES = [
   "log.json",
   "model-initial/model.json",
   `model-initial/${WEIGHTS_FILE}`,
   "model-final/model.json",
   `model-final/${WEIGHTS_FILE}`,
+] as const;
+
+/**
+ * The files of a recurrent run (parameters in the format of src/lib/recurrent/params-file.ts, whose
+ * PARAMS_JSON and PARAMS_BIN these names spell out: this module does not import it, so that the
+ * derived-data loaders that import this one need not list it).
+ */
+export const RECURRENT_RUN_FILES = [
+  "log.json",
+  "model-initial/params.json",
+  "model-initial/params.bin",
+  "model-final/params.json",
+  "model-final/params.bin",
 ] as const;
 
 /** A batch-normalised run's final γ, β and running statistics (float32 values as JSON numbers). */
@@ -172,9 +204,6 @@ export type WriteStage = "temp-files" | "temp-complete" | "old-aside" | "new-in"
  * `reached` is called at each stage (for tests: a throw there stops the write as a kill would).
  */
 export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (stage: WriteStage) => void | Promise<void> = () => {}): Promise<Manifest> {
-  await mkdir(runsDir, { recursive: true });
-  const tmp = join(runsDir, `.tmp-${run.id}-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
   const files: Record<string, Uint8Array> = { "log.json": new TextEncoder().encode(JSON.stringify(run.log, null, 1) + "\n") };
   for (const [which, net] of [["initial", run.initial], ["final", run.final]] as const) {
     const { modelJson, weights } = encodeLayersModel(net, `${run.id}-${which}`);
@@ -188,6 +217,31 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
       JSON.stringify({ gamma: plain(bn.gamma), beta: plain(bn.beta), runningMean: plain(bn.runningMean), runningVar: plain(bn.runningVar) }) + "\n",
     );
   }
+  return writeRunFolder(run.id, files, runsDir, reached, async (tmp, hashes) => {
+    const shipped = await readModel(join(tmp, "model-final"));
+    const accuracy = run.shippedAccuracy(shipped, existsSync(join(tmp, BATCHNORM_FILE)) ? await readBatchNorm(join(tmp, BATCHNORM_FILE)) : undefined);
+    const logged = run.log.final.testAccuracy;
+    if (Math.abs(accuracy - logged) > 0.02) throw new Error(`${run.id}: the shipped uint8 weights score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
+    const shippedInitialGradNorms = run.shippedGradNorms(await readModel(join(tmp, "model-initial")));
+    return { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
+  });
+}
+
+/**
+ * The atomic part of writing a run: `files` into a temp folder, `verify` (which reads what is on disk
+ * and returns the manifest; a throw stops the write and removes the temp folder), manifest.json, then
+ * renames into runsDir/<id>.
+ */
+export async function writeRunFolder<M>(
+  id: string,
+  files: Record<string, Uint8Array>,
+  runsDir: string,
+  reached: (stage: WriteStage) => void | Promise<void>,
+  verify: (tmp: string, hashes: Record<string, string>) => Promise<M>,
+): Promise<M> {
+  await mkdir(runsDir, { recursive: true });
+  const tmp = join(runsDir, `.tmp-${id}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
   for (const [name, bytes] of Object.entries(files)) {
     await mkdir(join(tmp, name, ".."), { recursive: true });
     await writeFile(join(tmp, name), bytes);
@@ -196,20 +250,18 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
   // Verify what is on disk, not what is in memory.
   const hashes: Record<string, string> = {};
   for (const name of Object.keys(files)) hashes[name] = sha256(await readFile(join(tmp, name)));
-  const shipped = await readModel(join(tmp, "model-final"));
-  const accuracy = run.shippedAccuracy(shipped, existsSync(join(tmp, BATCHNORM_FILE)) ? await readBatchNorm(join(tmp, BATCHNORM_FILE)) : undefined);
-  const logged = run.log.final.testAccuracy;
-  if (Math.abs(accuracy - logged) > 0.02) {
+  let manifest: M;
+  try {
+    manifest = await verify(tmp, hashes);
+  } catch (e) {
     await rm(tmp, { recursive: true, force: true });
-    throw new Error(`${run.id}: the shipped uint8 weights score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
+    throw e;
   }
-  const shippedInitialGradNorms = run.shippedGradNorms(await readModel(join(tmp, "model-initial")));
-  const manifest: Manifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
   await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
   await reached("temp-complete");
-  const target = join(runsDir, run.id);
+  const target = join(runsDir, id);
   if (existsSync(target)) {
-    const aside = join(runsDir, `.old-${run.id}-${process.pid}`);
+    const aside = join(runsDir, `.old-${id}-${process.pid}`);
     await rename(target, aside);
     await reached("old-aside");
     await rename(tmp, target);
@@ -255,7 +307,7 @@ export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_D
     return { id: e.id, ok: false, reason: `is stale: ${SHIPPED_SOURCE} changed since it was trained` };
   }
   // Every run has RUN_FILES; a batch-normalised one has BATCHNORM_FILE too.
-  const names = e.experiment.batchNorm ? [...RUN_FILES, BATCHNORM_FILE] : RUN_FILES;
+  const names = isRecurrent(e.experiment) ? RECURRENT_RUN_FILES : e.experiment.batchNorm ? [...RUN_FILES, BATCHNORM_FILE] : RUN_FILES;
   for (const name of names) {
     const path = join(dir, name);
     if (!existsSync(path)) return { id: e.id, ok: false, reason: `is missing ${name}` };

@@ -9,7 +9,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
-import { parseExperiment, type Experiment } from "../lib/experiment-schema.ts";
+import { isRecurrent, parseExperiment, type AnyExperiment } from "../lib/experiment-schema.ts";
 import { closest } from "../lib/closest.ts";
 import { decodeDigits, split } from "../lib/digits.ts";
 import { presetOf, presetRefusal, type Preset } from "../islands/trainer/settings.ts";
@@ -23,10 +23,10 @@ import { missingRunMessage } from "../figures/learning-speed.ts";
 export const PRESET_ORDER = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden", "asker-network", "full-3-hidden", "frozen-first-layer"];
 
 /** The presets among `experiments`, in PRESET_ORDER and then by id: those the trainer can run and that do not opt out. */
-export function choosePresets(experiments: readonly { id: string; experiment: Experiment }[]): Preset[] {
+export function choosePresets(experiments: readonly { id: string; experiment: AnyExperiment }[]): Preset[] {
   const rank = (id: string) => (PRESET_ORDER.includes(id) ? PRESET_ORDER.indexOf(id) : PRESET_ORDER.length);
   return experiments
-    .filter(({ experiment: e }) => e.preset && !presetRefusal(e))
+    .filter(({ experiment: e }) => !isRecurrent(e) && e.preset && !presetRefusal(e))
     .sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id))
     .map(({ id, experiment }) => presetOf(id, experiment));
 }
@@ -47,7 +47,7 @@ export function trainerPresets(dir = join(process.cwd(), "content/experiments"))
 export function notAPreset(id: string, presets: readonly Preset[], dir = join(process.cwd(), "content/experiments")): string {
   const file = `content/experiments/${id}.json`;
   const e = parseExperiment(JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")), file, closest);
-  const why = e.preset ? presetRefusal(e) : `${file} says "preset": false`;
+  const why = isRecurrent(e) || e.preset ? presetRefusal(e) : `${file} says "preset": false`;
   return `the live trainer cannot start from ${id}: ${why}. Its presets are ${presets.map((p) => p.id).join(", ")}`;
 }
 

@@ -107,7 +107,97 @@ export const experimentSchema = z
     }
   });
 
+/** An MLP experiment (a config without "kind"). */
 export type Experiment = z.infer<typeof experimentSchema>;
+
+/** Recurrent cells (src/lib/recurrent/): "rnn" is the tanh RNN. */
+export const CELLS = ["rnn", "lstm", "gru"] as const;
+/** Recurrent-weight initialisations (src/lib/recurrent/init.ts). */
+export const RECURRENT_INITS = ["uniform", "orthogonal", "identity"] as const;
+/** Optimizers the recurrent trainer implements (src/lib/recurrent/tf-recurrent.ts). */
+export const RECURRENT_OPTIMIZERS = ["sgd", "adam"] as const;
+
+/**
+ * A recurrent experiment (lesson 7, "through time"): `"kind": "recurrent"`, a tanh RNN, LSTM or GRU
+ * trained on the recall task of src/lib/recurrent/task.ts by RecurrentRun (src/lib/recurrent/recurrent-run.ts).
+ * The task's data is generated from the seed (no download): the training set, the test set and the
+ * shuffle have streams of their own derived from it (recurrentSeeds).
+ */
+export const recurrentExperimentSchema = z
+  .object({
+    kind: z.literal("recurrent"),
+    title: z.string().min(1),
+    description: z.string().min(1),
+    cell: z.enum(CELLS),
+    /** Hidden units H (the same for every cell type, so the cells compare like with like). */
+    hidden: positiveInt,
+    task: z
+      .object({
+        /** Distance to remember: the target is shown at step 0, the query at step T (sequences of T + 1 steps). */
+        T: z.number().int().min(1).max(1000),
+        /** Alphabet size (classes); chance is 1/K. */
+        K: z.number().int().min(2).max(255),
+        /** Training sequences. */
+        train: positiveInt,
+        /** Test sequences. */
+        test: positiveInt,
+      })
+      .strict(),
+    init: z
+      .object({
+        /** Recurrent weights W: "uniform" U(−s, s), s = scale/√H; "orthogonal" scale·Q; "identity" scale·I (src/lib/recurrent/init.ts). */
+        recurrent: z.enum(RECURRENT_INITS),
+        scale: z.number().positive(),
+        /** LSTM only: the forget gate's bias (default 1). */
+        forgetBias: z.number().optional(),
+      })
+      .strict(),
+    optimizer: z
+      .object({
+        kind: z.enum(RECURRENT_OPTIMIZERS),
+        /** Learning rate η. */
+        eta: z.number().positive(),
+        batchSize: positiveInt,
+        /** Clip the global gradient norm to this (Pascanu, Mikolov & Bengio 2013); null: no clipping. */
+        clip: z.number().positive().nullable(),
+      })
+      .strict(),
+    epochs: z.number().int().min(0),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    log: z
+      .object({
+        /** ‖∂C/∂h_t‖ (LSTM: also ‖∂C/∂c_t‖) is measured on the first this-many training sequences. */
+        gradientSequences: positiveInt,
+        /** Log every n-th epoch (and always the last). Default 1: every epoch. */
+        every: positiveInt.default(1),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.init.forgetBias !== undefined && e.cell !== "lstm") {
+      ctx.addIssue({ code: "custom", path: ["init", "forgetBias"], message: `forgetBias applies to the LSTM only (cell is "${e.cell}"): remove it` });
+    }
+    if (e.optimizer.batchSize > e.task.train) {
+      ctx.addIssue({ code: "custom", path: ["optimizer", "batchSize"], message: `batchSize ${e.optimizer.batchSize} is larger than task.train ${e.task.train}` });
+    }
+    if (e.epochs > 0 && e.log.every > e.epochs) {
+      ctx.addIssue({ code: "custom", path: ["log", "every"], message: `every ${e.log.every} is more than epochs ${e.epochs}: nothing would be logged during training` });
+    }
+    if (e.log.gradientSequences > e.task.train) {
+      ctx.addIssue({ code: "custom", path: ["log", "gradientSequences"], message: `gradientSequences ${e.log.gradientSequences} is larger than task.train ${e.task.train}` });
+    }
+  });
+
+export type RecurrentExperiment = z.infer<typeof recurrentExperimentSchema>;
+/** Any experiment config: an MLP (no "kind") or a recurrent network ("kind": "recurrent"). */
+export type AnyExperiment = Experiment | RecurrentExperiment;
+
+/** Whether a parsed config is a recurrent experiment. */
+export const isRecurrent = (e: AnyExperiment): e is RecurrentExperiment => (e as { kind?: unknown }).kind === "recurrent";
+
+/** The kinds a config's "kind" may name (an MLP config leaves it out). */
+export const EXPERIMENT_KINDS = ["recurrent"] as const;
 
 /**
  * Names a config might use for a key that the schema spells otherwise, too far apart for an edit
@@ -119,14 +209,25 @@ const KEY_ALIASES: Record<string, Record<string, string>> = {
   data: { training: "train", testing: "test" },
 };
 
+/** KEY_ALIASES for recurrent configs. */
+const RECURRENT_KEY_ALIASES: Record<string, Record<string, string>> = {
+  "": { h: "hidden", hiddensize: "hidden", hidden_size: "hidden", units: "hidden", celltype: "cell", type: "cell", iterations: "epochs", data: "task" },
+  task: { length: "T", distance: "T", steps: "T", classes: "K", symbols: "K", alphabet: "K", training: "train", testing: "test" },
+  init: { recurrentinit: "recurrent", weights: "recurrent", gain: "scale", forget_bias: "forgetBias", forgetgatebias: "forgetBias" },
+  optimizer: { learningrate: "eta", learning_rate: "eta", lr: "eta", rate: "eta", type: "kind", name: "kind", batch: "batchSize", clipnorm: "clip", clip_norm: "clip", gradientclip: "clip", maxnorm: "clip" },
+  log: { gradientimages: "gradientSequences", sequences: "gradientSequences" },
+};
+
+type Schema = typeof experimentSchema | typeof recurrentExperimentSchema;
+
 /** The keys an object of the schema at `path` accepts (empty when the path is not an object's). */
-export function knownKeys(path: readonly (string | number)[]): string[] {
+export function knownKeys(path: readonly (string | number)[], schema: Schema = experimentSchema): string[] {
   // Through defaults and optionals to the object inside.
   const inner = (s: unknown): unknown => {
     const def = (s as { _zod?: { def?: { innerType?: unknown } } })?._zod?.def;
     return def?.innerType ? inner(def.innerType) : s;
   };
-  let s: unknown = experimentSchema;
+  let s: unknown = schema;
   for (const key of path) {
     const shape = (inner(s) as { shape?: Record<string, unknown> }).shape;
     s = shape?.[String(key)];
@@ -144,9 +245,9 @@ export function knownKeys(path: readonly (string | number)[]): string[] {
 export type Suggest = (word: string, candidates: readonly string[]) => string | null;
 
 /** The key a teacher most likely meant by `key` in the object at `path` (an alias, else `suggest`'s guess), or null. */
-export function suggestKey(path: readonly (string | number)[], key: string, suggest?: Suggest): string | null {
-  const known = knownKeys(path);
-  const alias = KEY_ALIASES[path.join(".")]?.[key.toLowerCase()];
+export function suggestKey(path: readonly (string | number)[], key: string, suggest?: Suggest, schema: Schema = experimentSchema): string | null {
+  const known = knownKeys(path, schema);
+  const alias = (schema === experimentSchema ? KEY_ALIASES : RECURRENT_KEY_ALIASES)[path.join(".")]?.[key.toLowerCase()];
   if (alias && known.includes(alias)) return alias;
   return suggest ? suggest(key, known) : null;
 }
@@ -160,8 +261,13 @@ const valueAt = (json: unknown, path: readonly PropertyKey[]): unknown =>
  * "optimiser" — did you mean "optimizer"?`, from `suggest`; without one, only the aliases above),
  * and the "missing" complaint about that key is left out; with no guess, the keys that are allowed.
  */
-export function parseExperiment(json: unknown, file: string, suggest?: Suggest): Experiment {
-  const r = experimentSchema.safeParse(json);
+export function parseExperiment(json: unknown, file: string, suggest?: Suggest): AnyExperiment {
+  const kind = json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>).kind : undefined;
+  if (kind !== undefined && !(EXPERIMENT_KINDS as readonly unknown[]).includes(kind)) {
+    throw new Error(`${file}: invalid experiment config\n  kind: ${JSON.stringify(kind)} is not a kind of experiment: write "recurrent" for a recurrent network (cell rnn, lstm or gru), or leave "kind" out for an MLP`);
+  }
+  const schema: Schema = kind === "recurrent" ? recurrentExperimentSchema : experimentSchema;
+  const r = schema.safeParse(json);
   if (r.success) return r.data;
   const unknown: string[] = [];
   const meant = new Set<string>();
@@ -170,12 +276,12 @@ export function parseExperiment(json: unknown, file: string, suggest?: Suggest):
     const at = i.path.map(String);
     for (const key of i.keys) {
       const shown = [...at, key].join(".");
-      const guess = suggestKey(at, key, suggest);
+      const guess = suggestKey(at, key, suggest, schema);
       if (guess) {
         meant.add([...at, guess].join("."));
         unknown.push(`${file}: unknown key "${shown}" — did you mean "${[...at, guess].join(".")}"?`);
       } else {
-        unknown.push(`${file}: unknown key "${shown}" — remove it, or use one of the keys ${at.length ? `of ${at.join(".")}` : "at the top level"}: ${knownKeys(at).join(", ")}`);
+        unknown.push(`${file}: unknown key "${shown}" — remove it, or use one of the keys ${at.length ? `of ${at.join(".")}` : "at the top level"}: ${knownKeys(at, schema).join(", ")}`);
       }
     }
   }
@@ -190,8 +296,12 @@ export function parseExperiment(json: unknown, file: string, suggest?: Suggest):
 export const DESCRIPTIVE_FIELDS = ["title", "description", "preset"] as const;
 
 /** What training depends on: the config without its descriptive fields (so not in the config hash). */
-export function trainingRelevant(e: Experiment): Omit<Experiment, (typeof DESCRIPTIVE_FIELDS)[number]> {
-  const { title: _title, description: _description, preset: _preset, ...rest } = e;
+export function trainingRelevant(e: Experiment): Omit<Experiment, (typeof DESCRIPTIVE_FIELDS)[number]>;
+export function trainingRelevant(e: RecurrentExperiment): Omit<RecurrentExperiment, "title" | "description">;
+export function trainingRelevant(e: AnyExperiment): object;
+export function trainingRelevant(e: AnyExperiment): object {
+  const { title: _title, description: _description, ...rest } = e;
+  delete (rest as { preset?: boolean }).preset;
   return rest;
 }
 

@@ -17,7 +17,8 @@ const sha = (d: string | Uint8Array) => createHash("sha256").update(d).digest("h
 const fixture = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/pre-path-logs.json"), "utf8")) as {
   runs: Record<string, { log: string; files: Record<string, string> }>;
 };
-const ids = readdirSync(RUNS).filter((n) => !n.startsWith(".") && existsSync(join(RUNS, n, "log.json"))).sort();
+// The MLP runs (a recurrent run, "kind": "recurrent", has no plane path: its parameters are model-*/params.bin).
+const ids = readdirSync(RUNS).filter((n) => !n.startsWith(".") && existsSync(join(RUNS, n, "model-initial/model.json"))).sort();
 const readLog = (id: string) => JSON.parse(readFileSync(join(RUNS, id, "log.json"), "utf8")) as { epochs: { epoch: number; weightChange: number[] }[]; path: PlanePath };
 const readModel = (id: string, which: "initial" | "final") => {
   const dir = join(RUNS, id, `model-${which}`);

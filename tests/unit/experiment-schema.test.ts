@@ -140,3 +140,78 @@ describe("experiment configs", () => {
 function readFileSync(url: URL): string {
   return readFs(url, "utf8");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recurrent experiments ("kind": "recurrent", lesson 7).
+
+const rnn = {
+  kind: "recurrent",
+  title: "t",
+  description: "d",
+  cell: "lstm",
+  hidden: 16,
+  task: { T: 10, K: 4, train: 256, test: 128 },
+  init: { recurrent: "uniform", scale: 1, forgetBias: 1 },
+  optimizer: { kind: "adam", eta: 0.01, batchSize: 64, clip: 1 },
+  epochs: 4,
+  seed: 1,
+  log: { gradientSequences: 64, every: 2 },
+};
+
+describe("recurrent experiment configs", () => {
+  it("parse with their kind, cell, task, init, optimizer and log (log.every defaults to 1)", () => {
+    const e = parseExperiment(rnn, "x.json");
+    expect(e).toEqual(rnn);
+    const { every: _every, ...log } = rnn.log;
+    expect(parseExperiment({ ...rnn, log }, "x.json")).toEqual({ ...rnn, log: { ...log, every: 1 } });
+    // No clipping is written null; forgetBias may be left out (the LSTM's default 1 is the trainer's).
+    const { forgetBias: _f, ...init } = rnn.init;
+    expect(parseExperiment({ ...rnn, cell: "gru", init, optimizer: { ...rnn.optimizer, clip: null } }, "x.json")).toMatchObject({ cell: "gru", init, optimizer: { clip: null } });
+  });
+
+  it("an MLP config without kind parses exactly as before (no kind key appears)", () => {
+    expect(Object.keys(parseExperiment(good, "x.json"))).not.toContain("kind");
+    expect(trainingRelevant(parseExperiment(good, "x.json"))).not.toHaveProperty("kind");
+  });
+
+  it.each([
+    [{ cell: "vanilla" }, 'cell: Invalid option: expected one of "rnn"|"lstm"|"gru"'],
+    [{ hidden: 0 }, "hidden: Too small: expected number to be >0"],
+    [{ task: { ...rnn.task, T: 0 } }, "task.T: Too small: expected number to be >=1"],
+    [{ task: { ...rnn.task, K: 1 } }, "task.K: Too small: expected number to be >=2"],
+    [{ init: { recurrent: "xavier", scale: 1 } }, 'init.recurrent: Invalid option: expected one of "uniform"|"orthogonal"|"identity"'],
+    [{ init: { recurrent: "identity", scale: 0 } }, "init.scale: Too small: expected number to be >0"],
+    [{ cell: "rnn", init: { recurrent: "identity", scale: 1, forgetBias: 1 } }, 'init.forgetBias: forgetBias applies to the LSTM only (cell is "rnn"): remove it'],
+    [{ optimizer: { ...rnn.optimizer, kind: "layerwise" } }, 'optimizer.kind: Invalid option: expected one of "sgd"|"adam"'],
+    [{ optimizer: { ...rnn.optimizer, clip: 0 } }, "optimizer.clip: Too small: expected number to be >0"],
+    [{ optimizer: { ...rnn.optimizer, batchSize: 257 } }, "optimizer.batchSize: batchSize 257 is larger than task.train 256"],
+    [{ log: { gradientSequences: 300 } }, "log.gradientSequences: gradientSequences 300 is larger than task.train 256"],
+    [{ log: { gradientSequences: 64, every: 5 } }, "log.every: every 5 is more than epochs 4: nothing would be logged during training"],
+    [{ epochs: -1 }, "epochs: Too small: expected number to be >=0"],
+  ])("rejects %j with the exact message naming the file and field", (patch, message) => {
+    expect(() => parseExperiment({ ...rnn, ...patch }, "content/experiments/x.json")).toThrow(new Error(`content/experiments/x.json: invalid experiment config\n  ${message}`));
+  });
+
+  it("rejects an unknown kind, saying what kinds there are", () => {
+    expect(() => parseExperiment({ ...rnn, kind: "rnn" }, "content/experiments/x.json")).toThrow(
+      new Error('content/experiments/x.json: invalid experiment config\n  kind: "rnn" is not a kind of experiment: write "recurrent" for a recurrent network (cell rnn, lstm or gru), or leave "kind" out for an MLP'),
+    );
+  });
+
+  it("guesses misspelt and aliased keys from the recurrent schema's own keys", () => {
+    const { hidden, ...noHidden } = rnn;
+    expect(() => parseExperiment({ ...noHidden, hiddenSize: hidden }, "x.json")).toThrow(new Error('x.json: unknown key "hiddenSize" — did you mean "hidden"?'));
+    expect(() => parseExperiment({ ...rnn, optimizer: { kind: "adam", eta: 0.01, batchSize: 64, clipNorm: 1 } }, "x.json")).toThrow(new Error('x.json: unknown key "optimizer.clipNorm" — did you mean "optimizer.clip"?'));
+    expect(() => parseExperiment({ ...rnn, architecture: [784, 10] }, "x.json")).toThrow(
+      new Error('x.json: unknown key "architecture" — remove it, or use one of the keys at the top level: kind, title, description, cell, hidden, task, init, optimizer, epochs, seed, log'),
+    );
+    // "preset" is an MLP key: a recurrent experiment is never a live-trainer preset.
+    expect(() => parseExperiment({ ...rnn, preset: false }, "x.json")).toThrow('x.json: unknown key "preset"');
+  });
+
+  it("hash what decides training: title and description are left out", () => {
+    const e = parseExperiment(rnn, "x.json");
+    expect(canonicalJson(trainingRelevant(e))).toBe(canonicalJson(trainingRelevant(parseExperiment({ ...rnn, title: "other", description: "other" }, "x.json"))));
+    expect(canonicalJson(trainingRelevant(e))).not.toBe(canonicalJson(trainingRelevant(parseExperiment({ ...rnn, seed: 2 }, "x.json"))));
+  });
+});

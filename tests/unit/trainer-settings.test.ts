@@ -17,7 +17,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
+import { parseExperiment, type AnyExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
 import { specOf as experimentSpecOf } from "../../src/lib/training-run.ts";
 import {
   BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, RANGES, TRAIN_DIGITS, architectureOf, etaText, measureEvery, parseSettings, presetGridWarnings, presetNote,
@@ -34,7 +34,7 @@ import { mulberry32 } from "../../src/lib/rng.ts";
 const DIR = new URL("../../content/experiments/", import.meta.url).pathname;
 const IDS = readdirSync(DIR).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
 const RAW: Record<string, Record<string, any>> = Object.fromEntries(IDS.map((id) => [id, JSON.parse(readFileSync(join(DIR, `${id}.json`), "utf8"))]));
-const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(IDS.map((id) => [id, parseExperiment(RAW[id], `content/experiments/${id}.json`)]));
+const EXPERIMENTS: Record<string, AnyExperiment> = Object.fromEntries(IDS.map((id) => [id, parseExperiment(RAW[id], `content/experiments/${id}.json`)]));
 const COMMITTED: Preset[] = choosePresets(IDS.map((id) => ({ id, experiment: EXPERIMENTS[id] })));
 
 /** The trainer's name for a weights/biases scheme, written out here (not read from INIT_SCHEMES). */
@@ -42,6 +42,7 @@ const INIT_NAMES: Record<string, string> = { "scaled-gaussian/gaussian": "nielse
 
 /** What the trainer cannot run, by the rules written out here: the oracle for presetRefusal. */
 function refusedByHand(raw: Record<string, any>): boolean {
+  if (raw.kind === "recurrent") return true;
   const depth = raw.architecture.length - 2;
   return !(`${raw.init.weights}/${raw.init.biases}` in INIT_NAMES) || raw.cost !== "cross-entropy" || depth < 1 || depth > 6 || raw.epochs < 1;
 }
@@ -72,6 +73,11 @@ describe("presets from the committed experiments (read from content/experiments)
     for (const id of IDS) {
       const raw = RAW[id];
       const offered = raw.preset !== false && !refusedByHand(raw);
+      if (raw.kind === "recurrent") {
+        expect(COMMITTED.some((p) => p.id === id), id).toBe(false);
+        expect(presetRefusal(EXPERIMENTS[id]), id).toMatch(/^it is a recurrent experiment/);
+        continue;
+      }
       expect(COMMITTED.some((p) => p.id === id), id).toBe(offered);
       expect(presetRefusal(EXPERIMENTS[id]) === null, id).toBe(!refusedByHand(raw));
       if (refusedByHand(raw)) {
@@ -94,7 +100,7 @@ describe("presets from the committed experiments (read from content/experiments)
 
   it("each preset's spec is the pipeline's spec for its experiment (so the trainer retrains the committed numbers), but for what pretrain warns about", () => {
     for (const p of COMMITTED) {
-      const pipeline = experimentSpecOf(EXPERIMENTS[p.id]);
+      const pipeline = experimentSpecOf(EXPERIMENTS[p.id] as Experiment);
       // The trainer has 1,000 training digits: a larger batch is a full batch of them (presetGridWarnings says so),
       // and it measures ‖∂C/∂b‖ over all of them (a measurement, not training).
       expect(specOf(p.settings), p.id).toEqual({ ...pipeline, batchSize: Math.min(pipeline.batchSize, TRAIN_DIGITS), gradientImages: TRAIN_DIGITS });
@@ -115,7 +121,7 @@ describe("presets from the committed experiments (read from content/experiments)
   it("pretrain's grid warnings name exactly the values that the controls would move", () => {
     for (const p of COMMITTED) {
       const s = p.settings;
-      const e = EXPERIMENTS[p.id];
+      const e = EXPERIMENTS[p.id] as Experiment;
       const onGrid = {
         "optimizer.eta": snapEta(s.eta) === s.eta,
         "optimizer.lambda": Math.round(Math.min(s.lambda, RANGES.lambda.max) / RANGES.lambda.step) * RANGES.lambda.step === s.lambda,
@@ -274,6 +280,24 @@ describe("which experiments are presets, and the build's note for the others", (
     const presets = choosePresets([{ id: "relu", experiment: relu }]);
     expect(notAPreset("tanh-quadratic", presets, dir)).toBe("the live trainer cannot start from tanh-quadratic: the trainer uses the cross-entropy cost, not quadratic. Its presets are relu");
     expect(notAPreset("relu-off", presets, dir)).toBe('the live trainer cannot start from relu-off: content/experiments/relu-off.json says "preset": false. Its presets are relu');
+  });
+
+  it("a recurrent experiment is never a preset: refused with its reason, no build note, and <TrainerDemo preset> is told why", () => {
+    const raw = {
+      kind: "recurrent", title: "An LSTM", description: "d", cell: "lstm", hidden: 16, task: { T: 20, K: 4, train: 256, test: 128 },
+      init: { recurrent: "uniform", scale: 1 }, optimizer: { kind: "adam", eta: 0.01, batchSize: 64, clip: 1 }, epochs: 4, seed: 1, log: { gradientSequences: 64 },
+    };
+    const lstm = parseExperiment(raw, "content/experiments/lstm.json");
+    const why = 'it is a recurrent experiment ("kind": "recurrent", cell "lstm", T 20) and the trainer trains feed-forward networks on digits; lesson 7\'s own island trains recurrent cells';
+    expect(presetRefusal(lstm)).toBe(why);
+    expect(() => presetOf("lstm", lstm)).toThrow(new Error(`experiment lstm: ${why}`));
+    // One note per recurrent config would be noise: their kind says they are not presets.
+    expect(presetNote("content/experiments/lstm.json", lstm)).toBeNull();
+    expect(presetGridWarnings("content/experiments/lstm.json", lstm)).toEqual([]);
+    expect(choosePresets([{ id: "lstm", experiment: lstm }, { id: "relu", experiment: relu }]).map((p) => p.id)).toEqual(["relu"]);
+    const dir = mkdtempSync(join(tmpdir(), "vg-presets-"));
+    writeFileSync(join(dir, "lstm.json"), JSON.stringify(raw));
+    expect(notAPreset("lstm", choosePresets([{ id: "relu", experiment: relu }]), dir)).toBe(`the live trainer cannot start from lstm: ${why}. Its presets are relu`);
   });
 
   it("orders PRESET_ORDER's ids first, in that order, then the rest by id", () => {

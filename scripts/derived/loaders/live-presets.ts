@@ -28,7 +28,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type * as TF from "@tensorflow/tfjs-core";
 import type { DerivedLoader } from "../store.ts";
-import { parseExperiment, type Experiment } from "../../../src/lib/experiment-schema.ts";
+import { isRecurrent, parseExperiment, type AnyExperiment } from "../../../src/lib/experiment-schema.ts";
 import { readDigits, split, toFloat32 } from "../../../src/lib/digits.ts";
 import { TrainingRun, type DigitSet } from "../../../src/lib/training-run.ts";
 import { CHANCE_MARGIN, chancePlateau, oneAnswerShare, type ChancePlateau } from "../../../src/lib/chance.ts";
@@ -82,8 +82,8 @@ export async function livePresetList(root: string): Promise<Preset[]> {
     } catch (e) {
       throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
     }
-    const e: Experiment = parseExperiment(json, file);
-    if (e.preset && !presetRefusal(e)) out.push(presetOf(id, e));
+    const e: AnyExperiment = parseExperiment(json, file);
+    if (!isRecurrent(e) && e.preset && !presetRefusal(e)) out.push(presetOf(id, e));
   }
   return out;
 }

@@ -17,7 +17,7 @@ import { readFile } from "node:fs/promises";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { configHash as hashOf, readModel } from "../../runs/store.ts";
 import { split, toFloat32 } from "../../../src/lib/digits.ts";
-import { parseExperiment } from "../../../src/lib/experiment-schema.ts";
+import { isRecurrent, parseExperiment } from "../../../src/lib/experiment-schema.ts";
 import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint, type PlaneEntry, type PlanesFile } from "../../../src/lib/loss-plane.ts";
 import type { DerivedLoader } from "../store.ts";
 
@@ -56,6 +56,7 @@ const loader: DerivedLoader = {
     for (const id of PLANE_RUNS) {
       const file = `content/experiments/${id}.json`;
       const exp = parseExperiment(JSON.parse(await readFile(join(root, file), "utf8")), file);
+      if (isRecurrent(exp)) throw new Error(`${file} is a recurrent experiment ("kind": "recurrent"); the loss plane needs an MLP run: take ${id} out of PLANE_RUNS (src/lib/loss-plane.ts)`);
       checkPlaneExperiment(exp, file);
       const manifestFile = `public/runs/${id}/manifest.json`;
       // The config hash is the config's own (an input); the manifest must agree, or the run is stale.

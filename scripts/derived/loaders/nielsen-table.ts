@@ -18,6 +18,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { loadExperiments } from "../../runs/store.ts";
+import { isRecurrent } from "../../../src/lib/experiment-schema.ts";
 import { split, toFloat32 } from "../../../src/lib/digits.ts";
 import { initialNetwork } from "../../../src/lib/network.ts";
 import { biasGradientNorms } from "../../../src/lib/mlp.ts";
@@ -85,6 +86,7 @@ const loader: DerivedLoader = {
       const found = all.find((e) => e.id === id);
       if (!found) throw new Error(`content/experiments/${id}.json is missing`);
       const e = found.experiment;
+      if (isRecurrent(e)) throw new Error(`${found.file} is a recurrent experiment ("kind": "recurrent"); Nielsen's table compares MLPs`);
       const g = e.log.gradientImages;
       if (gradientImages && g !== gradientImages) throw new Error(`${id}: log.gradientImages is ${g}, the others ${gradientImages}; the table compares like with like`);
       gradientImages = g;

@@ -4,15 +4,21 @@
  * run (presetRefusal, and the build's note for the others), the preset's settings (presetOf), and what
  * a preset keeps of values its controls cannot show (presetGridWarnings).
  */
-import type { Experiment } from "../../lib/experiment-schema.ts";
+import type { AnyExperiment, Experiment, RecurrentExperiment } from "../../lib/experiment-schema.ts";
 import type { InitScheme } from "../../lib/network.ts";
 import { BATCHES, INITS, INIT_SCHEMES, MAX_DEPTH, MAX_WIDTH, RANGES, TRAIN_DIGITS, etaText, snapEta, type InitChoice, type Preset } from "./settings.ts";
 
 const initOf = (i: InitScheme): InitChoice | null =>
   INITS.find((c) => INIT_SCHEMES[c].weights === i.weights && INIT_SCHEMES[c].biases === i.biases) ?? null;
 
+// Not experiment-schema.ts's isRecurrent: this file reaches the page, and that module brings zod with it.
+const recurrent = (e: AnyExperiment): e is RecurrentExperiment => (e as { kind?: unknown }).kind === "recurrent";
+
 /** Why the live trainer cannot run experiment `e` as a preset, or null when it can. */
-export function presetRefusal(e: Experiment): string | null {
+export function presetRefusal(e: AnyExperiment): string | null {
+  if (recurrent(e)) {
+    return `it is a recurrent experiment ("kind": "recurrent", cell "${e.cell}", T ${e.task.T}) and the trainer trains feed-forward networks on digits; lesson 7's own island trains recurrent cells`;
+  }
   if (!initOf(e.init)) {
     const offered = INITS.map((c) => `${INIT_SCHEMES[c].weights}/${INIT_SCHEMES[c].biases}`).join(", ");
     return `its initialisation ${JSON.stringify(e.init)} is not one the trainer offers (weights/biases: ${offered})`;
@@ -28,15 +34,17 @@ export function presetRefusal(e: Experiment): string | null {
  * The build's note for an experiment that is not a preset although its config does not say
  * `"preset": false`, or null (a preset, or one left out on purpose).
  */
-export function presetNote(file: string, e: Experiment): string | null {
+export function presetNote(file: string, e: AnyExperiment): string | null {
+  // A recurrent experiment is never a preset, by its kind: no note for each of them.
+  if (recurrent(e)) return null;
   const why = e.preset ? presetRefusal(e) : null;
   return why && `${file} is not a live-trainer preset: ${why} (add "preset": false to the config to leave it out without this note)`;
 }
 
 /** The trainer's settings for a committed experiment; throws the reason when it cannot be one. */
-export function presetOf(id: string, e: Experiment): Preset {
+export function presetOf(id: string, e: AnyExperiment): Preset {
   const why = presetRefusal(e);
-  if (why) throw new Error(`experiment ${id}: ${why}`);
+  if (why || recurrent(e)) throw new Error(`experiment ${id}: ${why}`);
   const init = initOf(e.init)!;
   const layers = e.architecture.slice(1, -1);
   return {
@@ -70,8 +78,8 @@ export function presetOf(id: string, e: Experiment): Preset {
  * all lie on the controls' grids. The preset keeps every exact value (so it trains what the
  * committed run trained), except a mini-batch larger than the trainer's 1,000 training digits.
  */
-export function presetGridWarnings(file: string, e: Experiment): string[] {
-  if (!e.preset || presetRefusal(e)) return [];
+export function presetGridWarnings(file: string, e: AnyExperiment): string[] {
+  if (recurrent(e) || !e.preset || presetRefusal(e)) return [];
   const out: string[] = [];
   const warn = (setting: string, value: string | number, problem: string, preset: string) => out.push(`${file}: ${setting} ${value} ${problem}: the live trainer's preset ${preset}`);
   const custom = "(custom settings)";

@@ -1,0 +1,95 @@
+/**
+ * Trains one recurrent experiment (`"kind": "recurrent"`, lesson 7) with RecurrentRun
+ * (src/lib/recurrent/recurrent-run.ts) and returns what its run folder holds, in memory:
+ * the initial and final parameters and the log. Writing, verifying and caching are the
+ * caller's business (scripts/pretrain.ts, scripts/runs/store.ts writeRecurrentRun), as for
+ * the MLPs of train-experiment.ts.
+ */
+import type * as TF from "@tensorflow/tfjs-core";
+import type { RecurrentExperiment } from "../../src/lib/experiment-schema.ts";
+import { RecurrentRun, type RecurrentEpochLog, type RecurrentRunSpec } from "../../src/lib/recurrent/recurrent-run.ts";
+import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
+import type { Progress } from "./train-experiment.ts";
+
+export type { RecurrentEpochLog } from "../../src/lib/recurrent/recurrent-run.ts";
+
+/** Where a recurrent run's data comes from: generated from the seed, nothing downloaded. */
+export const RECURRENT_SOURCE = "src/lib/recurrent/task.ts recallTask";
+
+/**
+ * public/runs/<id>/log.json of a recurrent run. `initial` is the measurement at epoch 0 (its
+ * gradNormBeforeClip is null: no step yet), `epochs` one entry per logged epoch (every log.every-th
+ * and the last), `final` a copy of the last entry (or of `initial` with 0 epochs).
+ */
+export interface RecurrentRunLog {
+  id: string;
+  title: string;
+  kind: "recurrent";
+  cell: RecurrentExperiment["cell"];
+  hidden: number;
+  backend: string;
+  task: { source: string; T: number; K: number; train: number; test: number; gradientSequences: number; chance: number };
+  initial: RecurrentEpochLog;
+  epochs: RecurrentEpochLog[];
+  final: RecurrentEpochLog;
+}
+
+export interface TrainedRecurrentRun {
+  log: RecurrentRunLog;
+  initial: RecurrentParams;
+  final: RecurrentParams;
+}
+
+/** The RecurrentRun spec of a config. */
+export function recurrentSpecOf(e: RecurrentExperiment): RecurrentRunSpec {
+  return {
+    cell: e.cell,
+    H: e.hidden,
+    T: e.task.T,
+    K: e.task.K,
+    trainCount: e.task.train,
+    testCount: e.task.test,
+    seed: e.seed,
+    init: { recurrent: e.init.recurrent, scale: e.init.scale, ...(e.init.forgetBias !== undefined ? { forgetBias: e.init.forgetBias } : {}) },
+    optimizer: e.optimizer.kind,
+    eta: e.optimizer.eta,
+    batchSize: e.optimizer.batchSize,
+    clip: e.optimizer.clip,
+    gradientSequences: e.log.gradientSequences,
+  };
+}
+
+export async function trainRecurrentExperiment(
+  tf: typeof TF,
+  id: string,
+  exp: RecurrentExperiment,
+  opts: { backend: string; onEpoch?: (p: Progress) => void },
+): Promise<TrainedRecurrentRun> {
+  const run = new RecurrentRun(tf, recurrentSpecOf(exp));
+  const started = performance.now();
+  try {
+    const first = await run.measure();
+    const epochs: RecurrentEpochLog[] = [];
+    for (let e = 1; e <= exp.epochs; e++) {
+      while (!run.advance());
+      if (e % exp.log.every === 0 || e === exp.epochs) epochs.push(await run.measure());
+      const latest = epochs.at(-1)?.testAccuracy ?? first.testAccuracy;
+      opts.onEpoch?.({ id, epoch: e, epochs: exp.epochs, testAccuracy: latest, elapsed: (performance.now() - started) / 1000 });
+    }
+    const log: RecurrentRunLog = {
+      id,
+      title: exp.title,
+      kind: "recurrent",
+      cell: exp.cell,
+      hidden: exp.hidden,
+      backend: opts.backend,
+      task: { source: RECURRENT_SOURCE, T: exp.task.T, K: exp.task.K, train: exp.task.train, test: exp.task.test, gradientSequences: exp.log.gradientSequences, chance: 1 / exp.task.K },
+      initial: first,
+      epochs,
+      final: epochs.at(-1) ?? first,
+    };
+    return { log, initial: run.initial, final: run.params() };
+  } finally {
+    run.dispose();
+  }
+}
