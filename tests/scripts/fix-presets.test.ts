@@ -33,7 +33,7 @@ const TOL = 1e-4;
 
 const IDS = readdirSync(join(ROOT, "content/experiments")).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, "")).sort();
 const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(
-  IDS.map((id) => [id, parseExperiment(JSON.parse(readFileSync(join(ROOT, `content/experiments/${id}.json`), "utf8")), `${id}.json`)]),
+  IDS.map((id) => [id, parseExperiment(JSON.parse(readFileSync(join(ROOT, `content/experiments/${id}.json`), "utf8")), `${id}.json`) as Experiment]),
 );
 // The presets the page offers (an experiment the trainer cannot run, or that says "preset": false, is not one).
 const PRESETS = choosePresets(IDS.map((id) => ({ id, experiment: EXPERIMENTS[id] })));

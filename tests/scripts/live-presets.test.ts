@@ -24,7 +24,7 @@ import { checkDerived, uncoveredImports } from "../../scripts/derived/store.ts";
 import { TRAINING_CODE } from "../../scripts/runs/store.ts";
 import { selectBackend } from "../../scripts/runs/backend.ts";
 import { readDigits, split, toFloat32 } from "../../src/lib/digits.ts";
-import { parseExperiment } from "../../src/lib/experiment-schema.ts";
+import { isRecurrent, parseExperiment, type AnyExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
 import { TrainingRun, type DigitSet } from "../../src/lib/training-run.ts";
 import { measureEvery, presetOf, presetRefusal, specOf, TRAIN_DIGITS } from "../../src/islands/trainer/settings.ts";
 import { trainerPresets } from "../../src/components/trainer-data.ts";
@@ -41,7 +41,8 @@ function expectedPresets() {
   return readdirSync(EXPERIMENTS)
     .filter((f) => f.endsWith(".json"))
     .map((f) => ({ id: f.slice(0, -5), e: parseExperiment(JSON.parse(readFileSync(join(EXPERIMENTS, f), "utf8")), `content/experiments/${f}`) }))
-    .filter(({ e }) => e.preset !== false && presetRefusal(e) === null)
+    // A recurrent experiment ("kind": "recurrent") is never a preset.
+    .filter((x): x is { id: string; e: Experiment } => !isRecurrent(x.e as AnyExperiment) && (x.e as Experiment).preset !== false && presetRefusal(x.e) === null)
     .map(({ id, e }) => ({ id, e, preset: presetOf(id, e) }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }

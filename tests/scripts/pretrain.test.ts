@@ -234,7 +234,7 @@ describe("verifyRuns (what npm run build runs)", () => {
 
   it("ignores edits to an experiment's title, description and preset", async () => {
     const e = await shippedRun();
-    const edited = { ...e, experiment: { ...e.experiment, title: "Renamed", description: "Described anew.", preset: !e.experiment.preset } };
+    const edited = { ...e, experiment: { ...e.experiment, title: "Renamed", description: "Described anew.", preset: !(e.experiment as { preset?: boolean }).preset } };
     await expect(checkRun(edited, await codeVersion())).resolves.toEqual({ id: e.id, ok: true });
   });
 

@@ -164,7 +164,7 @@ describe("the config hash", () => {
     for (const { id, experiment: e } of await loadExperiments()) {
       const manifest = JSON.parse(await readFile(join(ROOT, "public/runs", id, "manifest.json"), "utf8"));
       expect(configHash(e), id).toBe(manifest.configHash);
-      expect(configHash({ ...e, preset: !e.preset, title: "Another", description: "Another." }), id).toBe(manifest.configHash);
+      expect(configHash({ ...e, preset: !(e as { preset?: boolean }).preset, title: "Another", description: "Another." }), id).toBe(manifest.configHash);
       expect(configHash({ ...e, seed: e.seed + 1 }), id).not.toBe(manifest.configHash);
     }
   });

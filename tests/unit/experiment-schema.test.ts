@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readdir } from "node:fs/promises";
 import { readFileSync as readFs } from "node:fs";
-import { canonicalJson, knownKeys, parseExperiment as parseBare, suggestKey, trainingRelevant } from "../../src/lib/experiment-schema.ts";
+import { canonicalJson, knownKeys, parseExperiment as parseBare, suggestKey, trainingRelevant, type Experiment } from "../../src/lib/experiment-schema.ts";
 import { closest } from "../../src/lib/closest.ts";
 
 /** As pretrain, the build and the trainer's presets parse: with closest's guesses for unknown keys. */
@@ -51,7 +51,7 @@ describe("experiment configs", () => {
       optimizer: { kind: "sgd", eta: 0.1, lambda: 5, batchSize: 1000 },
       log: { gradientImages: 1000, every: 3 },
     };
-    const e = parseExperiment(edge, "x.json");
+    const e = parseExperiment(edge, "x.json") as Experiment;
     expect([e.frozenLayers, e.optimizer.batchSize, e.log.every, e.log.gradientImages]).toEqual([[1, 2], 1000, 3, 1000]);
     // No training at all (epochs 0, only the initial measurement) logs nothing during training anyway.
     expect(parseExperiment({ ...good, epochs: 0, log: { gradientImages: 10, every: 5 } }, "x.json").log.every).toBe(5);
@@ -123,8 +123,8 @@ describe("experiment configs", () => {
   });
 
   it('"preset" is an optional boolean, true unless the config says false, and not part of what training depends on', () => {
-    expect(parseExperiment(good, "x.json").preset).toBe(true);
-    expect(parseExperiment({ ...good, preset: false }, "x.json").preset).toBe(false);
+    expect((parseExperiment(good, "x.json") as Experiment).preset).toBe(true);
+    expect((parseExperiment({ ...good, preset: false }, "x.json") as Experiment).preset).toBe(false);
     expect(() => parseExperiment({ ...good, preset: "no" }, "x.json")).toThrow("x.json: invalid experiment config\n  preset: ");
     const on = parseExperiment(good, "x.json");
     const off = parseExperiment({ ...good, preset: false, title: "other", description: "other" }, "x.json");

@@ -29,6 +29,7 @@ import {
 } from "../../src/lib/nielsen-table.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { loadExperiments } from "../../scripts/runs/store.ts";
+import type { Experiment } from "../../src/lib/experiment-schema.ts";
 import { split, toFloat32 } from "../../src/lib/digits.ts";
 import { initialNetwork } from "../../src/lib/network.ts";
 import { biasGradientNorms } from "../../src/lib/mlp.ts";
@@ -235,7 +236,7 @@ describe("seed 1 reproduces the shipped runs (float64 reference vs the float32 t
   const train = split(digits, "train");
 
   it.each(IDS)("%s: initial.gradNorms within 1e-5 relative", (id) => {
-    const e = experiments.find((x) => x.id === id)!.experiment;
+    const e = experiments.find((x) => x.id === id)!.experiment as Experiment;
     expect(e.seed).toBe(1);
     const g = e.log.gradientImages;
     const x = toFloat32(train.pixels.subarray(0, g * 784));

@@ -154,7 +154,7 @@ function config(patch: Record<string, unknown> = {}, optimizer: Record<string, u
     seed: 1,
     log: { gradientImages: 1000, every: 5 },
   };
-  return parseExperiment({ ...base, ...patch }, "test.json");
+  return parseExperiment({ ...base, ...patch }, "test.json") as Experiment;
 }
 const SIX = [784, 30, 30, 30, 30, 30, 30, 10];
 const fix = (patch: Record<string, unknown> = {}, optimizer: Record<string, unknown> = {}) =>
