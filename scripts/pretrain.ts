@@ -112,6 +112,16 @@ async function main(): Promise<number> {
     const startedAt = new Date().toISOString();
     const bar = progressPrinter(e.id);
     const exp = e.experiment;
+    /** What every run's manifest says of its config, code, backend and timing (taken when the run is written). */
+    const provenance = () => ({
+      configHash: configHash(exp),
+      codeVersion: code,
+      backend: backend.name,
+      backendReason: backend.reason,
+      seed: exp.seed,
+      startedAt,
+      durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
+    });
     if (isRecurrent(exp)) {
       // A recurrent network on the recall task (lesson 7): its data is generated from the seed.
       const run = await trainRecurrentExperiment(backend.tf, e.id, exp, { backend: backend.name, onEpoch: bar });
@@ -124,13 +134,7 @@ async function main(): Promise<number> {
           manifest: {
             id: e.id,
             kind: "recurrent",
-            configHash: configHash(exp),
-            codeVersion: code,
-            backend: backend.name,
-            backendReason: backend.reason,
-            seed: exp.seed,
-            startedAt,
-            durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
+            ...provenance(),
             data: { source: RECURRENT_SOURCE, sha256: recurrentDataHash(exp) },
             quantization: "float32",
           },
@@ -155,13 +159,7 @@ async function main(): Promise<number> {
         finalBatchNorm: run.finalBatchNorm,
         manifest: {
           id: e.id,
-          configHash: configHash(exp),
-          codeVersion: code,
-          backend: backend.name,
-          backendReason: backend.reason,
-          seed: exp.seed,
-          startedAt,
-          durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
+          ...provenance(),
           data: { source, sha256: dataId },
           quantization: "uint8",
         },
