@@ -172,6 +172,10 @@ export const COMPONENT_PROPS = {
     kind: { type: "string", values: ["profile", "table"], required: true, doc: "profile: the per-layer gradient chart; table: spreads and accuracies." },
     caption: caption(),
   },
+  ThroughTimeFigure: {
+    kind: { type: "string", values: ["profile", "accuracy", "cliff"], required: true, doc: "profile: ‖∂C/∂hₜ‖ against t at the start; accuracy: final accuracy against T with the seed spread; cliff: cost and gradient norm along W = s·W₀." },
+    caption: caption(),
+  },
   DistancesFigure: { caption: caption() },
   CollidingPair: { caption: caption("The caption under the pair; the largest activation difference is appended.") },
   StaticFigure: {

@@ -645,3 +645,102 @@ describe("issue H review: the sentences a sceptical reading corrected, held to t
     expect((b.epochs * b.data.train / b.optimizer.batchSize) * b.optimizer.eta).toBeGreaterThan((f.data.train / f.optimizer.batchSize) * f.optimizer.eta);
   });
 });
+
+describe("through-time: the words around the recurrent runs (through-time data loader)", () => {
+  const s = JSON.parse(readFileSync(new URL("../../public/derived/through-time/summary.json", import.meta.url), "utf8"));
+  const configs = ["rnn", "rnn-orthogonal", "rnn-identity", "lstm", "gru"] as const;
+  const Ts = [5, 10, 20, 50, 100] as const;
+  const rlog = (c: string, T: number, seed: number) => JSON.parse(readFileSync(new URL(`../../public/runs/through-time-${c}-t${T}-s${seed}/log.json`, import.meta.url), "utf8"));
+  const accs = (c: string, T: number) => [1, 2, 3].map((seed) => rlog(c, T, seed).final.testAccuracy as number);
+  const learned = (c: string, T: number) => accs(c, T).filter((a) => a >= 0.95).length;
+
+  it("“every network learns T = 5 on every seed”; from T = 50 on no network learns on any seed, and the identity start fails on every seed from T = 20", () => {
+    for (const c of configs) expect(learned(c, 5), c).toBe(3);
+    for (const c of configs) for (const T of [50, 100]) expect(learned(c, T), `${c} T ${T}`).toBe(0);
+    for (const T of [20, 50, 100]) expect(learned("rnn-identity", T)).toBe(0);
+    expect(s.range.lstm.noneFrom).toBe(50);
+    expect(s.range["rnn-identity"].noneFrom).toBe(20);
+  });
+
+  it("the lesson's pairings: the GRU and the identity start learn every seed up to the same T; the LSTM “like the plain RNN”; the orthogonal start the furthest", () => {
+    const upTo = (c: string) => { let last = 0; for (const T of Ts) { if (learned(c, T) < 3) break; last = T; } return last; };
+    expect(upTo("gru")).toBe(upTo("rnn-identity"));
+    expect(upTo("lstm")).toBe(upTo("rnn"));
+    for (const c of configs) expect(upTo("rnn-orthogonal")).toBeGreaterThanOrEqual(upTo(c));
+    expect(upTo("rnn-orthogonal")).toBeGreaterThan(upTo("gru"));
+    for (const c of configs) expect(s.range[c].allLearnUpTo, c).toBe(upTo(c));
+  });
+
+  it("“the LSTM does not beat the plain RNN here”: at no T does it learn on more seeds", () => {
+    for (const T of Ts) expect(learned("lstm", T)).toBeLessThanOrEqual(learned("rnn", T));
+  });
+
+  it("“the best run at T = 50, with the orthogonal start”", () => {
+    const best = Math.max(...configs.flatMap((c) => accs(c, 50)));
+    expect(Math.max(...accs("rnn-orthogonal", 50))).toBe(best);
+    expect(configs.filter((c) => c !== "rnn-orthogonal").every((c) => Math.max(...accs(c, 50)) < best)).toBe(true);
+  });
+
+  it("the identity start has the largest gradient at t = 0 in the profile chart and fails first; the LSTM's starts larger than the plain RNN's", () => {
+    const g0 = (c: string) => Math.cbrt([1, 2, 3].reduce((p, seed) => p * rlog(c, 50, seed).initial.hiddenGradNorms[0], 1));
+    for (const c of configs) if (c !== "rnn-identity") expect(g0("rnn-identity")).toBeGreaterThan(g0(c));
+    for (const c of configs) if (c !== "rnn-identity") expect(s.range["rnn-identity"].noneFrom).toBeLessThan(s.range[c].noneFrom);
+    expect(g0("lstm")).toBeGreaterThan(1000 * g0("rnn"));
+    // “more than a million times the uniform start's”
+    expect(g0("rnn-orthogonal")).toBeGreaterThan(1e6 * g0("rnn"));
+    expect(g0("rnn-identity")).toBeGreaterThan(1e6 * g0("rnn"));
+  });
+
+  it("the bound: above 1 for the uniform start (“does not even promise that the gradient shrinks”), never exceeded by any measured step; ‖W‖_F/√H “close to the measured factor”", () => {
+    const f = s.facts;
+    expect(f.rnnUniform.tightBound.min).toBeGreaterThan(1);
+    expect(f.everyRnnStepUnderBound).toBe(true);
+    expect(f.rnnRuns).toBe(45);
+    expect(Math.abs(f.rnnUniform.rmsSingular.min - 1 / Math.sqrt(3))).toBeLessThan(0.05);
+    expect(f.rnnUniform.rmsSingular.min).toBeGreaterThan(f.rnnUniform.startFactor.min);
+    expect(f.rnnUniform.rmsSingular.max).toBeLessThan(f.rnnUniform.startFactor.max);
+    // Unit singular values: ‖W‖₂ = 1 to three decimals, the factor then only from tanh′ < 1.
+    expect(f.rnnUnitSpectrum.spectral.min.toFixed(3)).toBe("1.000");
+    expect(f.rnnUnitSpectrum.spectral.max.toFixed(3)).toBe("1.000");
+    expect(f.rnnUnitSpectrum.startFactor.max).toBeLessThan(1);
+    expect(f.rnnUnitSpectrum.startFactor.min).toBeGreaterThan(f.rnnUniform.startFactor.max);
+  });
+
+  it("the cliff: the plain step lands higher than it started, the clipped one below the foot of the wall; the peak is on the wall", () => {
+    const c = s.cliff;
+    expect(c.step.unclipped.cost).toBeGreaterThan(c.step.cost);
+    const foot = Math.min(...c.points.filter((p: { scale: number }) => p.scale < c.wall.from).map((p: { cost: number }) => p.cost));
+    expect(c.step.clipped.cost).toBeLessThan(foot);
+    expect(c.peak.scale).toBeGreaterThan(c.wall.from);
+    expect(c.peak.scale).toBeLessThan(c.wall.to);
+    expect(c.step.from).toBeGreaterThan(c.wall.from);
+    expect(c.step.from).toBeLessThan(c.wall.to);
+  });
+
+  it("“of the runs whose gradient at t = 0 started below 10⁻⁶, N later had a gradient too long for the clip”: counted from the logs", () => {
+    let both = 0;
+    let vanished = 0;
+    for (const c of configs) for (const T of Ts) for (const seed of [1, 2, 3]) {
+      const l = rlog(c, T, seed);
+      const maxNorm = Math.max(...l.epochs.map((e: { gradNormBeforeClip: { max: number } | null }) => e.gradNormBeforeClip?.max ?? 0));
+      if (l.initial.hiddenGradNorms[0] < 1e-6) vanished++;
+      // Every run clips at 1 (content/experiments/through-time-*.json, optimizer.clip).
+      if (l.initial.hiddenGradNorms[0] < 1e-6 && maxNorm > 1) both++;
+    }
+    expect(s.facts.clipping.vanishedBelow).toBe(1e-6);
+    expect([s.facts.clipping.vanished, s.facts.clipping.vanishedThenOverClip]).toEqual([vanished, both]);
+    expect(both).toBeGreaterThan(0);
+  });
+
+  it("the LSTM's forget gate starts at σ(1); the most open unit ends higher at T ≤ 20 than any at T ≥ 50, where none learned", () => {
+    const f = s.facts.lstm;
+    const sig1 = 1 / (1 + Math.exp(-1));
+    expect(Math.abs(f.forgetStart.min - sig1)).toBeLessThan(0.01);
+    expect(Math.abs(f.forgetStart.max - sig1)).toBeLessThan(0.01);
+    expect(f.mostOpenEndShort.min).toBeGreaterThan(f.mostOpenEndLong.max);
+    expect([f.shortMax, f.longMin]).toEqual([20, 50]);
+    for (const T of [50, 100]) expect(learned("lstm", T)).toBe(0);
+    // "better than the tanh RNN's start, still vanishing": σ(1) per step against the measured RNN factor.
+    expect(sig1).toBeGreaterThan(s.facts.rnnUniform.startFactor.max);
+  });
+});
