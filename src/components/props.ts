@@ -173,7 +173,7 @@ export const COMPONENT_PROPS = {
     caption: caption(),
   },
   ThroughTimeFigure: {
-    kind: { type: "string", values: ["profile", "accuracy", "cliff"], required: true, doc: "profile: ‖∂C/∂hₜ‖ against t at the start; accuracy: final accuracy against T with the seed spread; cliff: cost and gradient norm along W = s·W₀." },
+    kind: { type: "string", values: ["profile", "accuracy", "cliff", "step"], required: true, doc: "profile: ‖∂C/∂hₜ‖ against t at the start; accuracy: final accuracy against T with the seed spread; cliff: cost and gradient norm along W = s·W₀; step: one step from the wall, with and without clipping." },
     caption: caption(),
   },
   DistancesFigure: { caption: caption() },

@@ -8,6 +8,8 @@
  *                  range of the seeds, chance (1/K) and the "learned" line
  *   cliffChart     the cost along W = s·W₀, and the gradient norm there (log y), with
  *                  the wall marked
+ *   stepChart      one gradient step from the wall without and with clipping: the cost
+ *                  where it starts and where each lands, against the foot of the wall
  * each with its numbers as a DataTable. Observable Plot at build time.
  */
 import * as Plot from "@observablehq/plot";
@@ -55,7 +57,16 @@ export interface ThroughTimeSummary {
   profileT: number;
   accuracy: Record<string, Record<string, SpreadRow>>;
   profile: Record<string, { mean: number[]; min: number[]; max: number[] }>;
-  cliff: { points: CliffPointRow[]; wall: { from: number; to: number }; peak: CliffPointRow };
+  cliff: { points: CliffPointRow[]; wall: { from: number; to: number }; peak: CliffPointRow; step: CliffStep };
+}
+export interface CliffStep {
+  from: number;
+  eta: number;
+  clip: number;
+  cost: number;
+  gradNorm: number;
+  unclipped: { cost: number; length: number };
+  clipped: { cost: number; length: number };
 }
 
 /** Checks the fields these charts read; a bad one throws naming the file and the field. */
@@ -99,6 +110,20 @@ export function parseSummary(raw: unknown, file = SUMMARY_FILE): ThroughTimeSumm
     return { scale: num(`${path}.scale`, o.scale), cost: num(`${path}.cost`, o.cost), gradNorm: num(`${path}.gradNorm`, o.gradNorm) };
   };
   const wall = obj("cliff.wall", cl.wall);
+  const st = obj("cliff.step", cl.step);
+  const taken = (path: string) => {
+    const o = obj(path, st[path.split(".").pop()!]);
+    return { cost: num(`${path}.cost`, o.cost), length: num(`${path}.length`, o.length) };
+  };
+  const step: CliffStep = {
+    from: num("cliff.step.from", st.from),
+    eta: num("cliff.step.eta", st.eta),
+    clip: num("cliff.step.clip", st.clip),
+    cost: num("cliff.step.cost", st.cost),
+    gradNorm: num("cliff.step.gradNorm", st.gradNorm),
+    unclipped: taken("cliff.step.unclipped"),
+    clipped: taken("cliff.step.clipped"),
+  };
   return {
     configs,
     lengths,
@@ -107,7 +132,7 @@ export function parseSummary(raw: unknown, file = SUMMARY_FILE): ThroughTimeSumm
     profileT,
     accuracy,
     profile,
-    cliff: { points: cl.points.map((p, i) => point(`cliff.points.${i}`, p)), wall: { from: num("cliff.wall.from", wall.from), to: num("cliff.wall.to", wall.to) }, peak: point("cliff.peak", cl.peak) },
+    cliff: { points: cl.points.map((p, i) => point(`cliff.points.${i}`, p)), wall: { from: num("cliff.wall.from", wall.from), to: num("cliff.wall.to", wall.to) }, peak: point("cliff.peak", cl.peak), step },
   };
 }
 
@@ -271,6 +296,58 @@ export function cliffChart(s: ThroughTimeSummary, what: "cost" | "gradient"): st
     { width: W, height: H, marginTop: TIME_M.top, marginRight: 24, marginBottom: TIME_M.bottom, marginLeft: TIME_M.left, x: { domain: xDomain }, y, marks },
     { label, className: `plot-through-time-cliff-${what}` },
   );
+}
+
+/**
+ * What one gradient step from the wall does to the cost, without and with clipping: the cost where
+ * both steps start, and where each lands, against the foot of the wall (the lowest cost before it).
+ */
+export function stepChart(s: ThroughTimeSummary): string {
+  const st = s.cliff.step;
+  const foot = Math.min(...s.cliff.points.filter((p) => p.scale < s.cliff.wall.from).map((p) => p.cost));
+  const rows = [
+    { name: "start", cost: st.cost, note: `‖∇C‖ ${sig(st.gradNorm, 3)}` },
+    { name: "plain step", cost: st.unclipped.cost, note: `length ${sig(st.unclipped.length, 3)}` },
+    { name: "clipped step", cost: st.clipped.cost, note: `length ${sig(st.clipped.length, 2)}` },
+  ];
+  const lo = Math.floor(Math.min(foot, ...rows.map((r) => r.cost)) * 20) / 20 - 0.05;
+  const hi = Math.ceil(Math.max(...rows.map((r) => r.cost)) * 20) / 20 + 0.1;
+  const ticks: number[] = [];
+  for (let v = lo; v <= hi + 1e-9; v += 0.05) ticks.push(Number(v.toFixed(2)));
+  const SH = 240;
+  const SM = { top: 40, right: 24, bottom: 56, left: 150 };
+  const marks: Plot.Markish[] = [
+    Plot.gridX(ticks, { className: "plot-grid" }),
+    Plot.ruleX([foot], { stroke: "currentColor", strokeDasharray: "4 4", className: "plot-chance" }),
+    Plot.text([{ x: foot, name: "foot of the wall" }], { x: "x", frameAnchor: "top", text: "name", textAnchor: "end", dx: 4, dy: -22, className: "plot-chance" }),
+    Plot.axisX({ ticks: ticks.filter((_, i) => i % 2 === 0), tickFormat: (v: number) => v.toFixed(1), label: "cost C", labelAnchor: "center", labelArrow: "none", labelOffset: SM.bottom - 8, className: "plot-axis" }),
+    Plot.axisY({ label: null, tickSize: 0, className: "plot-axis" }),
+  ];
+  rows.forEach((r, k) => {
+    marks.push(Plot.dot([r], { x: "cost", y: "name", r: 6, fill: "currentColor", className: seriesClass(k) }));
+    marks.push(Plot.text([r], { x: "cost", y: "name", text: "note", textAnchor: "start", dx: 12, className: "plot-value" }));
+  });
+  const label =
+    `One gradient step from the wall (s = ${sig(st.from, 3)}, cost ${sig(st.cost, 3)}, ‖∇C‖ = ${sig(st.gradNorm, 3)}) with learning rate ${st.eta}: ` +
+    `without clipping the step is ${sig(st.unclipped.length, 3)} long and lands at cost ${sig(st.unclipped.cost, 3)}; ` +
+    `clipped to norm ${st.clip} it is ${sig(st.clipped.length, 2)} long and lands at cost ${sig(st.clipped.cost, 3)}. The foot of the wall is at cost ${sig(foot, 3)}.`;
+  return renderPlot(
+    { width: W, height: SH, marginTop: SM.top, marginRight: SM.right, marginBottom: SM.bottom, marginLeft: SM.left, x: { domain: [lo, hi] }, y: { domain: rows.map((r) => r.name) }, marks },
+    { label, className: "plot-through-time-step" },
+  );
+}
+
+export function stepTable(s: ThroughTimeSummary): DataTable {
+  const st = s.cliff.step;
+  return {
+    caption: `One step from the wall (s = ${sig(st.from, 3)}) with learning rate ${st.eta}, without and with clipping to norm ${st.clip}`,
+    columns: ["", "cost", "‖∇C‖ used", "step length"],
+    rows: [
+      ["on the wall, before the step", st.cost.toFixed(4), sig(st.gradNorm, 3), "—"],
+      ["after a plain step", st.unclipped.cost.toFixed(4), sig(st.gradNorm, 3), sig(st.unclipped.length, 3)],
+      ["after a clipped step", st.clipped.cost.toFixed(4), sig(st.clip, 2), sig(st.clipped.length, 2)],
+    ],
+  };
 }
 
 export function cliffTable(s: ThroughTimeSummary): DataTable {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CONFIG_NAMES, accuracyChart, accuracyTable, cliffChart, cliffTable, parseSummary, profileChart, profileTable } from "../../src/figures/through-time.ts";
+import { CONFIG_NAMES, accuracyChart, accuracyTable, cliffChart, cliffTable, parseSummary, profileChart, profileTable, stepChart, stepTable } from "../../src/figures/through-time.ts";
 
 const raw = JSON.parse(readFileSync(new URL("../../public/derived/through-time/summary.json", import.meta.url), "utf8"));
 const summary = parseSummary(raw);
@@ -82,6 +82,20 @@ describe("charts", () => {
     expect(peak.scale).toBeGreaterThan(1.2);
     expect(peak.scale).toBeLessThan(1.34);
     expect(grad).toContain(`‖∇C‖ = ${Number(peak.gradNorm.toPrecision(3))}`);
+  });
+});
+
+describe("one step from the wall", () => {
+  it("the table and the chart's text give the raw file's costs and lengths; the plain step lands above its start, the clipped one below the foot", () => {
+    const st = raw.cliff.step;
+    const t = stepTable(summary);
+    expect(t.rows.map((r) => Number(r[1]))).toEqual([st.cost, st.unclipped.cost, st.clipped.cost].map((v: number) => Number(v.toFixed(4))));
+    expect(Number(t.rows[2][3])).toBeCloseTo(st.eta * st.clip, 12);
+    const svg = stepChart(summary);
+    expect(svg).toContain(`lands at cost ${Number(st.unclipped.cost.toPrecision(3))}`);
+    expect(svg).toContain(`lands at cost ${Number(st.clipped.cost.toPrecision(3))}`);
+    const foot = Math.min(...raw.cliff.points.filter((p: { scale: number }) => p.scale < raw.cliff.wall.from).map((p: { cost: number }) => p.cost));
+    expect(svg).toContain(`The foot of the wall is at cost ${Number(foot.toPrecision(3))}`);
   });
 });
 
