@@ -6,7 +6,7 @@
  * against a brute-force count.
  */
 import { describe, expect, it } from "vitest";
-import { distanceToVanish, factorBound, stepFactors } from "../../src/lib/recurrent/factors.ts";
+import { distanceToVanish, factorBound, spectralRadius, stepFactors } from "../../src/lib/recurrent/factors.ts";
 import { cliffSetup } from "../../src/lib/recurrent/cliff.ts";
 import { backward, forward, initParams, type RecurrentParams, type SequenceBatch } from "../../src/lib/recurrent/reference.ts";
 import { gaussian, mulberry32 } from "../../src/lib/rng.ts";
@@ -124,5 +124,23 @@ describe("distanceToVanish", () => {
   it("refuses a negative factor and a floor outside (0, 1), naming the file", () => {
     expect(() => distanceToVanish(-0.1)).toThrow("src/lib/recurrent/factors.ts: distanceToVanish factor must be a finite number ≥ 0, got -0.1");
     expect(() => distanceToVanish(0.5, 1)).toThrow("src/lib/recurrent/factors.ts: distanceToVanish floor must be a number in (0, 1), got 1");
+  });
+});
+
+describe("spectralRadius", () => {
+  it("a scaled rotation: every eigenvalue has modulus s, and ρ = ‖M‖₂ = s", () => {
+    const a = 0.7, s = 0.8;
+    expect(spectralRadius([s * Math.cos(a), -s * Math.sin(a), s * Math.sin(a), s * Math.cos(a)], 2)).toBeCloseTo(0.8, 3);
+  });
+  it("a triangular matrix: ρ is the largest |diagonal entry|, far below ‖M‖₂ when the off-diagonal is large", () => {
+    // [[0.5, 10], [0, -0.6]]: eigenvalues 0.5 and −0.6; ‖M‖₂ > 10.
+    expect(spectralRadius([0.5, 10, 0, -0.6], 2)).toBeCloseTo(0.6, 2);
+  });
+  it("a diagonal 3 × 3 matrix and a nilpotent one", () => {
+    expect(spectralRadius([0.2, 0, 0, 0, -0.9, 0, 0, 0, 0.5], 3)).toBeCloseTo(0.9, 3);
+    expect(spectralRadius([0, 1, 0, 0], 2)).toBe(0);
+  });
+  it("refuses a matrix that is not n × n", () => {
+    expect(() => spectralRadius([1, 2, 3], 2)).toThrow("src/lib/recurrent/factors.ts: spectralRadius needs an n × n matrix (n = 2), got 3 entries");
   });
 });

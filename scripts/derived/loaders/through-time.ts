@@ -10,14 +10,16 @@
  *                       mean of ‖∂C/∂h_{t−1}‖/‖∂C/∂h_t‖) at the start and the end, the
  *                       largest gradient norm before clipping; for the tanh RNN the
  *                       bound ‖W‖₂ and ‖W‖₂·max tanh′ on that factor (factors.ts) and
- *                       whether every measured step stays under it, and ‖W‖_F/√H (the
- *                       root-mean-square singular value: the stretch of a typical
- *                       direction, where ‖W‖₂ is the worst one); for the LSTM the
+ *                       whether every measured step stays under it, ρ(W) (the long-run
+ *                       rate of the same W applied again and again) and ‖W‖_F/√H (the
+ *                       root-mean-square singular value); for the LSTM the
  *                       forget gate (mean, and the most open unit's mean) at the start
  *                       and the end, and the factor along the cell state
  *     accuracy[config][T]   seed spread and how many seeds learned (≥ 95%)
  *     range[config]     the largest T all seeds learned, the smallest T from which none did
  *     profile           at PROFILE_T, ‖∂C/∂h_t‖ at the start, geometric mean over seeds
+ *     cellProfile       the same for the LSTM's ‖∂C/∂c_t‖
+ *     facts             what the lesson states in words, across runs
  *     cliff             cost and gradient norm along W = s·W₀ (coarse and fine grids
  *                       merged) and the step off the wall with and without clipping
  *
@@ -32,9 +34,9 @@ import { isRecurrent } from "../../../src/lib/experiment-schema.ts";
 import { decodeRecurrentParams } from "../../../src/lib/recurrent/params-file.ts";
 import { backward } from "../../../src/lib/recurrent/reference.ts";
 import { lstmForward } from "../../../src/lib/recurrent/lstm.ts";
-import { recallTask } from "../../../src/lib/recurrent/task.ts";
+import { chanceAccuracy, recallTask } from "../../../src/lib/recurrent/task.ts";
 import { recurrentSeeds, sequencesOf } from "../../../src/lib/recurrent/recurrent-run.ts";
-import { factorBound, stepFactors } from "../../../src/lib/recurrent/factors.ts";
+import { factorBound, spectralRadius, stepFactors } from "../../../src/lib/recurrent/factors.ts";
 import { CLIFF_STEP, CLIFF_WALL, cliffScales, cliffSetup, costAlongScale, stepOffWall } from "../../../src/lib/recurrent/cliff.ts";
 import type { RecurrentParams, SequenceBatch } from "../../../src/lib/recurrent/shared.ts";
 import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../src/lib/recurrent/through-time-summary.ts";
@@ -48,8 +50,14 @@ export const PROFILE_T = 50;
 /** The LSTM's forget gate is summarised for the distances up to SHORT_MAX and from LONG_MIN on. */
 export const SHORT_MAX = 20;
 export const LONG_MIN = 50;
-/** A run whose ‖∂C/∂h₀‖ starts below this counts as starting with a vanished gradient. */
-export const VANISHED = 1e-6;
+/** Test accuracy under which a run at a long distance counts as near chance, and the train–test gap counted as fitting the training set. */
+export const NEAR_CHANCE = 0.3;
+export const FIT_GAP = 0.05;
+/** A gradient norm before clipping counted as large. */
+export const LARGE_NORM = 10;
+/** Where the lesson follows ‖∂C/∂h₀‖ through training: this T, after this epoch. */
+export const COLLAPSE_T = 20;
+export const COLLAPSE_EPOCH = 6;
 /** Largest relative difference allowed between the float64 recomputation and the log's float32 norms. */
 export const SHIPPED_TOLERANCE = 1e-3;
 
@@ -121,6 +129,7 @@ const loader: DerivedLoader = {
     const accuracy: Record<string, Record<number, unknown>> = {};
     const range: Record<string, unknown> = {};
     const profile: Record<string, unknown> = {};
+    const cellProfile: Record<string, unknown> = {};
     for (const config of CONFIGS) {
       runs[config] = {};
       accuracy[config] = {};
@@ -128,6 +137,7 @@ const loader: DerivedLoader = {
       for (const T of LENGTHS) {
         const perSeed: Record<string, unknown>[] = [];
         const initialNorms: number[][] = [];
+        const initialCellNorms: number[][] = [];
         for (const seed of SEEDS) {
           const id = runId(config, T, seed);
           const found = experiments.find((e) => e.id === id);
@@ -154,6 +164,9 @@ const loader: DerivedLoader = {
             gradNormBeforeClipMax: clipMax,
           };
           initialNorms.push(l.initial.hiddenGradNorms);
+          if (l.initial.cellGradNorms) initialCellNorms.push(l.initial.cellGradNorms);
+          // ‖∂C/∂h₀‖ after each logged epoch, and the test accuracy then (how the start's gradient fares in training).
+          row.h0ByEpoch = l.epochs.map((x) => ({ epoch: x.epoch, h0: x.hiddenGradNorms[0], testAccuracy: x.testAccuracy }));
           const needBatch = e.cell === "rnn" || e.cell === "lstm" || seed === 1;
           if (needBatch) {
             const initial = await readParams(root, id, "model-initial");
@@ -177,6 +190,9 @@ const loader: DerivedLoader = {
               row.factorOverBound = start.geometricMean / b.tight!;
               // ‖W‖_F/√H: the root-mean-square singular value, how much Wᵀ stretches a vector in a typical direction.
               row.rmsSingular = Math.sqrt(initial.W.reduce((s, w) => s + w * w, 0) / initial.H);
+              // ρ(W): the long-run rate of the same W applied over and over.
+              row.spectralRadius = spectralRadius(initial.W, initial.H);
+              row.factorOverRadius = start.geometricMean / (row.spectralRadius as number);
             }
             if (e.cell === "lstm") {
               const final = await readParams(root, id, "model-final");
@@ -196,7 +212,10 @@ const loader: DerivedLoader = {
         const accs = perSeed.map((r) => r.testAccuracy as number);
         rows.push({ T, accuracies: accs });
         accuracy[config][T] = { ...seedSpread(accs), learned: learnedCount(accs), seeds: accs.length, startFactor: seedSpread(perSeed.map((r) => r.startFactor as number)) };
-        if (T === PROFILE_T) profile[config] = geometricProfile(initialNorms);
+        if (T === PROFILE_T) {
+          profile[config] = geometricProfile(initialNorms);
+          if (initialCellNorms.length) cellProfile[config] = geometricProfile(initialCellNorms);
+        }
       }
       range[config] = learningRange(rows);
       log(`${config}: learned by all seeds up to T = ${(range[config] as { allLearnUpTo: number | null }).allLearnUpTo}`);
@@ -236,6 +255,9 @@ const loader: DerivedLoader = {
     const first = experiments.find((x) => x.id === runId(CONFIGS[0], LENGTHS[0], 1))!.experiment;
     if (!isRecurrent(first)) throw new Error("unreachable");
     const clip = first.optimizer.clip;
+    const lstmFound = experiments.find((x) => x.id === runId("lstm", LENGTHS[0], 1))!.experiment;
+    if (!isRecurrent(lstmFound)) throw new Error("unreachable");
+    const lstmConfig = lstmFound;
     const largest = all.reduce((a, b) => ((b.gradNormBeforeClipMax as number) > (a.gradNormBeforeClipMax as number) ? b : a));
     const facts = {
       training: {
@@ -246,14 +268,14 @@ const loader: DerivedLoader = {
         clip,
         hidden: first.hidden,
         K: first.task.K,
+        forgetBias: lstmConfig.init.forgetBias ?? null,
+        gradientSequences: (JSON.parse(await readFile(join(root, "public/runs", runId(CONFIGS[0], LENGTHS[0], 1), "log.json"), "utf8")) as Log).task.gradientSequences,
       },
       clipping: {
         runs: all.length,
         runsOverClip: clip === null ? 0 : all.filter((r) => (r.gradNormBeforeClipMax as number) > clip).length,
-        runsOver10: all.filter((r) => (r.gradNormBeforeClipMax as number) > 10).length,
-        vanishedBelow: VANISHED,
-        vanished: all.filter((r) => (r.startH0 as number) < VANISHED).length,
-        vanishedThenOverClip: clip === null ? 0 : all.filter((r) => (r.startH0 as number) < VANISHED && (r.gradNormBeforeClipMax as number) > clip).length,
+        largeThreshold: LARGE_NORM,
+        runsOverLarge: all.filter((r) => (r.gradNormBeforeClipMax as number) > LARGE_NORM).length,
         largest: largest.gradNormBeforeClipMax,
         largestRun: largest.run,
       },
@@ -262,6 +284,9 @@ const loader: DerivedLoader = {
         spectral: range01(rowsOf(["rnn"]), "spectral"),
         tightBound: range01(rowsOf(["rnn"]), "tightBound"),
         rmsSingular: range01(rowsOf(["rnn"]), "rmsSingular"),
+        spectralRadius: range01(rowsOf(["rnn"]), "spectralRadius"),
+        factorOverRadiusLongest: range01(rowsOf(["rnn"], [LENGTHS[LENGTHS.length - 1]]), "factorOverRadius"),
+        matrices: new Set(rowsOf(["rnn"]).map((r) => r.spectral)).size,
         factorOverBound: range01(rowsOf(["rnn"]), "factorOverBound"),
       },
       rnnUnitSpectrum: {
@@ -277,11 +302,33 @@ const loader: DerivedLoader = {
         mostOpenEndShort: range01(rowsOf(["lstm"], LENGTHS.filter((T) => T <= SHORT_MAX)), "forgetMostOpenEnd"),
         mostOpenEndLong: range01(rowsOf(["lstm"], LENGTHS.filter((T) => T >= LONG_MIN)), "forgetMostOpenEnd"),
         cellFactorStart: range01(rowsOf(["lstm"]), "cellFactorStart"),
+        mostOpenStart: range01(rowsOf(["lstm"]), "forgetMostOpenStart"),
+        meanEndLong: range01(rowsOf(["lstm"], LENGTHS.filter((T) => T >= LONG_MIN)), "forgetEnd"),
       },
       startFactor: Object.fromEntries(CONFIGS.map((c) => [c, range01(rowsOf([c]), "startFactor")])),
+      // The runs at T ≥ LONG_MIN that stayed near chance on the test sequences (below NEAR_CHANCE): how many fit
+      // their training sequences better by more than FIT_GAP, and the mean training and test accuracy.
+      nearChanceLong: (() => {
+        const rows = rowsOf(CONFIGS, LENGTHS.filter((T) => T >= LONG_MIN)).filter((r) => (r.testAccuracy as number) < NEAR_CHANCE);
+        const mean = (key: string) => rows.reduce((a, r) => a + (r[key] as number), 0) / rows.length;
+        return {
+          below: NEAR_CHANCE,
+          gap: FIT_GAP,
+          runs: rows.length,
+          trainAboveTest: rows.filter((r) => (r.trainAccuracy as number) > (r.testAccuracy as number) + FIT_GAP).length,
+          meanTrain: mean("trainAccuracy"),
+          meanTest: mean("testAccuracy"),
+        };
+      })(),
+      // How the start's gradient at t = 0 fares during training at T = COLLAPSE_T, for the identity and the orthogonal start.
+      collapse: Object.fromEntries((["rnn-identity", "rnn-orthogonal"] as const).map((c) => {
+        const rows = runs[c][COLLAPSE_T] as Row[];
+        const at = (r: Row) => (r.h0ByEpoch as unknown as { epoch: number; h0: number; testAccuracy: number }[]).find((x) => x.epoch === COLLAPSE_EPOCH)!;
+        return [c, { T: COLLAPSE_T, epoch: COLLAPSE_EPOCH, start: range01(rows, "startH0"), atEpoch: { min: Math.min(...rows.map((r) => at(r).h0)), max: Math.max(...rows.map((r) => at(r).h0)) }, testAtEpoch: { min: Math.min(...rows.map((r) => at(r).testAccuracy)), max: Math.max(...rows.map((r) => at(r).testAccuracy)) } }];
+      })),
     };
 
-    const summary = { configs: CONFIGS, lengths: LENGTHS, seeds: SEEDS, learned: LEARNED, chance: 0.25, profileT: PROFILE_T, facts, runs, accuracy, range, profile, cliff };
+    const summary = { configs: CONFIGS, lengths: LENGTHS, seeds: SEEDS, learned: LEARNED, chance: chanceAccuracy(first.task.K), profileT: PROFILE_T, facts, runs, accuracy, range, profile, cellProfile, cliff };
     return { "summary.json": JSON.stringify(summary, null, 1) + "\n" };
   },
 };

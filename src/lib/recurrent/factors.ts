@@ -14,6 +14,7 @@
  *                          ‖W‖₂ (the bound for any input, tanh′ ≤ 1) and, with a
  *                          batch, the tighter ‖W‖₂ · (largest tanh′ met at steps
  *                          1..T), step by step and overall
+ *   spectralRadius(M, n)   ρ(M), the long-run rate of a product of one repeated matrix
  *   distanceToVanish(f, floor = 1e-6)
  *                          the fewest steps n with fⁿ < floor: how far back a
  *                          gradient shrinking by f per step stays above floor
@@ -94,4 +95,41 @@ export function distanceToVanish(factor: number, floor = 1e-6): number {
   let n = Math.max(0, Math.floor(Math.log(floor) / Math.log(factor)) - 1);
   while (!(factor ** n < floor)) n++;
   return n;
+}
+
+/**
+ * The spectral radius ρ(M) = max |eigenvalue| of a square matrix (n × n, row-major), by
+ * Gelfand's formula ρ = lim ‖Mᵏ‖^(1/k): the mean of log growth over `iterations` products
+ * of M with a normalised matrix (M^k itself is never formed, so nothing overflows). This is
+ * the rate at which the same matrix, applied over and over, stretches a generic vector —
+ * the long-run rate of a product of T identical factors — where ‖M‖₂ is the most it can
+ * stretch any vector once. ρ(M) ≤ ‖M‖₂, with equality for normal matrices. Accurate to
+ * about ln(cond)/iterations relative; 4,000 iterations on a 16 × 16 matrix take a few ms.
+ */
+export function spectralRadius(M: ArrayLike<number>, n: number, iterations = 4000): number {
+  if (!Number.isInteger(n) || n < 1 || M.length !== n * n) throw new RangeError(`${FILE_FACTORS}: spectralRadius needs an n × n matrix (n = ${n}), got ${M.length} entries`);
+  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`${FILE_FACTORS}: spectralRadius iterations must be an integer ≥ 1, got ${iterations}`);
+  let P = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) P[i * n + i] = 1 / Math.sqrt(n);
+  let logSum = 0;
+  // Skip the first tenth: the transient of the starting matrix, not the rate.
+  const burn = Math.floor(iterations / 10);
+  for (let k = 0; k < iterations + burn; k++) {
+    const Q = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let l = 0; l < n; l++) {
+        const m = M[i * n + l];
+        if (m === 0) continue;
+        for (let j = 0; j < n; j++) Q[i * n + j] += m * P[l * n + j];
+      }
+    }
+    let f = 0;
+    for (const q of Q) f += q * q;
+    f = Math.sqrt(f);
+    if (f === 0) return 0;
+    for (let i = 0; i < Q.length; i++) Q[i] /= f;
+    if (k >= burn) logSum += Math.log(f);
+    P = Q;
+  }
+  return Math.exp(logSum / iterations);
 }
