@@ -9,7 +9,7 @@ import { describe, expect, inject, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { faultFile, openPage, sharedBrowser } from "../support/browser.ts";
+import { demosUpgraded, faultFile, openPage, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { CHART } from "../../src/islands/through-time/figure.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -62,10 +62,12 @@ describe("<vg-through-time>", () => {
   });
 
   it("LSTM, T = 10, Step one epoch: live lines of 11 points, an accuracy point, the committed run faint with the raw log's points", async () => {
-    const w = await openPage(browser(), url);
+    const w = await watchedPage(browser(), new URL(url).origin);
     const { page } = w;
     const heavy: string[] = [];
     page.on("request", (r) => void (/worker|tfjs|\.wasm|\/runs\//.test(r.url()) && heavy.push(r.url())));
+    await page.goto(url, { waitUntil: "networkidle" });
+    await demosUpgraded(page);
     // Nothing heavy (the worker, tfjs, wasm, a run log) is fetched before the reader acts.
     await page.mouse.wheel(0, 2000);
     await page.waitForLoadState("networkidle");

@@ -67,6 +67,18 @@ describe("the gradient chart, read back against each committed log file", () => 
     expect(style("e0")).toEqual(["2", "6 4"]);
     expect(style("e3")).toEqual(["1.25", "none"]);
     expect(style("e12")).toEqual(["3.5", "none"]);
+    // Every shown line: t = 0..10 at the file's values.
+    const entries = [r.initial, ...r.epochs];
+    const domain = gradientDomain({ shown: entries, ghost: [] });
+    const drawn = paths(svg);
+    expect(drawn.map((p) => p.line)).toEqual(entries.map((e) => `e${e.epoch}`));
+    drawn.forEach((p, k) => {
+      expect(p.pts).toHaveLength(11);
+      p.pts.forEach(([x, y], t) => {
+        expect(x).toBeCloseTo(X0 + (t / 10) * (X1 - X0), 1);
+        expect(Math.log10(fromY(y, domain))).toBeCloseTo(Math.log10(entries[k].hiddenGradNorms[t]), 2);
+      });
+    });
   });
   it("values at or below the floor are drawn at the floor, not dropped", () => {
     const e: TimeEntry = { epoch: 0, trainAccuracy: 0.25, testAccuracy: 0.25, cost: 1.4, gradNormBeforeClip: null, hiddenGradNorms: [0, 1e-40, 0.1] };
