@@ -136,7 +136,7 @@ describe("<vg-through-time>", () => {
     await expect(page.evaluate(() => (document.activeElement as HTMLElement).dataset.role)).resolves.toBe("clip");
     await page.keyboard.press("Space");
     await expect(page.evaluate(() => (document.querySelector("vg-through-time") as El & { settings: object }).settings)).resolves.toEqual({ cell: "lstm", T: 5, init: "uniform", clip: false });
-    await expect.poll(() => page.locator('vg-through-time [data-role="note"]').textContent()).toMatch(/^There is no committed run without clipping\. Shown until you train: the committed run through-time-lstm-t5-s1 /);
+    await expect.poll(() => page.locator('vg-through-time [data-role="note"]').textContent()).toMatch(/^There is no committed run without clipping\. Faint, for reference: the committed run through-time-lstm-t5-s1 /);
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
     await expect(page.evaluate(() => (document.activeElement as HTMLElement).dataset.act)).resolves.toBe("step");

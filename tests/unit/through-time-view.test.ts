@@ -124,6 +124,11 @@ describe("what the demo says", () => {
       "There is no committed run without clipping. Faint behind the live run, for reference: the committed run through-time-lstm-t10-s1 (seed 1, measured at epochs 0, 3, 6, 9, 12), the same settings with gradients clipped at norm 1.",
     );
   });
+  it("clipping off before training: the committed run only faint, as a reference", () => {
+    const c = chartsChoice({ ...s, clip: false }, [], log);
+    expect([c.shown, c.ghost]).toEqual([[], log.entries]);
+    expect(c.note).toBe("There is no committed run without clipping. Faint, for reference: the committed run through-time-lstm-t10-s1 (seed 1, measured at epochs 0, 3, 6, 9, 12), the same settings with gradients clipped at norm 1.");
+  });
   it("a log that failed to load: the live run alone, and why", () => {
     const c = chartsChoice(s, [log.entries[0]], { failed: "runs/x/log.json does not match its sha256" });
     expect([c.shown.length, c.ghost.length]).toEqual([1, 0]);

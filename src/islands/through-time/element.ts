@@ -152,7 +152,7 @@ export class ThroughTimeDemo extends DemoElement {
     const live = this.#session.entries;
     const id = runId(s);
     // The page's own settings, untouched and untrained, keep the server's charts: nothing is fetched before the reader acts.
-    const untouched = !live.length && same(s, this.#built) && this.#session.state === "idle" && !this.#committed.has(id);
+    const untouched = !live.length && same(s, this.#built) && this.#session.state === "idle";
     const view = untouched ? null : chartsChoice(s, live, this.#committed.get(id));
     const charts = view
       ? {

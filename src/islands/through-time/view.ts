@@ -32,9 +32,9 @@ export interface ChartsChoice {
 
 /**
  * Which run the charts draw: with live entries, the live run in full and the committed seed-1 run of the
- * same cell, T and init faint behind it (with clipping off too: there is no committed run without
- * clipping, so the clipped one is the reference, and the note says so); before training, the committed
- * run in full. `committed` is undefined while nothing was asked for (the page's own figure stays).
+ * same cell, T and init faint behind it; before training, the committed run in full. With clipping off
+ * there is no committed run of these settings, so the clipped one is drawn faint as a reference, before
+ * and after training, and the note says so. `committed` undefined: nothing asked for yet.
  */
 export function chartsChoice(s: ThroughTimeSettings, live: readonly TimeEntry[], committed: Committed | undefined): ChartsChoice {
   const id = runId(s);
@@ -46,7 +46,9 @@ export function chartsChoice(s: ThroughTimeSettings, live: readonly TimeEntry[],
   const noClip = s.clip ? "" : "There is no committed run without clipping. ";
   if (!live.length) {
     if (!log) return { shown: [], ghost: [], note: `${noClip}${missing.trim() || `Nothing trained yet for ${settingsText(s)}.`}` };
-    return { shown: entries, ghost: [], note: `${noClip}Shown until you train: ${about}${s.clip ? "" : ", which clips gradients at norm 1"}.` };
+    // Without clipping the committed run is not these settings' run: only a faint reference.
+    if (!s.clip) return { shown: [], ghost: entries, note: `${noClip}Faint, for reference: ${about}, the same settings with gradients clipped at norm 1.` };
+    return { shown: entries, ghost: [], note: `Shown until you train: ${about}.` };
   }
   if (!log) return { shown: live, ghost: [], note: `${noClip}${missing.trim()}`.trim() };
   const faint = s.clip
