@@ -140,9 +140,9 @@ describe("what the demo says", () => {
     expect(e3.epoch).toBe(3);
     const tail = e3.hiddenGradNorms[10].toPrecision(2);
     expect(readout([log.entries[0], e3], s, 12, 1)).toBe(
-      `Epoch 3 of 12: test accuracy 50%, training 50%; ‖∂C/∂h₀‖ = 0.094, ‖∂C/∂h_T‖ = ${tail}. Gradient norm before clipping in epoch 3: mean 1.5, max 8.6; steps above 1 were clipped to 1.`,
+      `Epoch 3 of 12: test accuracy 50%, training 50%; ‖∂C/\u2060∂h₀‖\u00a0= 0.094, ‖∂C/\u2060∂h₁₀‖\u00a0= ${tail}. Gradient norm before clipping in epoch 3: mean 1.5, max 8.6; steps above\u00a01 were clipped to\u00a01.`,
     );
-    expect(readout([log.entries[0]], s, 12, 1)).toBe("Epoch 0 of 12: test accuracy 25%, training 25.8%; ‖∂C/∂h₀‖ = 0.0021, ‖∂C/∂h_T‖ = 0.084. No step taken yet.");
+    expect(readout([log.entries[0]], s, 12, 1)).toBe("Epoch 0 of 12: test accuracy 25%, training 25.8%; ‖∂C/\u2060∂h₀‖\u00a0= 0.0021, ‖∂C/\u2060∂h₁₀‖\u00a0= 0.084. No step taken yet.");
   });
 });
 

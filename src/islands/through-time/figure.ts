@@ -11,7 +11,7 @@
 import { axes, esc, fmt, linePath, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
 import { decadeTicks, logDomain } from "../trainer/scales.ts";
 import type { TimeEntry } from "./committed.ts";
-import { clampNorm, normText, pct, percentText } from "./view.ts";
+import { clampNorm, gradAt, normText, pct, percentText } from "./view.ts";
 
 /** Geometry in viewBox units; the right margin holds the legend at a phone's font size (as the trainer's charts). */
 export const CHART = { w: 560, h: 300, m: { top: 40, right: 150, bottom: 64, left: 64 } };
@@ -77,16 +77,13 @@ export function gradientDynamic(T: number, o: ChartInput): string {
   const rows: { text: string; width: number; dash: string; cls: string }[] = [];
   const last = o.shown.at(-1);
   if (o.shown.length) rows.push({ text: "start", width: STROKE.start, dash: START_DASH, cls: "plot-s1" });
-  if (o.shown.length > 2) rows.push({ text: "epochs between", width: STROKE.earlier, dash: "none", cls: "plot-s1" });
+  if (o.shown.length > 2) rows.push({ text: "earlier", width: STROKE.earlier, dash: "none", cls: "plot-s1" });
   if (last && last.epoch > 0) rows.push({ text: `epoch ${last.epoch}`, width: STROKE.latest, dash: "none", cls: "plot-s1" });
   if (o.ghost.length) rows.push({ text: "committed", width: STROKE.start, dash: "none", cls: "ghost-key trainer-ghost" });
   return s + legend(rows);
 }
 
-const gradWords = (e: TimeEntry, T: number) => {
-  const g = e.hiddenGradNorms;
-  return `‖∂C/∂h₀‖ ${normText(g[0])}, ‖∂C/∂h${T === 0 ? "₀" : "_T"}‖ ${normText(g[T])}`;
-};
+const gradWords = (e: TimeEntry, T: number) => `${gradAt(0)} ${normText(e.hiddenGradNorms[0])}, ${gradAt(T)} ${normText(e.hiddenGradNorms[T])}`;
 
 export function gradientLabel(T: number, o: ChartInput): string {
   const head = `‖∂C/∂hₜ‖, how much the cost depends on the hidden state at step t, against t = 0 to ${T}, on a log scale; the answer is due at t = ${T}.`;

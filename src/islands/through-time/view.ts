@@ -18,6 +18,9 @@ export const normText = (v: number) => (Number.isNaN(v) ? "not a number" : v < F
 /** An accuracy (0..1) in percent for the y axis, clamped to 0..100; NaN a gap. */
 export const pct = (v: number) => (Number.isFinite(v) ? 100 * Math.min(1, Math.max(0, v)) : NaN);
 export const percentText = (v: number) => `${Number((v * 100).toFixed(1))}%`;
+const SUB: Record<string, string> = { "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉" };
+/** ‖∂C/∂hₜ‖ for a step t, with t as subscript digits and a word joiner after the slash, so that the formula never breaks across lines. */
+export const gradAt = (t: number) => `‖∂C/\u2060∂h${[...String(t)].map((c) => SUB[c]).join("")}‖`;
 
 export type RunState = "idle" | "loading" | "running" | "paused" | "stepping" | "done" | "failed";
 
@@ -62,10 +65,10 @@ export function readout(live: readonly TimeEntry[], s: ThroughTimeSettings, maxE
   const last = live.at(-1);
   if (!last) return `${settingsText(s, clipNorm)}: not trained yet.`;
   const g = last.hiddenGradNorms;
-  const head = `Epoch ${last.epoch} of ${maxEpoch}: test accuracy ${percentText(last.testAccuracy)}, training ${percentText(last.trainAccuracy)}; ‖∂C/∂h₀‖ = ${normText(g[0])}, ‖∂C/∂h_T‖ = ${normText(g[g.length - 1])}.`;
+  const head = `Epoch ${last.epoch} of ${maxEpoch}: test accuracy ${percentText(last.testAccuracy)}, training ${percentText(last.trainAccuracy)}; ${gradAt(0)}\u00a0= ${normText(g[0])}, ${gradAt(g.length - 1)}\u00a0= ${normText(g[g.length - 1])}.`;
   const n = last.gradNormBeforeClip;
   if (!n) return `${head} No step taken yet.`;
-  const clipped = s.clip && clipNorm !== null ? (n.max > clipNorm ? `; steps above ${clipNorm} were clipped to ${clipNorm}` : `; none above ${clipNorm}, so none was clipped`) : "; no clipping";
+  const clipped = s.clip && clipNorm !== null ? (n.max > clipNorm ? `; steps above\u00a0${clipNorm} were clipped to\u00a0${clipNorm}` : `; none above\u00a0${clipNorm}, so none was clipped`) : "; no clipping";
   return `${head} Gradient norm before clipping in epoch ${last.epoch}: mean ${sig(n.mean)}, max ${sig(n.max)}${clipped}.`;
 }
 
@@ -75,7 +78,7 @@ export function statusText(o: { state: RunState; backendReason: string | null; n
   const notice = o.notice ? `${o.notice} ` : "";
   switch (o.state) {
     case "idle":
-      return `${notice}Press Start or Step to train in your browser (tfjs loads then, about 1 MB).`.trim();
+      return `${notice}Press Start or Step to train in your browser (tfjs loads then, about 400 KB).`.trim();
     case "loading":
       return `${notice}Loading tfjs and building the network…`;
     case "running":
