@@ -115,6 +115,7 @@ async function oneSetting(browser: Browser, site: Served, cell: string, T: numbe
     await page.goto(`${site.url}${PAGE}#vg?through-time.cell=${cell}&through-time.T=${T}`, { waitUntil: "networkidle" });
     await page.waitForFunction(() => customElements.get("vg-through-time") !== undefined && !(document.querySelector('vg-through-time [data-role="controls"]') as HTMLElement).hidden);
     const bytes: Record<string, number> = { js: 0, wasm: 0, data: 0, weights: 0, other: 0 };
+    const seen = new Set<string>();
     const pending: Promise<void>[] = [];
     page.on("response", (res) =>
       pending.push(
@@ -123,6 +124,7 @@ async function oneSetting(browser: Browser, site: Served, cell: string, T: numbe
           const sizes = await res.request().sizes().catch(() => null);
           const path = new URL(res.url()).pathname.slice(new URL(site.url).pathname.length);
           const kind = classify(path, (await res.headerValue("content-type").catch(() => null)) ?? "", res.request().resourceType());
+          seen.add(new URL(res.url()).pathname);
           bytes[kind in bytes ? kind : "other"] += sizes?.responseBodySize ?? 0;
         })(),
       ),
@@ -131,8 +133,8 @@ async function oneSetting(browser: Browser, site: Served, cell: string, T: numbe
     await page.waitForLoadState("networkidle");
     await Promise.all(pending);
     if (r.error) throw new Error(r.error);
-    // Scripts come from Resource Timing (the worker's script is not a Playwright response); the rest from the responses.
-    bytes.js = r.scripts.reduce((a, [, b]) => a + b, 0);
+    // A worker's own script is not a Playwright response: it comes from the page's Resource Timing.
+    for (const [path, b] of r.scripts) if (!seen.has(path)) bytes.js += b;
     if (foreign.length) throw new Error(`requests to another origin: ${foreign.join(", ")}`);
     return { ...r, bytes };
   } finally {

@@ -75,9 +75,6 @@ export class CommittedLogs {
     this.#get = get;
     this.#loaded = loaded;
   }
-  has(id: string): boolean {
-    return this.#logs.has(id);
-  }
   get(id: string): Committed {
     const known = this.#logs.get(id);
     if (known) return known;
