@@ -1,0 +1,87 @@
+/**
+ * A committed "through time" run's log (public/runs/<id>/log.json, written by scripts/pretrain.ts
+ * from scripts/runs/train-recurrent.ts) as the demo's entries, DOM-free: the build reads it from disk
+ * (src/components/ThroughTimeDemo.astro) and the browser fetches it when the reader's settings name it,
+ * checked against its manifest's sha256 (verified-files.ts), to draw it faint behind the live run.
+ */
+import type { RecurrentEpochLog } from "../../lib/recurrent/recurrent-run.ts";
+import { DataFileError, text, verifiedFiles, type Getter } from "../verified-files.ts";
+
+/** One measurement of a run: its epoch, accuracies, cost, gradient norm before clipping and ‖∂C/∂hₜ‖ for t = 0..T. */
+export type TimeEntry = Pick<RecurrentEpochLog, "epoch" | "trainAccuracy" | "testAccuracy" | "cost" | "gradNormBeforeClip" | "hiddenGradNorms">;
+
+/** A committed run as the demo draws it: its distance T, chance 1/K, and its entries (initial first). */
+export interface CommittedLog {
+  id: string;
+  T: number;
+  chance: number;
+  entries: TimeEntry[];
+}
+
+/** A run log's JSON as entries; a missing or bad field names itself and the file. */
+export function logFromJson(raw: unknown, file: string): CommittedLog {
+  const bad = (path: string, v: unknown) => new DataFileError(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)?.slice(0, 80)})`}`);
+  const num = (path: string, v: unknown) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
+    return v;
+  };
+  const log = (raw ?? {}) as Record<string, unknown>;
+  if (log.kind !== "recurrent") throw bad("kind", log.kind);
+  const task = (log.task ?? {}) as Record<string, unknown>;
+  const T = num("task.T", task.T);
+  const chance = num("task.chance", task.chance);
+  const entry = (path: string, e: unknown): TimeEntry => {
+    if (!e || typeof e !== "object") throw bad(path, e);
+    const o = e as Record<string, unknown>;
+    const g = o.hiddenGradNorms;
+    if (!Array.isArray(g) || g.length !== T + 1) throw bad(`${path}.hiddenGradNorms`, Array.isArray(g) ? `${g.length} values, expected T + 1 = ${T + 1}` : g);
+    const clip = o.gradNormBeforeClip as Record<string, unknown> | null | undefined;
+    if (clip !== null && (typeof clip !== "object" || clip === undefined)) throw bad(`${path}.gradNormBeforeClip`, clip);
+    return {
+      epoch: num(`${path}.epoch`, o.epoch),
+      trainAccuracy: num(`${path}.trainAccuracy`, o.trainAccuracy),
+      testAccuracy: num(`${path}.testAccuracy`, o.testAccuracy),
+      cost: num(`${path}.cost`, o.cost),
+      gradNormBeforeClip: clip === null ? null : { mean: num(`${path}.gradNormBeforeClip.mean`, clip.mean), max: num(`${path}.gradNormBeforeClip.max`, clip.max) },
+      hiddenGradNorms: g.map((v, t) => num(`${path}.hiddenGradNorms.${t}`, v)),
+    };
+  };
+  if (!Array.isArray(log.epochs)) throw bad("epochs", log.epochs);
+  return { id: String(log.id ?? ""), T, chance, entries: [entry("initial", log.initial), ...log.epochs.map((e, i) => entry(`epochs.${i}`, e))] };
+}
+
+/** Run `id`'s log, fetched and checked against runs/<id>/manifest.json. */
+export async function loadCommittedLog(get: Getter, id: string): Promise<CommittedLog> {
+  const folder = `runs/${id}`;
+  const files = await verifiedFiles(get, folder, ["log.json"]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text(files["log.json"]));
+  } catch {
+    throw new DataFileError(`${folder}/log.json is not valid JSON`);
+  }
+  return logFromJson(raw, `${folder}/log.json`);
+}
+
+/** A committed run as the demo holds it: its log, still loading, or unavailable (with why). */
+export type Committed = CommittedLog | "loading" | { failed: string };
+
+/** Each run's log, fetched the first time it is asked for; `loaded()` runs when one arrives (or fails). */
+export class CommittedLogs {
+  #logs = new Map<string, Committed>();
+  #get: Getter;
+  #loaded: () => void;
+  constructor(get: Getter, loaded: () => void) {
+    this.#get = get;
+    this.#loaded = loaded;
+  }
+  get(id: string): Committed {
+    const known = this.#logs.get(id);
+    if (known) return known;
+    this.#logs.set(id, "loading");
+    loadCommittedLog(this.#get, id)
+      .then((log) => this.#logs.set(id, log), (e: Error) => this.#logs.set(id, { failed: e.message }))
+      .finally(this.#loaded);
+    return "loading";
+  }
+}
