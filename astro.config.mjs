@@ -97,6 +97,9 @@ export default defineConfig({
   },
   vite: {
     plugins: [katexWoff2Only()],
+    // Module workers (lesson 7's <vg-through-time> trains in one): ES output keeps the worker's dynamic
+    // imports (tfjs backends) as separate chunks instead of inlining every backend into one file.
+    worker: { format: "es" },
     build: {
       rolldownOptions: {
         // Astro marks each MDX lesson's asset module with "use astro:head-inject", a directive of its own that

@@ -160,6 +160,10 @@ export const COMPONENT_PROPS = {
     stateId: stateId("trainer"),
     preset: { type: "experiment", default: "nielsen-4-hidden", doc: "The experiment whose settings the trainer starts with; its committed run is drawn until the reader trains." },
   },
+  ThroughTimeDemo: {
+    caption: caption(),
+    stateId: stateId("through-time"),
+  },
   PlotFigure: {
     chart: { type: "string", values: CHART_KINDS, required: true, doc: "Which chart: grad-norms and weight-change take run, accuracy takes runs (and labels), ratio takes runs or points." },
     caption: caption(),
