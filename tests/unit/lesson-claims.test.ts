@@ -731,6 +731,20 @@ describe("through-time: the words around the recurrent runs (through-time data l
     expect(s.facts.collapse["rnn-identity"].T).toBe(20);
   });
 
+  it("the demo's note: “training moves it, sometimes by many powers of ten, whether or not the accuracy follows”", () => {
+    let movedAndLearned = 0, movedNotLearned = 0;
+    for (const c of configs) for (const T of Ts) for (const seed of [1, 2, 3]) {
+      const l = rlog(c, T, seed);
+      const g0 = l.initial.hiddenGradNorms[0];
+      const moved = l.epochs.some((e: { hiddenGradNorms: number[] }) => e.hiddenGradNorms[0] > 1e6 * g0 || e.hiddenGradNorms[0] < 1e-6 * g0);
+      if (!moved) continue;
+      if (l.final.testAccuracy >= 0.95) movedAndLearned++;
+      if (l.final.testAccuracy < 0.3) movedNotLearned++;
+    }
+    expect(movedAndLearned).toBeGreaterThan(0);
+    expect(movedNotLearned).toBeGreaterThan(0);
+  });
+
   it("“most runs that stayed near chance … fit their training sequences better”", () => {
     let runs = 0;
     let above = 0;
