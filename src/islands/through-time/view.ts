@@ -78,7 +78,7 @@ export function statusText(o: { state: RunState; backendReason: string | null; n
   const notice = o.notice ? `${o.notice} ` : "";
   switch (o.state) {
     case "idle":
-      return `${notice}Press Start or Step to train in your browser (tfjs loads then, about 400 KB).`.trim();
+      return `${notice}Press Start or Step to train in your browser (tfjs and its WebAssembly file load then).`.trim();
     case "loading":
       return `${notice}Loading tfjs and building the network…`;
     case "running":
