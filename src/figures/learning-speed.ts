@@ -8,7 +8,7 @@
  * Observable Plot rendered to SVG strings at build time by renderPlot.
  */
 import * as Plot from "@observablehq/plot";
-import { powerOfTen } from "../lib/svg.ts";
+import { listing, percent, powerOfTen, sig } from "../lib/format.ts";
 import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { weightChangeChart, weightChangeTable } from "./weight-change.ts";
@@ -169,25 +169,8 @@ export function ratioPointsFromLogs(logs: ChartLog[]): RatioPoint[] {
 // ---------------------------------------------------------------------------------------------
 // Numbers in words and tables.
 
-const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
-
-/** A number to `digits` significant figures; below 0.001 as "9.9 × 10⁻⁵". */
-export function sig(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) throw new Error(`sig: ${v} is not a finite number`);
-  if (v !== 0 && Math.abs(v) < 1e-3) {
-    const [m, e] = v.toExponential(digits - 1).split("e");
-    return `${m.replace(/^-/, "−")} × 10${[...String(Number(e))].map((c) => SUP[c]).join("")}`;
-  }
-  // toPrecision switches to exponent notation for large numbers; Number() brings them back.
-  const s = Math.abs(v) >= 10 ** digits ? String(Math.round(v)) : v.toPrecision(digits);
-  return s.replace(/^-/, "−");
-}
-
-/** A fraction as a percentage with up to two decimals: 0.1095 → "10.95%", 0.341 → "34.1%". */
-export const percent = (v: number) => `${Number((v * 100).toFixed(2))}%`;
-
-/** "a", "a and b", "a, b and c". */
-export const listing = (names: string[]) => (names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
+// Formatted in src/lib/format.ts; re-exported here for the figures that import them from this file.
+export { listing, percent, sig };
 
 export interface DataTable {
   caption: string;

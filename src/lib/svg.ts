@@ -1,4 +1,8 @@
 /** Tiny, DOM-free helpers to write SVG as strings: used at build time and by islands. */
+import { num } from "./format.ts";
+
+// Numbers are formatted in format.ts; these three are re-exported for the files that import them from here.
+export { measured, num, powerOfTen } from "./format.ts";
 
 export type Scale = ((v: number) => number) & { domain: [number, number]; range: [number, number] };
 
@@ -129,26 +133,6 @@ export function esc(s: string | number): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** Number formatting for figures and readouts: fixed digits, with a real minus sign. */
-export function num(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) return v > 0 ? "∞" : v < 0 ? "−∞" : "undefined";
-  const s = Math.abs(v) !== 0 && (Math.abs(v) < 10 ** -digits || Math.abs(v) >= 1e6) ? v.toExponential(Math.max(1, digits - 1)) : v.toFixed(digits);
-  return s.replace(/^-/, "−").replace(/e([+-])(\d+)/, (_, sign, e) => ` × 10${sup(sign === "-" ? "-" + e : e)}`);
-}
-
-/** Tick label for a power of ten on a log axis: 1, 10, 10², 10⁻³ … */
-export function powerOfTen(v: number): string {
-  const e = Math.round(Math.log10(v));
-  if (e === 0) return "1";
-  if (e === 1) return "10";
-  return `10${sup(String(e))}`;
-}
-
-function sup(s: string): string {
-  const map: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
-  return [...s].map((c) => map[c] ?? c).join("");
-}
-
 export interface AxisOptions {
   x: Scale;
   y: Scale;
@@ -193,11 +177,4 @@ export function axes(o: AxisOptions): string {
   s += `<text x="${fmt((x0 + x1) / 2)}" y="${fmt(bottom)}" dy="2.45em" text-anchor="middle" class="label">${esc(o.xLabel)}</text>`;
   if (o.yLabel) s += `<text x="${fmt(x0)}" y="${fmt(top)}" dy="-0.6em" text-anchor="start" class="label">${esc(o.yLabel)}</text>`;
   return s + `</g>`;
-}
-
-/** A measured value as lessons print it: a percentage, a whole count with thousands separators, or num(). */
-export function measured(value: number, digits: number, percent = false): string {
-  if (percent) return `${num(value * 100, digits)}%`;
-  if (digits === 0 && Number.isInteger(value)) return value.toLocaleString("en-US");
-  return num(value, digits);
 }

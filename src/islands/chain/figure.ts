@@ -9,7 +9,8 @@
  * the floor, including exact zeros, are drawn as a stub on the floor and labelled.
  */
 import { chainGradients, type ChainGradients } from "../../lib/chain.ts";
-import { axes, esc, fmt, num, scaleLinear, scaleLog } from "../../lib/svg.ts";
+import { listing, num, powerOfTen, significant } from "../../lib/format.ts";
+import { axes, esc, fmt, scaleLinear, scaleLog } from "../../lib/svg.ts";
 import type { ChainSettings } from "./settings.ts";
 
 const W = 640;
@@ -34,22 +35,8 @@ export function sig(v: number): string {
   return significant(v, 3);
 }
 
-/** About `figures` significant digits via num(), without trailing zeros. */
-export function significant(v: number, figures: number): string {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  const digits = a >= 1e-3 && a < 1e6 ? Math.max(0, figures - 1 - Math.floor(Math.log10(a))) : figures;
-  return num(v, digits)
-    .replace(/(\.\d*?)0+(?=$| ×)/, "$1")
-    .replace(/\.(?=$| ×)/, "");
-}
-
-const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
-/** "10⁻¹²", "1", "10⁴" for a power of ten. */
-export function powerOfTen(v: number): string {
-  const e = Math.round(Math.log10(v));
-  return e === 0 ? "1" : "10" + [...String(e)].map((c) => SUP[c]).join("");
-}
+// significant and powerOfTen (src/lib/format.ts) are re-exported: the chain's tests take them from here.
+export { powerOfTen, significant };
 
 /** Whether the three factors w_jσ'(z_j) all shrink the gradient, all grow it, or both. */
 export function trend(g: ChainGradients): "shrinking" | "growing" | "mixed" {
@@ -57,10 +44,6 @@ export function trend(g: ChainGradients): "shrinking" | "growing" | "mixed" {
   if (Math.max(...sizes) < 1) return "shrinking";
   if (Math.min(...sizes) >= 1) return "growing";
   return "mixed";
-}
-
-function list(items: string[]): string {
-  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 /** One or two sentences that say what the chain does to the gradient: the readout and the figure's text alternative. */
@@ -87,7 +70,7 @@ export function summary(_s: ChainSettings, g: ChainGradients = gradients(_s)): s
   let what: string;
   if (equal) what = `, each equal to ${sig(f[0])}${big < 0.25 ? " (below 1/4)" : big < 1 ? " (below 1)" : ""}`;
   else {
-    what = `: ${list(f.map((v) => sig(v)))}`;
+    what = `: ${listing(f.map((v) => sig(v)))}`;
     what +=
       big < 0.25 ? ", each below 1/4 in size" :
       big < 1 ? ", each below 1 in size" :

@@ -3,6 +3,7 @@
  * point's marker placed through the chart's own scales (their domain and range travel as data
  * attributes), the loader's grid values carried in the page, and the readout's words.
  */
+import { percent, sig } from "../../lib/format.ts";
 import { fmt } from "../../lib/svg.ts";
 import { settingText, type PlaneSettings } from "./settings.ts";
 
@@ -87,20 +88,10 @@ export function gridAt(g: GridValues, s: PlaneSettings): { cost: number; accurac
 // ---------------------------------------------------------------------------------------------
 // Words.
 
-const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
-
-/** `digits` significant figures with a real minus; below 0.001 as "1.2 × 10⁻⁵". */
-export function sigText(v: number, digits = 3): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && Math.abs(v) < 1e-3) {
-    const [m, e] = v.toExponential(digits - 1).split("e");
-    return `${m.replace(/^-/, "−")} × 10${[...String(Number(e))].map((c) => SUP[c]).join("")}`;
-  }
-  const s = Math.abs(v) >= 10 ** digits ? String(Math.round(v)) : v.toPrecision(digits);
-  return s.replace(/^-/, "−");
-}
-
-export const percentText = (v: number): string => `${Number((v * 100).toFixed(1))}%`;
+/** Three significant figures unless told otherwise (sig in src/lib/format.ts): "−1.23 × 10⁻⁵", "3.305". */
+export const sigText = (v: number, digits = 3): string => sig(v, digits);
+/** An accuracy with up to one decimal: "87.5%". */
+export const percentText = (v: number): string => percent(v, 1);
 const count = (n: number) => n.toLocaleString("en-US");
 
 export function pointText(s: PlaneSettings): string {

@@ -3,29 +3,18 @@
  * two significant figures as the learning-speed lesson writes them, norms under the log floor, and
  * the epoch and log axes' ends and ticks.
  */
-import { niceCeil, num, powerOfTen } from "../../lib/svg.ts";
+import { percent, powerOfTen, sig } from "../../lib/format.ts";
+import { niceCeil } from "../../lib/svg.ts";
 
 /** Smallest value a log axis shows: zeros, denormals and anything below it are drawn at it, and labelled "below 10⁻¹²". */
 export const FLOOR = 1e-12;
 
-// Numbers in words.
-
-const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
-
-/** Two significant figures; below 0.001 as "9.9 × 10⁻⁵" (as the learning-speed lesson writes them). */
-export function sig(v: number, digits = 2): string {
-  if (!Number.isFinite(v)) return num(v);
-  if (v !== 0 && Math.abs(v) < 1e-3) {
-    const [m, e] = v.toExponential(digits - 1).split("e");
-    return `${m.replace(/^-/, "−")} × 10${[...String(Number(e))].map((c) => SUP[c]).join("")}`;
-  }
-  const s = Math.abs(v) >= 10 ** digits ? String(Math.round(v)) : v.toPrecision(digits);
-  return s.replace(/^-/, "−");
-}
+// Numbers in words (src/lib/format.ts): two significant figures as the learning-speed lesson writes them.
+// sig and percent are re-exported for the trainer's figure and the through-time view.
+export { percent, sig };
 
 /** A norm as a label says it: "below 10⁻¹²" under the floor (zeros included). */
 export const norm = (v: number) => (Number.isNaN(v) ? "not a number" : v < FLOOR ? `below ${powerOfTen(FLOOR)}` : sig(v));
-export const percent = (v: number) => `${Number((v * 100).toFixed(2))}%`;
 
 // Scales.
 
