@@ -2,7 +2,8 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
-import { axisMap, shown } from "../support/shown.ts";
+import { axisMap } from "../support/shown.ts";
+import { shown } from "../support/svg-read.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, fromSlider, randomSettings, sliderPosition, sliderRange, toRecord, windowSettings, withSetting, type ChainSettings } from "../../src/islands/chain/settings.ts";
 import { chainGradients } from "../../src/lib/chain.ts";

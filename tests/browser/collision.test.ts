@@ -10,6 +10,7 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { demosUpgraded, openPage, sharedBrowser, watchedPage, faultFile } from "../support/browser.ts";
+import { shown } from "../support/svg-read.ts";
 import { withDemoState } from "../../src/lib/hash-state.ts";
 import { publicCollisionData } from "../../src/components/collision-data.ts";
 import { summary } from "../../src/islands/collision/figure.ts";
@@ -46,14 +47,11 @@ const built = async (page: Page): Promise<CollisionSettings> =>
 const ROUNDING = /(largest change of any of its 30 activations is )([^,]+),/;
 const masked = (text: string | null) => (text ?? "").replace(ROUNDING, "$1…,");
 const expected = (s: CollisionSettings) => masked(summary(collisionView(data, s)));
-const SUPERSCRIPT: Record<string, string> = { "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9" };
-/** A number as num() prints it ("6.1 × 10⁻¹⁶", "0.00") back to a number. */
-const parseNum = (t: string) => Number(t.replace("−", "-").replace(/ × 10(\S+)$/, (_, e: string) => `e${[...e].map((c) => SUPERSCRIPT[c]).join("")}`));
 async function readout(page: Page): Promise<string> {
   const text = (await role(page, "readout").textContent()) ?? "";
   const m = ROUNDING.exec(text);
   if (!m) return text; // no change at all (t = 0): nothing to mask
-  const value = parseNum(m[2]);
+  const value = shown(m[2]);
   if (!(value >= 0 && value < 1e-12)) return `not rounding: ${m[2]}`;
   return masked(text);
 }

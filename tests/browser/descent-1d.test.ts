@@ -2,7 +2,8 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
-import { axisMap, shown } from "../support/shown.ts";
+import { axisMap } from "../support/shown.ts";
+import { shown } from "../support/svg-read.ts";
 import { DEFAULTS, type Descent1DSettings } from "../../src/islands/descent-1d/settings.ts";
 import { defaultWell, descend1d, wellCost } from "../../src/lib/descent1d.ts";
 import { num } from "../../src/lib/svg.ts";

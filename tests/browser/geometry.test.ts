@@ -2,7 +2,8 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
-import { axisMap, shown } from "../support/shown.ts";
+import { axisMap } from "../support/shown.ts";
+import { shown } from "../support/svg-read.ts";
 import { DEFAULTS as CONTOUR, toRecord as contourRecord, type ContourSettings } from "../../src/islands/contour/settings.ts";
 import { DEFAULTS as PLATEAU, toRecord as plateauRecord, type PlateauSettings } from "../../src/islands/plateau/settings.ts";
 import { PLATEAU_TILT } from "../../src/islands/plateau/figure.ts";

@@ -1,22 +1,9 @@
 /**
- * Reading back what a page shows, for tests that assert what a figure or readout
- * says rather than that it changed: numbers as src/lib/svg.ts writes them, and the
- * data coordinates of a point on a figure, from the axis' own tick labels.
+ * Reading back what a page in the browser shows: the data coordinates of a point on a figure, from
+ * the axis' own tick labels (numbers are read with shown() from svg-read.ts).
  */
 import type { Locator } from "playwright-core";
-
-const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-
-/** A number as the page writes it ("−0.25", "3.1 × 10⁻²⁷", "10⁴", "1") back into a number. */
-export function shown(text: string): number {
-  const t = text
-    .trim()
-    .replace(/−/g, "-")
-    .replace(/10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_, e: string) => "1e" + [...e].map((c) => (c === "⁻" ? "-" : String(SUPERSCRIPT.indexOf(c)))).join(""));
-  const m = /^(?:(-?\d+(?:\.\d+)?) × (1e-?\d+)|(-?\d+(?:\.\d+)?(?:e-?\d+)?))$/.exec(t);
-  if (!m) throw new Error(`not a number as the page writes one: "${text}"`);
-  return m[3] !== undefined ? Number(m[3]) : Number(m[1]) * Number(m[2]);
-}
+import { shown } from "./svg-read.ts";
 
 export interface AxisMap {
   /** Data x of an SVG x coordinate, read off the x axis' tick labels. */

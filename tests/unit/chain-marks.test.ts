@@ -9,6 +9,7 @@ import { AXIS, trend, dynamicSvg, figureLabel, figureSvg, gradients, sig, signif
 import { DEFAULTS, explodingSettings, windowSettings, type ChainSettings } from "../../src/islands/chain/settings.ts";
 import { chainGradients } from "../../src/lib/chain.ts";
 import { num } from "../../src/lib/svg.ts";
+import { shown, texts as allTexts } from "../support/svg-read.ts";
 
 // viewBox 640 × 460, margins top 186, right 8, bottom 70, left 76: neuron j (0-based i) is centred at
 // 76 + (i + 0.5)·139; the bars' log axis maps log10 |∂C/∂b| ∈ [−12, 4] to y ∈ [390, 186].
@@ -16,15 +17,6 @@ const CX = [145.5, 284.5, 423.5, 562.5];
 const BASE = 390;
 const lgOf = (py: number) => -12 + ((BASE - py) / 204) * 16;
 const Yof = (lg: number) => BASE - ((lg + 12) / 16) * 204;
-const SUPS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹";
-/** A number as the figure shows it ("−0.0578", "2.5 × 10⁻²⁷") back to a number. */
-function shown(t: string): number {
-  const m = /^(−?[\d.]+)(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?$/.exec(t);
-  if (!m) throw new Error(`not a number: ${t}`);
-  const mant = Number(m[1].replace("−", "-"));
-  const e = m[2] ? Number([...m[2]].map((c) => (c === "⁻" ? "-" : String(SUPS.indexOf(c) - 1))).join("")) : 0;
-  return mant * 10 ** e;
-}
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** Forward pass and backpropagation by hand, for C = ½ a₄². */
 function byHand(s: ChainSettings) {
@@ -204,7 +196,7 @@ describe("chain marks: axis, labels and text alternative", () => {
       return Math.round(lgOf(Number(m[1])) * 100) / 100;
     });
     expect(minor).toEqual([-11, -10, -9, -7, -6, -5, -3, -2, -1, 1, 2, 3]);
-    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const labels = allTexts(svg);
     for (const t of ["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴"]) expect(labels).toContain(t);
     expect(labels).toContain("|∂C/∂bⱼ| on a log scale, signed value on top");
     // Nothing but marks: no stray text outside the text elements, and the first mark is the grid.
@@ -215,7 +207,7 @@ describe("chain marks: axis, labels and text alternative", () => {
     }
     expect(svg.slice(svg.indexOf('">') + 2).startsWith('<line x1="76" x2="632"')).toBe(true);
     // The axis's own labels: the powers of ten and the x label, and nothing else.
-    const own = [...svg.replace(dynamicSvg(DEFAULTS), "").matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const own = allTexts(svg.replace(dynamicSvg(DEFAULTS), ""));
     expect(own.filter((t) => t !== "")).toEqual(["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴", "|∂C/∂bⱼ| on a log scale, signed value on top"]);
   });
   it("describes the figure and ends with the summary", () => {

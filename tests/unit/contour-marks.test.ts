@@ -11,6 +11,7 @@ import { DEFAULTS, OPTIMIZER_LABELS, type ContourSettings } from "../../src/isla
 import { asVectorCost, descend, quadraticStabilityBound, type Descent } from "../../src/lib/optimizers.ts";
 import { quadratic } from "../../src/lib/quadratic.ts";
 import { num } from "../../src/lib/svg.ts";
+import { svgLabel as label, texts, vertices } from "../support/svg-read.ts";
 
 // Main figure: viewBox 520 × 420, margins top 30, right 12, bottom 56, left 50:
 // x ∈ [−1.2, 1.2] → [50, 508], y ∈ [−2, 2] → [364, 30].
@@ -24,11 +25,8 @@ const kOf = (px: number, end: number) => ((px - 50) / 426) * end;
 const lgOf = (py: number) => -8 + ((244 - py) / 214) * 11;
 
 const nums = (s: string) => [...s.matchAll(/-?[\d.]+(?:e-?\d+)?/g)].map((m) => Number(m[0]));
-const vertices = (d: string): [number, number][] => [...d.matchAll(/([ML])([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[2]), Number(m[3])]);
 const attr = (svg: string, cls: string, name: string) => new RegExp(`<[^>]*${name}="([^"]*)"[^>]*class="${cls}"|<[^>]*class="${cls}"[^>]*${name}="([^"]*)"`).exec(svg);
 const pathD = (svg: string, cls: string) => new RegExp(`<path d="([^"]*)" class="${cls}"`).exec(svg)![1];
-const label = (svg: string) => /aria-label="([^"]*)"/.exec(svg)![1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 const s0 = (o: Partial<ContourSettings> = {}): ContourSettings => ({ ...DEFAULTS, ...o });
 
 describe("contour marks: the run", () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ariaLabel, cost, dynamicSvg, figureSvg, run, summary } from "../../src/islands/descent-1d/figure.ts";
 import { DEFAULTS, type Descent1DSettings } from "../../src/islands/descent-1d/settings.ts";
 import { descend1d, wellCost, defaultWell } from "../../src/lib/descent1d.ts";
+import { dots, svgLabel, texts, vertices } from "../support/svg-read.ts";
 
 // Plot box of the figure (viewBox 640 × 330, margins top 38, right 16, bottom 70, left 52):
 // w ∈ [−8, 6] → [52, 624] and C ∈ [−0.05, 1.15] → [260, 38].
@@ -14,23 +15,12 @@ const wOf = (X: number) => -8 + ((X - 52) / (624 - 52)) * 14;
 const cOf = (Y: number) => -0.05 + ((260 - Y) / (260 - 38)) * 1.2;
 const TOL = 0.01; // coordinates are written to 0.01 screen units
 
-/** Centres of the dots in a dots path: each dot starts "M(x − r),y". */
-function dots(svg: string, r = 2.5): [number, number][] {
-  const d = /<path d="([^"]*)" class="iterate"/.exec(svg)![1];
-  return [...d.matchAll(/M([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[1]) + r, Number(m[2])]);
-}
-function vertices(d: string): [number, number][] {
-  return [...d.matchAll(/[ML]([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-}
 const trail = (svg: string) => vertices(/<path d="([^"]*)" class="trail"/.exec(svg)![1]);
 function circle(svg: string, cls: string): [number, number] | null {
   const m = new RegExp(`<circle cx="([\\d.-]+)" cy="([\\d.-]+)" r="6" class="${cls}"/>`).exec(svg);
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 const count = (svg: string) => Number(/class="iterate" data-count="(\d+)"/.exec(svg)![1]);
-const label = (svg: string) => /aria-label="([^"]*)"/.exec(svg)![1];
-const unesc = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
 describe("1-D descent view: the run it draws", () => {
   it("is the library's run on the default well, with the bound 1000 and the tolerance 0.01", () => {
@@ -158,7 +148,7 @@ describe("1-D descent view: words", () => {
   it("gives the figure a text alternative: the well, then the readout", () => {
     const s = DEFAULTS;
     const r = run(s);
-    expect(unesc(label(figureSvg(s, r)))).toBe(ariaLabel(s, r));
+    expect(svgLabel(figureSvg(s, r))).toBe(ariaLabel(s, r));
     expect(ariaLabel(s, r)).toBe(`Cost C(w) with a narrow well at w = 2 inside a long, nearly flat stretch. ${summary(s, r)}`);
   });
   it("says when the run reaches the minimum and stays", () => {

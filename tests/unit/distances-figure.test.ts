@@ -8,20 +8,16 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseHTML } from "linkedom";
 import {
   accuracyChart, pairsTable, parseDistances, REPRESENTATION_IDS, spreadChart, spreadTable, type DistancesData, type Representation,
 } from "../../src/figures/distances.ts";
+import { svgOf } from "../support/svg-read.ts";
 
 const RAW = JSON.parse(readFileSync(join(process.cwd(), "public/derived/distances/distances.json"), "utf8"));
 const data: DistancesData = parseDistances(RAW);
 const byId = new Map(data.representations.map((r) => [r.id, r]));
 const ordered: Representation[] = REPRESENTATION_IDS.map((id) => byId.get(id)!);
 
-function svgOf(s: string): Element {
-  const { document } = parseHTML(`<!doctype html><html><body>${s}</body></html>`);
-  return document.querySelector("svg")!;
-}
 const translate = (el: Element) => {
   const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(el.getAttribute("transform") ?? "");
   return m ? [Number(m[1]), Number(m[2])] : [0, 0];

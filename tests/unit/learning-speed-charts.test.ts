@@ -18,22 +18,12 @@ import {
 import { renderPlot } from "../../src/figures/plot-render.ts";
 import { readRunLog } from "../../src/figures/run-log-file.ts";
 import { weightChangeChart, weightChangeSeries, weightChangeTable } from "../../src/figures/weight-change.ts";
+import { exponentOf, svgOf, vertices as points } from "../support/svg-read.ts";
 
 const RUNS = join(process.cwd(), "public/runs");
 const raw = (id: string) => JSON.parse(readFileSync(join(RUNS, id, "log.json"), "utf8"));
 const ALL = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden", "asker-network", "frozen-first-layer", "full-3-hidden"];
 const log = (id: string) => readRunLog(id, RUNS);
-
-/** The <svg> element of a chart string. */
-function svgOf(s: string): Element {
-  const { document } = parseHTML(`<!doctype html><html><body>${s}</body></html>`);
-  return document.querySelector("svg")!;
-}
-
-/** The points of an SVG path "M x,y L x,y …". */
-function points(d: string): [number, number][] {
-  return [...d.matchAll(/[ML]\s*([-\d.e]+)[ ,]([-\d.e]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-}
 
 const viewBox = (svg: Element) => svg.getAttribute("viewBox")!.split(" ").map(Number);
 
@@ -284,13 +274,8 @@ describe("reading a run", () => {
 // ---------------------------------------------------------------------------------------------
 // weight-change: ‖ΔW^l‖/‖W^l‖ per weight layer per logged epoch, log y, read back through the axes.
 
-const SUPS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹";
-/** "10⁻²" → 0.01, "1" → 1, "10" → 10 (the tick labels powerOfTen writes), parsed here without it. */
-function tickValue(t: string): number {
-  if (!t.startsWith("10") || t === "10") return Number(t);
-  const exp = [...t.slice(2)].map((c) => (c === "⁻" ? "-" : String(SUPS.indexOf(c) - 1))).join("");
-  return 10 ** Number(exp);
-}
+/** "10⁻²" → 0.01, "1" → 1, "10" → 10 (the tick labels powerOfTen writes), parsed without it. */
+const tickValue = (t: string) => 10 ** exponentOf(t);
 const translate = (el: Element) => /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(el.getAttribute("transform")!)!.slice(1).map(Number);
 
 /**

@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseHTML } from "linkedom";
 import {
   compactPath, cornerTable, parsePlanePath, parsePlanes, pathRows, pathTable, planeChart, planeLabel, planeScales, planeThresholds,
   type Plane, type PlaneGrid, type PlanePath,
@@ -19,6 +18,7 @@ import {
   axisTicks, gridAt, gridReadout, pendingReadout, liveReadout, markerLeaves, nearest, pairText, parsePair, pointName, sigText, toDomain, toRange,
   type GridValues,
 } from "../../src/islands/plane/figure.ts";
+import { svgOf } from "../support/svg-read.ts";
 
 // ---------------------------------------------------------------------------------------------
 // A hand-made plane: the grid the loader uses (−0.25 … 1.25 by 0.025) and a planar cost, which
@@ -59,10 +59,6 @@ function fixture(): { raw: Record<string, unknown>; grid: PlaneGrid; plane: Plan
   return { raw: structuredClone(raw), grid, plane, path, log: { title: "x", path } };
 }
 
-function svgOf(s: string): Element {
-  const { document } = parseHTML(`<!doctype html><html><body>${s}</body></html>`);
-  return document.querySelector("svg")!;
-}
 const translate = (el: Element) => {
   const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(el.getAttribute("transform") ?? "")!;
   return [Number(m[1]), Number(m[2])];

@@ -21,6 +21,7 @@ import { DEFAULTS, type PlateauSettings } from "../../src/islands/plateau/settin
 import { asVectorCost, descend } from "../../src/lib/optimizers.ts";
 import { plateauCost } from "../../src/lib/quadratic.ts";
 import type { Descent } from "../../src/lib/optimizers.ts";
+import { dots, svgLabel as label, texts, vertices } from "../support/svg-read.ts";
 
 // Profile: viewBox 560 × 270, margins top 33, right 14, bottom 60, left 46: y ∈ [−2, 9] → [46, 546],
 // the cost along y (at x = 0) ∈ [−0.05, 1.1] → [210, 33].
@@ -32,18 +33,11 @@ const along = (y: number) => cost.value(0, y);
 const kOf = (X: number, end: number) => ((X - 52) / 478) * end;
 const lgOf = (Y: number) => -8 + ((170 - Y) / 137) * 9;
 
-function dots(svg: string, r = 2.5): [number, number][] {
-  const d = /<path d="([^"]*)" class="iterate"/.exec(svg)![1];
-  return [...d.matchAll(/M([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[1]) + r, Number(m[2])]);
-}
-const vertices = (d: string): [number, number][] => [...d.matchAll(/[ML]([\d.-]+),([\d.-]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 function circle(svg: string, cls: string): [number, number] | null {
   const m = new RegExp(`<circle cx="([\\d.-]+)" cy="([\\d.-]+)" r="6" class="${cls}"/>`).exec(svg);
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 const count = (svg: string) => Number(/class="iterate" data-count="(\d+)"/.exec(svg)![1]);
-const label = (svg: string) => /aria-label="([^"]*)"/.exec(svg)![1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
-const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 const inView = (r: Descent) => r.points.filter((p) => p[1] >= -2 && p[1] <= 9);
 
 describe("plateau view: the run it draws", () => {

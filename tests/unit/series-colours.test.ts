@@ -10,12 +10,12 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseHTML } from "linkedom";
 import { DASHES as PLOT_DASHES, SERIES_COLOURS as PLOT_SERIES, accuracyChart, gradNormChart, seriesClass } from "../../src/figures/learning-speed.ts";
 import { weightChangeChart } from "../../src/figures/weight-change.ts";
 import { readRunLog } from "../../src/figures/run-log-file.ts";
 import { parseFixLog, profileChart } from "../../src/figures/fixes.ts";
 import { DASHES, SERIES_COLOURS, changeSvg, layerClass, speedSvg, type TrainerPoint } from "../../src/islands/trainer/figure.ts";
+import { svgOf } from "../support/svg-read.ts";
 
 const CSS = readFileSync(join(process.cwd(), "src/styles/global.css"), "utf8");
 /** The colours global.css defines: N for each `.vg-plot .plot-sN { color: … }` rule. */
@@ -43,11 +43,6 @@ const contrast = (a: string, b: string) => {
   return (x + 0.05) / (y + 0.05);
 };
 const colourOf = (cls: string) => Number(/\bplot-s(\d+)\b/.exec(cls)?.[1]);
-
-function svgOf(s: string): Element {
-  const { document } = parseHTML(`<!doctype html><html><body>${s}</body></html>`);
-  return document.querySelector("svg")!;
-}
 
 /** For a Plot chart: legend name → colour of its text, and the colours of the groups that draw lines. */
 function plotColours(svg: Element) {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { axes, dotsPath, linePath, logTicks, niceCeil, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../src/lib/svg.ts";
+import { pathCommands as vertices } from "../support/svg-read.ts";
 
 type Attrs = Record<string, string>;
 function elements(svg: string, tag: string): { attrs: Attrs; text: string }[] {
@@ -16,11 +17,6 @@ function elements(svg: string, tag: string): { attrs: Attrs; text: string }[] {
     out.push({ attrs, text: m[2] ?? "" });
   }
   return out;
-}
-
-/** Vertices of path data made of M/L commands. */
-function vertices(d: string): { cmd: string; x: number; y: number }[] {
-  return [...d.matchAll(/([ML])(-?[\d.]+),(-?[\d.]+)/g)].map((m) => ({ cmd: m[1], x: Number(m[2]), y: Number(m[3]) }));
 }
 
 /** Centres and radii of the circles dotsPath draws (two arcs each). */

@@ -7,7 +7,6 @@
  * and positions.
  */
 import { describe, expect, it } from "vitest";
-import { parseHTML } from "linkedom";
 import {
   CHART, DASHES, FLOOR, accuracyDynamic, accuracyLabel, accuracySvg, changeDynamic, changeLabel, changeSvg,
   epochAxisEnd, layerClass, logDomain, sig, speedDynamic, speedLabel, speedSvg, type TrainerPoint,
@@ -15,16 +14,9 @@ import {
 import { NEGATIVE_RGB, POSITIVE_RGB, tileGrid, tileOrigin, tilesToRgba, weightColour } from "../../src/islands/trainer/tiles.ts";
 import { DASHES as PLOT_DASHES, gradNormChart, sig as plotSig } from "../../src/figures/learning-speed.ts";
 import { readRunLog } from "../../src/figures/run-log-file.ts";
+import { exponentOf, svgOf, vertices } from "../support/svg-read.ts";
 
-function svgOf(s: string): Element {
-  const { document } = parseHTML(`<!doctype html><html><body>${s}</body></html>`);
-  return document.querySelector("svg")!;
-}
-const vertices = (d: string): [number, number][] => [...d.matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 
-const SUPER: Record<string, string> = { "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9" };
-/** "1" → 0, "10" → 1, "10⁻³" → −3: the exponent a log tick label shows. */
-const exponentOf = (t: string) => (t === "1" ? 0 : t === "10" ? 1 : Number([...t.slice(2)].map((c) => SUPER[c]).join("")));
 
 /** The chart's scales, inverted from its tick labels: screen x → epoch, screen y → value (log or linear). */
 function scalesOf(svg: Element, log: boolean) {

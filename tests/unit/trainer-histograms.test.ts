@@ -5,18 +5,14 @@
  * back from the SVG: which bin (from x), how tall (from height), which layer (class).
  */
 import { describe, expect, it } from "vitest";
-import { parseHTML } from "linkedom";
 import {
   BINS, HIST, MIN_DOMAIN, binEdges, changeHistogram, histogramDomain, histogramDynamic, histogramHeight, histogramLabel,
   histogramSvg, layerChanges, type HistogramLayer,
 } from "../../src/islands/trainer/histograms.ts";
 import { layerClass } from "../../src/islands/trainer/figure.ts";
+import { svgOf } from "../support/svg-read.ts";
 
 const f32 = (a: number[]) => Float32Array.from(a);
-function svgOf(s: string): Element {
-  const { document } = parseHTML(`<!doctype html><html><body>${s}</body></html>`);
-  return document.querySelector("svg")!;
-}
 const PLOT_W = HIST.w - HIST.m.left - HIST.m.right;
 /** A bar's bin, from its x: bars are PLOT_W/BINS wide from the left margin, inset by 0.5. */
 const binOf = (r: Element) => Math.round(((Number(r.getAttribute("x")) - 0.5 - HIST.m.left) * BINS) / PLOT_W);
