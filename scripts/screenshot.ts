@@ -10,8 +10,8 @@
 import { mkdir, readFile, readdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Browser } from "playwright-core";
-import { launch } from "../tests/support/browser.ts";
-import { serveDist } from "../tests/support/static-server.ts";
+import { launchBrowser } from "./bench/chromium.ts";
+import { serveDist } from "./bench/site.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const USAGE = `usage: npm run screenshot [-- --all [--out DIR] [--dist DIR]]
@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const srv = await serveDist(o.dist, await baseOf(o.dist));
-  const browser = await launch();
+  const browser = await launchBrowser();
   try {
     if (o.all) await allShots(browser, srv.url, pages, o.out);
     else await contourShot(browser, srv.url);

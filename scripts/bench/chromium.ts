@@ -1,8 +1,8 @@
 /**
- * Debian's Chromium for the page benchmarks, with the flags this closed network
- * needs (those of tests/support/browser.ts, and a few more that keep a bare
- * profile from reaching for the network): through playwright-core for the page
- * weights, or with a DevTools port for Lighthouse.
+ * Debian's Chromium for the page benchmarks, the demo benchmark, the screenshots and the browser
+ * tests (through tests/support/browser.ts), with the flags this closed network needs (some keep a
+ * bare profile from reaching for the network): through playwright-core, or with a DevTools port
+ * for Lighthouse.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";

@@ -5,7 +5,8 @@
  * anything else → 404.html with status 404), text formats gzip-compressed when the
  * browser accepts it, `Cache-Control: max-age=600`.
  *
- * (tests/support has the uncompressed test server; scripts do not import from tests.)
+ * serveDist is the same server without compression or cache headers, for the browser tests (through
+ * tests/support/static-server.ts), the demo benchmark and the screenshots. Scripts do not import from tests.
  */
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
@@ -104,6 +105,28 @@ export async function servePages(root: string, base: string): Promise<Served> {
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("the server did not get a port");
+  return {
+    url: `http://127.0.0.1:${address.port}${base}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+/** Serves `root` under `base` as servePages does, uncompressed and without cache headers (the page-weight tests gzip what they count themselves). */
+export async function serveDist(root: string, base: string, port = 0): Promise<Served> {
+  const server: Server = createServer(async (req, res) => {
+    const file = await fileFor(root, base, req.url ?? "/");
+    if (!file) {
+      const notFound = await readFile(join(root, "404.html")).catch(() => Buffer.from("Not found"));
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(notFound);
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(await readFile(file));
+  });
+  await new Promise<void>((ok) => server.listen(port, "127.0.0.1", ok));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("server did not get a port");
   return {
     url: `http://127.0.0.1:${address.port}${base}`,
     close: () => new Promise((ok) => server.close(() => ok())),

@@ -1,56 +1,15 @@
-/** Debian's Chromium driven by playwright-core, with the flags this closed network needs. */
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
-import { CHROMIUM, CHROMIUM_FLAGS } from "../../scripts/bench/chromium.ts";
-
-export { CHROMIUM };
-
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-}
-
-export interface Watched {
-  page: Page;
-  errors: string[];
-  foreign: string[];
-  /** Content-Security-Policy violations the page reported (securitypolicyviolation events; JavaScript on). */
-  csp: string[];
-}
-
 /**
- * A page that records console errors, uncaught exceptions, Content-Security-Policy
- * violations and every request to another origin (those are aborted, so a test
- * never waits on the closed network).
+ * Debian's Chromium driven by playwright-core, for the browser tests. The launch (with the flags this
+ * closed network needs) and the watched page live in scripts/bench/, which the benchmarks share:
+ * tests may import scripts, scripts never import tests.
  */
-export async function watchedPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<Watched> {
-  const context = await browser.newContext(options);
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  const csp: string[] = [];
-  await context.exposeBinding("__vgCspViolation", (_source, text: string) => void csp.push(text));
-  await context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : "";
-      (window as unknown as { __vgCspViolation(t: string): void }).__vgCspViolation(
-        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"}${where}${e.sample ? `: ${e.sample}` : ""}`,
-      );
-    });
-  });
-  const page = await context.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin !== origin && !url.startsWith("data:")) {
-      foreign.push(url);
-      return route.abort();
-    }
-    return route.continue();
-  });
-  return { page, errors, foreign, csp };
-}
+import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { CHROMIUM, launchBrowser } from "../../scripts/bench/chromium.ts";
+import { watchedPage, type Watched } from "../../scripts/bench/watched-page.ts";
+
+export { CHROMIUM, watchedPage, type Watched };
+export const launch = launchBrowser;
 
 /** One Chromium for a whole test file: launched before its tests, closed after. */
 export function sharedBrowser(): () => Browser {

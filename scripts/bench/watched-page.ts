@@ -1,0 +1,49 @@
+/**
+ * A page in Chromium that records what went wrong and never reaches the network: used by the browser
+ * tests (through tests/support/browser.ts) and by the demo benchmark. Scripts may import it; it imports
+ * nothing from tests.
+ */
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+
+export interface Watched {
+  page: Page;
+  errors: string[];
+  foreign: string[];
+  /** Content-Security-Policy violations the page reported (securitypolicyviolation events; JavaScript on). */
+  csp: string[];
+}
+
+/**
+ * A page that records console errors, uncaught exceptions, Content-Security-Policy
+ * violations and every request to another origin (those are aborted, so a test
+ * never waits on the closed network).
+ */
+export async function watchedPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<Watched> {
+  const context = await browser.newContext(options);
+  const errors: string[] = [];
+  const foreign: string[] = [];
+  const csp: string[] = [];
+  await context.exposeBinding("__vgCspViolation", (_source, text: string) => void csp.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : "";
+      (window as unknown as { __vgCspViolation(t: string): void }).__vgCspViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "inline"}${where}${e.sample ? `: ${e.sample}` : ""}`,
+      );
+    });
+  });
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin !== origin && !url.startsWith("data:")) {
+      foreign.push(url);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  return { page, errors, foreign, csp };
+}
