@@ -3,7 +3,7 @@
  * shows (the live run, or before training the committed run of the settings) and which is drawn faint,
  * the note that says what the faint lines are, the readout and the status line.
  */
-import { sig } from "../trainer/scales.ts";
+import { percent, powerOfTen, sig } from "../../lib/format.ts";
 import type { Committed, TimeEntry } from "./committed.ts";
 import { runId, settingsText, type ThroughTimeSettings } from "./settings.ts";
 
@@ -14,10 +14,10 @@ import { runId, settingsText, type ThroughTimeSettings } from "./settings.ts";
 export const FLOOR = 1e-30;
 /** A norm on the log axis: at least FLOOR; NaN and ±∞ are gaps. */
 export const clampNorm = (v: number) => (Number.isFinite(v) ? Math.max(FLOOR, v) : NaN);
-export const normText = (v: number) => (Number.isNaN(v) ? "not a number" : v < FLOOR ? "below 10⁻³⁰" : sig(v));
+export const normText = (v: number) => (Number.isNaN(v) ? "not a number" : v < FLOOR ? `below ${powerOfTen(FLOOR)}` : sig(v));
 /** An accuracy (0..1) in percent for the y axis, clamped to 0..100; NaN a gap. */
 export const pct = (v: number) => (Number.isFinite(v) ? 100 * Math.min(1, Math.max(0, v)) : NaN);
-export const percentText = (v: number) => `${Number((v * 100).toFixed(1))}%`;
+export const percentText = (v: number) => percent(v, 1);
 const SUB: Record<string, string> = { "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉" };
 /** ‖∂C/∂hₜ‖ for a step t, with t as subscript digits and a word joiner after the slash, so that the formula never breaks across lines. */
 export const gradAt = (t: number) => `‖∂C/\u2060∂h${[...String(t)].map((c) => SUB[c]).join("")}‖`;
