@@ -1,5 +1,5 @@
 /**
- * `npm run bench:through-time`: the live "through time" demo <vg-through-time> (issue K, point 4) in
+ * `npm run bench:through-time`: the live "through time" demo <vg-through-time> in
  * Chromium on the built site, as bench-trainer.ts measures the live trainer. Builds the site under
  * /vanishing-gradients/ (or reuses --dist), serves it as GitHub Pages does (gzip; scripts/bench/site.ts),
  * and for each cell (tanh RNN, LSTM, GRU) at T = 20 and T = 100 opens /through-time/ with

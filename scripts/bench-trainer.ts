@@ -1,5 +1,5 @@
 /**
- * `npm run bench:trainer`: the live trainer <vg-trainer> (issue D, point 7) in Chromium on the built
+ * `npm run bench:trainer`: the live trainer <vg-trainer> in Chromium on the built
  * site, against its targets. Builds the site under /vanishing-gradients/ (or reuses --dist), serves it
  * as GitHub Pages does (gzip; scripts/bench/site.ts), opens /learning-speed/ with
  * `#vg?trainer.preset=nielsen-4-hidden&trainer.backend=B&trainer.epochs=N`, presses Start and waits

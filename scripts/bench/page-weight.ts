@@ -14,7 +14,7 @@
  * test server does not compress), formats that are compressed already (woff2,
  * png, .gz…) as they are.
  *
- * Budgets (issue G.3):
+ * Budgets (what a reader on a slow phone connection waits for):
  *   - a page without demos (no vg-* custom element in its HTML) loads no JavaScript at all;
  *   - a page with demos loads at most 30 KB (30,720 bytes) of JavaScript, gzip;
  *   - no page loads a heavy module before interaction: tfjs, Observable Plot, any

@@ -1,5 +1,5 @@
 /**
- * Page-weight budgets (issue G.3) on every page of the build, measured in Chromium
+ * Page-weight budgets (scripts/bench/page-weight.ts) on every page of the build, measured in Chromium
  * by scripts/bench/page-weight.ts (the same code `npm run bench:pages` prints):
  * no JavaScript before interaction on a page without demos, at most 30 KB gzip on
  * a page with demos, and never tfjs, Plot, wasm, the digits file or run weights.

@@ -192,7 +192,7 @@ describe("tables show every row and every word", () => {
   }
 });
 
-describe("the smaller things a reader notices (issue I point 6)", () => {
+describe("the smaller things a reader notices", () => {
   it.each(pages)("/%s: the page title stands clear of the header bar on a phone", async (path) => {
     const page = await open(path, PHONE);
     const gap = await page.evaluate(() => {

@@ -1,5 +1,5 @@
 /**
- * The live "through time" demo <vg-through-time> (issue K, point 4) in Chromium on the built site's
+ * The live "through time" demo <vg-through-time> in Chromium on the built site's
  * /through-time/: the build-time figure without JavaScript; nothing heavy before the reader acts; LSTM,
  * T = 10, Step one epoch → live gradient lines of T + 1 points and an accuracy point, with the committed
  * seed-1 run faint behind and its points those of the raw log file; keyboard operation; a corrupt log

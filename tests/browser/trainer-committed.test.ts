@@ -1,5 +1,5 @@
 /**
- * Every preset's committed run in the live trainer (issue J point 2), in Chromium on the built
+ * Every preset's committed run in the live trainer, drawn faint behind the live run so the reader can compare, in Chromium on the built
  * /learning-speed/: chosen from the menu, the preset's committed run is drawn at once (its lines, the
  * note naming it); after a Step it stays, faint, behind the live lines; the reader's own settings draw
  * only the live run and say why. Oracles: each run's log.json read here (its epochs, its hidden

@@ -1,5 +1,5 @@
 /**
- * The live trainer on /fixes/ (issue F), in Chromium on the built site: the lesson's
+ * The live trainer on /fixes/, in Chromium on the built site: the lesson's
  * <TrainerDemo preset="fix-baseline" stateId="fixes"> shows the six-hidden-layer baseline and its
  * committed charts until the reader trains; each fix-* preset chosen from the menu sets the optimizer
  * menu, the batch-normalisation and residual switches, the activation and the initialisation, and the

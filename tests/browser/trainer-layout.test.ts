@@ -1,5 +1,5 @@
 /**
- * The live trainer's layout (issue J points 1 and 6), in Chromium on the built /learning-speed/ and
+ * The live trainer's layout (the controls stay at hand while the charts are read), in Chromium on the built /learning-speed/ and
  * /fixes/, in the light and the dark theme:
  *   - a compact bar (preset, Start, Step, Reset, the epoch) directly above the charts: at 1280×900,
  *     with the trainer scrolled to the top of the window, Start and the first chart's plot are both

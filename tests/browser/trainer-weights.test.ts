@@ -1,5 +1,5 @@
 /**
- * What changes, made visible (issue J point 4), in Chromium on the built /learning-speed/: after one
+ * What changes, made visible, in Chromium on the built /learning-speed/: after one
  * epoch the first layer's tiles show W − W₀, so a frozen first layer is all white while a learning one
  * is coloured nearly everywhere; the per-layer histogram shows the frozen layer as "frozen" and the
  * learning ones with their median change. Oracles: the canvas's own pixels (counted here), which

@@ -1,5 +1,5 @@
 /**
- * The live trainer <vg-trainer> on /learning-speed/ (issue D, points 4, 6 and 7), in Chromium on the
+ * The live trainer <vg-trainer> on /learning-speed/, in Chromium on the
  * built site: Start trains to the chosen epoch and redraws the readout, the three charts and the
  * tiles; Pause holds, Continue resumes; Step adds exactly one epoch; Reset goes back to the initial
  * weights; on wasm the first logged epochs of nielsen-4-hidden match the committed log; a link's

@@ -1,5 +1,5 @@
 /**
- * A build prints no warning an author cannot act on (issue M): Astro's Shiki-versus-CSP warning is gone
+ * A build prints no warning an author cannot act on: Astro's Shiki-versus-CSP warning is gone
  * because code is highlighted by Prism (classes, no style attributes), and Rolldown's
  * MODULE_LEVEL_DIRECTIVE warning about Astro's own "use astro:head-inject" marker is dropped at its
  * source in astro.config.mjs (withastro/astro#18087). Any other warning still shows.

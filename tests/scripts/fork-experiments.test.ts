@@ -1,5 +1,5 @@
 /**
- * A teacher's fork adds experiments (issue M): a copy of the project (its files as git sees them,
+ * A teacher's fork adds experiments: a copy of the project (its files as git sees them,
  * node_modules linked) gains a tanh network trained with the quadratic cost, which the live trainer
  * cannot run, and a ReLU one, which it can. Pretraining just those two takes seconds; then the whole
  * site builds green (every page, /learning-speed/ and the other trainer pages included), the build

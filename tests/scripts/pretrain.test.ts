@@ -288,10 +288,10 @@ describe("committed runs", () => {
     }
   });
 
-  // Issue C's budget, for its runs: the Nielsen-protocol networks, the asker's and the two the pixels demo
-  // loads. The eight fix-* runs of issue F add about 450 KB that no page downloads (see the README).
+  // The budget of the runs the lessons' demos load: the Nielsen-protocol networks, the asker's and the two the pixels demo
+  // loads. The eight fix-* runs add about 450 KB that no page downloads (see the README).
   // The runs are those pinned in tests/fixtures/pre-path-logs.json (a teacher's added run is not in the budget).
-  it("ship at most 500 KB of weights in all for the runs of issue C", async () => {
+  it("ship at most 500 KB of weights in all for the Nielsen-protocol, asker and pixels-demo runs", async () => {
     let total = 0;
     const pinned = Object.keys(JSON.parse(await readFile(join(ROOT, "tests/fixtures/pre-path-logs.json"), "utf8")).runs);
     for (const run of pinned.filter((r) => !r.startsWith("fix-") && existsSync(join(ROOT, "public/runs", r)))) {

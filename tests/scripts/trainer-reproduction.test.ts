@@ -1,5 +1,5 @@
 /**
- * The live trainer retrains what the build trained (issue D, point 4), and its other choices train
+ * The live trainer retrains what the build trained, and its other choices train
  * correctly:
  *  - the nielsen-4-hidden preset (presetOf + specOf from src/islands/trainer/settings.ts), run through
  *    TrainingRun on the trainer's own data file (public/derived/trainer-digits/digits.bin: 1,000

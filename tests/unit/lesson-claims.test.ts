@@ -541,7 +541,7 @@ describe("learning-speed: the weight-change chart's caption", () => {
   });
 });
 
-describe("invisible-pixels and fixes: the smaller corrections of issue H, each against its data", () => {
+describe("invisible-pixels and fixes: smaller corrections from a sceptical reading, each against its data", () => {
   const answers = JSON.parse(readFileSync(new URL("../../public/derived/answers/answers.json", import.meta.url), "utf8"));
   const row = (id: string) => answers.rows.find((r: { id: string }) => r.id === id);
   it("“half of all 784 pixels”: the blanked row's last fraction is one half of the 784 pixels", () => {
@@ -579,7 +579,7 @@ describe("invisible-pixels and fixes: the smaller corrections of issue H, each a
   });
 });
 
-describe("issue H review: the sentences a sceptical reading corrected, held to the data", () => {
+describe("review: the sentences a sceptical reading corrected, held to the data", () => {
   const runLog = (run: string) => JSON.parse(readFileSync(new URL(`../../public/runs/${run}/log.json`, import.meta.url), "utf8"));
   const config = (id: string) => JSON.parse(readFileSync(new URL(`../../content/experiments/${id}.json`, import.meta.url), "utf8"));
   const planes = JSON.parse(readFileSync(new URL("../../public/derived/loss-plane/planes.json", import.meta.url), "utf8"));

@@ -285,7 +285,7 @@ describe("first-layer weight tiles", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The preset's committed run, faint behind the live lines (issue J point 2).
+// The preset's committed run, faint behind the live lines, so the reader can compare.
 
 /** A committed run of the same net: its layer 1 falls to 10⁻⁶ (below every live value, 10⁻⁴ at the least) and it ends at epoch 30. */
 const COMMITTED: TrainerPoint[] = [
@@ -380,7 +380,7 @@ describe("the committed run, faint behind the live lines", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Marks of what to look for (issue J point 4).
+// Marks of what to look for: what changed since the start.
 
 /** The chart's x of an epoch, from CHART's geometry: the plot runs from the left margin to the right one over 0..end. */
 const xOf = (epoch: number, end: number) => CHART.m.left + (epoch / end) * (CHART.w - CHART.m.left - CHART.m.right);

@@ -1,9 +1,9 @@
 /**
  * Data loader `live-presets`: every live-trainer preset, trained as the live trainer (<vg-trainer>)
  * trains it, so that the page can say in advance how a run the reader starts will go — above all
- * how long it sits at chance (issue J point 5: the frozen-first-layer preset shows nothing for its
- * first epochs). The committed runs in public/runs/ trained on 8,000 digits and cannot say that;
- * the trainer trains on its own 1,000 (public/derived/trainer-digits/digits.bin).
+ * how long it sits at chance (the frozen-first-layer preset shows nothing for its first epochs, and
+ * a reader who is not told so stops it early). The committed runs in public/runs/ trained on 8,000
+ * digits and cannot say that; the trainer trains on its own 1,000 (public/derived/trainer-digits/digits.bin).
  *
  * A preset is what the trainer offers (src/components/trainer-data.ts choosePresets): an experiment
  * in content/experiments whose config does not say "preset": false and that presetRefusal accepts.

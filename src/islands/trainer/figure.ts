@@ -35,7 +35,7 @@ export interface TrainerPoint {
   gradNorms: number[];
   /** ‖ΔW^l‖/‖W^l‖ per weight layer since the previous point (0 at epoch 0 and for frozen layers). */
   weightChange: number[];
-  /** ‖∂C₀/∂W^l‖ per weight layer (logs written since issue F have it). */
+  /** ‖∂C₀/∂W^l‖ per weight layer (logs written before the fix-* runs lack it). */
   weightGradNorms?: number[];
 }
 
