@@ -27,6 +27,12 @@
  * load until network idle, plus modulepreload links and inline scripts, each
  * gzipped at level 9 in Node (about what GitHub Pages serves).
  *
+ * Bytes on first touch (no target; shown for the islands that fetch data when the reader first
+ * reaches for them): for each island, in a fresh browser context, load the page and wait for the
+ * network to go quiet, then focus the island's first control (what a reader's Tab or tap does first)
+ * and record every response until the network is quiet again; each body gzipped at level 9 in Node
+ * as above (a file gzip would not shrink counts as it is).
+ *
  * A benchmark, not a test: exits 0 whatever the figures; 1 if the build or the
  * browser fails; 2 on bad arguments.
  */
@@ -239,6 +245,48 @@ async function benchPage(browser: Browser, server: Served, slug: string): Promis
   }
 }
 
+/** What one island fetches when the reader first focuses its first control (see the file comment). */
+interface Touched { name: string; files: ScriptFile[] }
+
+async function firstTouch(browser: Browser, server: RunningServer, slug: string): Promise<Touched[]> {
+  const url = `${server.url}${slug}/`;
+  const probe = await watchedPage(browser, new URL(url).origin);
+  await probe.page.goto(url, { waitUntil: "networkidle" });
+  const names = await probe.page.evaluate(() =>
+    [...document.querySelectorAll("*")].filter((e) => e.tagName.startsWith("VG-")).map((e) => `<${e.tagName.toLowerCase()}${e.getAttribute("state-id") ? ` state-id="${e.getAttribute("state-id")}"` : ""}>`),
+  );
+  await probe.page.context().close();
+  const out: Touched[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const w = await watchedPage(browser, new URL(url).origin);
+    try {
+      await w.page.goto(url, { waitUntil: "networkidle" });
+      let inFlight = 0;
+      let last = Date.now();
+      const bodies: Promise<ScriptFile | null>[] = [];
+      w.page.on("request", () => (inFlight++, (last = Date.now())));
+      w.page.on("requestfailed", () => (inFlight--, (last = Date.now())));
+      w.page.on("requestfinished", () => (inFlight--, (last = Date.now())));
+      w.page.on("response", (r) => {
+        bodies.push(
+          r.body().then(
+            (b) => ({ url: r.url().replace(server!.url, BASE), raw: b.length, gzip: Math.min(b.length, gzipSync(b, { level: 9 }).length) }),
+            () => null,
+          ),
+        );
+      });
+      const island = w.page.locator(`xpath=(//*[starts-with(local-name(), "vg-")])[${i + 1}]`);
+      await island.locator("button:visible, input:visible, select:visible").first().focus();
+      const started = Date.now();
+      while (Date.now() - started < 20_000 && !(inFlight === 0 && Date.now() - last >= 750)) await new Promise((ok) => setTimeout(ok, 50));
+      out.push({ name: names[i], files: (await Promise.all(bodies)).filter((f): f is ScriptFile => f !== null) });
+    } finally {
+      await w.page.context().close();
+    }
+  }
+  return out;
+}
+
 const ms = (v: number) => v.toFixed(2).padStart(8);
 const verdict = (ok: boolean) => (ok ? "ok" : "over");
 function stats(times: number[]) {
@@ -306,6 +354,12 @@ try {
       summary.push(`${`/${slug}/`.padEnd(24)}${island.name.padEnd(28)}${ms(median)}${ms(p95)}  ${verdict(median <= TARGET_MS).padEnd(6)}${String(gz).padStart(9)}  ${verdict(gz <= TARGET_GZIP)}`);
     }
     if (r.errors.length) console.log(`  page errors: ${r.errors.join(" | ")}`);
+    console.log(`  Bytes on first touch (focus on the island's first control, fresh context; gzip -9, files gzip cannot shrink as they are):`);
+    for (const t of await firstTouch(browser, server, slug)) {
+      const total = t.files.reduce((a, f) => a + f.gzip, 0);
+      console.log(`    ${t.name}: ${t.files.length} file(s), ${total} B gzip`);
+      for (const f of [...t.files].sort((a, b) => b.gzip - a.gzip)) console.log(`      ${f.url.padEnd(70)}${String(f.raw).padStart(9)} B raw${String(f.gzip).padStart(8)} B gzip`);
+    }
   }
   if (handles === 0) console.log(`\npointer drags: skipped, no island has a [data-role="handle"] yet`);
   console.log(`\nSummary (ms from input to redraw + layout; JS = gzip bytes on the page)`);

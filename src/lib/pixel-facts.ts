@@ -3,7 +3,6 @@
  * loader scripts/derived/loaders/invisible-pixels.ts) and what reads it back:
  * the lesson's static figures at build time and the <vg-pixels> island.
  */
-import type { RidgeModel } from "./ridge.ts";
 import type { Saturation, Spread } from "./pixels.ts";
 
 /** How many test digits the page ships (the colliding pair is added if it lies beyond). */
@@ -33,7 +32,7 @@ export interface DecoderMeta {
   inputs: number;
   outputs: number;
   lambda: number;
-  /** Byte offset of this decoder's (inputs + 1) × outputs float32 (little-endian) weights in decoders.bin. */
+  /** Byte offset of this decoder in decoders.bin (int16 with a scale per output: src/lib/int16-decoder.ts). */
   offset: number;
 }
 
@@ -51,7 +50,7 @@ export interface LayerFacts {
   sensitivitySpread: Spread;
   /** How often |z| > 4 over the training digits and the layer's units. */
   saturation: Saturation;
-  decoder: { lambda: number; validation: { lambda: number; error: number }[]; testError: number; /** The same with the float32 weights the site ships. */
+  decoder: { lambda: number; validation: { lambda: number; error: number }[]; testError: number; /** The same with the int16 weights the site ships. */
     shippedTestError: number };
 }
 
@@ -82,14 +81,4 @@ export interface PixelFacts {
   decoders: DecoderMeta[];
   /** The config hash of each run the facts were computed from. */
   runs: Record<string, string>;
-}
-
-/** A decoder read back from decoders.bin. */
-export function decoderFrom(bytes: Uint8Array, meta: DecoderMeta): RidgeModel {
-  const n = (meta.inputs + 1) * meta.outputs;
-  if (meta.offset + 4 * n > bytes.length) throw new Error(`decoders.bin is too short for the ${meta.name} decoder: needs ${meta.offset + 4 * n} bytes, has ${bytes.length}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const weights = new Float64Array(n);
-  for (let i = 0; i < n; i++) weights[i] = view.getFloat32(meta.offset + 4 * i, true);
-  return { inputs: meta.inputs, outputs: meta.outputs, lambda: meta.lambda, weights };
 }

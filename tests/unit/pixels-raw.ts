@@ -84,15 +84,19 @@ export function rawSample(): { count: number; labels: Uint8Array; image: (k: num
 
 export const rawFacts = () => JSON.parse(read("derived/invisible-pixels/facts.json").toString("utf8")) as { alwaysZero: number[]; decoders: { name: string; inputs: number; outputs: number; offset: number }[] };
 
-/** A decoder from decoders.bin: inputs rows of `outputs` float32, then the constant's row. */
+/**
+ * A decoder from decoders.bin: `outputs` float32 scales, `outputs` float32 intercepts, then
+ * inputs rows of `outputs` int16, each weight the int16 times its column's scale.
+ */
 export function rawDecode(name: "random" | "trained", a: ArrayLike<number>): Float64Array {
   const m = rawFacts().decoders.find((d) => d.name === name)!;
   const bin = read("derived/invisible-pixels/decoders.bin");
   const view = new DataView(bin.buffer, bin.byteOffset + m.offset);
   const out = new Float64Array(m.outputs);
   for (let c = 0; c < m.outputs; c++) {
-    let v = view.getFloat32(4 * (m.inputs * m.outputs + c), true);
-    for (let k = 0; k < m.inputs; k++) v += a[k] * view.getFloat32(4 * (k * m.outputs + c), true);
+    const scale = view.getFloat32(4 * c, true);
+    let v = view.getFloat32(4 * (m.outputs + c), true);
+    for (let k = 0; k < m.inputs; k++) v += a[k] * view.getInt16(8 * m.outputs + 2 * (k * m.outputs + c), true) * scale;
     out[c] = Math.min(1, Math.max(0, v));
   }
   return out;

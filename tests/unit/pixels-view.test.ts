@@ -6,7 +6,7 @@ import { parseSettings, settingText, toRecord, DEFAULTS } from "../../src/island
 import { imageLeaves, LEVELS } from "../../src/islands/pixels/figure.ts";
 import { loadPixelData, PixelDataError, type Getter } from "../../src/islands/pixels/data.ts";
 import { digitView, influenceView, redMask, layerFor } from "../../src/islands/pixels/view.ts";
-import { decoderFrom, DERIVED_DIR, type DecoderMeta } from "../../src/lib/pixel-facts.ts";
+import { DERIVED_DIR } from "../../src/lib/pixel-facts.ts";
 import { largestOutgoing, unluckyPixels } from "../../src/lib/pixels.ts";
 
 const fromPublic: Getter = async (p) => new Uint8Array(await readFile(join(process.cwd(), "public", p)));
@@ -93,13 +93,21 @@ describe("the shipped data, checked and viewed", () => {
   });
 });
 
-describe("decoderFrom", () => {
-  it("reads (inputs + 1) × outputs float32 weights at the given offset, and refuses a short file", () => {
-    const bytes = new Uint8Array(8 + 4 * 6);
-    const view = new DataView(bytes.buffer);
-    [1.5, -2, 0.25, 3, 4, -0.5].forEach((v, i) => view.setFloat32(8 + 4 * i, v, true));
-    const meta: DecoderMeta = { name: "random", inputs: 2, outputs: 2, lambda: 1, offset: 8 };
-    expect(Array.from(decoderFrom(bytes, meta).weights)).toEqual([1.5, -2, 0.25, 3, 4, -0.5]);
-    expect(() => decoderFrom(bytes.subarray(0, 20), meta)).toThrow("decoders.bin is too short for the random decoder: needs 32 bytes, has 20");
+describe("the shipped decoders", () => {
+  it("load as int16 times a float32 scale per pixel: each column's largest weight is ±32767 scales, every weight a whole number of them", async () => {
+    const { data } = await loadPixelData(fromPublic);
+    for (const m of [data.decoders.random, data.decoders.trained]) {
+      expect([m.inputs, m.outputs]).toEqual([30, 784]);
+      for (let c = 0; c < m.outputs; c++) {
+        let largest = 0;
+        for (let r = 0; r < m.inputs; r++) largest = Math.max(largest, Math.abs(m.weights[r * m.outputs + c]));
+        if (largest === 0) continue;
+        const scale = largest / 32767;
+        for (let r = 0; r < m.inputs; r++) {
+          const q = m.weights[r * m.outputs + c] / scale;
+          expect(Math.abs(q - Math.round(q)), `column ${c}, row ${r}`).toBeLessThan(1e-3);
+        }
+      }
+    }
   });
 });

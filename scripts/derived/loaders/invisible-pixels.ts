@@ -5,9 +5,11 @@
  *   sample-digits.bin  the test digits the page shows (VGDIGIT1, gzipped; trainCount 0). Not named
  *                  .gz: a server that sees .gz may add Content-Encoding, and fetch would then hand
  *                  over other bytes than the manifest hashed
- *   decoders.bin   the two ridge decoders, 30 activations → 784 pixels, float32 little-endian
- *                  (uint8 quantisation was tried: it tripled the random decoder's error, whose
- *                  large weights cancel each other)
+ *   decoders.bin   the two ridge decoders, 30 activations → 784 pixels, int16 with a float32 scale
+ *                  per pixel and a float32 intercept that absorbs the rounding at the mean training
+ *                  activations (src/lib/int16-decoder.ts): 106,624 bytes where float32 took 194,432
+ *                  (162 KB gzip). uint8 was tried: it tripled the random decoder's error, whose large weights
+ *                  cancel each other; int16 moves no pixel by more than the log's "max |Δ pixel|"
  *   facts.json     every number the lesson and the demo show (see PixelFacts in src/lib/pixel-facts.ts)
  */
 import { gzipSync } from "node:zlib";
@@ -17,7 +19,8 @@ import { loadShippedDigits } from "../../mnist-source.ts";
 import { readModel } from "../../runs/store.ts";
 import { encodeDigits, split, toFloat32 } from "../../../src/lib/digits.ts";
 import { activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largestOutgoing, outgoingNorms, pixelSensitivity, rowDistance, saturation, spread } from "../../../src/lib/pixels.ts";
-import { fitRidge, ridgeError, type RidgeModel } from "../../../src/lib/ridge.ts";
+import { fitRidge, predictRidge, ridgeError, type RidgeModel } from "../../../src/lib/ridge.ts";
+import { decodeInt16Decoder, encodeInt16Decoder } from "../../../src/lib/int16-decoder.ts";
 import { mulberry32 } from "../../../src/lib/rng.ts";
 import { SAMPLE_SIZE, LAMBDAS, PIXEL_RUNS, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/pixel-facts.ts";
 import type { DerivedLoader } from "../store.ts";
@@ -45,6 +48,7 @@ const loader: DerivedLoader = {
     `public/runs/${PIXEL_RUNS.trained.run}/${PIXEL_RUNS.trained.model}`,
     "src/lib/pixels.ts",
     "src/lib/ridge.ts",
+    "src/lib/int16-decoder.ts",
     "src/lib/cholesky.ts",
     "src/lib/pixel-facts.ts",
     "src/lib/digits.ts",
@@ -68,7 +72,7 @@ const loader: DerivedLoader = {
     // The decoders' λ is chosen on the last 1,000 training digits, then refitted on all of them.
     const fitCount = train.count - 1000;
     const layers: Record<"random" | "trained", LayerFacts> = {} as never;
-    const decoders: { meta: DecoderMeta; w: Float32Array }[] = [];
+    const decoders: { meta: DecoderMeta; bytes: Uint8Array }[] = [];
     const features: Record<string, Float64Array> = {};
     for (const which of ["random", "trained"] as const) {
       const { run, model } = PIXEL_RUNS[which];
@@ -87,9 +91,23 @@ const loader: DerivedLoader = {
       }
       const decoder: RidgeModel = fitRidge(aTrain, train.count, k, xTrain, px, best!.lambda);
       const testError = ridgeError(decoder, aTest, test.count, xTest);
-      const w = Float32Array.from(decoder.weights);
-      const shipped = { ...decoder, weights: Float64Array.from(w) };
-      decoders.push({ meta: { name: which, inputs: k, outputs: px, lambda: best!.lambda, offset: 0 }, w });
+      // Shipped as int16 (see the file comment); the rounding is absorbed at the mean training activations.
+      const meanActivation = new Float64Array(k);
+      for (let n = 0; n < train.count; n++) for (let j = 0; j < k; j++) meanActivation[j] += aTrain[n * k + j] / train.count;
+      const meta: DecoderMeta = { name: which, inputs: k, outputs: px, lambda: best!.lambda, offset: 0 };
+      const bytes = encodeInt16Decoder(decoder, meanActivation);
+      const shipped = decodeInt16Decoder(bytes, meta);
+      decoders.push({ meta, bytes });
+      // What the int16 weights change: each decoded pixel against the float32 decoder the site shipped before.
+      const float32 = { ...decoder, weights: Float64Array.from(Float32Array.from(decoder.weights)) };
+      let moved = 0;
+      for (let n = 0; n < test.count; n++) {
+        const a = aTest.subarray(n * k, (n + 1) * k);
+        const p = predictRidge(shipped, a);
+        const f = predictRidge(float32, a);
+        for (let i = 0; i < px; i++) moved = Math.max(moved, Math.abs(p[i] - f[i]));
+      }
+      log(`${which}: int16 decoder, max |Δ pixel| against float32 over the ${test.count} test digits ${moved.toExponential(2)} (before clipping to [0, 1])`);
       const sens = pixelSensitivity(layer, xTrain, train.count);
       layers[which] = {
         run,
@@ -107,11 +125,10 @@ const loader: DerivedLoader = {
     let offset = 0;
     for (const d of decoders) {
       d.meta.offset = offset;
-      offset += d.w.length * 4;
+      offset += d.bytes.length;
     }
     const decoderBytes = new Uint8Array(offset);
-    const view = new DataView(decoderBytes.buffer);
-    for (const d of decoders) d.w.forEach((v, i) => view.setFloat32(d.meta.offset + i * 4, v, true));
+    for (const d of decoders) decoderBytes.set(d.bytes, d.meta.offset);
 
     // The mean training image: the reconstruction that knows nothing about the digit.
     const mean = new Float64Array(px);

@@ -8,7 +8,8 @@
 import { readDigits } from "../../lib/digits.ts";
 import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/layers-model.ts";
 import { firstLayerOf } from "../../lib/pixels.ts";
-import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, decoderFrom, type PixelFacts } from "../../lib/pixel-facts.ts";
+import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, type PixelFacts } from "../../lib/pixel-facts.ts";
+import { decodeInt16Decoder } from "../../lib/int16-decoder.ts";
 import type { PixelData } from "./view.ts";
 import { DataFileError as PixelDataError, text, verifiedFiles as verified, type Getter } from "../verified-files.ts";
 
@@ -41,7 +42,11 @@ export async function loadPixelData(get: Getter): Promise<{ data: PixelData; fac
   const meta = (name: "random" | "trained") => {
     const m = facts.decoders.find((d) => d.name === name);
     if (!m) throw new PixelDataError(`${DERIVED_DIR}/facts.json has no ${name} decoder`);
-    return decoderFrom(derived["decoders.bin"], m);
+    try {
+      return decodeInt16Decoder(derived["decoders.bin"], m, `${DERIVED_DIR}/decoders.bin`);
+    } catch (e) {
+      throw new PixelDataError((e as Error).message);
+    }
   };
   const alwaysZero = new Uint8Array(784);
   for (const i of facts.alwaysZero) alwaysZero[i] = 1;
