@@ -248,7 +248,7 @@ async function benchPage(browser: Browser, server: Served, slug: string): Promis
 /** What one island fetches when the reader first focuses its first control (see the file comment). */
 interface Touched { name: string; files: ScriptFile[] }
 
-async function firstTouch(browser: Browser, server: RunningServer, slug: string): Promise<Touched[]> {
+async function firstTouch(browser: Browser, server: Served, slug: string): Promise<Touched[]> {
   const url = `${server.url}${slug}/`;
   const probe = await watchedPage(browser, new URL(url).origin);
   await probe.page.goto(url, { waitUntil: "networkidle" });
