@@ -9,6 +9,10 @@
  * name, and so does every stylesheet that names it, and every reference to that
  * stylesheet is rewritten: a cached old font can never meet a page that needs a
  * glyph it lacks.
+ *
+ * Each page then preloads the fonts its math uses: found only once the stylesheet is
+ * parsed and the math laid out, they arrived after the first layout and the lines
+ * holding inline math re-wrapped (a layout shift of 0.04–0.08 on a phone).
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -40,6 +44,10 @@ export function rehashed(name: string, bytes: Uint8Array | string): string | nul
   const m = HASHED.exec(name);
   return m ? `${m[1]}.${contentHash(bytes)}.${m[3]}` : null;
 }
+
+/** Preload order: the text fonts first, then the rest by name. */
+const FIRST = ["KaTeX_Main-Regular", "KaTeX_Math-Italic"];
+const byUse = (a: string, b: string) => (FIRST.indexOf(a) + 1 || 99) - (FIRST.indexOf(b) + 1 || 99) || a.localeCompare(b);
 
 export interface SubsetReport {
   /** Per font stem: bytes before and after, and the characters kept. */
@@ -92,6 +100,24 @@ export async function subsetKatexFonts(dist: string): Promise<SubsetReport> {
     const text = await readFile(file, "utf8");
     const updated = rewrite(text);
     if (updated !== text) await writeFile(file, updated);
+  }
+
+  // The URL each font has in the stylesheets (with the site's base), for the pages' preloads.
+  const fontUrls = new Map<string, string>();
+  for (const file of await filesUnder(dist, (n) => n.endsWith(".css"))) {
+    for (const [, url, stem] of (await readFile(file, "utf8")).matchAll(/url\(["']?([^)"']*\/(KaTeX_[A-Za-z0-9]+-[A-Za-z]+)\.[A-Za-z0-9_-]+\.woff2)["']?\)/g)) fontUrls.set(stem, url);
+  }
+  for (const file of htmlFiles) {
+    const html = await readFile(file, "utf8");
+    const stems = [...katexGlyphs([html]).keys()].sort(byUse);
+    if (stems.length === 0) continue;
+    const links = stems.map((stem) => {
+      const url = fontUrls.get(stem);
+      if (!url) throw new Error(`${relative(dist, file)}: its math uses ${stem}, which no stylesheet of the build names (is katex/dist/katex.min.css still imported by src/layouts/Lesson.astro?)`);
+      return `<link rel="preload" href="${url}" as="font" type="font/woff2" crossorigin>`;
+    });
+    if (!html.includes("</head>")) throw new Error(`${relative(dist, file)}: no </head> to put the font preloads before`);
+    await writeFile(file, html.replace("</head>", `${links.join("")}</head>`));
   }
   return report;
 }
