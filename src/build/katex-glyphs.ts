@@ -36,7 +36,6 @@ export const KATEX_FONT_RULES: Rule[] = [
   { selector: ".textbf", matches: cls("textbf"), face: { weight: 700 } },
   { selector: ".textit", matches: cls("textit"), face: { italic: true } },
   { selector: ".textrm", matches: cls("textrm"), face: { family: "Main" } },
-  { selector: ".textsf", matches: cls("textsf"), face: { family: "SansSerif" } },
   { selector: ".texttt", matches: cls("texttt"), face: { family: "Typewriter" } },
   { selector: ".mathnormal", matches: cls("mathnormal"), face: { family: "Math", italic: true } },
   { selector: ".mathit", matches: cls("mathit"), face: { family: "Main", italic: true } },
