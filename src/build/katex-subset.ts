@@ -45,6 +45,22 @@ export function rehashed(name: string, bytes: Uint8Array | string): string | nul
   return m ? `${m[1]}.${contentHash(bytes)}.${m[3]}` : null;
 }
 
+/**
+ * FreeType's auto-hinter (Chromium on Linux) sets a font's blue zones and stem widths per script from
+ * these characters (its afblue.dat); a subset without them draws its glyphs up to a pixel apart. Latin
+ * is also the script of digits and symbols, so every subset that keeps a glyph keeps Latin's; Greek's
+ * only where the math uses a Greek letter.
+ */
+const HINTING_LATIN = "THEZOCQSLUfijkdbhxzroescpqgjy";
+const HINTING_GREEK = "ΓΒΕΖΘΟΩΔΞβθδζλξαειοπστωγημρφχψ";
+export function withHintingReference(used: Iterable<string>): string {
+  const chars = new Set(used);
+  if (chars.size === 0) return "";
+  for (const c of HINTING_LATIN) chars.add(c);
+  if ([...chars].some((c) => /[\u0370-\u03ff]/.test(c))) for (const c of HINTING_GREEK) chars.add(c);
+  return [...chars].sort().join("");
+}
+
 /** Preload order: the text fonts first, then the rest by name. */
 const FIRST = ["KaTeX_Main-Regular", "KaTeX_Math-Italic"];
 const byUse = (a: string, b: string) => (FIRST.indexOf(a) + 1 || 99) - (FIRST.indexOf(b) + 1 || 99) || a.localeCompare(b);
@@ -66,7 +82,7 @@ export async function subsetKatexFonts(dist: string): Promise<SubsetReport> {
   for (const file of fontFiles) {
     const stem = FONT_NAME.exec(basename(file))![1];
     const original = await readFile(file);
-    const chars = [...(glyphs.get(stem) ?? [])].sort().join("");
+    const chars = withHintingReference(glyphs.get(stem) ?? []);
     const subset = await subsetFont(original, chars, { targetFormat: "woff2" });
     const name = rehashed(basename(file), subset)!;
     await writeFile(join(file, "..", name), subset);
