@@ -85,6 +85,15 @@ describe("KaTeX fonts cut to the glyphs the pages use", () => {
     expect(Math.max(...Object.values(perPage))).toBeGreaterThan(10_000);
   });
 
+  it("preloads, on each page, exactly the KaTeX fonts its math uses (no layout shift when they arrive)", async () => {
+    for (const page of pages) {
+      const html = await readFile(page, "utf8");
+      const preloaded = [...html.matchAll(/<link rel="preload" href="[^"]*\/(KaTeX_[^/"]+)\.[^."]+\.woff2" as="font" type="font\/woff2" crossorigin>/g)].map((m) => m[1]);
+      expect(preloaded.sort(), relative(dist, page)).toEqual([...katexGlyphs([html]).keys()].sort());
+    }
+    expect(await readFile(join(dist, "unstable-gradients/index.html"), "utf8")).toContain('as="font"');
+  });
+
   it("names each subset by its contents, and every stylesheet names fonts that exist, none inline", async () => {
     for (const { file, bytes } of shipped.values()) expect(file.split(".")[1], file).toBe(contentHash(bytes));
     for (const css of await filesUnder(dist, ".css")) {
