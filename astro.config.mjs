@@ -10,6 +10,7 @@ import rehypeKatex from "rehype-katex";
 import { deployTarget } from "./src/lib/deploy.ts";
 import { rehypeBaseLinks } from "./src/build/rehype-base-links.ts";
 import { katexWoff2Only } from "./src/build/katex-woff2.ts";
+import { katexSubsetIntegration } from "./src/build/katex-subset.ts";
 import { verifyRunsIntegration } from "./src/build/verify-runs-integration.ts";
 import { verifyDerivedIntegration } from "./src/build/verify-derived-integration.ts";
 
@@ -71,7 +72,8 @@ export default defineConfig({
       rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base: target.base }]],
     }),
   },
-  integrations: [verifyRunsIntegration(), verifyDerivedIntegration(), mdx(), rememberTarget],
+  // katexSubsetIntegration: after the build, every KaTeX font keeps only the characters the pages draw with it.
+  integrations: [verifyRunsIntegration(), verifyDerivedIntegration(), mdx(), katexSubsetIntegration(), rememberTarget],
   // Content-Security-Policy as a <meta http-equiv> on every page (GitHub Pages sends no headers).
   // Astro adds script-src and style-src with the hashes of the page's inline scripts and styles;
   // src/layouts/Base.astro adds style-src-attr for the page's style="…" attributes (KaTeX), and a
@@ -84,8 +86,8 @@ export default defineConfig({
         "default-src 'none'",
         "connect-src 'self'",
         "img-src 'self'",
-        // KaTeX's smallest woff2 is under Vite's 4 KB inline limit and arrives as a data: URL in the CSS.
-        "font-src 'self' data:",
+        // Fonts are files, never data: URLs (vite.build.assetsInlineLimit below).
+        "font-src 'self'",
         "worker-src 'self'",
         "manifest-src 'self'",
         "base-uri 'none'",
@@ -101,6 +103,10 @@ export default defineConfig({
     // imports (tfjs backends) as separate chunks instead of inlining every backend into one file.
     worker: { format: "es" },
     build: {
+      // No font inlined into the render-blocking stylesheet as a data: URL (KaTeX_Size3 is under Vite's 4 KB
+      // limit): every page would pay for it before its first paint, used or not, and src/build/katex-subset.ts
+      // subsets font files only.
+      assetsInlineLimit: (file) => (file.endsWith(".woff2") ? false : undefined),
       rolldownOptions: {
         // Astro marks each MDX lesson's asset module with "use astro:head-inject", a directive of its own that
         // it reads before bundling; Rolldown then warns, once per lesson, that it may not keep it
