@@ -4,23 +4,19 @@
  * and skips the rest — a data loader with declared outputs, cached by hash.
  */
 import { parseCli } from "./cli.ts";
-import { join, relative, resolve } from "node:path";
+import { fork, type ChildProcess } from "node:child_process";
+import { relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
-import { BACKENDS, selectBackend, type BackendName } from "./runs/backend.ts";
-import { trainExperiment, type BatchNormState, type Progress } from "./runs/train-experiment.ts";
-import { checkRun, codeVersion, configHash, dataHash, loadExperiments, orphanRunWarnings, recoverInterrupted, sha256, writeRun, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE } from "./runs/store.ts";
-import { RECURRENT_SOURCE, trainRecurrentExperiment } from "./runs/train-recurrent.ts";
-import { writeRecurrentRun } from "./runs/recurrent-store.ts";
-import { forward as recurrentForward } from "../src/lib/recurrent/reference.ts";
-import { recallTask } from "../src/lib/recurrent/task.ts";
-import { recurrentSeeds } from "../src/lib/recurrent/recurrent-run.ts";
+import { BACKENDS, type BackendName } from "./runs/backend.ts";
+import type { Progress } from "./runs/train-experiment.ts";
+import { checkRun, codeVersion, dataHash, loadExperiments, orphanRunWarnings, recoverInterrupted, RUNS_DIR, ROOT, EXPERIMENTS_DIR, SHIPPED_SOURCE, type ExperimentFile } from "./runs/store.ts";
+import { runContext, trainRun, type ContextOptions } from "./runs/pretrain-run.ts";
+import type { FromWorker, ToWorker } from "./runs/pretrain-worker.ts";
 import { presetGridWarnings, presetNote } from "../src/islands/trainer/settings.ts";
 import { closest } from "../src/lib/closest.ts";
 import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
-import { split, toFloat32 } from "../src/lib/digits.ts";
-import type { NetworkParams } from "../src/lib/network.ts";
-import { isRecurrent, type Experiment, type RecurrentExperiment } from "../src/lib/experiment-schema.ts";
-import { biasGradNorms as refBiasGradNorms, forwardBatch, refNetFrom, type RefOptions } from "../src/lib/reference-net.ts";
+import type { Digits } from "../src/lib/digits.ts";
 
 const USAGE = `Usage: npm run pretrain -- [options]
 
@@ -34,6 +30,9 @@ Options:
   --mnist-dir DIR    train on the standard MNIST IDX files in DIR instead of public/data/mnist-10k.bin.gz
   --experiments DIR  read configs from DIR (default: content/experiments)
   --out DIR          write runs into DIR (default: public/runs)
+  --jobs N           train in N processes at once (default: the number of cores, at most the number
+                     of runs to train); 1 trains every run in this process, one after another.
+                     The files are the same whatever N is; only the timings in manifest.json differ
   --check            train nothing: list the state of every run, exit 1 if any is stale
                      (a run folder without a config is a warning, not a failure)
   --help             show this text
@@ -51,10 +50,13 @@ const { opts: args, usageError } = parseCli("pretrain", USAGE, {
   experiments: { type: "string" },
   out: { type: "string" },
   check: { type: "boolean", default: false },
+  jobs: { type: "string" },
   help: { type: "boolean", default: false },
 });
 const backendName = args.backend as BackendName;
 if (!BACKENDS.includes(backendName)) usageError(`unknown backend "${args.backend}" (expected one of ${BACKENDS.join(", ")})`);
+
+const requestedJobs = args.jobs === undefined ? availableParallelism() : /^[1-9]\d*$/.test(args.jobs) ? Number(args.jobs) : usageError(`--jobs must be a whole number of processes, 1 or more (got "${args.jobs}")`);
 
 const experimentsDir = args.experiments ? resolve(args.experiments) : EXPERIMENTS_DIR;
 const runsDir = args.out ? resolve(args.out) : RUNS_DIR;
@@ -95,139 +97,124 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const mnistDir = args["mnist-dir"];
-  const digits = mnistDir ? await loadIdxDir(mnistDir) : (shippedDigits ?? (await loadShippedDigits()));
-  const source = mnistDir ? `idx:${mnistDir}` : SHIPPED_SOURCE;
-  const dataId = dataHash(digits);
-  const backend = await selectBackend(backendName);
-  console.log(`pretrain: backend ${backend.reason}`);
-  console.log(`pretrain: data ${source} (${digits.trainCount} train / ${digits.count - digits.trainCount} test), ${availableParallelism()} cores`);
-
-  const test = split(digits, "test");
-  const train = split(digits, "train");
-  const px = digits.rows * digits.cols;
+  const jobs = Math.min(requestedJobs, todo.length);
+  const options: ContextOptions = { backend: backendName, mnistDir: args["mnist-dir"], code, runsDir, shippedDigits };
   const started = performance.now();
-  for (const e of todo) {
-    const t0 = performance.now();
-    const startedAt = new Date().toISOString();
-    const bar = progressPrinter(e.id);
-    const exp = e.experiment;
-    /** What every run's manifest says of its config, code, backend and timing (taken when the run is written). */
-    const provenance = () => ({
-      configHash: configHash(exp),
-      codeVersion: code,
-      backend: backend.name,
-      backendReason: backend.reason,
-      seed: exp.seed,
-      startedAt,
-      durationSeconds: +((performance.now() - t0) / 1000).toFixed(2),
-    });
-    if (isRecurrent(exp)) {
-      // A recurrent network on the recall task (lesson 7): its data is generated from the seed.
-      const run = await trainRecurrentExperiment(backend.tf, e.id, exp, { backend: backend.name, onEpoch: bar });
-      const manifest = await writeRecurrentRun(
-        {
-          id: e.id,
-          log: run.log,
-          initial: run.initial,
-          final: run.final,
-          manifest: {
-            id: e.id,
-            kind: "recurrent",
-            ...provenance(),
-            data: { source: RECURRENT_SOURCE, sha256: recurrentDataHash(exp) },
-            quantization: "float32",
-          },
-          shippedAccuracy: (params) => recurrentTestAccuracy(params, exp),
-        },
-        runsDir,
-      );
-      const f = run.log.final;
-      console.log(
-        `pretrain: wrote ${show(join(runsDir, e.id))} in ${manifest.durationSeconds.toFixed(1)} s — test accuracy ${(f.testAccuracy * 100).toFixed(1)}%` +
-          ` (written float32 parameters ${(manifest.shippedFinalTestAccuracy * 100).toFixed(1)}%), initial ‖∂C/∂h_0‖ ${run.log.initial.hiddenGradNorms[0].toExponential(2)}, ‖∂C/∂h_T‖ ${run.log.initial.hiddenGradNorms.at(-1)!.toExponential(2)}`,
-      );
-      continue;
+  if (jobs === 1) {
+    const ctx = await runContext(options);
+    console.log(`pretrain: backend ${ctx.backend.reason}`);
+    console.log(dataLine(ctx.digits, ctx.source));
+    for (const e of todo) {
+      try {
+        console.log(await trainRun(ctx, e, progressPrinter(e.id, process.stdout.isTTY && !process.env.CI)));
+      } catch (err) {
+        throw new RunFailed(e, err as Error, 0);
+      }
     }
-    const run = await trainExperiment(backend.tf, e.id, exp, digits, { backend: backend.name, source, onEpoch: bar });
-    const manifest = await writeRun(
-      {
-        id: e.id,
-        log: run.log,
-        initial: run.initial,
-        final: run.final,
-        finalBatchNorm: run.finalBatchNorm,
-        manifest: {
-          id: e.id,
-          ...provenance(),
-          data: { source, sha256: dataId },
-          quantization: "uint8",
-        },
-        shippedAccuracy: (net, bn) => accuracy(net, bn, exp, toFloat32(test.pixels.subarray(0, exp.data.test * px)), test.labels, exp.data.test),
-        shippedGradNorms: (net) => {
-          const g = exp.log.gradientImages;
-          const x = toFloat32(train.pixels.subarray(0, g * px));
-          return refBiasGradNorms(refNetFrom(net, exp.batchNorm), x, train.labels.subarray(0, g), refOptions(exp), 1);
-        },
-      },
-      runsDir,
-    );
-    const f = run.log.final;
-    console.log(
-      `pretrain: wrote ${show(join(runsDir, e.id))} in ${manifest.durationSeconds.toFixed(1)} s — test accuracy ${(f.testAccuracy * 100).toFixed(1)}%` +
-        ` (shipped uint8 weights ${(manifest.shippedFinalTestAccuracy * 100).toFixed(1)}%), initial ‖∂C/∂b‖ ${run.log.initial.gradNorms.map((g) => g.toFixed(3)).join(", ")}`,
-    );
+  } else {
+    await trainInWorkers(todo, jobs, options);
   }
-  console.log(`pretrain: ${todo.length} experiment(s) trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`pretrain: ${todo.length} experiment(s) trained in ${((performance.now() - started) / 1000).toFixed(1)} s${jobs > 1 ? ` by ${jobs} processes` : ""}`);
   return 0;
 }
 
-/** The recall task's test set of a recurrent experiment (as RecurrentRun builds it). */
-const recurrentTest = (e: RecurrentExperiment) => recallTask({ T: e.task.T, K: e.task.K, count: e.task.test, seed: recurrentSeeds(e.seed).test });
+const dataLine = (digits: Digits, source: string) =>
+  `pretrain: data ${source} (${digits.trainCount} train / ${digits.count - digits.trainCount} test), ${availableParallelism()} cores`;
 
-/** Identity of a recurrent experiment's data: the hash of its generated training and test inputs and labels. */
-function recurrentDataHash(e: RecurrentExperiment): string {
-  const seeds = recurrentSeeds(e.seed);
-  const train = recallTask({ T: e.task.T, K: e.task.K, count: e.task.train, seed: seeds.train });
-  const test = recurrentTest(e);
-  const bytes = (t: typeof train) => [new Uint8Array(t.inputs.buffer, t.inputs.byteOffset, t.inputs.byteLength), t.labels];
-  const all = [...bytes(train), ...bytes(test)];
-  const joined = new Uint8Array(all.reduce((s, a) => s + a.length, 0));
-  let at = 0;
-  for (const a of all) {
-    joined.set(a, at);
-    at += a.length;
+/** A run that threw: pretrain stops, naming the experiment's file; the runs written before it are kept. */
+class RunFailed extends Error {
+  constructor(e: ExperimentFile, cause: Error, stopped: number) {
+    super(
+      `training ${e.file} failed: ${cause.message}\n` +
+        `pretrain: stopped${stopped ? ` ${stopped} other run(s) in progress, whose folders are as they were` : ""}; the runs written before it are kept`,
+    );
   }
-  return sha256(joined).slice(0, 16);
 }
 
-/** Test accuracy of parameters read back from a run folder, by the float64 reference (src/lib/recurrent/reference.ts). */
-function recurrentTestAccuracy(params: Parameters<typeof recurrentForward>[1], e: RecurrentExperiment): number {
-  const t = recurrentTest(e);
-  return recurrentForward(e.cell, params, { inputs: t.inputs, labels: t.labels, inputSize: t.inputSize, steps: t.steps }).accuracy;
-}
-
-/** The network's options for the float64 reference (src/lib/reference-net.ts); λ 0: the data term alone. */
-const refOptions = (e: Experiment): RefOptions => ({ activation: e.activation, cost: e.cost, lambda: 0, batchNorm: e.batchNorm, residual: e.residual });
-
-/** Test accuracy of the dequantised weights (and batch-norm state), by the float64 reference in inference mode. */
-function accuracy(net: NetworkParams, bn: BatchNormState | undefined, e: Experiment, x: Float32Array, labels: Uint8Array, n: number): number {
-  const ref = refNetFrom(net, e.batchNorm);
-  if (bn) Object.assign(ref, { gamma: bn.gamma.map((v) => Float64Array.from(v)), beta: bn.beta.map((v) => Float64Array.from(v)), runningMean: bn.runningMean.map((v) => Float64Array.from(v)), runningVar: bn.runningVar.map((v) => Float64Array.from(v)) });
-  const out = forwardBatch(ref, x.subarray(0, n * net.sizes[0]), refOptions(e), "inference").a.at(-1)!;
-  const k = net.sizes.at(-1)!;
-  let correct = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (out[i * k + j] > out[i * k + best]) best = j;
-    if (best === labels[i]) correct++;
-  }
-  return correct / n;
-}
-
-/** A live bar on a terminal; one plain line per epoch elsewhere (CI logs). */
-function progressPrinter(id: string) {
+/**
+ * --jobs N: N child processes (scripts/runs/pretrain-worker.ts), each handed the next run in `todo`
+ * when it finishes one. The first failure stops every child: a child killed in the middle of a write
+ * leaves a temp folder (or its previous run renamed aside), which recoverInterrupted puts right
+ * before pretrain exits, so every run folder is either as it was or the complete new run.
+ */
+async function trainInWorkers(todo: ExperimentFile[], jobs: number, options: ContextOptions): Promise<void> {
+  const { shippedDigits, ...sent } = options;
+  const digits = options.mnistDir ? await loadIdxDir(options.mnistDir) : (shippedDigits ?? (await loadShippedDigits()));
   const live = process.stdout.isTTY && !process.env.CI;
+  const workerFile = fileURLToPath(new URL("./runs/pretrain-worker.ts", import.meta.url));
+  const children: ChildProcess[] = [];
+  let next = 0;
+  let toldBackend = false;
+  let failure: Error | undefined;
+  let pending = todo.length;
+  const running = new Map<ChildProcess, ExperimentFile>();
+
+  // Children handed no more work: they exit when their channel closes.
+  const released = new Set<ChildProcess>();
+  await new Promise<void>((resolveAll) => {
+    const release = (child: ChildProcess) => {
+      running.delete(child);
+      released.add(child);
+      if (child.connected) child.disconnect();
+    };
+    const fail = (e: ExperimentFile | undefined, err: Error) => {
+      if (failure) return;
+      const others = [...running.values()].filter((r) => r !== e).length;
+      failure = e ? new RunFailed(e, err, others) : err;
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+      resolveAll();
+    };
+    const give = (child: ChildProcess) => {
+      if (next >= todo.length) return release(child);
+      const e = todo[next++];
+      running.set(child, e);
+      child.send({ type: "run", run: e } satisfies ToWorker);
+    };
+    for (let i = 0; i < jobs; i++) {
+      // The parent's stdout and stderr: a child's own writes (a warning from tfjs) are whole lines.
+      const child = fork(workerFile, [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      children.push(child);
+      child.on("message", (m: FromWorker) => {
+        if (failure) return;
+        if (m.type === "ready") {
+          if (!toldBackend) {
+            toldBackend = true;
+            console.log(`pretrain: backend ${m.backend}`);
+            console.log(dataLine(digits, options.mnistDir ? `idx:${options.mnistDir}` : SHIPPED_SOURCE));
+          }
+          give(child);
+        } else if (m.type === "epoch") {
+          // On a terminal a live bar per process would overwrite the others': only the finished runs are shown.
+          if (!live) progressPrinter(m.id, false)(m.progress);
+        } else if (m.type === "done") {
+          console.log(m.line);
+          if (--pending === 0) {
+            release(child);
+            return resolveAll();
+          }
+          give(child);
+        } else {
+          fail(running.get(child), new Error(m.message));
+        }
+      });
+      child.on("exit", (code, signal) => {
+        if (failure || released.has(child)) return;
+        const how = `its process (scripts/runs/pretrain-worker.ts) exited with ${signal ?? `code ${code}`}`;
+        const e = running.get(child);
+        fail(e, e ? new Error(how) : new Error(`a training process ${how.slice(4)} before it was given a run`));
+      });
+      child.send({ type: "init", options: sent } satisfies ToWorker);
+    }
+  });
+  await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((ok) => c.once("exit", ok)))));
+  if (failure) {
+    for (const note of await recoverInterrupted(runsDir)) console.log(`pretrain: ${note}`);
+    throw failure;
+  }
+}
+
+/** A live bar on a terminal (`live`); one plain line per epoch elsewhere (CI logs). */
+function progressPrinter(id: string, live: boolean) {
   return (p: Progress) => {
     const eta = p.epoch > 0 ? (p.elapsed / p.epoch) * (p.epochs - p.epoch) : 0;
     const acc = `${(p.testAccuracy * 100).toFixed(1)}%`;
