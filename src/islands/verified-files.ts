@@ -48,6 +48,48 @@ export async function verifiedFiles(get: Getter, folder: string, names: string[]
   return out;
 }
 
+/** Run `id`'s log.json, checked against runs/<id>/manifest.json and read by `parse` (which names the file in its errors). */
+export async function verifiedRunLog<T>(get: Getter, id: string, parse: (raw: unknown, where: string) => T): Promise<T> {
+  const folder = `runs/${id}`;
+  const files = await verifiedFiles(get, folder, ["log.json"]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text(files["log.json"]));
+  } catch {
+    throw new DataFileError(`${folder}/log.json is not valid JSON`);
+  }
+  return parse(raw, `${folder}/log.json`);
+}
+
+/** What a LoadOnce holds for a key: the value, still loading, or unavailable with the reason. */
+export type Loaded<T> = T | "loading" | { failed: string };
+
+/**
+ * Values loaded the first time each key is asked for (a demo's committed runs): `get` answers at once
+ * ("loading" until the value or the failure is in), and `loaded()` runs when one arrives or fails.
+ */
+export class LoadOnce<T> {
+  #values = new Map<string, Loaded<T>>();
+  #load: (key: string) => Promise<T>;
+  #loaded: () => void;
+  constructor(load: (key: string) => Promise<T>, loaded: () => void) {
+    this.#load = load;
+    this.#loaded = loaded;
+  }
+  has(key: string): boolean {
+    return this.#values.has(key);
+  }
+  get(key: string): Loaded<T> {
+    const known = this.#values.get(key);
+    if (known) return known;
+    this.#values.set(key, "loading");
+    this.#load(key)
+      .then((v) => this.#values.set(key, v), (e: Error) => this.#values.set(key, { failed: e.message }))
+      .finally(this.#loaded);
+    return "loading";
+  }
+}
+
 /** A Getter for the browser: fetches paths under the site's base URL. */
 export function fetchGetter(base: string): Getter {
   return async (path) => {

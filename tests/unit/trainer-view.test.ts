@@ -55,7 +55,7 @@ describe("chartsView: which run the charts show", () => {
     const loading = chartsView({ ...base, points: [pt(0, 0.1)], committed: "loading" })!;
     expect(ghosts(loading.charts.speed.inner)).toBe(0);
     expect(loading.note).toMatch(/ Loading the committed run deep…$/);
-    const failed = chartsView({ ...base, points: [pt(0, 0.1)], committed: "failed" })!;
+    const failed = chartsView({ ...base, points: [pt(0, 0.1)], committed: { failed: "HTTP 404" } })!;
     expect(failed.note).toMatch(/ The committed run deep could not be loaded, so only the live run is drawn\.$/);
   });
 

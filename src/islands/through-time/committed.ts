@@ -5,7 +5,7 @@
  * checked against its manifest's sha256 (verified-files.ts), to draw it faint behind the live run.
  */
 import type { RecurrentEpochLog } from "../../lib/recurrent/recurrent-run.ts";
-import { DataFileError, text, verifiedFiles, type Getter } from "../verified-files.ts";
+import { DataFileError, LoadOnce, verifiedRunLog, type Getter, type Loaded } from "../verified-files.ts";
 
 /** One measurement of a run: its epoch, accuracies, cost, gradient norm before clipping and ‖∂C/∂hₜ‖ for t = 0..T. */
 export type TimeEntry = Pick<RecurrentEpochLog, "epoch" | "trainAccuracy" | "testAccuracy" | "cost" | "gradNormBeforeClip" | "hiddenGradNorms">;
@@ -51,37 +51,14 @@ export function logFromJson(raw: unknown, file: string): CommittedLog {
 }
 
 /** Run `id`'s log, fetched and checked against runs/<id>/manifest.json. */
-export async function loadCommittedLog(get: Getter, id: string): Promise<CommittedLog> {
-  const folder = `runs/${id}`;
-  const files = await verifiedFiles(get, folder, ["log.json"]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text(files["log.json"]));
-  } catch {
-    throw new DataFileError(`${folder}/log.json is not valid JSON`);
-  }
-  return logFromJson(raw, `${folder}/log.json`);
-}
+export const loadCommittedLog = (get: Getter, id: string): Promise<CommittedLog> => verifiedRunLog(get, id, logFromJson);
 
 /** A committed run as the demo holds it: its log, still loading, or unavailable (with why). */
-export type Committed = CommittedLog | "loading" | { failed: string };
+export type Committed = Loaded<CommittedLog>;
 
 /** Each run's log, fetched the first time it is asked for; `loaded()` runs when one arrives (or fails). */
-export class CommittedLogs {
-  #logs = new Map<string, Committed>();
-  #get: Getter;
-  #loaded: () => void;
+export class CommittedLogs extends LoadOnce<CommittedLog> {
   constructor(get: Getter, loaded: () => void) {
-    this.#get = get;
-    this.#loaded = loaded;
-  }
-  get(id: string): Committed {
-    const known = this.#logs.get(id);
-    if (known) return known;
-    this.#logs.set(id, "loading");
-    loadCommittedLog(this.#get, id)
-      .then((log) => this.#logs.set(id, log), (e: Error) => this.#logs.set(id, { failed: e.message }))
-      .finally(this.#loaded);
-    return "loading";
+    super((id) => loadCommittedLog(get, id), loaded);
   }
 }

@@ -4,7 +4,7 @@
  * reader picks the preset (checked against its manifest's sha256), to draw it faint behind the live run.
  */
 import type { TrainerPoint } from "./figure.ts";
-import { DataFileError, text, verifiedFiles, type Getter } from "../verified-files.ts";
+import { LoadOnce, verifiedRunLog, type Getter, type Loaded } from "../verified-files.ts";
 
 /** A run log's JSON as chart points (its initial snapshot is epoch 0); a missing or bad field names itself and the file. */
 export function pointsFromLog(raw: unknown, file: string): TrainerPoint[] {
@@ -37,40 +37,14 @@ export function pointsFromLog(raw: unknown, file: string): TrainerPoint[] {
 }
 
 /** Preset `id`'s committed run, fetched and checked against runs/<id>/manifest.json. */
-export async function loadCommitted(get: Getter, id: string): Promise<TrainerPoint[]> {
-  const folder = `runs/${id}`;
-  const files = await verifiedFiles(get, folder, ["log.json"]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text(files["log.json"]));
-  } catch {
-    throw new DataFileError(`${folder}/log.json is not valid JSON`);
-  }
-  return pointsFromLog(raw, `${folder}/log.json`);
-}
+export const loadCommitted = (get: Getter, id: string): Promise<TrainerPoint[]> => verifiedRunLog(get, id, pointsFromLog);
 
-/** A preset's committed run as the trainer holds it: its points, still loading, or unavailable. */
-export type Committed = readonly TrainerPoint[] | "loading" | "failed";
+/** A preset's committed run as the trainer holds it: its points, still loading, or unavailable (with why). */
+export type Committed = Loaded<readonly TrainerPoint[]>;
 
 /** Each preset's committed run, fetched the first time it is asked for; `loaded()` runs when one arrives (or fails). */
-export class CommittedRuns {
-  #runs = new Map<string, Committed>();
-  #get: Getter;
-  #loaded: () => void;
+export class CommittedRuns extends LoadOnce<readonly TrainerPoint[]> {
   constructor(get: Getter, loaded: () => void) {
-    this.#get = get;
-    this.#loaded = loaded;
-  }
-  has(id: string): boolean {
-    return this.#runs.has(id);
-  }
-  get(id: string): Committed {
-    const known = this.#runs.get(id);
-    if (known) return known;
-    this.#runs.set(id, "loading");
-    loadCommitted(this.#get, id)
-      .then((points) => this.#runs.set(id, points), () => this.#runs.set(id, "failed"))
-      .finally(this.#loaded);
-    return "loading";
+    super((id) => loadCommitted(get, id), loaded);
   }
 }
