@@ -13,9 +13,9 @@ import { tmpdir, cpus } from "node:os";
 import { join } from "node:path";
 import { selectBackend, type BackendName } from "./runs/backend.ts";
 import { loadShippedDigits } from "./mnist-source.ts";
-import { split, toFloat32 } from "../src/lib/digits.ts";
-import { initialNetwork } from "../src/lib/network.ts";
-import { Trainer } from "../src/lib/tf-trainer.ts";
+import { split, toFloat32 } from "../src/lib/mnist/digits.ts";
+import { initialNetwork } from "../src/lib/nets/network.ts";
+import { Trainer } from "../src/lib/nets/tf-trainer.ts";
 
 const USAGE = `Usage: npm run bench:train -- [--backends wasm,cpu] [--seconds S] [--sizes 784,30,…,10] [--pretrain] [--help]
   --sizes   the network's layer sizes (default 784,30,30,30,10; the fixes lesson's is 784,30,30,30,30,30,30,10)`;
