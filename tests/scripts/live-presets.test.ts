@@ -195,7 +195,7 @@ describe("livePresets (the build's reader)", () => {
   });
 
   it("a missing file: names it and the fix", () => {
-    expect(() => livePresets(root)).toThrow(new Error(`public/derived/live-presets/presets.json is missing: run ${FIX}`));
+    expect(() => livePresets(root)).toThrow(new Error(`there is no derived file public/derived/live-presets/presets.json. Compute it with: ${FIX}`));
   });
 
   it("a missing or bad field: names the field, the file and the fix", () => {
