@@ -30,10 +30,10 @@ import { forward } from "../../../src/lib/nets/mlp.ts";
 import { unluckyPixels } from "../../../src/lib/analysis/pixels.ts";
 import { sigmoid } from "../../../src/lib/toy-math/sigmoid.ts";
 import { accuracy, fitSoftmax } from "../../../src/lib/analysis/softmax-regression.ts";
+import { summarise } from "../../../src/lib/statistics.ts";
 import {
   parseStudy,
   etaSchedule,
-  summarize,
   type AnswerRow,
   type AnswersTable,
   type BlankedRow,
@@ -188,9 +188,9 @@ async function trainRow(tf: typeof TF, s: StudyFile & { study: TrainStudy }, dat
     eta: s.study.optimizer.eta,
     stopping: s.study.stopping,
     seeds,
-    testAccuracy: summarize(seeds.map((r) => r.testAccuracy)),
-    trainAccuracy: summarize(seeds.map((r) => r.trainAccuracy)),
-    epochs: summarize(seeds.map((r) => r.epochs)),
+    testAccuracy: summarise(seeds.map((r) => r.testAccuracy)),
+    trainAccuracy: summarise(seeds.map((r) => r.trainAccuracy)),
+    epochs: summarise(seeds.map((r) => r.epochs)),
   };
 }
 

@@ -26,7 +26,6 @@ import {
   SHIPPED_TOLERANCE,
   assertMatchesShipped,
   depthGrowth,
-  fractionBelow,
   lastOverFirstHidden,
   parseNielsenSource,
   perLayerFactor,
@@ -35,6 +34,7 @@ import {
   type NielsenRow,
   type NielsenTable,
 } from "../../../src/lib/schemas/nielsen-table.ts";
+import { fractionBelow } from "../../../src/lib/statistics.ts";
 import type { DerivedLoader } from "../store.ts";
 
 /** Seeds 1…SEEDS per experiment (about 0.15 s per network on one core: 500 networks ≈ 1.5 min). */

@@ -11,6 +11,7 @@
  * data.test test images.
  */
 import { z } from "zod";
+import type { Summary } from "../statistics.ts";
 
 const positiveInt = z.number().int().positive();
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
@@ -69,7 +70,7 @@ export const trainStudySchema = z
         maxEpochs: positiveInt,
       })
       .strict(),
-    seeds: z.array(seed).min(1).refine((s) => new Set(s).size === s.length, "seeds must be distinct"),
+    seeds: z.array(seed).min(2, "at least two seeds: one seed has no spread to show as ±").refine((s) => new Set(s).size === s.length, "seeds must be distinct"),
   })
   .strict();
 
@@ -127,20 +128,8 @@ export function parseStudy(json: unknown, file: string): Study {
   throw new Error(`${file}: invalid study config\n${lines.join("\n")}`);
 }
 
-/** Mean, extremes and sample standard deviation (n − 1; 0 for one value). */
-export interface Summary {
-  mean: number;
-  min: number;
-  max: number;
-  std: number;
-}
-
-export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) throw new Error("summarize: no values");
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
-  return { mean, min: Math.min(...values), max: Math.max(...values), std: values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0 };
-}
+/** Each seed-averaged number of a study: src/lib/statistics.ts's Summary (mean, std, median, extremes). */
+export type { Summary };
 
 /** What etaSchedule says after an epoch: go on at the same η, halve η for the epochs after it, or stop. */
 export type ScheduleStep = "continue" | "halve" | "stop";
