@@ -45,7 +45,14 @@ export interface DigitSet {
   count: number;
 }
 
-export function specOf(e: Experiment): RunSpec {
+/** The parts of an experiment config that decide a run's numbers: what specOf reads (the live trainer's settings give the same). */
+export type SpecSource = Pick<Experiment, "architecture" | "activation" | "cost" | "init" | "frozenLayers" | "seed" | "batchNorm" | "residual"> & {
+  optimizer: Pick<Experiment["optimizer"], "eta" | "lambda" | "batchSize" | "kind">;
+  log: Pick<Experiment["log"], "gradientImages">;
+};
+
+/** The RunSpec of an experiment config (or of the live trainer's settings, which say the same things). */
+export function specOf(e: SpecSource): RunSpec {
   return {
     architecture: [...e.architecture],
     activation: e.activation,
