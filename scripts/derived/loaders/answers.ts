@@ -32,6 +32,7 @@ import { sigmoid } from "../../../src/lib/toy-math/sigmoid.ts";
 import { accuracy, fitSoftmax } from "../../../src/lib/analysis/softmax-regression.ts";
 import { summarise } from "../../../src/lib/statistics.ts";
 import {
+  parseAnswersTable,
   parseStudy,
   etaSchedule,
   type AnswerRow,
@@ -348,6 +349,7 @@ const loader: DerivedLoader = {
   ],
   async run({ root, log }) {
     const table = await computeAnswers(root, log);
+    parseAnswersTable(table); // what every reader checks, checked before it is written
     return { "answers.json": JSON.stringify(table, null, 1) + "\n" };
   },
 };

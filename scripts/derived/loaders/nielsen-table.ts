@@ -28,6 +28,7 @@ import {
   depthGrowth,
   lastOverFirstHidden,
   parseNielsenSource,
+  parseNielsenTable,
   perLayerFactor,
   summariseSeeds,
   type ExperimentRow,
@@ -180,6 +181,7 @@ const loader: DerivedLoader = {
       depthGrowth: growth,
       source: { citation: source.citation, url: source.url, section: source.section, notPrinted: source.notPrinted },
     };
+    parseNielsenTable(table); // what every reader checks, checked before it is written
     return { "table.json": formatTable(table) };
   },
 };

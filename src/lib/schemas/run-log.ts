@@ -5,6 +5,7 @@
  * same way everywhere: the field, the file, what it is and what was expected. DOM-free.
  */
 import { z } from "zod";
+import { parseWith } from "./field-path.ts";
 
 const list = z.array(z.number()).min(1);
 
@@ -71,37 +72,13 @@ export const runLogFile = (runId: string) => `public/runs/${runId}/log.json`;
 export const missingRunMessage = (runId: string) =>
   `there is no run "${runId}" (${runLogFile(runId)}). Train it with: npm run pretrain -- --only ${runId}`;
 
-/** "epochs[2].testAccuracy" for the path ["epochs", 2, "testAccuracy"]. */
-export const fieldName = (path: readonly PropertyKey[]) =>
-  path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("") || "(top level)";
-
-const at = (json: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), json);
-
-const KINDS: Record<string, string> = { number: "a number", string: "a string", array: "a list", object: "an object", int: "a whole number" };
-
-/** One zod issue as a sentence about the field in `file`. */
-export function issueText(issue: z.core.$ZodIssue, json: unknown, file: string): string {
-  const name = fieldName(issue.path);
-  const value = at(json, issue.path);
-  const head = `the field "${name}" of ${file}`;
-  if (issue.code === "unrecognized_keys") return `${head} has the unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-  if (value === undefined) return `${head} is missing`;
-  if (issue.code === "invalid_type") return `${head} is not ${KINDS[issue.expected] ?? issue.expected} (${JSON.stringify(value)})`;
-  if (issue.code === "too_small" && Array.isArray(value)) return `${head} is an empty list`;
-  if (issue.code === "too_small") return `${head} is ${JSON.stringify(value)}, below its least value ${String(issue.minimum)}`;
-  return `${head} is not valid (${JSON.stringify(value)}): ${issue.message}`;
-}
-
 /**
  * Checks a parsed log.json against the schema and its entries against each other (one entry per weight
  * layer in every list; one path point per snapshot). Throws with the first bad field named.
  */
 export function parseRunLog(runId: string, json: unknown): RunLog {
   const file = runLogFile(runId);
-  const r = runLogSchema.safeParse(json);
-  if (!r.success) throw new Error(issueText(r.error.issues[0], json, file));
-  const log = r.data;
+  const log = parseWith(runLogSchema, json, file);
   const L = log.architecture.length - 1;
   const perLayer = (name: string, v: readonly number[]) => {
     if (v.length !== L) {

@@ -5,6 +5,7 @@
  * (The statistics it summarises with are tested in tests/unit/lib/statistics.test.ts.)
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -14,6 +15,7 @@ import {
   lastOverFirstHidden,
   maxRelativeDifference,
   parseNielsenSource,
+  parseNielsenTable,
   perLayerFactor,
   summariseSeeds,
   type NielsenTable,
@@ -341,5 +343,16 @@ describe("public/derived/nielsen-table/table.json", () => {
       expect(r.nielsen!.ratio).toBeCloseTo(s.values.at(-1)! / s.values[0], 12);
     }
     expect(table.experiments["nielsen-3-hidden"].nielsen!.values).toEqual([0.012, 0.06, 0.283]);
+  });
+});
+
+describe("parseNielsenTable (what the loader checks before writing and <NielsenTable> after reading)", () => {
+  const file = "public/derived/nielsen-table/table.json";
+  it("accepts the committed table as written and refuses a bad field, naming it", () => {
+    const committed = () => JSON.parse(readFileSync(join(process.cwd(), file), "utf8"));
+    expect(parseNielsenTable(committed())).toEqual(committed());
+    const bad = committed();
+    bad.experiments["nielsen-3-hidden"].shipped.maxRelativeDifference = 0.01;
+    expect(() => parseNielsenTable(bad)).toThrow(new Error(`the field "experiments.nielsen-3-hidden.shipped.maxRelativeDifference" of ${file} is not valid (0.01): Too big: expected number to be <=0.00001`));
   });
 });

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fieldName, parseRunLog } from "../../../../src/lib/schemas/run-log.ts";
+import { parseRunLog } from "../../../../src/lib/schemas/run-log.ts";
+import { fieldName } from "../../../../src/lib/schemas/field-path.ts";
 import { fullLog } from "../../../support/run-log.ts";
 
 const RUNS = join(process.cwd(), "public/runs");

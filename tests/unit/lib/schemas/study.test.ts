@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { etaSchedule, parseStudy, type ScheduleStep } from "../../../../src/lib/schemas/study.ts";
+import { etaSchedule, parseAnswersTable, parseStudy, type ScheduleStep } from "../../../../src/lib/schemas/study.ts";
 
 const DIR = new URL("../../../../content/studies/", import.meta.url);
 const config = (id: string) => JSON.parse(readFileSync(new URL(`${id}.json`, DIR), "utf8"));
@@ -139,5 +139,22 @@ describe("the learning-rate schedule (Nielsen's variable η)", () => {
     expect(run([100, 200, 300, 400], { ...stopping, maxEpochs: 3 })).toEqual([[3, "stop"]]);
     expect(run(flat(10), { ...stopping, maxEpochs: 4 })).toEqual([[4, "stop"]]);
     expect(run(flat(10), { ...stopping, maxEpochs: 5 })).toEqual([[4, "halve"], [5, "stop"]]);
+  });
+});
+
+describe("public/derived/answers/answers.json", () => {
+  const file = "public/derived/answers/answers.json";
+  const committed = () => JSON.parse(readFileSync(join(process.cwd(), file), "utf8"));
+  it("the committed table passes its schema and reads back as written", () => {
+    expect(parseAnswersTable(committed())).toEqual(committed());
+  });
+  it("a bad row is refused with the file and the field named", () => {
+    const t = committed();
+    const i = t.rows.findIndex((r: { kind: string }) => r.kind === "train");
+    t.rows[i].seeds[0].testAccuracy = 1.5;
+    expect(() => parseAnswersTable(t)).toThrow(new Error(`the field "rows[${i}].seeds[0].testAccuracy" of ${file} is not valid (1.5): Too big: expected number to be <=1`));
+    const u = committed();
+    u.rows[i].kind = "trained";
+    expect(() => parseAnswersTable(u)).toThrow(`the field "rows[${i}].kind" of ${file} is not valid ("trained")`);
   });
 });
