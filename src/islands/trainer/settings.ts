@@ -34,7 +34,7 @@ export const TRAIN_DIGITS = 1000;
 export const TEST_DIGITS = 1000;
 
 /**
- * The hidden activations the trainer offers: experiment-schema.ts's ACTIVATIONS, repeated here so that
+ * The hidden activations the trainer offers: schemas/experiment.ts's ACTIVATIONS, repeated here so that
  * the page's first script does not pull in the schema (and zod) before the reader interacts; a unit
  * test keeps the two lists equal.
  */
@@ -49,7 +49,7 @@ export const INIT_SCHEMES: Record<InitChoice, InitScheme> = {
   he: { weights: "he", biases: "zero" },
 };
 
-/** The optimizers the trainer offers: experiment-schema.ts's OPTIMIZERS (a unit test keeps them equal). */
+/** The optimizers the trainer offers: schemas/experiment.ts's OPTIMIZERS (a unit test keeps them equal). */
 export const OPTIMIZERS = ["sgd", "adam", "layerwise"] as const satisfies readonly OptimizerKind[];
 export type OptimizerChoice = (typeof OPTIMIZERS)[number];
 
