@@ -346,6 +346,11 @@ const loader: DerivedLoader = {
     "src/lib/schemas/study.ts",
     "src/lib/nets/tf-trainer.ts",
     "src/lib/nets/training-run.ts",
+    "scripts/atomic-folder.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/schemas/run-log.ts",
+    "src/lib/site/closest.ts",
+    "src/lib/statistics.ts",
   ],
   async run({ root, log }) {
     const table = await computeAnswers(root, log);

@@ -73,6 +73,10 @@ const loader: DerivedLoader = {
     "src/lib/mnist/idx.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
+    "scripts/atomic-folder.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/site/closest.ts",
+    "src/lib/statistics.ts",
   ],
   async run({ root, log }) {
     const source = parseNielsenSource(JSON.parse(await readFile(join(root, SOURCE), "utf8")), SOURCE);
