@@ -26,6 +26,9 @@ export const RUNS_DIR = join(ROOT, "public/runs");
  */
 export const TRAINING_CODE = [
   "src/lib/tf-trainer.ts",
+  "src/lib/tf-trainer-sgd.ts",
+  "src/lib/tf-trainer-general.ts",
+  "src/lib/tf-kernels.ts",
   "src/lib/training-run.ts",
   "src/lib/network.ts",
   "src/lib/rng.ts",

@@ -243,13 +243,17 @@ export class SgdTrainer {
     for (let k = 0; k < batches; k++) this.batch(xs, labels, orders, width, k, orders[0].length);
   }
 
-  /** The examples as one [m, k] per network: x is [m, k] (every network reads it) or [N, m, k]. */
-  #inputs(x: TF.Tensor): TF.Tensor2D[] {
+  /** The examples as one [m, k] per network: x is [m, k] (every network reads it), [N, m, k] or a list of N [m, k]. */
+  #inputs(x: TF.Tensor | TF.Tensor2D[]): TF.Tensor2D[] {
+    if (Array.isArray(x)) {
+      if (x.length !== this.count) throw new Error(`${x.length} input sets for ${this.count} networks`);
+      return x;
+    }
     return x.rank === 2 ? this.#etas.map(() => x as TF.Tensor2D) : (this.tf.unstack(x) as TF.Tensor2D[]);
   }
 
-  /** Accuracy and average cost (with the L2 term over trainingSetSize, as Nielsen's total_cost) of each network; x [m, k] shared or [N, m, k]. */
-  async evaluate(x: TF.Tensor, labels: TF.Tensor1D, trainingSetSize: number): Promise<Evaluation[]> {
+  /** Accuracy and average cost (with the L2 term over trainingSetSize, as Nielsen's total_cost) of each network; x [m, k] shared, [N, m, k] or one [m, k] per network. */
+  async evaluate(x: TF.Tensor | TF.Tensor2D[], labels: TF.Tensor1D, trainingSetSize: number): Promise<Evaluation[]> {
     const tf = this.tf;
     const L = this.#layers.length;
     const result = tf.tidy(() => {
@@ -274,7 +278,7 @@ export class SgdTrainer {
   }
 
   /** Per network, per layer ‖∂C/∂b^l‖, C averaged over the given examples (Nielsen's measurement). */
-  async biasGradientNorms(x: TF.Tensor, labels: TF.Tensor1D): Promise<number[][]> {
+  async biasGradientNorms(x: TF.Tensor | TF.Tensor2D[], labels: TF.Tensor1D): Promise<number[][]> {
     const tf = this.tf;
     const m = labels.shape[0];
     const L = this.#layers.length;
@@ -297,7 +301,7 @@ export class SgdTrainer {
    * Per network, per layer ‖∂C₀/∂W^l‖ and ‖∂C₀/∂b^l‖ of every layer, frozen or not, with C₀ the average
    * cost over the given examples without the L2 term (the data's pull on each layer).
    */
-  async gradientNorms(x: TF.Tensor, labels: TF.Tensor1D): Promise<{ weights: number[]; biases: number[] }[]> {
+  async gradientNorms(x: TF.Tensor | TF.Tensor2D[], labels: TF.Tensor1D): Promise<{ weights: number[]; biases: number[] }[]> {
     const tf = this.tf;
     const L = this.#layers.length;
     const m = labels.shape[0];

@@ -185,7 +185,10 @@ const loader: DerivedLoader = {
     "src/lib/plane-path.ts",
     "src/lib/rng.ts",
     "src/lib/settings-input.ts",
+    "src/lib/tf-kernels.ts",
     "src/lib/tf-trainer.ts",
+    "src/lib/tf-trainer-general.ts",
+    "src/lib/tf-trainer-sgd.ts",
     "src/lib/training-run.ts",
   ],
   async run({ root, log }) {
