@@ -374,6 +374,8 @@ const loader: DerivedLoader = {
     "src/lib/softmax-regression.ts",
     "src/lib/study-schema.ts",
     "src/lib/tf-kernels.ts",
+    "src/lib/tf-trainer.ts",
+    "src/lib/tf-trainer-general.ts",
     "src/lib/tf-trainer-sgd.ts",
     "src/lib/training-run.ts",
   ],
