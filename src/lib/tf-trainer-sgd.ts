@@ -258,10 +258,8 @@ export class SgdTrainer {
     const L = this.#layers.length;
     const result = tf.tidy(() => {
       const out = this.#forward(this.#inputs(x))[L];
-      if (this.count === 1 && Array.isArray(out)) {
-        const layer = (l: number) => this.#layers[l];
-        return evaluationOps(tf, this.opts.cost, out[0], labels, this.#layers.map((_, l) => (layer(l).w as TF.Variable[])[0]));
-      }
+      // One network (alone, or the last one kept): its rank-2 evaluation, as a lone Trainer's (a stacked [1, k, n] sums as its [k, n]).
+      if (this.count === 1 && Array.isArray(out)) return evaluationOps(tf, this.opts.cost, out[0], labels, this.#layers.map((layer) => (layer.stacked ? layer.w : layer.w[0])));
       return evaluationOps(tf, this.opts.cost, this.#stacked(out), labels, this.#layers.map((_, l) => this.#stackedWeights(l)));
     });
     const v = await result.data();

@@ -98,7 +98,7 @@ for (const name of ["wasm", "cpu"] as const) {
 
     it("keep drops networks: the rest go on exactly as if trained alone", async () => {
       const { tf } = backend;
-      const sizes = [20, 12, 10];
+      const sizes = [20, 30, 10];
       const opts: TrainerOptions = { cost: "cross-entropy", eta: 0.5, lambda: 0, batchSize: 10 };
       const order = Uint32Array.from({ length: m }, (_, i) => i);
       const together = new SgdTrainer(tf, [1, 2, 3].map((s) => init(sizes, s)), opts);
@@ -116,6 +116,17 @@ for (const name of ["wasm", "cpu"] as const) {
         return p;
       }));
       expect(got).toEqual(alone);
+      // Down to one network, evaluated on more rows than the stacked product takes (its per-network path).
+      together.keep([1]);
+      const rows = 1500;
+      const xs = tf.tensor2d(Float32Array.from({ length: rows * 20 }, (_, i) => narrow[i % (m * 20)]), [rows, 20]);
+      const ys = tf.tensor1d(Int32Array.from({ length: rows }, (_, i) => labels[i % m]), "int32");
+      const lone = new Trainer(tf, init(sizes, 1), opts);
+      lone.epoch(narrow, labels, order, 20);
+      lone.epoch(narrow, labels, order, 20);
+      expect(await together.evaluate(xs, ys, rows)).toEqual([await lone.evaluate(xs, ys, rows)]);
+      lone.dispose();
+      tf.dispose([xs, ys]);
       together.dispose();
     });
 
