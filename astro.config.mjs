@@ -7,7 +7,7 @@ import mdx from "@astrojs/mdx";
 import { unified } from "@astrojs/markdown-remark";
 import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
-import { deployTarget } from "./src/lib/deploy.ts";
+import { deployTarget } from "./src/lib/site/deploy.ts";
 import { rehypeBaseLinks } from "./src/build/rehype-base-links.ts";
 import { katexWoff2Only } from "./src/build/katex-woff2.ts";
 import { katexSubsetIntegration } from "./src/build/katex-subset.ts";
@@ -23,7 +23,7 @@ function gitRemote() {
 }
 
 const remote = gitRemote();
-// Pages read the same target (src/lib/site.ts): hand them the remote found here.
+// Pages read the same target (src/lib/site/site.ts): hand them the remote found here.
 if (remote && !process.env.VG_GIT_REMOTE) process.env.VG_GIT_REMOTE = remote;
 const outDir = process.env.VG_OUT_DIR || "./dist";
 const cacheDir = process.env.VG_CACHE_DIR || "./node_modules/.astro";

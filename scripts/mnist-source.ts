@@ -7,8 +7,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Digits, readDigits } from "../src/lib/digits.ts";
-import { type IdxFiles, type IdxKey, IDX_KEYS, readIdxDigits } from "../src/lib/idx.ts";
+import { type Digits, readDigits } from "../src/lib/mnist/digits.ts";
+import { type IdxFiles, type IdxKey, IDX_KEYS, readIdxDigits } from "../src/lib/mnist/idx.ts";
 
 /** Repository root, so the default path works whatever the current directory. */
 // VG_ROOT: for a bundled copy of the scripts, which no longer sits at scripts/.

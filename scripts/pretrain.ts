@@ -14,9 +14,9 @@ import { checkRun, codeVersion, dataHash, loadExperiments, orphanRunWarnings, re
 import { runContext, trainRun, type ContextOptions } from "./runs/pretrain-run.ts";
 import type { FromWorker, ToWorker } from "./runs/pretrain-worker.ts";
 import { presetGridWarnings, presetNote } from "../src/islands/trainer/settings.ts";
-import { closest } from "../src/lib/closest.ts";
+import { closest } from "../src/lib/site/closest.ts";
 import { loadShippedDigits, loadIdxDir } from "./mnist-source.ts";
-import type { Digits } from "../src/lib/digits.ts";
+import type { Digits } from "../src/lib/mnist/digits.ts";
 
 const USAGE = `Usage: npm run pretrain -- [options]
 

@@ -1,6 +1,6 @@
 import { defineCollection } from "astro:content";
 import { glob } from "astro/loaders";
-import { collectedLessonSchema } from "./lib/lesson-schema.ts";
+import { collectedLessonSchema } from "./lib/schemas/lesson.ts";
 
 // Lessons live in the top-level content/ folder so that authors never need to
 // open src/. VG_LESSONS_DIR exists for the build tests' bad-frontmatter fixture.

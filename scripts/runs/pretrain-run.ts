@@ -12,12 +12,12 @@ import { RECURRENT_SOURCE, trainRecurrentExperiment } from "./train-recurrent.ts
 import { writeRecurrentRun } from "./recurrent-store.ts";
 import { forward as recurrentForward } from "../../src/lib/recurrent/reference.ts";
 import { recallTask } from "../../src/lib/recurrent/task.ts";
-import { recurrentSeeds } from "../../src/lib/recurrent/recurrent-run.ts";
+import { recurrentSeeds } from "../../src/lib/recurrent/training/recurrent-run.ts";
 import { loadIdxDir, loadShippedDigits } from "../mnist-source.ts";
-import { split, toFloat32, type Digits } from "../../src/lib/digits.ts";
-import type { NetworkParams } from "../../src/lib/network.ts";
-import { isRecurrent, type Experiment, type RecurrentExperiment } from "../../src/lib/experiment-schema.ts";
-import { biasGradNorms as refBiasGradNorms, forwardBatch, refNetFrom, type RefOptions } from "../../src/lib/reference-net.ts";
+import { split, toFloat32, type Digits } from "../../src/lib/mnist/digits.ts";
+import type { NetworkParams } from "../../src/lib/nets/network.ts";
+import { isRecurrent, type Experiment, type RecurrentExperiment } from "../../src/lib/schemas/experiment.ts";
+import { biasGradNorms as refBiasGradNorms, forwardBatch, refNetFrom, type RefOptions } from "../../src/lib/nets/reference-net.ts";
 
 /** What every run of one pretrain shares: the data, the backend, the code version and where runs go. */
 export interface RunContext {
@@ -151,7 +151,7 @@ function recurrentTestAccuracy(params: Parameters<typeof recurrentForward>[1], e
   return recurrentForward(e.cell, params, { inputs: t.inputs, labels: t.labels, inputSize: t.inputSize, steps: t.steps }).accuracy;
 }
 
-/** The network's options for the float64 reference (src/lib/reference-net.ts); λ 0: the data term alone. */
+/** The network's options for the float64 reference (src/lib/nets/reference-net.ts); λ 0: the data term alone. */
 const refOptions = (e: Experiment): RefOptions => ({ activation: e.activation, cost: e.cost, lambda: 0, batchNorm: e.batchNorm, residual: e.residual });
 
 /** Test accuracy of the dequantised weights (and batch-norm state), by the float64 reference in inference mode. */

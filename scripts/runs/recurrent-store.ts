@@ -1,13 +1,13 @@
 /**
  * Writing and reading recurrent runs ("kind": "recurrent", lesson 7): store.ts's atomic write
  * (writeRunFolder: temp folder, verification of what is on disk, renames) with the parameters in
- * the format of src/lib/recurrent/params-file.ts. A module of its own so that store.ts, which
+ * the format of src/lib/recurrent/training/params-file.ts. A module of its own so that store.ts, which
  * derived-data loaders import, does not import the recurrent code.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
-import { decodeRecurrentParams, encodeRecurrentParams, PARAMS_BIN, PARAMS_JSON, type ParamsHeader } from "../../src/lib/recurrent/params-file.ts";
+import { decodeRecurrentParams, encodeRecurrentParams, PARAMS_BIN, PARAMS_JSON, type ParamsHeader } from "../../src/lib/recurrent/training/params-file.ts";
 import { RUNS_DIR, shownPath, writeRunFolder, type RecurrentManifest, type WriteStage } from "./store.ts";
 import type { RecurrentRunLog } from "./train-recurrent.ts";
 

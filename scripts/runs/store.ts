@@ -7,12 +7,12 @@ import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
-import { canonicalJson, isRecurrent, parseExperiment, trainingRelevant, type AnyExperiment, type Suggest } from "../../src/lib/experiment-schema.ts";
-import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/layers-model.ts";
-import type { NetworkParams } from "../../src/lib/network.ts";
+import { canonicalJson, isRecurrent, parseExperiment, trainingRelevant, type AnyExperiment, type Suggest } from "../../src/lib/schemas/experiment.ts";
+import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/nets/layers-model.ts";
+import type { NetworkParams } from "../../src/lib/nets/network.ts";
 import type { BatchNormState, RunLog } from "./train-experiment.ts";
 import type { RecurrentRunLog } from "./train-recurrent.ts";
-import { encodeDigits, type Digits } from "../../src/lib/digits.ts";
+import { encodeDigits, type Digits } from "../../src/lib/mnist/digits.ts";
 import { loadShippedDigits } from "../mnist-source.ts";
 
 // VG_ROOT: for a bundled copy of the scripts, which no longer sits at scripts/runs/.
@@ -25,27 +25,27 @@ export const RUNS_DIR = join(ROOT, "public/runs");
  * changes the code version and marks every run stale.
  */
 export const TRAINING_CODE = [
-  "src/lib/tf-trainer.ts",
-  "src/lib/tf-trainer-sgd.ts",
-  "src/lib/tf-trainer-general.ts",
-  "src/lib/tf-kernels.ts",
-  "src/lib/training-run.ts",
-  "src/lib/network.ts",
+  "src/lib/nets/tf-trainer.ts",
+  "src/lib/nets/tf-trainer-sgd.ts",
+  "src/lib/nets/tf-trainer-general.ts",
+  "src/lib/nets/tf-kernels.ts",
+  "src/lib/nets/training-run.ts",
+  "src/lib/nets/network.ts",
   "src/lib/rng.ts",
-  "src/lib/digits.ts",
-  "src/lib/layers-model.ts",
-  "src/lib/experiment-schema.ts",
+  "src/lib/mnist/digits.ts",
+  "src/lib/nets/layers-model.ts",
+  "src/lib/schemas/experiment.ts",
   "scripts/runs/train-experiment.ts",
-  "src/lib/plane-path.ts",
+  "src/lib/nets/plane-path.ts",
   // Recurrent experiments ("kind": "recurrent", lesson 7).
   "scripts/runs/train-recurrent.ts",
-  "src/lib/recurrent/recurrent-run.ts",
-  "src/lib/recurrent/tf-recurrent.ts",
-  "src/lib/recurrent/tf-recurrent-graph.ts",
+  "src/lib/recurrent/training/recurrent-run.ts",
+  "src/lib/recurrent/training/tf-recurrent.ts",
+  "src/lib/recurrent/training/tf-recurrent-graph.ts",
   "src/lib/recurrent/task.ts",
   "src/lib/recurrent/init.ts",
   "src/lib/recurrent/shared.ts",
-  "src/lib/recurrent/params-file.ts",
+  "src/lib/recurrent/training/params-file.ts",
 ] as const;
 
 export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
@@ -84,7 +84,7 @@ export interface ExperimentFile {
 
 /**
  * Every content/experiments/<id>.json, validated; a bad one throws naming the file and field (and,
- * given `suggest` — src/lib/closest.ts's closest — the key an unknown one most likely meant).
+ * given `suggest` — src/lib/site/closest.ts's closest — the key an unknown one most likely meant).
  */
 export async function loadExperiments(dir = EXPERIMENTS_DIR, suggest?: Suggest): Promise<ExperimentFile[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
@@ -144,7 +144,7 @@ export const RUN_FILES = [
 ] as const;
 
 /**
- * The files of a recurrent run (parameters in the format of src/lib/recurrent/params-file.ts, whose
+ * The files of a recurrent run (parameters in the format of src/lib/recurrent/training/params-file.ts, whose
  * PARAMS_JSON and PARAMS_BIN these names spell out: this module does not import it, so that the
  * derived-data loaders that import this one need not list it).
  */

@@ -4,13 +4,13 @@
  * caching are the caller's business (scripts/pretrain.ts).
  */
 import type * as TF from "@tensorflow/tfjs-core";
-import type { Experiment } from "../../src/lib/experiment-schema.ts";
-import { split, toFloat32, type Digits } from "../../src/lib/digits.ts";
-import type { NetworkParams } from "../../src/lib/network.ts";
-import { float64Copy, planePath, type Params, type PlanePath } from "../../src/lib/plane-path.ts";
-import { TrainingRun, specOf, type EpochLog, type Snapshot } from "../../src/lib/training-run.ts";
+import type { Experiment } from "../../src/lib/schemas/experiment.ts";
+import { split, toFloat32, type Digits } from "../../src/lib/mnist/digits.ts";
+import type { NetworkParams } from "../../src/lib/nets/network.ts";
+import { float64Copy, planePath, type Params, type PlanePath } from "../../src/lib/nets/plane-path.ts";
+import { TrainingRun, specOf, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
 
-export { shuffleSeed, type EpochLog, type Snapshot } from "../../src/lib/training-run.ts";
+export { shuffleSeed, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
 
 export interface RunLog {
   id: string;
@@ -21,7 +21,7 @@ export interface RunLog {
   initial: Snapshot;
   epochs: EpochLog[];
   final: Snapshot;
-  /** The optimiser's path on the plane θ₀ + αΔ₁ + βΔ₊ of this run's own training, at epoch 0 and every logged epoch (src/lib/plane-path.ts). */
+  /** The optimiser's path on the plane θ₀ + αΔ₁ + βΔ₊ of this run's own training, at epoch 0 and every logged epoch (src/lib/nets/plane-path.ts). */
   path: PlanePath;
 }
 

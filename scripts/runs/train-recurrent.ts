@@ -1,17 +1,17 @@
 /**
  * Trains one recurrent experiment (`"kind": "recurrent"`, lesson 7) with RecurrentRun
- * (src/lib/recurrent/recurrent-run.ts) and returns what its run folder holds, in memory:
+ * (src/lib/recurrent/training/recurrent-run.ts) and returns what its run folder holds, in memory:
  * the initial and final parameters and the log. Writing, verifying and caching are the
  * caller's business (scripts/pretrain.ts, scripts/runs/store.ts writeRecurrentRun), as for
  * the MLPs of train-experiment.ts.
  */
 import type * as TF from "@tensorflow/tfjs-core";
-import type { RecurrentExperiment } from "../../src/lib/experiment-schema.ts";
-import { RecurrentRun, type RecurrentEpochLog, type RecurrentRunSpec } from "../../src/lib/recurrent/recurrent-run.ts";
+import type { RecurrentExperiment } from "../../src/lib/schemas/experiment.ts";
+import { RecurrentRun, type RecurrentEpochLog, type RecurrentRunSpec } from "../../src/lib/recurrent/training/recurrent-run.ts";
 import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
 import type { Progress } from "./train-experiment.ts";
 
-export type { RecurrentEpochLog } from "../../src/lib/recurrent/recurrent-run.ts";
+export type { RecurrentEpochLog } from "../../src/lib/recurrent/training/recurrent-run.ts";
 
 /** Where a recurrent run's data comes from: generated from the seed, nothing downloaded. */
 export const RECURRENT_SOURCE = "src/lib/recurrent/task.ts recallTask";

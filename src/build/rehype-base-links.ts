@@ -1,4 +1,4 @@
-import { pathWithBase } from "../lib/paths.ts";
+import { pathWithBase } from "../lib/site/paths.ts";
 
 /**
  * Rehype plugin: rewrites every site-absolute URL an author writes in Markdown

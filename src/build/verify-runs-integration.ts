@@ -6,7 +6,7 @@
  */
 import { EXPERIMENTS_DIR, RUNS_DIR, loadExperiments, orphanRunWarnings, verifyRuns } from "../../scripts/runs/store.ts";
 import { presetNote } from "../islands/trainer/settings.ts";
-import { closest } from "../lib/closest.ts";
+import { closest } from "../lib/site/closest.ts";
 import { verifyBeforeBuild } from "./verify-before-build.ts";
 
 interface Logger {

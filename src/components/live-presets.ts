@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { climbOf, type ChancePlateau, type Climb } from "../lib/chance.ts";
+import { climbOf, type ChancePlateau, type Climb } from "../lib/analysis/chance.ts";
 import { sameTraining, type Preset, type TrainerSettings } from "../islands/trainer/settings.ts";
 
 export const LIVE_PRESETS_FILE = "public/derived/live-presets/presets.json";

@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { closest } from "../lib/closest.ts";
+import { closest } from "../lib/site/closest.ts";
 import { COMPONENT_PROPS, type ComponentName, type PropSpec } from "./props.ts";
 
 /** Where the checks look; the same environment variables the build and its tests use. */

@@ -5,8 +5,8 @@
  * prop-check.ts checks a component's props against its entry at build time;
  * docs/teaching-with-this-course.md lists them from COMPONENT_PROPS (a test keeps the two equal).
  */
-import { withDemoState } from "../lib/hash-state.ts";
-import { optimizerKinds } from "../lib/optimizers.ts";
+import { withDemoState } from "../lib/site/hash-state.ts";
+import { optimizerKinds } from "../lib/toy-math/optimizers.ts";
 import { CHART_KINDS } from "../figures/learning-speed.ts";
 import * as chain from "../islands/chain/settings.ts";
 import * as collision from "../islands/collision/settings.ts";

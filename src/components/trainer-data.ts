@@ -9,13 +9,13 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
-import { isRecurrent, parseExperiment, type AnyExperiment } from "../lib/experiment-schema.ts";
-import { closest } from "../lib/closest.ts";
-import { decodeDigits, split } from "../lib/digits.ts";
+import { isRecurrent, parseExperiment, type AnyExperiment } from "../lib/schemas/experiment.ts";
+import { closest } from "../lib/site/closest.ts";
+import { decodeDigits, split } from "../lib/mnist/digits.ts";
 import { presetOf, presetRefusal, type Preset } from "../islands/trainer/settings.ts";
 import type { TrainerPoint } from "../islands/trainer/figure.ts";
 import { pointsFromLog } from "../islands/trainer/committed.ts";
-import { oneAnswerShare as shareOf } from "../lib/chance.ts";
+import { oneAnswerShare as shareOf } from "../lib/analysis/chance.ts";
 import { defaultRunsDir } from "../figures/run-log-file.ts";
 import { missingRunMessage } from "../figures/learning-speed.ts";
 

@@ -7,7 +7,7 @@
  *    to its median (thick bar); for the random layers also their weighted inputs z (thin bar) and the
  *    χ² prediction for a Gaussian projection (ticks at its 5th and 95th percentiles).
  * The rows and tables are plain data (unit-tested); the charts are read back through their axes in
- * tests/unit/distances-figure.test.ts.
+ * tests/unit/figures/distances.test.ts.
  */
 import * as Plot from "@observablehq/plot";
 import { fieldReaders } from "./fields.ts";

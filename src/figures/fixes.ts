@@ -6,7 +6,7 @@
  * The rows are plain data (unit-tested); the chart is Observable Plot rendered at build time.
  */
 import * as Plot from "@observablehq/plot";
-import { powerOfTen } from "../lib/svg.ts";
+import { powerOfTen } from "../lib/draw/svg.ts";
 import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { DASHES, missingRunMessage, seriesClass, sig, type DataTable } from "./learning-speed.ts";

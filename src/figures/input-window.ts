@@ -1,6 +1,6 @@
 /** Static figure: how wide the range of inputs is for which |w σ'(wa + b)| ≥ 1, as a function of |w|. */
-import { inputWindowWidth, widestInputWindow } from "../lib/sigmoid.ts";
-import { axes, fmt, num, pathData, scaleLinear, ticks } from "../lib/svg.ts";
+import { inputWindowWidth, widestInputWindow } from "../lib/toy-math/sigmoid.ts";
+import { axes, fmt, num, pathData, scaleLinear, ticks } from "../lib/draw/svg.ts";
 
 export function inputWindowSvg(): string {
   const W = 640;

@@ -8,7 +8,7 @@
  * Observable Plot rendered to SVG strings at build time by renderPlot.
  */
 import * as Plot from "@observablehq/plot";
-import { listing, percent, powerOfTen, sig } from "../lib/format.ts";
+import { listing, percent, powerOfTen, sig } from "../lib/draw/format.ts";
 import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { weightChangeChart, weightChangeTable } from "./weight-change.ts";
@@ -169,7 +169,7 @@ export function ratioPointsFromLogs(logs: ChartLog[]): RatioPoint[] {
 // ---------------------------------------------------------------------------------------------
 // Numbers in words and tables.
 
-// Formatted in src/lib/format.ts; re-exported here for the figures that import them from this file.
+// Formatted in src/lib/draw/format.ts; re-exported here for the figures that import them from this file.
 export { listing, percent, sig };
 
 export interface DataTable {

@@ -1,5 +1,5 @@
 /**
- * The cost over the plane of a run's own training (src/lib/loss-plane.ts): θ(α, β) = θ₀ + αΔ₁ + βΔ₊,
+ * The cost over the plane of a run's own training (src/lib/analysis/loss-plane.ts): θ(α, β) = θ₀ + αΔ₁ + βΔ₊,
  * (0, 0) the initial network, (1, 1) the trained one. What the loader computed
  * (public/derived/loss-plane/planes.json) is drawn as filled contours, the optimiser's real path
  * projected onto the plane (public/runs/<id>/log.json "path") as thin arrows over them.
@@ -11,7 +11,7 @@ import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { sig, type DataTable } from "./learning-speed.ts";
 import { axisTicks, CORNERS, cornerName, type PlaneScales } from "../islands/plane/figure.ts";
-import type { PlaneEntry, PlanesFile } from "../lib/loss-plane.ts";
+import type { PlaneEntry, PlanesFile } from "../lib/analysis/loss-plane.ts";
 
 export const PLANES_FILE = "public/derived/loss-plane/planes.json";
 export const PLANES_COMMAND = "npm run derive -- --only loss-plane";

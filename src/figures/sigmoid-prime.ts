@@ -1,6 +1,6 @@
 /** Static figure: σ'(z) and its maximum 1/4 at z = 0. */
-import { sigmoidPrime } from "../lib/sigmoid.ts";
-import { axes, fmt, pathData, scaleLinear, ticks } from "../lib/svg.ts";
+import { sigmoidPrime } from "../lib/toy-math/sigmoid.ts";
+import { axes, fmt, pathData, scaleLinear, ticks } from "../lib/draw/svg.ts";
 
 export function sigmoidPrimeSvg(): string {
   const W = 640;

@@ -13,7 +13,7 @@
  * each with its numbers as a DataTable. Observable Plot at build time.
  */
 import * as Plot from "@observablehq/plot";
-import { powerOfTen } from "../lib/svg.ts";
+import { powerOfTen } from "../lib/draw/svg.ts";
 import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { DASHES, H, M, W, logDomain, percent, powersOfTen, seriesClass, sig, xAxis, yTitle, type DataTable } from "./learning-speed.ts";

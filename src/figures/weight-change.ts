@@ -8,7 +8,7 @@
  * may use them at module level (only inside functions), so either module can be loaded first.
  */
 import * as Plot from "@observablehq/plot";
-import { powerOfTen } from "../lib/svg.ts";
+import { powerOfTen } from "../lib/draw/svg.ts";
 import { renderPlot } from "./plot-render.ts";
 import {
   DASHES, H, M, W, endLabels, logDomain, powersOfTen, seriesClass, sig, xAxis, yTitle, type ChartLog, type DataTable,

@@ -12,7 +12,7 @@
  * Subclasses hold the settings and the drawing; they have no math of their own.
  */
 import { onStateLink, saveState, savedState } from "./url-state.ts";
-import type { StateRecord } from "../lib/hash-state.ts";
+import type { StateRecord } from "../lib/site/hash-state.ts";
 
 export abstract class DemoElement extends HTMLElement {
   /** Name of this demo's settings in the URL fragment when the page sets no state-id. */

@@ -1,10 +1,10 @@
 /**
- * Browser side of the shareable demo state (src/lib/hash-state.ts). Demos save
+ * Browser side of the shareable demo state (src/lib/site/hash-state.ts). Demos save
  * their settings on every change, but the URL is rewritten at most once every
  * WRITE_DELAY_MS: history.replaceState costs about half a millisecond, too much
  * to pay on every frame of a drag.
  */
-import { parseHash, withDemoState, type StateRecord } from "../lib/hash-state.ts";
+import { parseHash, withDemoState, type StateRecord } from "../lib/site/hash-state.ts";
 
 export const WRITE_DELAY_MS = 150;
 const pending = new Map<string, StateRecord>();

@@ -6,8 +6,8 @@ import { axisMap } from "../support/shown.ts";
 import { shown } from "../support/svg-read.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, fromSlider, randomSettings, sliderPosition, sliderRange, toRecord, windowSettings, withSetting, type ChainSettings } from "../../src/islands/chain/settings.ts";
-import { chainGradients } from "../../src/lib/chain.ts";
-import { withDemoState } from "../../src/lib/hash-state.ts";
+import { chainGradients } from "../../src/lib/toy-math/chain.ts";
+import { withDemoState } from "../../src/lib/site/hash-state.ts";
 
 const url = inject("baseUrl") + "unstable-gradients/";
 const origin = new URL(url).origin;

@@ -4,14 +4,14 @@
  * slider moved by keyboard (the random layer's bars stay, the trained layer's bars
  * and the image move), a shared link, and a missing or corrupt data file (an alert in
  * place of the controls; the figure and the page stay). Expected values come from
- * the same files through src/ in Node (tests/unit/collision-view.test.ts checks that
+ * the same files through src/ in Node (tests/unit/islands/collision/view.test.ts checks that
  * code against the raw weights).
  */
 import { describe, expect, inject, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { demosUpgraded, openPage, sharedBrowser, watchedPage, faultFile } from "../support/browser.ts";
 import { shown } from "../support/svg-read.ts";
-import { withDemoState } from "../../src/lib/hash-state.ts";
+import { withDemoState } from "../../src/lib/site/hash-state.ts";
 import { publicCollisionData } from "../../src/components/collision-data.ts";
 import { summary } from "../../src/islands/collision/figure.ts";
 import { digitText, parseSettings, tText, toRecord, type CollisionSettings } from "../../src/islands/collision/settings.ts";

@@ -5,8 +5,8 @@ import { demosUpgraded, setControl, sharedBrowser, watchedPage } from "../suppor
 import { axisMap } from "../support/shown.ts";
 import { shown } from "../support/svg-read.ts";
 import { DEFAULTS, type Descent1DSettings } from "../../src/islands/descent-1d/settings.ts";
-import { defaultWell, descend1d, wellCost } from "../../src/lib/descent1d.ts";
-import { num } from "../../src/lib/svg.ts";
+import { defaultWell, descend1d, wellCost } from "../../src/lib/toy-math/descent1d.ts";
+import { num } from "../../src/lib/draw/svg.ts";
 
 const url = inject("baseUrl") + "small-gradient/";
 const origin = new URL(url).origin;
@@ -18,7 +18,7 @@ const svgOf = (page: Page) => demo(page).locator('[data-role="plot"]').innerHTML
 const setRange = (page: Page, role: string, value: number) => setControl(demo(page).locator(`[data-role="${role}"]`), value);
 
 /**
- * What the figure and the readout show, against src/lib/descent1d.ts for the same settings:
+ * What the figure and the readout show, against src/lib/toy-math/descent1d.ts for the same settings:
  * the start and end markers sit at (w, C(w)) of the first and last iterate as the axes read,
  * one dot per iterate in view, and the readout's numbers are the run's.
  */

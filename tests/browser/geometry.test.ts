@@ -7,10 +7,10 @@ import { shown } from "../support/svg-read.ts";
 import { DEFAULTS as CONTOUR, toRecord as contourRecord, type ContourSettings } from "../../src/islands/contour/settings.ts";
 import { DEFAULTS as PLATEAU, toRecord as plateauRecord, type PlateauSettings } from "../../src/islands/plateau/settings.ts";
 import { PLATEAU_TILT } from "../../src/islands/plateau/figure.ts";
-import { withDemoState } from "../../src/lib/hash-state.ts";
-import { asVectorCost, descend } from "../../src/lib/optimizers.ts";
-import { plateauCost, plateauStart, quadratic } from "../../src/lib/quadratic.ts";
-import { num } from "../../src/lib/svg.ts";
+import { withDemoState } from "../../src/lib/site/hash-state.ts";
+import { asVectorCost, descend } from "../../src/lib/toy-math/optimizers.ts";
+import { plateauCost, plateauStart, quadratic } from "../../src/lib/toy-math/quadratic.ts";
+import { num } from "../../src/lib/draw/svg.ts";
 
 const url = inject("baseUrl") + "flat-here/";
 const origin = new URL(url).origin;

@@ -4,7 +4,7 @@
  * or missing weights file (a message in place of the demo; the page still works).
  * Expected values come from the same files through src/ (read here with node:fs); the answers
  * on a blanked digit, the map's red count and the fetch count have oracles of their own
- * (tests/unit/pixels-raw.ts: the files read by hand and a plain forward pass; counted requests).
+ * (tests/support/pixels-raw.ts: the files read by hand and a plain forward pass; counted requests).
  */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -13,8 +13,8 @@ import { publicPixelData } from "../../src/components/pixel-data.ts";
 import { aDigit, influenceLabel, summary } from "../../src/islands/pixels/figure.ts";
 import { parseSettings } from "../../src/islands/pixels/settings.ts";
 import { digitView, influenceValues, influenceView, liveMedian } from "../../src/islands/pixels/view.ts";
-import { unluckyPixels } from "../../src/lib/pixels.ts";
-import { rawAnswer, rawFacts, rawModel, rawRed, rawSample } from "../unit/pixels-raw.ts";
+import { unluckyPixels } from "../../src/lib/analysis/pixels.ts";
+import { rawAnswer, rawFacts, rawModel, rawRed, rawSample } from "../support/pixels-raw.ts";
 
 const url = inject("baseUrl") + "invisible-pixels/";
 const origin = new URL(url).origin;

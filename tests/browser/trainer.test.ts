@@ -20,7 +20,7 @@ import type { Page } from "playwright-core";
 import { demosUpgraded, sharedBrowser, watchedPage, type Watched, faultFile } from "../support/browser.ts";
 import { trainerOn, type TrainerEl } from "../support/trainer.ts";
 import { accuracyLabel, changeLabel, sig, speedLabel, type TrainerPoint } from "../../src/islands/trainer/figure.ts";
-import { initialNetwork } from "../../src/lib/network.ts";
+import { initialNetwork } from "../../src/lib/nets/network.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const url = inject("baseUrl") + "learning-speed/";

@@ -8,7 +8,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { filesUnder, urlsIn, visibleText } from "../support/html.ts";
 import { buildSite, ROOT } from "../support/build-site.ts";
-import { measured, num } from "../../src/lib/svg.ts";
+import { measured, num } from "../../src/lib/draw/svg.ts";
 
 const dist = inject("distDir");
 const base = inject("base");
@@ -167,7 +167,7 @@ describe("numbers from run logs", () => {
   });
 
   it("show exactly the logged value on every page, a fraction given as a percentage multiplied by 100", async () => {
-    const { valueAt } = await import("../../src/lib/run-log.ts");
+    const { valueAt } = await import("../../src/lib/schemas/field-path.ts");
     const shown: string[] = [];
     let percents = 0;
     for (const page of await filesUnder(dist, ".html")) {

@@ -16,10 +16,10 @@ import { uncoveredImports } from "../../scripts/derived/store.ts";
 import { selectBackend, type SelectedBackend } from "../../scripts/runs/backend.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { shuffleSeed } from "../../scripts/runs/train-experiment.ts";
-import { split, toFloat32 } from "../../src/lib/digits.ts";
+import { split, toFloat32 } from "../../src/lib/mnist/digits.ts";
 import { mulberry32, shuffleInPlace } from "../../src/lib/rng.ts";
-import { Trainer } from "../../src/lib/tf-trainer.ts";
-import type { TrainStudy } from "../../src/lib/study-schema.ts";
+import { Trainer } from "../../src/lib/nets/tf-trainer.ts";
+import type { TrainStudy } from "../../src/lib/schemas/study.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 let backend: SelectedBackend;

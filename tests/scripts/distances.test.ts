@@ -1,6 +1,6 @@
 /**
  * The distances loader's committed output (public/derived/distances/distances.json), checked
- * WITHOUT src/lib/distances.ts: plain loops over the shipped digits and the committed model
+ * WITHOUT src/lib/analysis/distances.ts: plain loops over the shipped digits and the committed model
  * recompute the full leave-one-out 1-NN accuracy for the raw pixels and the random 30-unit layer,
  * and the ratio percentiles on a seeded random sample of pairs; the collided pair is the
  * invisible-pixels lesson's; the manifest matches the loader and its inputs.

@@ -2,7 +2,7 @@
  * Issue F, point 4: each fix-* preset of the live trainer reproduces its shipped log's first epoch.
  *  - The preset as the page reads it (presetOf + parseSettings({ preset }) + specOf from
  *    src/islands/trainer/settings.ts) asks for the pipeline's RunSpec for its experiment
- *    (specOf from src/lib/training-run.ts), except that the trainer caps the batch size at its 1,000
+ *    (specOf from src/lib/nets/training-run.ts), except that the trainer caps the batch size at its 1,000
  *    training digits; the fix-* presets use mini-batches of 10, so the two specs are equal.
  *  - That spec, run through TrainingRun on the wasm backend on the experiment's own data (the shipped
  *    public/data/mnist-10k.bin.gz: first 8,000 training, 2,000 test digits, as scripts/runs/train-experiment.ts
@@ -22,9 +22,9 @@ import { join } from "node:path";
 import type * as TF from "@tensorflow/tfjs-core";
 import { selectBackend } from "../../scripts/runs/backend.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
-import { readDigits, split, toFloat32, type Digits } from "../../src/lib/digits.ts";
-import { parseExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
-import { TrainingRun, specOf as experimentSpecOf, type DigitSet, type EpochLog, type Snapshot } from "../../src/lib/training-run.ts";
+import { readDigits, split, toFloat32, type Digits } from "../../src/lib/mnist/digits.ts";
+import { parseExperiment, type Experiment } from "../../src/lib/schemas/experiment.ts";
+import { TrainingRun, specOf as experimentSpecOf, type DigitSet, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
 import { TRAIN_DIGITS, parseSettings, presetOf, specOf } from "../../src/islands/trainer/settings.ts";
 import { choosePresets } from "../../src/components/trainer-data.ts";
 

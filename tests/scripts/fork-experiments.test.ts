@@ -107,7 +107,7 @@ describe("a fork with a quadratic-cost tanh experiment and a ReLU one", () => {
   it("passes the tests that read the experiment list, run on the copy", () => {
     const r = inCopy([
       "node_modules/vitest/vitest.mjs", "run",
-      "tests/unit/trainer-settings.test.ts", "tests/unit/experiment-schema.test.ts",
+      "tests/unit/islands/trainer/settings.test.ts", "tests/unit/lib/schemas/experiment.test.ts",
       "tests/scripts/store.test.ts", "tests/scripts/run-paths.test.ts",
     ]);
     expect(r.code, r.out.slice(-4000)).toBe(0);

@@ -23,9 +23,9 @@ import loader, { livePresetList } from "../../scripts/derived/loaders/live-prese
 import { checkDerived, uncoveredImports } from "../../scripts/derived/store.ts";
 import { TRAINING_CODE } from "../../scripts/runs/store.ts";
 import { selectBackend } from "../../scripts/runs/backend.ts";
-import { readDigits, split, toFloat32 } from "../../src/lib/digits.ts";
-import { isRecurrent, parseExperiment, type AnyExperiment, type Experiment } from "../../src/lib/experiment-schema.ts";
-import { TrainingRun, type DigitSet } from "../../src/lib/training-run.ts";
+import { readDigits, split, toFloat32 } from "../../src/lib/mnist/digits.ts";
+import { isRecurrent, parseExperiment, type AnyExperiment, type Experiment } from "../../src/lib/schemas/experiment.ts";
+import { TrainingRun, type DigitSet } from "../../src/lib/nets/training-run.ts";
 import { measureEvery, presetOf, presetRefusal, specOf, TRAIN_DIGITS } from "../../src/islands/trainer/settings.ts";
 import { trainerPresets } from "../../src/components/trainer-data.ts";
 import { livePresets, LIVE_PRESETS_FILE, type LivePresets } from "../../src/components/live-presets.ts";
@@ -122,7 +122,7 @@ describe("public/derived/live-presets/presets.json", () => {
     expect(await uncoveredImports(ROOT, file, loader.inputs)).toEqual([]);
     // The MLP training code: the recurrent runs' (lesson 7: src/lib/recurrent/, train-recurrent.ts) trains no preset.
     const mlpCode = TRAINING_CODE.filter((f) => !f.startsWith("src/lib/recurrent/") && f !== "scripts/runs/train-recurrent.ts");
-    for (const f of [...mlpCode, "public/derived/trainer-digits/digits.bin", "src/lib/chance.ts", "src/islands/trainer/settings.ts"]) {
+    for (const f of [...mlpCode, "public/derived/trainer-digits/digits.bin", "src/lib/analysis/chance.ts", "src/islands/trainer/settings.ts"]) {
       expect(loader.inputs, f).toContain(f);
     }
     // The configs are not an input (a teacher's new experiment must not make the build refuse): each entry records its settings.

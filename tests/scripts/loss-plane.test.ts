@@ -13,10 +13,10 @@ import loader from "../../scripts/derived/loaders/loss-plane.ts";
 import { checkDerived, uncoveredImports } from "../../scripts/derived/store.ts";
 import { readModel } from "../../scripts/runs/store.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
-import { split } from "../../src/lib/digits.ts";
-import { costOf, forwardBatch, type RefNet } from "../../src/lib/reference-net.ts";
-import type { NetworkParams } from "../../src/lib/network.ts";
-import type { PlanesFile } from "../../src/lib/loss-plane.ts";
+import { split } from "../../src/lib/mnist/digits.ts";
+import { costOf, forwardBatch, type RefNet } from "../../src/lib/nets/reference-net.ts";
+import type { NetworkParams } from "../../src/lib/nets/network.ts";
+import type { PlanesFile } from "../../src/lib/analysis/loss-plane.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const DERIVED = process.env.VG_DERIVED_DIR ?? join(ROOT, "public/derived");

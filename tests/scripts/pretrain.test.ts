@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkRun, codeVersion, loadExperiments, shippedDataHash, verifyRuns, sha256 } from "../../scripts/runs/store.ts";
-import { isRecurrent } from "../../src/lib/experiment-schema.ts";
+import { isRecurrent } from "../../src/lib/schemas/experiment.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const FIXTURES = join(ROOT, "tests/fixtures/experiments");
@@ -251,7 +251,7 @@ describe("committed runs", () => {
     await import("@tensorflow/tfjs-backend-cpu");
     const tfl = await import("@tensorflow/tfjs-layers");
     const { loadShippedDigits } = await import("../../scripts/mnist-source.ts");
-    const { split, toFloat32 } = await import("../../src/lib/digits.ts");
+    const { split, toFloat32 } = await import("../../src/lib/mnist/digits.ts");
     await tf.setBackend("cpu");
     const dir = join(ROOT, "public/runs/full-3-hidden/model-final");
     const model = await tfl.loadLayersModel({

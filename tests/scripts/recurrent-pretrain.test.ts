@@ -1,7 +1,7 @@
 /**
  * Recurrent experiments ("kind": "recurrent", lesson 7) through scripts/pretrain.ts end to end, on a
  * tiny LSTM fixture in temporary folders: the run folder (log with the initial and per-epoch
- * measurements, float32 parameters in src/lib/recurrent/params-file.ts's format, manifest with
+ * measurements, float32 parameters in src/lib/recurrent/training/params-file.ts's format, manifest with
  * sha256s), caching, bit-reproducibility, and the build's verification of such a run.
  */
 import { describe, expect, it } from "vitest";
@@ -12,10 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkRun, codeVersion, loadExperiments, sha256, verifyRuns, RECURRENT_RUN_FILES } from "../../scripts/runs/store.ts";
 import { readRecurrentParams } from "../../scripts/runs/recurrent-store.ts";
-import { PARAMS_BIN, PARAMS_JSON } from "../../src/lib/recurrent/params-file.ts";
+import { PARAMS_BIN, PARAMS_JSON } from "../../src/lib/recurrent/training/params-file.ts";
 import { forward } from "../../src/lib/recurrent/reference.ts";
 import { recallTask } from "../../src/lib/recurrent/task.ts";
-import { recurrentSeeds } from "../../src/lib/recurrent/recurrent-run.ts";
+import { recurrentSeeds } from "../../src/lib/recurrent/training/recurrent-run.ts";
 import { initParams } from "../../src/lib/recurrent/init.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;

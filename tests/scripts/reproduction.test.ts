@@ -15,9 +15,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../scripts/runs/backend.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
-import { split, toFloat32 } from "../../src/lib/digits.ts";
-import { initialNetwork } from "../../src/lib/network.ts";
-import { Trainer } from "../../src/lib/tf-trainer.ts";
+import { split, toFloat32 } from "../../src/lib/mnist/digits.ts";
+import { initialNetwork } from "../../src/lib/nets/network.ts";
+import { Trainer } from "../../src/lib/nets/tf-trainer.ts";
 
 const SEEDS = 20;
 const PUBLISHED: Record<number, number[]> = {

@@ -1,6 +1,6 @@
 /**
  * Every committed run's log.json records the optimiser's path on the plane of its own training
- * (`path`, src/lib/plane-path.ts), and adding it changed no earlier number: with `path` deleted,
+ * (`path`, src/lib/nets/plane-path.ts), and adding it changed no earlier number: with `path` deleted,
  * each log hashes to tests/fixtures/pre-path-logs.json (taken from the runs before the field
  * existed), and the weights files are byte for byte the same. Reads files only.
  */
@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/layers-model.ts";
-import type { PlanePath } from "../../src/lib/plane-path.ts";
+import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/nets/layers-model.ts";
+import type { PlanePath } from "../../src/lib/nets/plane-path.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const RUNS = join(ROOT, "public/runs");

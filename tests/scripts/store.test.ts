@@ -11,7 +11,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { configHash, loadExperiments, orphanRunWarnings, recoverInterrupted, ROOT, RUN_FILES, shownPath, writeRun, type RunToWrite, type WriteStage } from "../../scripts/runs/store.ts";
-import { initialNetwork } from "../../src/lib/network.ts";
+import { initialNetwork } from "../../src/lib/nets/network.ts";
 import { runNotes, verifyRunsIntegration } from "../../src/build/verify-runs-integration.ts";
 import type { RunLog } from "../../scripts/runs/train-experiment.ts";
 

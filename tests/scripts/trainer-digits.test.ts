@@ -9,7 +9,7 @@ import { join } from "node:path";
 import loader, { TEST_COUNT, TRAIN_COUNT } from "../../scripts/derived/loaders/trainer-digits.ts";
 import { checkDerived, uncoveredImports } from "../../scripts/derived/store.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
-import { isGzip, readDigits, split } from "../../src/lib/digits.ts";
+import { isGzip, readDigits, split } from "../../src/lib/mnist/digits.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const FILE = join(ROOT, "public/derived/trainer-digits/digits.bin");

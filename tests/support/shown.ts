@@ -15,7 +15,7 @@ export interface AxisMap {
 }
 
 /**
- * Inverts the axes drawn by src/lib/svg.ts axes() inside `svg`: tick labels centred under
+ * Inverts the axes drawn by src/lib/draw/svg.ts axes() inside `svg`: tick labels centred under
  * the x axis, right-aligned left of the y axis. With `logY`, y() returns log10 of the value.
  */
 export async function axisMap(svg: Locator, opts: { logY?: boolean } = {}): Promise<AxisMap> {

@@ -1,6 +1,6 @@
 /**
  * Reading back what a figure or a readout says, for tests that check it against numbers computed
- * without the code under test: numbers as src/lib/format.ts writes them ("−0.25", "3.1 × 10⁻²⁷",
+ * without the code under test: numbers as src/lib/draw/format.ts writes them ("−0.25", "3.1 × 10⁻²⁷",
  * "10⁴") back into numbers, and an SVG string's path vertices, dots, texts and text alternative.
  *
  * Written here without format.ts (a reader that shared the writer's code would agree with its bugs).

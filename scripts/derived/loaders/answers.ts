@@ -1,13 +1,13 @@
 /**
  * Data loader `answers`: measured answers to "why can't the later layers do a
  * bang-up job with any random first layer?". One row per content/studies/<id>.json
- * (schema and output type: src/lib/study-schema.ts), written to
+ * (schema and output type: src/lib/schemas/study.ts), written to
  * public/derived/answers/answers.json.
  *
  *   train    sigmoid nets from Nielsen's init, mini-batch SGD with the tfjs SgdTrainer
  *            (wasm backend; a row's seeds trained together, each exactly as alone) under Nielsen's variable learning rate: η halved each time
  *            the training accuracy plateaus, stopped after the last halving's plateau
- *            (etaSchedule in src/lib/study-schema.ts); per seed
+ *            (etaSchedule in src/lib/schemas/study.ts); per seed
  *            and summarised. With the first layer frozen, its activations for all
  *            images are computed once (same tfjs op as the Trainer's forward pass)
  *            and the layers above are trained on them: the same computation as
@@ -22,14 +22,14 @@ import type { DerivedLoader } from "../store.ts";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { readModel } from "../../runs/store.ts";
 import { shuffleSeed } from "../../runs/train-experiment.ts";
-import { split, toFloat32, type Digits } from "../../../src/lib/digits.ts";
-import { initialNetwork, type NetworkParams } from "../../../src/lib/network.ts";
+import { split, toFloat32, type Digits } from "../../../src/lib/mnist/digits.ts";
+import { initialNetwork, type NetworkParams } from "../../../src/lib/nets/network.ts";
 import { mulberry32, shuffleInPlace } from "../../../src/lib/rng.ts";
-import { SgdTrainer } from "../../../src/lib/tf-trainer-sgd.ts";
-import { forward } from "../../../src/lib/mlp.ts";
-import { unluckyPixels } from "../../../src/lib/pixels.ts";
-import { sigmoid } from "../../../src/lib/sigmoid.ts";
-import { accuracy, fitSoftmax } from "../../../src/lib/softmax-regression.ts";
+import { SgdTrainer } from "../../../src/lib/nets/tf-trainer-sgd.ts";
+import { forward } from "../../../src/lib/nets/mlp.ts";
+import { unluckyPixels } from "../../../src/lib/analysis/pixels.ts";
+import { sigmoid } from "../../../src/lib/toy-math/sigmoid.ts";
+import { accuracy, fitSoftmax } from "../../../src/lib/analysis/softmax-regression.ts";
 import {
   parseStudy,
   etaSchedule,
@@ -44,7 +44,7 @@ import {
   type Study,
   type TrainRow,
   type TrainStudy,
-} from "../../../src/lib/study-schema.ts";
+} from "../../../src/lib/schemas/study.ts";
 
 export const STUDIES_DIR = "content/studies";
 const SOURCE = "public/data/mnist-10k.bin.gz";
@@ -119,7 +119,7 @@ export function trainingProblem(tf: typeof TF, study: TrainStudy, seed: number, 
 
 /**
  * Trains the given seeds under the study's schedule (etaSchedule), all at once: one SgdTrainer holds
- * every seed's network (src/lib/tf-trainer-sgd.ts: each gets exactly the numbers it would get alone),
+ * every seed's network (src/lib/nets/tf-trainer-sgd.ts: each gets exactly the numbers it would get alone),
  * each with its own shuffle, inputs and η. After each epoch each seed's training accuracy decides
  * whether it goes on, halves its η or stops; a seed that stops leaves the trainer as it is then.
  */
@@ -361,23 +361,23 @@ const loader: DerivedLoader = {
     "scripts/runs/backend.ts",
     "scripts/runs/store.ts",
     "scripts/runs/train-experiment.ts",
-    "src/lib/digits.ts",
-    "src/lib/experiment-schema.ts",
-    "src/lib/idx.ts",
-    "src/lib/layers-model.ts",
-    "src/lib/mlp.ts",
-    "src/lib/network.ts",
-    "src/lib/pixels.ts",
-    "src/lib/plane-path.ts",
+    "src/lib/mnist/digits.ts",
+    "src/lib/schemas/experiment.ts",
+    "src/lib/mnist/idx.ts",
+    "src/lib/nets/layers-model.ts",
+    "src/lib/nets/mlp.ts",
+    "src/lib/nets/network.ts",
+    "src/lib/analysis/pixels.ts",
+    "src/lib/nets/plane-path.ts",
     "src/lib/rng.ts",
-    "src/lib/sigmoid.ts",
-    "src/lib/softmax-regression.ts",
-    "src/lib/study-schema.ts",
-    "src/lib/tf-kernels.ts",
-    "src/lib/tf-trainer.ts",
-    "src/lib/tf-trainer-general.ts",
-    "src/lib/tf-trainer-sgd.ts",
-    "src/lib/training-run.ts",
+    "src/lib/toy-math/sigmoid.ts",
+    "src/lib/analysis/softmax-regression.ts",
+    "src/lib/schemas/study.ts",
+    "src/lib/nets/tf-kernels.ts",
+    "src/lib/nets/tf-trainer.ts",
+    "src/lib/nets/tf-trainer-general.ts",
+    "src/lib/nets/tf-trainer-sgd.ts",
+    "src/lib/nets/training-run.ts",
   ],
   async run({ root, log }) {
     const table = await computeAnswers(root, log);

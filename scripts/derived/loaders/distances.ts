@@ -7,7 +7,7 @@
  * Representations (f of the pixel values x in [0, 1]):
  *   pixels       x itself (784 numbers)
  *   pca-30       the centred digit projected on the top 30 principal components of the 8,000
- *                training digits (subspace iteration, seed 1: principalComponents in src/lib/distances.ts)
+ *                training digits (subspace iteration, seed 1: principalComponents in src/lib/analysis/distances.ts)
  *   trained-30   sigmoid activations of full-3-hidden's trained first layer (PIXEL_RUNS.trained)
  *   random-30    sigmoid activations of the random first layer of frozen-first-layer = full-3-hidden's
  *                initial layer (PIXEL_RUNS.random; the layer of the invisible-pixels lesson)
@@ -18,7 +18,7 @@
  * index); over the pairs with different labels, r = ‖f(x_i) − f(x_j)‖ / ‖x_i − x_j‖: its 5th, 50th and
  * 95th percentiles (nearest rank), p5/p50 and p95/p50, and the pair with the smallest r. For the
  * random layers the same for the weighted inputs z = Wᵀx + b (their linear part) and the χ²
- * prediction for a Gaussian projection to k dimensions (derived in src/lib/distances.ts).
+ * prediction for a Gaussian projection to k dimensions (derived in src/lib/analysis/distances.ts).
  * The collided pair: the different-label pair closest in the random-30 activations (the pair the
  * invisible-pixels lesson shows), with its r in every representation.
  */
@@ -27,15 +27,15 @@ import { join } from "node:path";
 import type { DerivedLoader } from "../store.ts";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { readModel } from "../../runs/store.ts";
-import { split, toFloat32 } from "../../../src/lib/digits.ts";
+import { split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
 import {
   chiBand, chiSquareQuantile, closestDifferentPair, leaveOneOutNearest, pairIndex, pairRatio, pairSquaredDistances, principalComponents, project,
   rankOf, ratioStats, type RatioStats,
-} from "../../../src/lib/distances.ts";
-import { initialNetwork } from "../../../src/lib/network.ts";
-import { activationsOf, firstLayerOf, weightedInputs, type FirstLayer } from "../../../src/lib/pixels.ts";
-import { PIXEL_RUNS } from "../../../src/lib/pixel-facts.ts";
-import { parseStudy } from "../../../src/lib/study-schema.ts";
+} from "../../../src/lib/analysis/distances.ts";
+import { initialNetwork } from "../../../src/lib/nets/network.ts";
+import { activationsOf, firstLayerOf, weightedInputs, type FirstLayer } from "../../../src/lib/analysis/pixels.ts";
+import { PIXEL_RUNS } from "../../../src/lib/schemas/invisible-pixels.ts";
+import { parseStudy } from "../../../src/lib/schemas/study.ts";
 import type { DistancesData, Representation } from "../../../src/figures/distances.ts";
 
 const SOURCE = "public/data/mnist-10k.bin.gz";
@@ -60,16 +60,16 @@ const loader: DerivedLoader = {
     `public/runs/${PIXEL_RUNS.random.run}/${PIXEL_RUNS.random.model}`,
     `public/runs/${PIXEL_RUNS.trained.run}/${PIXEL_RUNS.trained.model}`,
     ...WIDTH_STUDIES.map((s) => s.file),
-    "src/lib/distances.ts",
-    "src/lib/pixels.ts",
-    "src/lib/pixel-facts.ts",
-    "src/lib/network.ts",
+    "src/lib/analysis/distances.ts",
+    "src/lib/analysis/pixels.ts",
+    "src/lib/schemas/invisible-pixels.ts",
+    "src/lib/nets/network.ts",
     "src/lib/rng.ts",
-    "src/lib/study-schema.ts",
-    "src/lib/digits.ts",
-    "src/lib/experiment-schema.ts",
-    "src/lib/idx.ts",
-    "src/lib/layers-model.ts",
+    "src/lib/schemas/study.ts",
+    "src/lib/mnist/digits.ts",
+    "src/lib/schemas/experiment.ts",
+    "src/lib/mnist/idx.ts",
+    "src/lib/nets/layers-model.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
   ],

@@ -7,22 +7,22 @@
  *                  over other bytes than the manifest hashed
  *   decoders.bin   the two ridge decoders, 30 activations → 784 pixels, int16 with a float32 scale
  *                  per pixel and a float32 intercept that absorbs the rounding at the mean training
- *                  activations (src/lib/int16-decoder.ts): 106,624 bytes where float32 took 194,432
+ *                  activations (src/lib/analysis/int16-decoder.ts): 106,624 bytes where float32 took 194,432
  *                  (162 KB gzip). uint8 was tried: it tripled the random decoder's error, whose large weights
  *                  cancel each other; int16 moves no pixel by more than the log's "max |Δ pixel|"
- *   facts.json     every number the lesson and the demo show (see PixelFacts in src/lib/pixel-facts.ts)
+ *   facts.json     every number the lesson and the demo show (see PixelFacts in src/lib/schemas/invisible-pixels.ts)
  */
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { readModel } from "../../runs/store.ts";
-import { encodeDigits, split, toFloat32 } from "../../../src/lib/digits.ts";
-import { activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largestOutgoing, outgoingNorms, pixelSensitivity, rowDistance, saturation, spread } from "../../../src/lib/pixels.ts";
-import { fitRidge, predictRidge, ridgeError, type RidgeModel } from "../../../src/lib/ridge.ts";
-import { decodeInt16Decoder, encodeInt16Decoder } from "../../../src/lib/int16-decoder.ts";
+import { encodeDigits, split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
+import { activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largestOutgoing, outgoingNorms, pixelSensitivity, rowDistance, saturation, spread } from "../../../src/lib/analysis/pixels.ts";
+import { fitRidge, predictRidge, ridgeError, type RidgeModel } from "../../../src/lib/analysis/ridge.ts";
+import { decodeInt16Decoder, encodeInt16Decoder } from "../../../src/lib/analysis/int16-decoder.ts";
 import { mulberry32 } from "../../../src/lib/rng.ts";
-import { SAMPLE_SIZE, LAMBDAS, PIXEL_RUNS, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/pixel-facts.ts";
+import { SAMPLE_SIZE, LAMBDAS, PIXEL_RUNS, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/schemas/invisible-pixels.ts";
 import type { DerivedLoader } from "../store.ts";
 
 const round = (v: number, digits = 4) => (v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(digits)));
@@ -46,18 +46,18 @@ const loader: DerivedLoader = {
     "public/data/mnist-10k.bin.gz",
     `public/runs/${PIXEL_RUNS.random.run}/${PIXEL_RUNS.random.model}`,
     `public/runs/${PIXEL_RUNS.trained.run}/${PIXEL_RUNS.trained.model}`,
-    "src/lib/pixels.ts",
-    "src/lib/ridge.ts",
-    "src/lib/int16-decoder.ts",
-    "src/lib/cholesky.ts",
-    "src/lib/pixel-facts.ts",
-    "src/lib/digits.ts",
+    "src/lib/analysis/pixels.ts",
+    "src/lib/analysis/ridge.ts",
+    "src/lib/analysis/int16-decoder.ts",
+    "src/lib/analysis/cholesky.ts",
+    "src/lib/schemas/invisible-pixels.ts",
+    "src/lib/mnist/digits.ts",
     "src/lib/rng.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
-    "src/lib/experiment-schema.ts",
-    "src/lib/idx.ts",
-    "src/lib/layers-model.ts",
+    "src/lib/schemas/experiment.ts",
+    "src/lib/mnist/idx.ts",
+    "src/lib/nets/layers-model.ts",
   ],
   async run({ root, log }) {
     const digits = await loadShippedDigits(join(root, "public/data/mnist-10k.bin.gz"));

@@ -21,17 +21,17 @@
  * which reads it for the build): the digit counts, the one-answer share of the test digits, the
  * chance margin, the backend, and per preset its epochs, the measured accuracies (4 decimals; over
  * 1,000 digits they are whole thousandths) and the opening at-chance stretch (chancePlateau,
- * src/lib/chance.ts). `seconds` is the wall time of the preset in Node: informative only, it
+ * src/lib/analysis/chance.ts). `seconds` is the wall time of the preset in Node: informative only, it
  * changes from run to run.
  */
 import { readFile, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type * as TF from "@tensorflow/tfjs-core";
 import type { DerivedLoader } from "../store.ts";
-import { isRecurrent, parseExperiment, type AnyExperiment } from "../../../src/lib/experiment-schema.ts";
-import { readDigits, split, toFloat32 } from "../../../src/lib/digits.ts";
-import { TrainingRun, type DigitSet } from "../../../src/lib/training-run.ts";
-import { CHANCE_MARGIN, chancePlateau, oneAnswerShare, type ChancePlateau } from "../../../src/lib/chance.ts";
+import { isRecurrent, parseExperiment, type AnyExperiment } from "../../../src/lib/schemas/experiment.ts";
+import { readDigits, split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
+import { TrainingRun, type DigitSet } from "../../../src/lib/nets/training-run.ts";
+import { CHANCE_MARGIN, chancePlateau, oneAnswerShare, type ChancePlateau } from "../../../src/lib/analysis/chance.ts";
 import { measureEvery, presetOf, presetRefusal, specOf, TEST_DIGITS, TRAIN_DIGITS, type Preset, type TrainerSettings } from "../../../src/islands/trainer/settings.ts";
 
 /** What decides a preset's numbers: its settings but its id, epochs and backend. */
@@ -176,20 +176,20 @@ const loader: DerivedLoader = {
     "src/islands/trainer/labels.ts",
     "src/islands/trainer/presets.ts",
     "src/islands/trainer/settings.ts",
-    "src/lib/chance.ts",
-    "src/lib/digits.ts",
-    "src/lib/experiment-schema.ts",
-    "src/lib/hash-state.ts",
-    "src/lib/layers-model.ts",
-    "src/lib/network.ts",
-    "src/lib/plane-path.ts",
+    "src/lib/analysis/chance.ts",
+    "src/lib/mnist/digits.ts",
+    "src/lib/schemas/experiment.ts",
+    "src/lib/site/hash-state.ts",
+    "src/lib/nets/layers-model.ts",
+    "src/lib/nets/network.ts",
+    "src/lib/nets/plane-path.ts",
     "src/lib/rng.ts",
-    "src/lib/settings-input.ts",
-    "src/lib/tf-kernels.ts",
-    "src/lib/tf-trainer.ts",
-    "src/lib/tf-trainer-general.ts",
-    "src/lib/tf-trainer-sgd.ts",
-    "src/lib/training-run.ts",
+    "src/lib/site/settings-input.ts",
+    "src/lib/nets/tf-kernels.ts",
+    "src/lib/nets/tf-trainer.ts",
+    "src/lib/nets/tf-trainer-general.ts",
+    "src/lib/nets/tf-trainer-sgd.ts",
+    "src/lib/nets/training-run.ts",
   ],
   async run({ root, log }) {
     const table = await computeLivePresets(root, log);

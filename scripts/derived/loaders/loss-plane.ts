@@ -1,6 +1,6 @@
 /**
  * Data loader for "is the cost flat where the first layer's gradient is tiny?": the cost over the
- * plane of each run's own training, θ(α, β) = θ₀ + α Δ₁ + β Δ₊ (src/lib/loss-plane.ts), for the
+ * plane of each run's own training, θ(α, β) = θ₀ + α Δ₁ + β Δ₊ (src/lib/analysis/loss-plane.ts), for the
  * runs in PLANE_RUNS, from the shipped (uint8, dequantised) initial and final weights.
  *   planes.json  { grid: { alpha, beta }, planes: { <run>: PlaneEntry } }: the cost (mean
  *                cross-entropy, no L2 term) on the run's own training digits (the first
@@ -16,9 +16,9 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { configHash as hashOf, readModel } from "../../runs/store.ts";
-import { split, toFloat32 } from "../../../src/lib/digits.ts";
-import { isRecurrent, parseExperiment } from "../../../src/lib/experiment-schema.ts";
-import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint, type PlaneEntry, type PlanesFile } from "../../../src/lib/loss-plane.ts";
+import { split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
+import { isRecurrent, parseExperiment } from "../../../src/lib/schemas/experiment.ts";
+import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint, type PlaneEntry, type PlanesFile } from "../../../src/lib/analysis/loss-plane.ts";
 import type { DerivedLoader } from "../store.ts";
 
 /** 6 significant digits (what planes.json stores). */
@@ -36,11 +36,11 @@ const loader: DerivedLoader = {
   inputs: [
     "public/data/mnist-10k.bin.gz",
     ...PLANE_RUNS.flatMap((id) => [`content/experiments/${id}.json`, `public/runs/${id}/model-initial`, `public/runs/${id}/model-final`]),
-    "src/lib/loss-plane.ts",
-    "src/lib/digits.ts",
-    "src/lib/experiment-schema.ts",
-    "src/lib/layers-model.ts",
-    "src/lib/idx.ts",
+    "src/lib/analysis/loss-plane.ts",
+    "src/lib/mnist/digits.ts",
+    "src/lib/schemas/experiment.ts",
+    "src/lib/nets/layers-model.ts",
+    "src/lib/mnist/idx.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
   ],
@@ -56,7 +56,7 @@ const loader: DerivedLoader = {
     for (const id of PLANE_RUNS) {
       const file = `content/experiments/${id}.json`;
       const exp = parseExperiment(JSON.parse(await readFile(join(root, file), "utf8")), file);
-      if (isRecurrent(exp)) throw new Error(`${file} is a recurrent experiment ("kind": "recurrent"); the loss plane needs an MLP run: take ${id} out of PLANE_RUNS (src/lib/loss-plane.ts)`);
+      if (isRecurrent(exp)) throw new Error(`${file} is a recurrent experiment ("kind": "recurrent"); the loss plane needs an MLP run: take ${id} out of PLANE_RUNS (src/lib/analysis/loss-plane.ts)`);
       checkPlaneExperiment(exp, file);
       const manifestFile = `public/runs/${id}/manifest.json`;
       // The config hash is the config's own (an input); the manifest must agree, or the run is stale.

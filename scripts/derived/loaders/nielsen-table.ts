@@ -5,12 +5,12 @@
  *
  * For each experiment config (content/experiments/<id>.json) and seed it builds
  * initialNetwork(architecture, init, seed) and computes biasGradientNorms (float64,
- * src/lib/mlp.ts) over the first `log.gradientImages` training digits of the
+ * src/lib/nets/mlp.ts) over the first `log.gradientImages` training digits of the
  * shipped data with the config's cost — the same call pretrain makes. Seed 1 is
  * the shipped run's seed, so its norms must match the run log's initial.gradNorms
  * (float32, tfjs) within SHIPPED_TOLERANCE; otherwise the loader throws.
  *
- *   table.json   NielsenTable (src/lib/nielsen-table.ts): per experiment the per-seed
+ *   table.json   NielsenTable (src/lib/schemas/nielsen-table.ts): per experiment the per-seed
  *                norms and their summaries, the shipped run and Nielsen's printed
  *                numbers next to ours, and the growth with depth.
  */
@@ -18,10 +18,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { loadExperiments } from "../../runs/store.ts";
-import { isRecurrent } from "../../../src/lib/experiment-schema.ts";
-import { split, toFloat32 } from "../../../src/lib/digits.ts";
-import { initialNetwork } from "../../../src/lib/network.ts";
-import { biasGradientNorms } from "../../../src/lib/mlp.ts";
+import { isRecurrent } from "../../../src/lib/schemas/experiment.ts";
+import { split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
+import { initialNetwork } from "../../../src/lib/nets/network.ts";
+import { biasGradientNorms } from "../../../src/lib/nets/mlp.ts";
 import {
   SHIPPED_TOLERANCE,
   assertMatchesShipped,
@@ -34,7 +34,7 @@ import {
   type ExperimentRow,
   type NielsenRow,
   type NielsenTable,
-} from "../../../src/lib/nielsen-table.ts";
+} from "../../../src/lib/schemas/nielsen-table.ts";
 import type { DerivedLoader } from "../store.ts";
 
 /** Seeds 1…SEEDS per experiment (about 0.15 s per network on one core: 500 networks ≈ 1.5 min). */
@@ -61,15 +61,15 @@ const loader: DerivedLoader = {
     ...EXPERIMENTS.map((id) => `public/runs/${id}/log.json`),
     SOURCE,
     DATA,
-    "src/lib/nielsen-table.ts",
-    "src/lib/mlp.ts",
-    "src/lib/sigmoid.ts",
-    "src/lib/network.ts",
+    "src/lib/schemas/nielsen-table.ts",
+    "src/lib/nets/mlp.ts",
+    "src/lib/toy-math/sigmoid.ts",
+    "src/lib/nets/network.ts",
     "src/lib/rng.ts",
-    "src/lib/digits.ts",
-    "src/lib/experiment-schema.ts",
-    "src/lib/layers-model.ts",
-    "src/lib/idx.ts",
+    "src/lib/mnist/digits.ts",
+    "src/lib/schemas/experiment.ts",
+    "src/lib/nets/layers-model.ts",
+    "src/lib/mnist/idx.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
   ],

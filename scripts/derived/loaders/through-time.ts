@@ -30,16 +30,16 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadExperiments } from "../../runs/store.ts";
-import { isRecurrent } from "../../../src/lib/experiment-schema.ts";
-import { decodeRecurrentParams } from "../../../src/lib/recurrent/params-file.ts";
+import { isRecurrent } from "../../../src/lib/schemas/experiment.ts";
+import { decodeRecurrentParams } from "../../../src/lib/recurrent/training/params-file.ts";
 import { backward } from "../../../src/lib/recurrent/reference.ts";
 import { lstmForward } from "../../../src/lib/recurrent/lstm.ts";
 import { chanceAccuracy, recallTask } from "../../../src/lib/recurrent/task.ts";
-import { recurrentSeeds, sequencesOf } from "../../../src/lib/recurrent/recurrent-run.ts";
+import { recurrentSeeds, sequencesOf } from "../../../src/lib/recurrent/training/recurrent-run.ts";
 import { factorBound, spectralRadius, stepFactors } from "../../../src/lib/recurrent/factors.ts";
 import { CLIFF_STEP, CLIFF_WALL, cliffScales, cliffSetup, costAlongScale, stepOffWall } from "../../../src/lib/recurrent/cliff.ts";
 import type { RecurrentParams, SequenceBatch } from "../../../src/lib/recurrent/shared.ts";
-import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../src/lib/recurrent/through-time-summary.ts";
+import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../src/lib/schemas/through-time.ts";
 import type { DerivedLoader } from "../store.ts";
 
 export const CONFIGS = ["rnn", "rnn-orthogonal", "rnn-identity", "lstm", "gru"] as const;
@@ -115,13 +115,13 @@ const loader: DerivedLoader = {
     ...CONFIGS.flatMap((c) => LENGTHS.flatMap((T) => SEEDS.map((s) => `content/experiments/${runId(c, T, s)}.json`))),
     ...CONFIGS.flatMap((c) => LENGTHS.flatMap((T) => SEEDS.flatMap((s) => ["log.json", "model-initial", "model-final"].map((f) => `public/runs/${runId(c, T, s)}/${f}`)))),
     "src/lib/recurrent",
-    "src/lib/experiment-schema.ts",
+    "src/lib/schemas/experiment.ts",
     "src/lib/rng.ts",
     "scripts/runs/store.ts",
     "scripts/mnist-source.ts",
-    "src/lib/digits.ts",
-    "src/lib/idx.ts",
-    "src/lib/layers-model.ts",
+    "src/lib/mnist/digits.ts",
+    "src/lib/mnist/idx.ts",
+    "src/lib/nets/layers-model.ts",
   ],
   async run({ root, log }) {
     const experiments = await loadExperiments(join(root, "content/experiments"));

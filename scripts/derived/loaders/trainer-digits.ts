@@ -11,7 +11,7 @@
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { loadShippedDigits } from "../../mnist-source.ts";
-import { encodeDigits, split } from "../../../src/lib/digits.ts";
+import { encodeDigits, split } from "../../../src/lib/mnist/digits.ts";
 import type { DerivedLoader } from "../store.ts";
 
 export const TRAIN_COUNT = 1000;
@@ -19,7 +19,7 @@ export const TEST_COUNT = 1000;
 
 const loader: DerivedLoader = {
   description: `The live trainer's digits: the first ${TRAIN_COUNT} training and first ${TEST_COUNT} test digits of the shipped set, gzipped`,
-  inputs: ["public/data/mnist-10k.bin.gz", "scripts/mnist-source.ts", "src/lib/digits.ts", "src/lib/idx.ts"],
+  inputs: ["public/data/mnist-10k.bin.gz", "scripts/mnist-source.ts", "src/lib/mnist/digits.ts", "src/lib/mnist/idx.ts"],
   async run({ root, log }) {
     const digits = await loadShippedDigits(join(root, "public/data/mnist-10k.bin.gz"));
     const px = digits.rows * digits.cols;

@@ -21,7 +21,7 @@ import {
   type ChainKey,
   type ChainSettings,
 } from "./settings.ts";
-import { num } from "../../lib/svg.ts";
+import { num } from "../../lib/draw/svg.ts";
 import { DemoElement } from "../demo-element.ts";
 import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";

@@ -1,16 +1,16 @@
 /**
  * View of the neuron-chain demo as SVG, text and an HTML table, written as
  * strings so that the same code renders the static figure at build time and
- * redraws it in the browser. All numbers come from chainGradients (src/lib/chain.ts)
+ * redraws it in the browser. All numbers come from chainGradients (src/lib/toy-math/chain.ts)
  * with the target y = 0, so C = ½ a₄² and ∂C/∂a₄ = a₄.
  *
  * The bars show |∂C/∂b_j| on a fixed log axis from 10⁻¹² to 10⁴ (the largest
  * possible value is ¼ · 30³ · 1 = 6750, since |w| ≤ 120 and σ' ≤ ¼); values below
  * the floor, including exact zeros, are drawn as a stub on the floor and labelled.
  */
-import { chainGradients, type ChainGradients } from "../../lib/chain.ts";
-import { listing, num, powerOfTen, significant } from "../../lib/format.ts";
-import { axes, esc, fmt, scaleLinear, scaleLog } from "../../lib/svg.ts";
+import { chainGradients, type ChainGradients } from "../../lib/toy-math/chain.ts";
+import { listing, num, powerOfTen, significant } from "../../lib/draw/format.ts";
+import { axes, esc, fmt, scaleLinear, scaleLog } from "../../lib/draw/svg.ts";
 import type { ChainSettings } from "./settings.ts";
 
 const W = 640;
@@ -35,7 +35,7 @@ export function sig(v: number): string {
   return significant(v, 3);
 }
 
-// significant and powerOfTen (src/lib/format.ts) are re-exported: the chain's tests take them from here.
+// significant and powerOfTen (src/lib/draw/format.ts) are re-exported: the chain's tests take them from here.
 export { powerOfTen, significant };
 
 /** Whether the three factors w_jσ'(z_j) all shrink the gradient, all grow it, or both. */

@@ -1,6 +1,6 @@
 /**
  * The settings of the neuron-chain demo (four one-neuron sigmoid layers, see
- * src/lib/chain.ts): w_1 … w_4, b_1 … b_4 and the input x. Ranges, defaults,
+ * src/lib/toy-math/chain.ts): w_1 … w_4, b_1 … b_4 and the input x. Ranges, defaults,
  * presets, clamping, the sliders' scale and the URL record, shared by build and
  * browser.
  *
@@ -13,10 +13,10 @@
  * The settings themselves are exact numbers: a preset sets them directly, and
  * a slider only changes its own value, so presets are never snapped to a step.
  */
-import { clamp } from "../../lib/settings-input.ts";
-import { explodingPreset, randomPreset, windowPreset, type ChainParams } from "../../lib/chain.ts";
+import { clamp } from "../../lib/site/settings-input.ts";
+import { explodingPreset, randomPreset, windowPreset, type ChainParams } from "../../lib/toy-math/chain.ts";
 import { mulberry32 } from "../../lib/rng.ts";
-import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
+import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
 
 export const LAYERS = 4;
 

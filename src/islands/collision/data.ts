@@ -5,10 +5,10 @@
  * time (files read from public/) and in the browser (fetched from the site, on the
  * reader's first touch); only `get` differs. DOM-free.
  */
-import { readDigits } from "../../lib/digits.ts";
-import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/layers-model.ts";
-import { DERIVED_DIR } from "../../lib/pixel-facts.ts";
-import { firstLayerOf, type FirstLayer } from "../../lib/pixels.ts";
+import { readDigits } from "../../lib/mnist/digits.ts";
+import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/nets/layers-model.ts";
+import { DERIVED_DIR } from "../../lib/schemas/invisible-pixels.ts";
+import { firstLayerOf, type FirstLayer } from "../../lib/analysis/pixels.ts";
 import { DataFileError, text, verifiedFiles, type Getter } from "../verified-files.ts";
 
 export { DataFileError, type Getter } from "../verified-files.ts";
@@ -16,7 +16,7 @@ export { DataFileError, type Getter } from "../verified-files.ts";
 /**
  * The two first layers. full-3-hidden starts from the very weights frozen-first-layer
  * keeps (same seed: the two model-initial files are byte for byte the same, checked in
- * tests/unit/collision-view.test.ts), so "the random layer" is the lesson's random layer.
+ * tests/unit/islands/collision/view.test.ts), so "the random layer" is the lesson's random layer.
  */
 export const COLLISION_RUN = { run: "full-3-hidden", random: "model-initial", trained: "model-final" } as const;
 

@@ -4,7 +4,7 @@
  * scale, and one bar chart of 30 activations per first layer, the source digit's
  * bar beside the changed image's for every unit. Redraws patch the leaves in place.
  */
-import { axes, esc, fmt, num, scaleLinear, type Scale } from "../../lib/svg.ts";
+import { axes, esc, fmt, num, scaleLinear, type Scale } from "../../lib/draw/svg.ts";
 import { LEVELS } from "../pixels/figure.ts";
 import { aDigit, tText } from "./settings.ts";
 import type { CollisionView, LayerChange } from "./view.ts";

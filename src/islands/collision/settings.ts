@@ -4,8 +4,8 @@
  *   target  the shipped test digit the change heads for
  *   t       how much of the invisible change is added: x(t) = source + t·v
  */
-import { clamp, readNumber } from "../../lib/settings-input.ts";
-import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
+import { clamp, readNumber } from "../../lib/site/settings-input.ts";
+import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
 
 export interface CollisionSettings {
   source: number;
@@ -23,7 +23,7 @@ export const RANGES = {
 /**
  * A 3 (sample position 60, test digit #60) becoming an 8 (position 29, test digit #29):
  * of the shipped sample's 3 → 8 pairs, the one whose visible remainder at t = 1 (d − v)
- * has the smallest largest pixel, so that x(1) looks most like the 8 (tests/unit/collision-view.test.ts).
+ * has the smallest largest pixel, so that x(1) looks most like the 8 (tests/unit/islands/collision/view.test.ts).
  */
 export const DEFAULTS: CollisionSettings = { source: 60, target: 29, t: 1 };
 

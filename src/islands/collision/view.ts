@@ -5,8 +5,8 @@
  * the rest; the demo shows x(t) = source + t·v and both layers' 30 activations of
  * source and x(t). All in float64 on the shipped (dequantised) weights.
  */
-import { nullSpaceProjector, norm, type NullSpaceSplit } from "../../lib/null-space.ts";
-import { activations, type FirstLayer } from "../../lib/pixels.ts";
+import { nullSpaceProjector, norm, type NullSpaceSplit } from "../../lib/analysis/null-space.ts";
+import { activations, type FirstLayer } from "../../lib/analysis/pixels.ts";
 import type { CollisionData } from "./data.ts";
 import type { CollisionSettings } from "./settings.ts";
 

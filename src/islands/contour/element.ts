@@ -7,10 +7,10 @@
 import { altText, boundText, chartSeries, chartSvg, contoursSvg, pathSvg, run, summary, xScale, yScale, stepAxisEnd } from "./figure.ts";
 import { DEFAULTS, RANGES, VIEW, fromRecord, parseSettings, toRecord, type ContourSettings, type RawSettings } from "./settings.ts";
 import { DemoElement } from "../demo-element.ts";
-import { clamp } from "../../lib/settings-input.ts";
+import { clamp } from "../../lib/site/settings-input.ts";
 import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
-import { fmt, num } from "../../lib/svg.ts";
+import { fmt, num } from "../../lib/draw/svg.ts";
 
 
 export class ContourDemo extends DemoElement {

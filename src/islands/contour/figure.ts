@@ -3,9 +3,9 @@
  * at build time and redraws in the browser. Three parts are exported separately
  * so the element can replace only what changed (contours only when a changes).
  */
-import { asVectorCost, descend, quadraticStabilityBound, type Descent } from "../../lib/optimizers.ts";
-import { contractionFactors, contourEllipse, fastestLearningRate, quadratic, slowerCoordinate, stabilityBound } from "../../lib/quadratic.ts";
-import { niceCeil, axes, esc, fmt, linePath, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
+import { asVectorCost, descend, quadraticStabilityBound, type Descent } from "../../lib/toy-math/optimizers.ts";
+import { contractionFactors, contourEllipse, fastestLearningRate, quadratic, slowerCoordinate, stabilityBound } from "../../lib/toy-math/quadratic.ts";
+import { niceCeil, axes, esc, fmt, linePath, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/draw/svg.ts";
 import { OPTIMIZER_LABELS, VIEW, type ContourSettings } from "./settings.ts";
 
 export const W = 520;

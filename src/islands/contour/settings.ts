@@ -1,7 +1,7 @@
 /** Settings of the contour demo: ranges, defaults, clamping and the URL-fragment form. */
-import { clamp, readNumber } from "../../lib/settings-input.ts";
-import { optimizerKinds, type OptimizerKind } from "../../lib/optimizers.ts";
-import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
+import { clamp, readNumber } from "../../lib/site/settings-input.ts";
+import { optimizerKinds, type OptimizerKind } from "../../lib/toy-math/optimizers.ts";
+import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
 
 export interface ContourSettings {
   a: number;

@@ -4,8 +4,8 @@
  */
 import { ariaLabel, dynamicSvg, run, summary } from "./figure.ts";
 import { parseSettings, type Descent1DSettings } from "./settings.ts";
-import { num } from "../../lib/svg.ts";
-import { shortNumber } from "../../lib/hash-state.ts";
+import { num } from "../../lib/draw/svg.ts";
+import { shortNumber } from "../../lib/site/hash-state.ts";
 import { DemoElement } from "../demo-element.ts";
 import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";

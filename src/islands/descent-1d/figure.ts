@@ -2,8 +2,8 @@
  * View of the 1-D descent demo as SVG and text, written as strings so that the
  * same code renders the static figure at build time and redraws it in the browser.
  */
-import { descend1d, wellCost, defaultWell, type Descent1D } from "../../lib/descent1d.ts";
-import { axes, dotsPath, esc, fmt, num, pathData, scaleLinear, ticks } from "../../lib/svg.ts";
+import { descend1d, wellCost, defaultWell, type Descent1D } from "../../lib/toy-math/descent1d.ts";
+import { axes, dotsPath, esc, fmt, num, pathData, scaleLinear, ticks } from "../../lib/draw/svg.ts";
 import { RANGES, type Descent1DSettings } from "./settings.ts";
 
 export const cost = wellCost(defaultWell);

@@ -1,5 +1,5 @@
 /** The settings of the 1-D descent demo: ranges, defaults and clamping, shared by build and browser. */
-import { clamp, readNumber } from "../../lib/settings-input.ts";
+import { clamp, readNumber } from "../../lib/site/settings-input.ts";
 export interface Descent1DSettings {
   start: number;
   eta: number;

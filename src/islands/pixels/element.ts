@@ -10,12 +10,12 @@ import { DemoElement } from "../demo-element.ts";
 import { LIVE_DELAY_MS, setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
 import { fetchGetter } from "../verified-files.ts";
-import { mnistPreprocess } from "../../lib/mnist-preprocess.ts";
+import { mnistPreprocess } from "../../lib/mnist/preprocess.ts";
 import { loadPixelData } from "./data.ts";
 import { aDigit, digitLeaves, imageLeaves, influenceLabel, influenceLeaves, legendLabel, panelLabels, summary, drawnSummary } from "./figure.ts";
 import { KEYS, parseSettings, settingText, toRecord, type PixelKey, type PixelSettings } from "./settings.ts";
 import { digitImage, digitView, influenceValues, influenceView, liveMedian, redAgreement, viewOf, type PixelData } from "./view.ts";
-import { num } from "../../lib/svg.ts";
+import { num } from "../../lib/draw/svg.ts";
 
 const PANELS = ["original", "seen", "random", "trained"] as const;
 const SLIDERS = ["threshold", "unlucky", "influence"] as const;

@@ -3,7 +3,7 @@
  * a 28×28 image is one <path> per grey level, plus one for the red pixels and one
  * for the always-0 pixels, so that a redraw patches a few path data in place.
  */
-import { esc, num } from "../../lib/svg.ts";
+import { esc, num } from "../../lib/draw/svg.ts";
 import type { DigitView, InfluenceView, RedAgreement } from "./view.ts";
 
 const SIDE = 28;

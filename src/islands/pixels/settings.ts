@@ -5,8 +5,8 @@
  *   unlucky    the fraction of pixels whose outgoing weights an "unlucky initialisation" shrinks
  *   influence  the measured rule: a pixel is red when its influence is below this fraction of the median
  */
-import { clamp } from "../../lib/settings-input.ts";
-import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
+import { clamp } from "../../lib/site/settings-input.ts";
+import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
 
 export interface PixelSettings {
   digit: number;

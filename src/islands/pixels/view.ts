@@ -8,11 +8,11 @@
  * both networks and both decoders are given the digit as the reader is shown it,
  * with its red pixels blanked (set to 0), never the full digit behind the paint.
  */
-import { forward } from "../../lib/mlp.ts";
-import type { NetworkParams } from "../../lib/network.ts";
-import { countSet, largestOutgoing, pixelSensitivity, scaleInputs, unluckyPixels, type FirstLayer } from "../../lib/pixels.ts";
-import { predictRidge, type RidgeModel } from "../../lib/ridge.ts";
-import { activations } from "../../lib/pixels.ts";
+import { forward } from "../../lib/nets/mlp.ts";
+import type { NetworkParams } from "../../lib/nets/network.ts";
+import { countSet, largestOutgoing, pixelSensitivity, scaleInputs, unluckyPixels, type FirstLayer } from "../../lib/analysis/pixels.ts";
+import { predictRidge, type RidgeModel } from "../../lib/analysis/ridge.ts";
+import { activations } from "../../lib/analysis/pixels.ts";
 import { UNLUCKY_FACTOR, UNLUCKY_SEED, type PixelSettings } from "./settings.ts";
 
 export const PIXELS = 784;

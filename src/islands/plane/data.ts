@@ -5,8 +5,8 @@
  * and the run's shipped model-initial and model-final, each checked against its manifest's
  * sha256. The same code runs in Node (tests) and in the browser; only `get` differs. DOM-free.
  */
-import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/layers-model.ts";
-import { planeData, planeNet, planePoint, type PlaneData, type PlaneNet, type PlanePoint } from "../../lib/loss-plane.ts";
+import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/nets/layers-model.ts";
+import { planeData, planeNet, planePoint, type PlaneData, type PlaneNet, type PlanePoint } from "../../lib/analysis/loss-plane.ts";
 import { loadTrainerData } from "../trainer/data.ts";
 import { DataFileError, text, verifiedFiles, type Getter } from "../verified-files.ts";
 import type { LiveCounts } from "./figure.ts";

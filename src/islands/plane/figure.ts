@@ -3,8 +3,8 @@
  * point's marker placed through the chart's own scales (their domain and range travel as data
  * attributes), the loader's grid values carried in the page, and the readout's words.
  */
-import { percent, sig } from "../../lib/format.ts";
-import { fmt } from "../../lib/svg.ts";
+import { percent, sig } from "../../lib/draw/format.ts";
+import { fmt } from "../../lib/draw/svg.ts";
 import { settingText, type PlaneSettings } from "./settings.ts";
 
 /** The corners of the unit square, named as in planes.json ("α,β"). */
@@ -88,7 +88,7 @@ export function gridAt(g: GridValues, s: PlaneSettings): { cost: number; accurac
 // ---------------------------------------------------------------------------------------------
 // Words.
 
-/** Three significant figures unless told otherwise (sig in src/lib/format.ts): "−1.23 × 10⁻⁵", "3.305". */
+/** Three significant figures unless told otherwise (sig in src/lib/draw/format.ts): "−1.23 × 10⁻⁵", "3.305". */
 export const sigText = (v: number, digits = 3): string => sig(v, digits);
 /** An accuracy with up to one decimal: "87.5%". */
 export const percentText = (v: number): string => percent(v, 1);

@@ -1,10 +1,10 @@
 /**
  * Settings of the loss-plane demo, shared by build and browser: the point (α, β) on the plane
- * θ(α, β) = θ₀ + αΔ₁ + βΔ₊ (src/lib/loss-plane.ts). Both move over [−0.25, 1.25] in steps of
+ * θ(α, β) = θ₀ + αΔ₁ + βΔ₊ (src/lib/analysis/loss-plane.ts). Both move over [−0.25, 1.25] in steps of
  * 0.025, the loader's grid, so every point the reader can reach has the loader's value too.
  */
-import { clamp, readNumber } from "../../lib/settings-input.ts";
-import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
+import { clamp, readNumber } from "../../lib/site/settings-input.ts";
+import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
 
 export interface PlaneSettings {
   alpha: number;

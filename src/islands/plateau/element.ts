@@ -7,7 +7,7 @@ import { DEFAULTS, fromRecord, parseSettings, toRecord, type PlateauSettings, ty
 import { DemoElement } from "../demo-element.ts";
 import { setLiveText } from "../live-text.ts";
 import { patchSvgChildren } from "../patch.ts";
-import { num } from "../../lib/svg.ts";
+import { num } from "../../lib/draw/svg.ts";
 
 export class PlateauDemo extends DemoElement {
   protected readonly defaultStateId = "plateau";

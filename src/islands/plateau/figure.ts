@@ -2,9 +2,9 @@
  * View of the plateau demo as SVG strings (build time and browser): the cost
  * along y with the iterates on it, and |∂C/∂y| at every step on a log scale.
  */
-import { asVectorCost, descend, type Descent } from "../../lib/optimizers.ts";
-import { plateauCost, plateauStart } from "../../lib/quadratic.ts";
-import { niceCeil, axes, dotsPath, esc, fmt, linePath, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../lib/svg.ts";
+import { asVectorCost, descend, type Descent } from "../../lib/toy-math/optimizers.ts";
+import { plateauCost, plateauStart } from "../../lib/toy-math/quadratic.ts";
+import { niceCeil, axes, dotsPath, esc, fmt, linePath, logTicks, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../lib/draw/svg.ts";
 import { OPTIMIZER_LABELS } from "../contour/settings.ts";
 import type { PlateauSettings } from "./settings.ts";
 

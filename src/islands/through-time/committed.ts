@@ -4,7 +4,7 @@
  * (src/components/ThroughTimeDemo.astro) and the browser fetches it when the reader's settings name it,
  * checked against its manifest's sha256 (verified-files.ts), to draw it faint behind the live run.
  */
-import type { RecurrentEpochLog } from "../../lib/recurrent/recurrent-run.ts";
+import type { RecurrentEpochLog } from "../../lib/recurrent/training/recurrent-run.ts";
 import { DataFileError, LoadOnce, verifiedRunLog, type Getter, type Loaded } from "../verified-files.ts";
 
 /** One measurement of a run: its epoch, accuracies, cost, gradient norm before clipping and ‖∂C/∂hₜ‖ for t = 0..T. */

@@ -7,7 +7,7 @@
  *   committed.ts  each committed run's log, fetched and checked when the settings name it
  *   view.ts       what the demo says and which run each chart draws; figure.ts the charts as SVG
  * Before the reader acts only these files (not the worker) are loaded; the first Start or Step creates the
- * worker, which loads tfjs (src/islands/trainer/backend.ts) and src/lib/recurrent/recurrent-run.ts.
+ * worker, which loads tfjs (src/islands/trainer/backend.ts) and src/lib/recurrent/training/recurrent-run.ts.
  */
 import { DemoElement } from "../demo-element.ts";
 import { patchSvgChildren } from "../patch.ts";

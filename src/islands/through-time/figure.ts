@@ -8,7 +8,7 @@
  * data-line "e<epoch>" or "train"/"test". The element patches the <svg>'s children in place
  * (src/islands/patch.ts): every chart is a flat list of leaves.
  */
-import { axes, esc, fmt, linePath, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
+import { axes, esc, fmt, linePath, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/draw/svg.ts";
 import { decadeTicks, logDomain } from "../trainer/scales.ts";
 import type { TimeEntry } from "./committed.ts";
 import { clampNorm, gradAt, normText, pct, percentText } from "./view.ts";

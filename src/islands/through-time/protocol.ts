@@ -1,11 +1,11 @@
 /**
  * Messages between the "through time" demo's page side (session.ts) and its Web Worker (worker.ts),
- * which trains with src/lib/recurrent/recurrent-run.ts off the main thread: one mini-batch of an
+ * which trains with src/lib/recurrent/training/recurrent-run.ts off the main thread: one mini-batch of an
  * LSTM at T = 100 takes longer than the 50 ms a page task may (scripts/bench-through-time.ts).
  * `gen` names the run a message is about: the page bumps it on Reset or new settings, and both sides
  * drop messages about an older one.
  */
-import type { RecurrentRunSpec } from "../../lib/recurrent/recurrent-run.ts";
+import type { RecurrentRunSpec } from "../../lib/recurrent/training/recurrent-run.ts";
 import type { TimeEntry } from "./committed.ts";
 
 export type ToWorker =

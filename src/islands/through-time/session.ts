@@ -4,7 +4,7 @@
  * a worker from `connect()` the first time the reader starts or steps (that is when tfjs loads), and
  * reports every change through `changed()`.
  */
-import type { RecurrentRunSpec } from "../../lib/recurrent/recurrent-run.ts";
+import type { RecurrentRunSpec } from "../../lib/recurrent/training/recurrent-run.ts";
 import type { TimeEntry } from "./committed.ts";
 import type { FromWorker, WorkerLike } from "./protocol.ts";
 import type { RunState } from "./view.ts";

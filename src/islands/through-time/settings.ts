@@ -9,9 +9,9 @@
  * settings (the build reads it and passes its spec to the element), with clip = null when clipping
  * is off.
  */
-import type { RecurrentExperiment } from "../../lib/experiment-schema.ts";
-import type { RecurrentRunSpec } from "../../lib/recurrent/recurrent-run.ts";
-import type { StateRecord } from "../../lib/hash-state.ts";
+import type { RecurrentExperiment } from "../../lib/schemas/experiment.ts";
+import type { RecurrentRunSpec } from "../../lib/recurrent/training/recurrent-run.ts";
+import type { StateRecord } from "../../lib/site/hash-state.ts";
 
 export const CELLS = ["rnn", "lstm", "gru"] as const;
 export type CellChoice = (typeof CELLS)[number];

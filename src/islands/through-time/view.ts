@@ -3,7 +3,7 @@
  * shows (the live run, or before training the committed run of the settings) and which is drawn faint,
  * the note that says what the faint lines are, the readout and the status line.
  */
-import { percent, powerOfTen, sig } from "../../lib/format.ts";
+import { percent, powerOfTen, sig } from "../../lib/draw/format.ts";
 import type { Committed, TimeEntry } from "./committed.ts";
 import { runId, settingsText, type ThroughTimeSettings } from "./settings.ts";
 

@@ -1,12 +1,12 @@
 /**
  * The "through time" demo's Web Worker: loads tfjs with the live trainer's backend loader
  * (src/islands/trainer/backend.ts, asked for WebAssembly: the backend the committed runs were trained
- * on) and trains RecurrentRun (src/lib/recurrent/recurrent-run.ts), the code that trained the committed
+ * on) and trains RecurrentRun (src/lib/recurrent/training/recurrent-run.ts), the code that trained the committed
  * runs, one mini-batch per task so that a pause or a new run is heard between batches. Messages:
  * protocol.ts. Loaded by the page on the reader's first Start or Step, never before.
  */
 import { pickBackend, type PickedBackend } from "../trainer/backend.ts";
-import { RecurrentRun } from "../../lib/recurrent/recurrent-run.ts";
+import { RecurrentRun } from "../../lib/recurrent/training/recurrent-run.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 import { backendSentence } from "./view.ts";
 

@@ -5,8 +5,8 @@
  * trainer reads. The same code runs in tests (files read from public/) and in the
  * browser; only `get` differs. DOM-free.
  */
-import { readDigits, split, toFloat32 } from "../../lib/digits.ts";
-import type { DigitSet } from "../../lib/training-run.ts";
+import { readDigits, split, toFloat32 } from "../../lib/mnist/digits.ts";
+import type { DigitSet } from "../../lib/nets/training-run.ts";
 import { DataFileError, verifiedFiles, type Getter } from "../verified-files.ts";
 import { TEST_DIGITS, TRAIN_DIGITS } from "./settings.ts";
 

@@ -8,7 +8,7 @@
  *   committed.ts     each preset's committed run, fetched when first needed
  *   figure.ts        the charts as SVG (marks.ts, scales.ts); weights-view.ts the tiles and histograms
  * Before the reader presses Start only these files are loaded; Start (or Step) loads tfjs with a
- * backend (backend.ts), the trainer's digits and the shared training code (src/lib/training-run.ts).
+ * backend (backend.ts), the trainer's digits and the shared training code (src/lib/nets/training-run.ts).
  */
 import { DemoElement } from "../demo-element.ts";
 import { patchSvgChildren } from "../patch.ts";
@@ -22,7 +22,7 @@ import { CommittedRuns } from "./committed.ts";
 import { engineLoader, pageScheduler } from "./engine.ts";
 import { WeightsView } from "./weights-view.ts";
 import type { BackendName } from "./backend.ts";
-import type { Climb } from "../../lib/chance.ts";
+import type { Climb } from "../../lib/analysis/chance.ts";
 
 export class TrainerDemo extends DemoElement {
   protected readonly defaultStateId = "trainer";

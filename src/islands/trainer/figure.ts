@@ -18,7 +18,7 @@
  * "committed-<layer>", no end dots, and a legend row. Marks of what to look for (marks.ts): the
  * at-chance plateau on the accuracy chart, the slowest hidden layer on the speed chart.
  */
-import { axes, esc, fmt, linePath, niceCeil, num, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/svg.ts";
+import { axes, esc, fmt, linePath, niceCeil, num, powerOfTen, scaleLinear, scaleLog, ticks, type Scale } from "../../lib/draw/svg.ts";
 import { plateauLeaves, plateauOf, plateauSentence, slowestLayer, slowestLeaf } from "./marks.ts";
 import { FLOOR, clampLog, decadeTicks, epochAxisEnd, logDomain, norm, percent, sig } from "./scales.ts";
 

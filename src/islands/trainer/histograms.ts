@@ -11,7 +11,7 @@
  * histogramLabel(layers) and the viewBox height to histogramHeight(L). Bars take layer l's series
  * colour (layerClass(l)); global.css's `.trainer-hist` rules style the rest.
  */
-import { esc, fmt, niceCeil, scaleLinear } from "../../lib/svg.ts";
+import { esc, fmt, niceCeil, scaleLinear } from "../../lib/draw/svg.ts";
 import { CHART, layerClass, sig } from "./figure.ts";
 
 export interface HistogramLayer {

@@ -4,7 +4,7 @@
  * most MENU_CHARS characters (about what fits a 268-pixel menu at a phone's width, measured by
  * tests/browser/trainer-layout.test.ts); the full text shows beside the menu. settings.ts re-exports all.
  */
-import type { Activation } from "../../lib/experiment-schema.ts";
+import type { Activation } from "../../lib/schemas/experiment.ts";
 import type { BackendChoice, InitChoice, OptimizerChoice } from "./settings.ts";
 
 /** The longest menu label. */

@@ -3,8 +3,8 @@
  * them): the at-chance plateau on the accuracy chart and the slowest hidden layer on the speed
  * chart. Flat leaves, as the rest of the chart (src/islands/patch.ts). DOM-free.
  */
-import { CHANCE_MARGIN, chancePlateau, type ChancePlateau } from "../../lib/chance.ts";
-import { esc, fmt, type Scale } from "../../lib/svg.ts";
+import { CHANCE_MARGIN, chancePlateau, type ChancePlateau } from "../../lib/analysis/chance.ts";
+import { esc, fmt, type Scale } from "../../lib/draw/svg.ts";
 
 /** Text widths at a phone's font size, in em, from the legend's "one answer" (10 characters, about 5.1 em). */
 const PLATEAU_TEXT_EM = 4.7; // "at chance"

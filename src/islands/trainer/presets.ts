@@ -4,8 +4,8 @@
  * run (presetRefusal, and the build's note for the others), the preset's settings (presetOf), and what
  * a preset keeps of values its controls cannot show (presetGridWarnings).
  */
-import type { AnyExperiment, Experiment, RecurrentExperiment } from "../../lib/experiment-schema.ts";
-import type { InitScheme } from "../../lib/network.ts";
+import type { AnyExperiment, Experiment, RecurrentExperiment } from "../../lib/schemas/experiment.ts";
+import type { InitScheme } from "../../lib/nets/network.ts";
 import { BATCHES, INITS, INIT_SCHEMES, MAX_DEPTH, MAX_WIDTH, RANGES, TRAIN_DIGITS, etaText, snapEta, type InitChoice, type Preset } from "./settings.ts";
 
 const initOf = (i: InitScheme): InitChoice | null =>

@@ -3,13 +3,13 @@
  * two significant figures as the learning-speed lesson writes them, norms under the log floor, and
  * the epoch and log axes' ends and ticks.
  */
-import { percent, powerOfTen, sig } from "../../lib/format.ts";
-import { niceCeil } from "../../lib/svg.ts";
+import { percent, powerOfTen, sig } from "../../lib/draw/format.ts";
+import { niceCeil } from "../../lib/draw/svg.ts";
 
 /** Smallest value a log axis shows: zeros, denormals and anything below it are drawn at it, and labelled "below 10⁻¹²". */
 export const FLOOR = 1e-12;
 
-// Numbers in words (src/lib/format.ts): two significant figures as the learning-speed lesson writes them.
+// Numbers in words (src/lib/draw/format.ts): two significant figures as the learning-speed lesson writes them.
 // sig and percent are re-exported for the trainer's figure and the through-time view.
 export { percent, sig };
 

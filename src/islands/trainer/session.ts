@@ -6,10 +6,10 @@
  *
  * Training runs in slices of at most SLICE_MS of mini-batches, and every measurement pass is its own
  * task (the run awaits `nextTask` between them), so no task holds the page for long.
- * Unit-tested with a fake run (tests/unit/trainer-session.test.ts); the browser tests run the real one.
+ * Unit-tested with a fake run (tests/unit/islands/trainer/session.test.ts); the browser tests run the real one.
  */
-import type { NetworkParams } from "../../lib/network.ts";
-import type { EpochLog, RunSpec, Snapshot } from "../../lib/training-run.ts";
+import type { NetworkParams } from "../../lib/nets/network.ts";
+import type { EpochLog, RunSpec, Snapshot } from "../../lib/nets/training-run.ts";
 import type { TrainerPoint } from "./figure.ts";
 import { measureEvery, sameTraining, specOf, type TrainerSettings } from "./settings.ts";
 
@@ -18,7 +18,7 @@ export const SLICE_MS = 12;
 
 export type SessionState = "idle" | "loading" | "running" | "paused" | "stepping" | "failed";
 
-/** What the session needs of a training run: src/lib/training-run.ts's TrainingRun, or a fake. */
+/** What the session needs of a training run: src/lib/nets/training-run.ts's TrainingRun, or a fake. */
 export interface RunLike {
   readonly epoch: number;
   readonly initial: NetworkParams;

@@ -14,17 +14,17 @@
  *   residual    identity shortcuts around hidden layers 2… whose width equals their input's
  *   backend     "auto" (WebGL, else wasm, else cpu) or one of them by name
  * A preset turns an experiment config (content/experiments/<id>.json) into these
- * settings; `specOf` turns settings into the RunSpec that src/lib/training-run.ts runs.
+ * settings; `specOf` turns settings into the RunSpec that src/lib/nets/training-run.ts runs.
  * An experiment the trainer cannot run (`presetRefusal`) is not a preset; one whose values lie off
  * the controls' grids is a preset that keeps its exact values (`presetGridWarnings` says which, and
  * `npm run pretrain` prints it), so the preset trains what its committed run trained.
  */
-import { clamp, readNumber } from "../../lib/settings-input.ts";
-import { shortNumber, type StateRecord } from "../../lib/hash-state.ts";
-import type { Activation, Experiment } from "../../lib/experiment-schema.ts";
-import type { InitScheme } from "../../lib/network.ts";
-import type { RunSpec } from "../../lib/training-run.ts";
-import type { OptimizerKind } from "../../lib/tf-trainer.ts";
+import { clamp, readNumber } from "../../lib/site/settings-input.ts";
+import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
+import type { Activation, Experiment } from "../../lib/schemas/experiment.ts";
+import type { InitScheme } from "../../lib/nets/network.ts";
+import type { RunSpec } from "../../lib/nets/training-run.ts";
+import type { OptimizerKind } from "../../lib/nets/tf-trainer.ts";
 
 export * from "./labels.ts";
 export * from "./presets.ts";

@@ -2,7 +2,7 @@
  * What the live trainer says, DOM-free: the plan (what Start will train), the status line (which
  * backend trains and why), the readout (the latest measurement), the chart note and captions, and
  * the weight tiles' colour scale and text. The element writes these strings into the page; unit
- * tests read them against hand-made settings and points (tests/unit/trainer-view.test.ts).
+ * tests read them against hand-made settings and points (tests/unit/islands/trainer/view.test.ts).
  */
 import {
   accuracyDynamic,
@@ -17,7 +17,7 @@ import {
 } from "./figure.ts";
 import type { SessionState } from "./session.ts";
 import type { Committed } from "./committed.ts";
-import type { Climb } from "../../lib/chance.ts";
+import type { Climb } from "../../lib/analysis/chance.ts";
 import {
   ACTIVATION_TEXT,
   BACKEND_TEXT,

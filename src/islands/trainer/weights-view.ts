@@ -7,7 +7,7 @@
  * and a frozen one white. DOM: paints into the element's canvas and histogram <svg>.
  */
 import { patchSvgChildren } from "../patch.ts";
-import { initialNetwork, relativeChange, type NetworkParams } from "../../lib/network.ts";
+import { initialNetwork, relativeChange, type NetworkParams } from "../../lib/nets/network.ts";
 import { changeTilesToRgba, tileChangeScale, tileGrid, tilesToRgba } from "./tiles.ts";
 import { histogramHeight, histogramView, HIST } from "./histograms.ts";
 import { INIT_SCHEMES, type TrainerSettings } from "./settings.ts";

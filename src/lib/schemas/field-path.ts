@@ -1,0 +1,83 @@
+import { closest } from "../site/closest.ts";
+
+/** Reading values out of a run's log.json (or any derived JSON) by a path like "initial.gradNorms[0]", "epochs[-1].testAccuracy" or "experiments.nielsen-3-hidden.ratio.min". */
+export function valueAt(obj: unknown, path: string): unknown {
+  // Keys may hold hyphens after their first character (experiment ids such as nielsen-3-hidden).
+  if (!/^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[-?\d+\])*$/.test(path)) {
+    throw new Error(`"${path}" is not a field path like initial.gradNorms[0]`);
+  }
+  const parts = path.match(/[^.[\]]+|\[-?\d+\]/g)!;
+  let cur: unknown = obj;
+  for (const raw of parts) {
+    if (cur === null || cur === undefined) return undefined;
+    const index = /^\[(-?\d+)\]$/.exec(raw);
+    if (index) {
+      if (!Array.isArray(cur)) return undefined;
+      const i = Number(index[1]);
+      cur = cur.at(i);
+    } else {
+      cur = (cur as Record<string, unknown>)[raw];
+    }
+  }
+  return cur;
+}
+
+/** At most this many field names are listed when a path finds nothing. */
+const LISTED = 24;
+
+const kindOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? `a list of ${v.length}` : typeof v === "object" ? "an object" : `a ${typeof v}`);
+
+/**
+ * What a reader needs when `path` finds nothing in `obj`: what exists at the deepest part of the
+ * path that does exist ("final has trainAccuracy, testAccuracy, … — did you mean "final.testAccuracy"?",
+ * "initial.gradNorms has 4 entries, [0] to [3] (or [-4] to [-1] from the end)"); undefined when the
+ * path finds something.
+ */
+export function missingAt(obj: unknown, path: string): string | undefined {
+  valueAt(obj, path); // the same refusal of a malformed path
+  const parts = path.match(/[^.[\]]+|\[-?\d+\]/g)!;
+  let cur: unknown = obj;
+  let here = "";
+  for (const raw of parts) {
+    const index = /^\[(-?\d+)\]$/.exec(raw);
+    const name = here || "the top level";
+    if (index) {
+      if (!Array.isArray(cur)) return `${name} is ${kindOf(cur)}, not a list`;
+      if (cur.at(Number(index[1])) === undefined) {
+        const n = cur.length;
+        return n === 0 ? `${name} is an empty list` : `${name} has ${n} ${n === 1 ? "entry" : "entries"}, [0] to [${n - 1}] (or [-${n}] to [-1] from the end)`;
+      }
+      cur = cur.at(Number(index[1]));
+    } else {
+      if (cur === null || typeof cur !== "object" || Array.isArray(cur)) {
+        const hint = Array.isArray(cur) ? `: index it, as in ${here}[0]` : "";
+        return `${name} is ${kindOf(cur)}, not an object with fields${hint}`;
+      }
+      if (!Object.hasOwn(cur, raw) || (cur as Record<string, unknown>)[raw] === undefined) {
+        const keys = Object.keys(cur);
+        if (!keys.length) return `${name} has no fields`;
+        const more = keys.length > LISTED ? ` and ${keys.length - LISTED} more` : "";
+        const near = closest(raw, keys);
+        const meant = near ? ` — did you mean "${here ? `${here}.${near}` : near}"?` : "";
+        return `${name} has ${keys.slice(0, LISTED).join(", ")}${more}${meant}`;
+      }
+      cur = (cur as Record<string, unknown>)[raw];
+    }
+    here += index ? raw : here ? `.${raw}` : raw;
+  }
+  return undefined;
+}
+
+/**
+ * The finite number at `path`; anything else throws, naming the field and `source` (the file it
+ * came from, as a reader of the error would look for it). A missing field's message says what
+ * exists at the deepest part of the path that does (missingAt).
+ */
+export function numberAt(obj: unknown, path: string, source: string): number {
+  const value = valueAt(obj, path);
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    const missing = value === undefined ? `missing: ${missingAt(obj, path) ?? "it is undefined"}` : `not a number (${JSON.stringify(value)})`;
+    throw new Error(`the field "${path}" of ${source} is ${missing}`);
+  }
+  return value;
+}

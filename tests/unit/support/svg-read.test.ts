@@ -1,0 +1,49 @@
+/**
+ * The test helpers that read figures back (tests/support/svg-read.ts), against strings written here by
+ * hand: if they misread, every test that uses them checks the wrong thing.
+ */
+import { describe, expect, it } from "vitest";
+import { exponentOf, fromSuperscript, pathCommands, shown, svgLabel, svgOf, texts, vertices } from "../../support/svg-read.ts";
+
+describe("numbers as the page writes them", () => {
+  it("reads superscript integers and log tick labels", () => {
+    expect(fromSuperscript("⁻¹²")).toBe(-12);
+    expect(fromSuperscript("⁰")).toBe(0);
+    expect(fromSuperscript("¹⁰")).toBe(10);
+    expect([exponentOf("1"), exponentOf("10"), exponentOf("10²"), exponentOf("10⁻³")]).toEqual([0, 1, 2, -3]);
+    expect(() => fromSuperscript("12")).toThrow('not a superscript integer: "12"');
+    expect(() => exponentOf("0.1")).toThrow('not a power of ten as a tick label writes one: "0.1"');
+  });
+
+  it("reads plain numbers, a real minus sign, powers of ten and mantissa × power", () => {
+    expect(shown("−0.25")).toBe(-0.25);
+    expect(shown("0.00")).toBe(0);
+    expect(shown(" 1 ")).toBe(1);
+    expect(shown("10")).toBe(10);
+    expect(shown("10⁴")).toBe(1e4);
+    expect(shown("10⁻¹²")).toBe(1e-12);
+    expect(shown("3.1 × 10⁻²⁷")).toBeCloseTo(3.1e-27, 40);
+    expect(shown("−1.0 × 10⁻¹³")).toBeCloseTo(-1e-13, 25);
+    expect(shown("1.2 × 10⁶")).toBe(1.2e6);
+    expect(() => shown("about 3")).toThrow('not a number as the page writes one: "about 3"');
+  });
+});
+
+describe("SVG strings", () => {
+  it("reads M and L commands, with commas or spaces and exponents", () => {
+    expect(pathCommands("M0,1L2.5,-3M4,5")).toEqual([
+      { cmd: "M", x: 0, y: 1 },
+      { cmd: "L", x: 2.5, y: -3 },
+      { cmd: "M", x: 4, y: 5 },
+    ]);
+    expect(vertices("M 1 2 L3,4e-3L-1e2,0")).toEqual([[1, 2], [3, 0.004], [-100, 0]]);
+    expect(vertices("M1,2a1,1 0 1,0 2,0")).toEqual([[1, 2]]);
+  });
+
+  it("reads the texts, the text alternative and the svg element", () => {
+    const svg = `<svg aria-label="a &lt; b &amp; &quot;c&quot;"><text x="1">10⁻³</text><g><text>−0.5</text></g></svg>`;
+    expect(texts(svg)).toEqual(["10⁻³", "−0.5"]);
+    expect(svgLabel(svg)).toBe('a < b & "c"');
+    expect(svgOf(`<p>x</p>${svg}`).querySelectorAll("text").length).toBe(2);
+  });
+});
