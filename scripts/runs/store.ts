@@ -27,6 +27,9 @@ export const RUNS_DIR = join(ROOT, "public/runs");
  */
 export const TRAINING_CODE = [
   "src/lib/nets/tf-trainer.ts",
+  "src/lib/nets/tf-trainer-sgd.ts",
+  "src/lib/nets/tf-trainer-general.ts",
+  "src/lib/nets/tf-kernels.ts",
   "src/lib/nets/training-run.ts",
   "src/lib/nets/network.ts",
   "src/lib/rng.ts",

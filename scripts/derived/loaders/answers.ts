@@ -4,8 +4,8 @@
  * (schema and output type: src/lib/schemas/study.ts), written to
  * public/derived/answers/answers.json.
  *
- *   train    sigmoid nets from Nielsen's init, mini-batch SGD with the tfjs Trainer
- *            (wasm backend) under Nielsen's variable learning rate: η halved each time
+ *   train    sigmoid nets from Nielsen's init, mini-batch SGD with the tfjs SgdTrainer
+ *            (wasm backend; a row's seeds trained together, each exactly as alone) under Nielsen's variable learning rate: η halved each time
  *            the training accuracy plateaus, stopped after the last halving's plateau
  *            (etaSchedule in src/lib/schemas/study.ts); per seed
  *            and summarised. With the first layer frozen, its activations for all
@@ -25,7 +25,7 @@ import { shuffleSeed } from "../../runs/train-experiment.ts";
 import { split, toFloat32, type Digits } from "../../../src/lib/mnist/digits.ts";
 import { initialNetwork, type NetworkParams } from "../../../src/lib/nets/network.ts";
 import { mulberry32, shuffleInPlace } from "../../../src/lib/rng.ts";
-import { Trainer } from "../../../src/lib/nets/tf-trainer.ts";
+import { SgdTrainer } from "../../../src/lib/nets/tf-trainer-sgd.ts";
 import { forward } from "../../../src/lib/nets/mlp.ts";
 import { unluckyPixels } from "../../../src/lib/analysis/pixels.ts";
 import { sigmoid } from "../../../src/lib/toy-math/sigmoid.ts";
@@ -119,65 +119,95 @@ export function trainingProblem(tf: typeof TF, study: TrainStudy, seed: number, 
 }
 
 /**
- * Trains one seed under the study's schedule (etaSchedule): after each epoch the training
- * accuracy decides whether to go on, halve η or stop. Halving η rebuilds the Trainer from
- * its current parameters (exact: float32 in, float32 out) with the new η.
+ * Trains the given seeds under the study's schedule (etaSchedule), all at once: one SgdTrainer holds
+ * every seed's network (src/lib/nets/tf-trainer-sgd.ts: each gets exactly the numbers it would get alone),
+ * each with its own shuffle, inputs and η. After each epoch each seed's training accuracy decides
+ * whether it goes on, halves its η or stops; a seed that stops leaves the trainer as it is then.
  */
-export async function trainSeed(tf: typeof TF, study: TrainStudy, seed: number, data: { train: Split; test: Split }, log: (m: string) => void): Promise<SeedResult> {
+export async function trainSeeds(tf: typeof TF, study: TrainStudy, seeds: readonly number[], data: { train: Split; test: Split }, log: (m: string) => void): Promise<SeedResult[]> {
   const t0 = performance.now();
-  const p = trainingProblem(tf, study, seed, data);
+  const problems = seeds.map((seed) => trainingProblem(tf, study, seed, data));
   const n = data.train.n;
-  const opts = { cost: study.cost, lambda: study.optimizer.lambda, batchSize: study.optimizer.batchSize };
-  let eta = study.optimizer.eta;
-  let trainer = new Trainer(tf, p.upper, { ...opts, eta });
-  const xTrain = tf.tensor2d(p.xTrain, [n, p.width]);
+  const width = problems[0].width;
+  const trainer = new SgdTrainer(tf, problems.map((p) => p.upper), { cost: study.cost, lambda: study.optimizer.lambda, batchSize: study.optimizer.batchSize, eta: study.optimizer.eta });
+  // Without a frozen layer every seed reads the pixels: one copy of them serves all.
+  const shared = study.frozenLayers.length === 0;
+  const xTrain = shared ? [tf.tensor2d(data.train.x, [n, width])] : problems.map((p) => tf.tensor2d(p.xTrain, [n, width]));
+  const xTest = shared ? [tf.tensor2d(data.test.x, [data.test.n, width])] : problems.map((p) => tf.tensor2d(p.xTest, [data.test.n, width]));
   const yTrain = tf.tensor1d(Int32Array.from(data.train.labels), "int32");
-  const xTest = tf.tensor2d(p.xTest, [data.test.n, p.width]);
   const yTest = tf.tensor1d(Int32Array.from(data.test.labels), "int32");
+  const schedule = etaSchedule(study.stopping, n);
+  const state = seeds.map((seed) => ({
+    seed,
+    rand: mulberry32(shuffleSeed(seed)),
+    order: new Uint32Array(n),
+    schedule: etaSchedule(study.stopping, n),
+    halvingEpochs: [] as number[],
+    eta: study.optimizer.eta,
+    finalEta: study.optimizer.eta,
+    trainAccuracy: 0,
+    bestTrainAccuracy: -1,
+    bestEpoch: 0,
+  }));
+  const results: (SeedResult | null)[] = seeds.map(() => null);
+  /** Which seed (index into seeds) each of the trainer's networks is. */
+  let active = seeds.map((_, i) => i);
+  const inputs = (xs: TF.Tensor2D[]) => (shared ? xs[0] : active.map((j) => xs[j]));
   try {
-    const rand = mulberry32(shuffleSeed(seed));
-    const order = new Uint32Array(n);
-    const schedule = etaSchedule(study.stopping, n);
-    const halvingEpochs: number[] = [];
     let epoch = 0;
-    let trainAccuracy = 0;
-    let bestTrainAccuracy = -1;
-    let bestEpoch = 0;
-    let finalEta = eta;
-    for (;;) {
+    while (active.length > 0) {
       epoch++;
-      finalEta = eta;
-      for (let i = 0; i < n; i++) order[i] = i;
-      shuffleInPlace(order, rand);
-      trainer.epoch(p.xTrain, data.train.labels, order, p.width);
-      trainAccuracy = (await trainer.evaluate(xTrain, yTrain, n)).accuracy;
-      if (trainAccuracy > bestTrainAccuracy) [bestTrainAccuracy, bestEpoch] = [trainAccuracy, epoch];
-      if (epoch % 10 === 0) log(`  seed ${seed} epoch ${epoch}: train ${(trainAccuracy * 100).toFixed(2)}%, η ${eta} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-      const step = schedule.update(Math.round(trainAccuracy * n), epoch);
-      if (step === "stop") break;
-      if (step === "halve") {
-        halvingEpochs.push(epoch);
-        eta /= 2;
-        const params = await trainer.params();
-        trainer.dispose();
-        trainer = new Trainer(tf, params, { ...opts, eta });
-        log(`  seed ${seed} epoch ${epoch}: train ${(trainAccuracy * 100).toFixed(2)}%, no gain of ${schedule.needed} images for ${study.stopping.patience} epochs: η → ${eta}`);
+      for (const j of active) {
+        const s = state[j];
+        s.finalEta = s.eta;
+        for (let i = 0; i < n; i++) s.order[i] = i;
+        shuffleInPlace(s.order, s.rand);
       }
+      trainer.epoch(shared ? [data.train.x] : active.map((j) => problems[j].xTrain), data.train.labels, active.map((j) => state[j].order), width);
+      const evals = await trainer.evaluate(inputs(xTrain), yTrain, n);
+      const stopping: number[] = [];
+      active.forEach((j, i) => {
+        const s = state[j];
+        s.trainAccuracy = evals[i].accuracy;
+        if (s.trainAccuracy > s.bestTrainAccuracy) [s.bestTrainAccuracy, s.bestEpoch] = [s.trainAccuracy, epoch];
+        if (epoch % 10 === 0) log(`  seed ${s.seed} epoch ${epoch}: train ${(s.trainAccuracy * 100).toFixed(2)}%, η ${s.eta} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        const step = s.schedule.update(Math.round(s.trainAccuracy * n), epoch);
+        if (step === "stop") stopping.push(i);
+        if (step === "halve") {
+          s.halvingEpochs.push(epoch);
+          s.eta /= 2;
+          trainer.setEta(i, s.eta);
+          log(`  seed ${s.seed} epoch ${epoch}: train ${(s.trainAccuracy * 100).toFixed(2)}%, no gain of ${schedule.needed} images for ${study.stopping.patience} epochs: η → ${s.eta}`);
+        }
+      });
+      if (stopping.length === 0) continue;
+      const tests = await trainer.evaluate(inputs(xTest), yTest, n);
+      for (const i of stopping) {
+        const s = state[active[i]];
+        const testAccuracy = tests[i].accuracy;
+        const seconds = round((performance.now() - t0) / 1000, 3);
+        const stoppedBy = epoch >= study.stopping.maxEpochs ? "maxEpochs" : "schedule";
+        log(`  seed ${s.seed}: stopped (${stoppedBy}) after epoch ${epoch} at η ${s.finalEta}, train ${(s.trainAccuracy * 100).toFixed(2)}% (best ${(s.bestTrainAccuracy * 100).toFixed(2)}% at epoch ${s.bestEpoch}), test ${(testAccuracy * 100).toFixed(2)}% (${seconds} s)`);
+        results[active[i]] = { seed: s.seed, testAccuracy, trainAccuracy: s.trainAccuracy, epochs: epoch, bestTrainAccuracy: s.bestTrainAccuracy, bestEpoch: s.bestEpoch, halvingEpochs: s.halvingEpochs, finalEta: s.finalEta, stoppedBy, seconds };
+      }
+      const keep = active.map((_, i) => i).filter((i) => !stopping.includes(i));
+      active = keep.map((i) => active[i]);
+      if (keep.length > 0) trainer.keep(keep);
     }
-    const testAccuracy = (await trainer.evaluate(xTest, yTest, n)).accuracy;
-    const seconds = round((performance.now() - t0) / 1000, 3);
-    const stoppedBy = epoch >= study.stopping.maxEpochs ? "maxEpochs" : "schedule";
-    log(`  seed ${seed}: stopped (${stoppedBy}) after epoch ${epoch} at η ${finalEta}, train ${(trainAccuracy * 100).toFixed(2)}% (best ${(bestTrainAccuracy * 100).toFixed(2)}% at epoch ${bestEpoch}), test ${(testAccuracy * 100).toFixed(2)}% (${seconds} s)`);
-    return { seed, testAccuracy, trainAccuracy, epochs: epoch, bestTrainAccuracy, bestEpoch, halvingEpochs, finalEta, stoppedBy, seconds };
+    return results as SeedResult[];
   } finally {
     trainer.dispose();
-    tf.dispose([xTrain, yTrain, xTest, yTest]);
+    tf.dispose([...xTrain, ...xTest, yTrain, yTest]);
   }
 }
 
+/** One seed under the study's schedule (trainSeeds with one seed). */
+export async function trainSeed(tf: typeof TF, study: TrainStudy, seed: number, data: { train: Split; test: Split }, log: (m: string) => void): Promise<SeedResult> {
+  return (await trainSeeds(tf, study, [seed], data, log))[0];
+}
+
 async function trainRow(tf: typeof TF, s: StudyFile & { study: TrainStudy }, data: { train: Split; test: Split }, log: (m: string) => void): Promise<TrainRow> {
-  const seeds: SeedResult[] = [];
-  for (const seed of s.study.seeds) seeds.push(await trainSeed(tf, s.study, seed, data, log));
+  const seeds = await trainSeeds(tf, s.study, s.study.seeds, data, log);
   return {
     id: s.id,
     config: s.file,
@@ -344,7 +374,10 @@ const loader: DerivedLoader = {
     "src/lib/toy-math/sigmoid.ts",
     "src/lib/analysis/softmax-regression.ts",
     "src/lib/schemas/study.ts",
+    "src/lib/nets/tf-kernels.ts",
     "src/lib/nets/tf-trainer.ts",
+    "src/lib/nets/tf-trainer-general.ts",
+    "src/lib/nets/tf-trainer-sgd.ts",
     "src/lib/nets/training-run.ts",
     "scripts/atomic-folder.ts",
     "src/lib/schemas/field-path.ts",

@@ -185,7 +185,10 @@ const loader: DerivedLoader = {
     "src/lib/nets/plane-path.ts",
     "src/lib/rng.ts",
     "src/lib/site/settings-input.ts",
+    "src/lib/nets/tf-kernels.ts",
     "src/lib/nets/tf-trainer.ts",
+    "src/lib/nets/tf-trainer-general.ts",
+    "src/lib/nets/tf-trainer-sgd.ts",
     "src/lib/nets/training-run.ts",
   ],
   async run({ root, log }) {

@@ -1,0 +1,155 @@
+/**
+ * The tfjs ops both MLP trainers share (src/lib/nets/tf-trainer-sgd.ts, the plain-SGD trainer of one or
+ * many networks, and src/lib/nets/tf-trainer-general.ts, batch normalisation, shortcuts and other
+ * optimizers for one network): the options they take, σ′ from σ, the output layer's δ, the
+ * accuracy and cost of an evaluation, the JS assembly of a mini-batch, and the product of many
+ * networks' matrices at once. DOM-free; tfjs is passed in.
+ *
+ * Transposes are explicit (tf.transpose, then a plain matMul): the wasm backend's matMul with
+ * transposeA/transposeB set runs about ten times slower than the copy plus an untransposed product
+ * (measured with `npm run bench:train`).
+ */
+import type * as TF from "@tensorflow/tfjs-core";
+import type { CostKind } from "./mlp.ts";
+import type { Activation } from "../schemas/experiment.ts";
+
+export type Tf = typeof TF;
+
+export interface TrainerOptions {
+  cost: CostKind;
+  eta: number;
+  lambda: number;
+  batchSize: number;
+  /** Activation of the hidden layers (default sigmoid); the output layer is always sigmoid. */
+  activation?: Activation;
+  /** Weight layers (1-based) that never change. */
+  frozenLayers?: readonly number[];
+  /** Batch normalisation of every hidden layer's weighted input (γ = 1, β = 0 at the start). */
+  batchNorm?: boolean;
+  /** Identity shortcuts: a hidden layer whose width equals its input's adds its input to its output. */
+  residual?: boolean;
+  /** "sgd" (default), "adam" (Kingma & Ba, with bias correction) or "layerwise": SGD with each layer's step scaled by ‖∂C/∂W^L‖/‖∂C/∂W^l‖. */
+  optimizer?: OptimizerKind;
+}
+
+export type OptimizerKind = "sgd" | "adam" | "layerwise";
+
+export interface Evaluation {
+  accuracy: number;
+  /** Average cost per example, plus the L2 term (λ/2n)Σw² when lambda > 0. */
+  cost: number;
+}
+
+/** Whether these options need the general trainer (batch normalisation, shortcuts, an optimizer other than SGD). */
+export const needsGeneral = (opts: TrainerOptions) => Boolean(opts.batchNorm || opts.residual) || (opts.optimizer ?? "sgd") !== "sgd";
+
+/** f′(z) of a hidden layer, from its output h = f(z) (any shape). */
+export function slope(tf: Tf, activation: Activation, h: TF.Tensor): TF.Tensor {
+  if (activation === "tanh") return tf.sub(1, tf.square(h));
+  // ReLU: 1 where h > 0, else 0 (the derivative at 0 is taken as 0).
+  if (activation === "relu") return tf.step(h);
+  return tf.mul(h, tf.sub(1, h));
+}
+
+/** f(y) of a hidden layer's weighted input. */
+export function activate(tf: Tf, activation: Activation, y: TF.Tensor): TF.Tensor {
+  return activation === "tanh" ? tf.tanh(y) : activation === "relu" ? tf.relu(y) : tf.sigmoid(y);
+}
+
+/** ∂C/∂z of the (sigmoid) output layer for one example, unscaled: a − y (cross-entropy) or (a − y)σ′ (quadratic). */
+export function outputDelta(tf: Tf, cost: CostKind, aL: TF.Tensor, y: TF.Tensor): TF.Tensor {
+  const diff = tf.sub(aL, y);
+  if (cost === "cross-entropy") return diff;
+  return tf.mul(diff, tf.mul(aL, tf.sub(1, aL)));
+}
+
+/**
+ * Per network: the average cost over the examples, the number answered correctly and Σw² over the
+ * weight matrices. `out` is the output layer's activations, [m, 10] for one network or [N, m, 10] for
+ * N; `weights` are [k, n] or [N, k, n]. Every sum runs over one network's elements in the same order
+ * whichever shape holds them, so the numbers do not depend on how many networks share the call.
+ */
+export function evaluationOps(tf: Tf, cost: CostKind, out: TF.Tensor, labels: TF.Tensor1D, weights: readonly TF.Tensor[]): TF.Tensor {
+  const many = out.rank === 3;
+  const m = labels.shape[0];
+  const a = tf.clipByValue(out, 1e-7, 1 - 1e-7);
+  const y = tf.cast(tf.oneHot(labels, 10), "float32");
+  const per =
+    cost === "cross-entropy"
+      ? tf.neg(tf.add(tf.mul(y, tf.log(a)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, a)))))
+      : tf.mul(0.5, tf.square(tf.sub(a, y)));
+  const axes = many ? [1, 2] : undefined;
+  const costs = tf.div(tf.sum(per, axes), m);
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(a, many ? 2 : 1), labels), "float32"), many ? 1 : undefined);
+  const sq = tf.addN(weights.map((w) => tf.sum(tf.square(w), axes)));
+  return many ? tf.stack([costs, correct, sq], 1) : tf.stack([costs, correct, sq]);
+}
+
+/** [cost, correct, Σw²] of one network as an Evaluation (the L2 term (λ/2n)Σw² added as Nielsen's total_cost). */
+export const toEvaluation = (v: ArrayLike<number>, m: number, lambda: number, trainingSetSize: number): Evaluation => ({
+  accuracy: v[1] / m,
+  cost: v[0] + (lambda / (2 * trainingSetSize)) * v[2],
+});
+
+/**
+ * A mini-batch assembled in JavaScript (examples order[k·bs] … order[k·bs + bs − 1] of x, and their
+ * one-hot labels) into buffers reused from step to step: the wasm backend's gather is far slower than
+ * a plain copy (measured with `npm run bench:train`).
+ */
+export class MiniBatch {
+  x = new Float32Array(0);
+  y = new Float32Array(0);
+
+  fill(x: Float32Array, labels: ArrayLike<number>, order: ArrayLike<number>, width: number, k: number, bs: number): void {
+    if ((k + 1) * bs > order.length) throw new RangeError(`mini-batch ${k} of ${bs} runs past the ${order.length} examples`);
+    if (this.x.length !== bs * width) this.x = new Float32Array(bs * width);
+    if (this.y.length !== bs * 10) this.y = new Float32Array(bs * 10);
+    this.y.fill(0);
+    const start = k * bs;
+    for (let i = 0; i < bs; i++) {
+      const e = order[start + i];
+      this.x.set(x.subarray(e * width, (e + 1) * width), i * width);
+      this.y[i * 10 + labels[e]] = 1;
+    }
+  }
+}
+
+/**
+ * Largest inner dimension for which tfjs-wasm's product of stacked matrices sums each entry in the
+ * order of a single matrix's product. A single product (batch dimension 1) goes to XNNPACK, which
+ * sums the k terms of an entry one after another; a stacked one ([N, p, q] · [N, q, r], N > 1) goes
+ * to a plain loop that sums the terms in blocks of 48 and then adds the blocks, which rounds
+ * differently once a block after the first holds two terms or more. Checked term for term in
+ * tests/unit/tf-kernels.test.ts.
+ */
+export const STACKED_EXACT_INNER = 48;
+/**
+ * Whether the stacked product may be used at all: on tfjs-wasm, the backend the committed numbers come
+ * from, the rule above is checked. Other backends sum and add biases in their own orders (tfjs-cpu adds
+ * a fused bias after the terms, not before), so there every network gets its own product, which is the
+ * lone network's by construction.
+ */
+export const stackedProductsExact = (tf: Tf) => tf.getBackend() === "wasm";
+/**
+ * Above this many multiply-adds (N·p·q·r) the stacked product, a scalar loop, costs more than one
+ * SIMD product per network (each a few tfjs calls): both give the same numbers, this only picks the faster.
+ */
+export const STACKED_MAX_WORK = 400_000;
+
+/**
+ * Each network's product a[i] · b[i] for stacked a [N, p, q] and b [N, q, r], every entry summed in
+ * the order a lone network's product [p, q] · [q, r] sums it (so one network trained alone and the same
+ * network trained beside others get the same numbers): one stacked product where that holds and pays,
+ * otherwise one product per network.
+ */
+export function matMulEach(tf: Tf, a: TF.Tensor3D, b: TF.Tensor3D): TF.Tensor3D {
+  const [n, p, q] = a.shape;
+  const r = b.shape[2];
+  if (n === 1 || (q <= STACKED_EXACT_INNER && n * p * q * r <= STACKED_MAX_WORK && stackedProductsExact(tf))) return tf.matMul(a, b);
+  const as = tf.unstack(a) as TF.Tensor2D[];
+  const bs = tf.unstack(b) as TF.Tensor2D[];
+  return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))) as TF.Tensor3D;
+}
+
+/** Swaps the last two axes of stacked matrices. */
+export const transposeEach = (tf: Tf, t: TF.Tensor3D) => tf.transpose(t, [0, 2, 1]) as TF.Tensor3D;
