@@ -165,6 +165,8 @@ describe("npm run derive", () => {
     [["--only", "nope"], 'derive: no loader "nope" in scripts/derived/loaders (have: other, table)'],
     [["--only", "table,nope"], 'derive: no loader "nope"'],
     [["stray"], "derive: Unexpected argument 'stray'"],
+    [["--jobs", "0"], 'derive: --jobs must be a whole number of processes, at least 1 (got "0")'],
+    [["--jobs", "two"], 'derive: --jobs must be a whole number of processes, at least 1 (got "two")'],
   ])("%j prints usage to stderr and exits 2", (argv, message) => {
     const r = derive(...argv);
     expect(r.status).toBe(2);
@@ -172,6 +174,46 @@ describe("npm run derive", () => {
     expect(r.stderr).toContain("Usage: npm run derive -- [options]");
     expect(r.stdout).toBe("");
     expect(existsSync(out("table"))).toBe(false);
+  });
+
+  it("--jobs 2 writes the same files as one process, and a loader that reads another's output waits for it", () => {
+    // "echo" copies other's output: it must start only after other is written.
+    write(
+      "scripts/derived/loaders/echo.ts",
+      `import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+export default {
+  description: "other's output, echoed",
+  inputs: ["public/derived/other/other.txt"],
+  async run(ctx) { return { "echo.txt": "echo " + (await readFile(join(ctx.root, "public/derived/other/other.txt"), "utf8")) }; },
+};
+`,
+    );
+    const one = derive("--jobs", "1");
+    expect(one.status).toBe(0);
+    const files = (id: string) => Object.fromEntries(readdirSync(out(id), { recursive: true }).map(String).filter((f) => f !== "manifest.json" && !f.endsWith("bytes")).map((f) => [f, readFileSync(out(`${id}/${f}`), "utf8")]));
+    const first = Object.fromEntries(["table", "other", "echo"].map((id) => [id, [files(id), manifest(id).files]]));
+    rmSync(join(root, "public/derived"), { recursive: true, force: true });
+    const two = derive("--jobs", "2");
+    expect(two.stderr).toBe("");
+    expect(two.status).toBe(0);
+    expect(two.stdout).toContain("derive: 3 of 3 loader(s) computed");
+    expect(two.stdout).toContain("by up to 2 processes");
+    expect(readFileSync(out("echo/echo.txt"), "utf8")).toBe("echo constant\n");
+    // other is written before echo starts computing.
+    expect(two.stdout.indexOf("derive: wrote public/derived/other")).toBeLessThan(two.stdout.indexOf("derive: computing echo"));
+    expect(Object.fromEntries(["table", "other", "echo"].map((id) => [id, [files(id), manifest(id).files]]))).toEqual(first);
+  });
+
+  it("--jobs 2: a loader that fails leaves its previous output, and what reads it is not computed", () => {
+    write("scripts/derived/loaders/echo.ts", `export default { description: "reads table", inputs: ["public/derived/table/table.json"], async run() { return { "e.txt": "e\\n" }; } };\n`);
+    write("data/numbers.txt", "FAIL\n");
+    const r = derive("--jobs", "2");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("derive: table failed, its previous output is left as it was: the fixture was told to fail");
+    expect(r.stderr).toContain("derive: echo not computed: it reads table's output, which failed");
+    expect(existsSync(out("echo"))).toBe(false);
+    expect(readFileSync(out("other/other.txt"), "utf8")).toBe("constant\n");
   });
 
   it("--help prints usage to stdout and exits 0", () => {
