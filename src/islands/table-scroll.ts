@@ -43,15 +43,30 @@ const replaced = new MutationObserver((records) => {
   for (const r of records) for (const t of (r.target as HTMLElement).querySelectorAll("table")) resized.observe(t);
 });
 
+// A region is measured only once it comes within a screen of the viewport: a long lesson's blocks far
+// below are not laid out until the reader nears them (content-visibility, src/layouts/Lesson.astro), and
+// measuring one there would force its layout before the first paint. The hint then goes in while the
+// region is still off screen, so nothing the reader sees moves.
+const near = new IntersectionObserver(
+  (entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      const region = e.target as HTMLElement;
+      near.unobserve(region);
+      resized.observe(region);
+      for (const t of region.querySelectorAll("table")) resized.observe(t);
+      replaced.observe(region, { childList: true });
+    }
+  },
+  { rootMargin: "100% 0px" },
+);
+
 function watch(): void {
   for (const table of document.querySelectorAll("main table")) {
     const region = scrollRegion(table);
-    if (!region) continue;
-    resized.observe(table);
-    if (regions.has(region)) continue;
+    if (!region || regions.has(region)) continue;
     regions.add(region);
-    resized.observe(region);
-    replaced.observe(region, { childList: true });
+    near.observe(region);
   }
 }
 watch();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { reachDemos, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { builtPages } from "../support/built-pages.ts";
 
 const baseUrl = inject("baseUrl");
@@ -24,6 +24,7 @@ async function open(path: string, viewport: { width: number; height: number }, j
   const w = await watchedPage(browser(), origin, { viewport, javaScriptEnabled });
   await w.page.goto(baseUrl + path, { waitUntil: "networkidle" });
   // The demos have upgraded once their controls are revealed.
+  if (javaScriptEnabled) await reachDemos(w.page);
   if (javaScriptEnabled) await w.page.waitForFunction(() => [...document.querySelectorAll('[data-role="controls"]')].every((c) => !(c as HTMLElement).hidden));
   return w.page;
 }
