@@ -37,7 +37,7 @@ export const AHEAD = "100% 0px";
  * near costs nothing. A module that fails to load is reported, not thrown: the page keeps the
  * figure the build drew.
  */
-export function loadIslands(win: Window = window): void {
+export function loadIslands(win: Window & typeof globalThis = window): void {
   const tags = islandsIn(win.document);
   if (!tags.length) return;
   const started = new Set<string>();
