@@ -15,9 +15,10 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { MANIFEST, sha256, writeFolderAtomically, type WriteStage } from "../atomic-folder.ts";
 
 // VG_ROOT: a temporary root for tests, or a bundled copy of the scripts.
 export const ROOT = process.env.VG_ROOT || new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -50,10 +51,10 @@ export interface DerivedManifest {
   files: Record<string, string>;
 }
 
-export const MANIFEST = "manifest.json";
+export { MANIFEST };
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+export { sha256 };
 
 /** Repo-relative with forward slashes (absolute if outside the root), so hashes agree across machines. */
 export function repoPath(root: string, path: string): string {
@@ -180,30 +181,8 @@ export async function uncoveredImports(root: string, loaderFile: string, inputs:
   return (await localImports(root, loaderFile)).filter((f) => !covered(f));
 }
 
-/** Moves back an output that a killed write left renamed aside, and removes abandoned temp folders. */
-export async function recoverInterrupted(outDir = DERIVED_DIR): Promise<string[]> {
-  if (!existsSync(outDir)) return [];
-  const notes: string[] = [];
-  for (const name of await readdir(outDir)) {
-    const old = /^\.old-(.+)-\d+$/.exec(name);
-    if (old) {
-      const target = join(outDir, old[1]);
-      if (!existsSync(target)) {
-        await rename(join(outDir, name), target);
-        notes.push(`restored ${old[1]} from an interrupted write`);
-      } else {
-        await rm(join(outDir, name), { recursive: true, force: true });
-      }
-    } else if (name.startsWith(".tmp-")) {
-      await rm(join(outDir, name), { recursive: true, force: true });
-      notes.push(`removed an abandoned temporary folder ${name}`);
-    }
-  }
-  return notes;
-}
-
-/** The points between the steps of writeDerived, in order (tests stop a write at each). */
-export type WriteStage = "temp-files" | "temp-complete" | "old-aside" | "new-in";
+// The atomic write-and-swap, shared with the runs (scripts/atomic-folder.ts).
+export { recoverInterrupted, type WriteStage } from "../atomic-folder.ts";
 
 /** A safe output name: relative, '/'-separated, no '..', not the manifest. */
 function checkName(id: string, name: string): void {
@@ -227,38 +206,7 @@ export async function writeDerived(
   reached: (stage: WriteStage) => void | Promise<void> = () => {},
 ): Promise<DerivedManifest> {
   for (const name of Object.keys(outputs)) checkName(id, name);
-  await mkdir(outDir, { recursive: true });
-  const tmp = join(outDir, `.tmp-${id}-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
-  try {
-    for (const [name, contents] of Object.entries(outputs)) {
-      await mkdir(dirname(join(tmp, name)), { recursive: true });
-      await writeFile(join(tmp, name), contents);
-    }
-    await reached("temp-files");
-    const files: Record<string, string> = {};
-    for (const name of Object.keys(outputs).sort()) files[name] = sha256(await readFile(join(tmp, name)));
-    const manifest: DerivedManifest = { id, ...meta, files };
-    await writeFile(join(tmp, MANIFEST), JSON.stringify(manifest, null, 1) + "\n");
-    await reached("temp-complete");
-    const target = join(outDir, id);
-    if (existsSync(target)) {
-      const aside = join(outDir, `.old-${id}-${process.pid}`);
-      await rename(target, aside);
-      await reached("old-aside");
-      await rename(tmp, target);
-      await reached("new-in");
-      await rm(aside, { recursive: true, force: true });
-    } else {
-      await rename(tmp, target);
-    }
-    return manifest;
-  } catch (e) {
-    // A failure before the swap leaves the old output untouched; the temp folder goes.
-    // (After "old-aside", recoverInterrupted puts the old folder back.)
-    if (existsSync(tmp)) await rm(tmp, { recursive: true, force: true }).catch(() => {});
-    throw e;
-  }
+  return writeFolderAtomically(outDir, id, outputs, (_tmp, files): DerivedManifest => ({ id, ...meta, files }), reached);
 }
 
 export type DerivedState = { id: string; ok: true } | { id: string; ok: false; reason: string };

@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
+import { writeFolderAtomically, type WriteStage } from "../atomic-folder.ts";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { canonicalJson, isRecurrent, parseExperiment, trainingRelevant, type AnyExperiment, type Suggest } from "../../src/lib/schemas/experiment.ts";
 import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/nets/layers-model.ts";
@@ -45,13 +46,17 @@ export const TRAINING_CODE = [
   "src/lib/recurrent/training/params-file.ts",
 ] as const;
 
-export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+export { sha256 } from "../atomic-folder.ts";
+import { sha256 } from "../atomic-folder.ts";
 
-/** Hash of the training code (line endings normalised, so a Windows checkout agrees) and the tfjs version. */
+/**
+ * Hash of the training code's contents (line endings normalised, so a Windows checkout agrees) and the
+ * tfjs version. The paths are left out: moving a file to another folder changes no number, so it retrains nothing.
+ */
 export async function codeVersion(): Promise<string> {
   const h = createHash("sha256");
   for (const f of TRAINING_CODE) {
-    h.update(f + "\0" + (await readFile(join(ROOT, f), "utf8")).replace(/\r\n/g, "\n") + "\0");
+    h.update((await readFile(join(ROOT, f), "utf8")).replace(/\r\n/g, "\n") + "\0");
   }
   const tfjs = JSON.parse(await readFile(join(ROOT, "node_modules/@tensorflow/tfjs-core/package.json"), "utf8")).version;
   h.update(`tfjs-core@${tfjs}`);
@@ -170,34 +175,8 @@ export interface RunToWrite {
   shippedGradNorms: (net: NetworkParams) => number[];
 }
 
-/** Moves back a run that a killed write left renamed aside, and removes abandoned temp folders. */
-export async function recoverInterrupted(runsDir = RUNS_DIR): Promise<string[]> {
-  if (!existsSync(runsDir)) return [];
-  const notes: string[] = [];
-  for (const name of await readdir(runsDir)) {
-    const old = /^\.old-(.+)-\d+$/.exec(name);
-    if (old) {
-      const target = join(runsDir, old[1]);
-      if (!existsSync(target)) {
-        await rename(join(runsDir, name), target);
-        notes.push(`restored ${old[1]} from an interrupted write`);
-      } else {
-        await rm(join(runsDir, name), { recursive: true, force: true });
-      }
-    } else if (name.startsWith(".tmp-")) {
-      await rm(join(runsDir, name), { recursive: true, force: true });
-      notes.push(`removed an abandoned temporary folder ${name}`);
-    }
-  }
-  return notes;
-}
-
-/**
- * The points between the steps of writeRun, in order: the temp folder holds the run's files;
- * it holds the verified run and its manifest; the previous run is renamed aside; the new run
- * is renamed into place (the old one not yet removed). Tests stop a write at each of them.
- */
-export type WriteStage = "temp-files" | "temp-complete" | "old-aside" | "new-in";
+// The atomic write-and-swap, shared with the derived data (scripts/atomic-folder.ts).
+export { recoverInterrupted, type WriteStage } from "../atomic-folder.ts";
 
 /**
  * Writes a run into a temp folder, verifies it, then swaps it into runsDir/<id> with renames.
@@ -227,50 +206,15 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
   });
 }
 
-/**
- * The atomic part of writing a run: `files` into a temp folder, `verify` (which reads what is on disk
- * and returns the manifest; a throw stops the write and removes the temp folder), manifest.json, then
- * renames into runsDir/<id>.
- */
-export async function writeRunFolder<M>(
+/** The atomic part of writing a run: writeFolderAtomically into runsDir/<id> (scripts/atomic-folder.ts). */
+export function writeRunFolder<M>(
   id: string,
   files: Record<string, Uint8Array>,
   runsDir: string,
   reached: (stage: WriteStage) => void | Promise<void>,
   verify: (tmp: string, hashes: Record<string, string>) => Promise<M>,
 ): Promise<M> {
-  await mkdir(runsDir, { recursive: true });
-  const tmp = join(runsDir, `.tmp-${id}-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
-  for (const [name, bytes] of Object.entries(files)) {
-    await mkdir(join(tmp, name, ".."), { recursive: true });
-    await writeFile(join(tmp, name), bytes);
-  }
-  await reached("temp-files");
-  // Verify what is on disk, not what is in memory.
-  const hashes: Record<string, string> = {};
-  for (const name of Object.keys(files)) hashes[name] = sha256(await readFile(join(tmp, name)));
-  let manifest: M;
-  try {
-    manifest = await verify(tmp, hashes);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  await writeFile(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
-  await reached("temp-complete");
-  const target = join(runsDir, id);
-  if (existsSync(target)) {
-    const aside = join(runsDir, `.old-${id}-${process.pid}`);
-    await rename(target, aside);
-    await reached("old-aside");
-    await rename(tmp, target);
-    await reached("new-in");
-    await rm(aside, { recursive: true, force: true });
-  } else {
-    await rename(tmp, target);
-  }
-  return manifest;
+  return writeFolderAtomically(runsDir, id, files, verify, reached);
 }
 
 /** A run's batch-normalisation state, as writeRun wrote it. */

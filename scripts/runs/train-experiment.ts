@@ -7,23 +7,14 @@ import type * as TF from "@tensorflow/tfjs-core";
 import type { Experiment } from "../../src/lib/schemas/experiment.ts";
 import { split, toFloat32, type Digits } from "../../src/lib/mnist/digits.ts";
 import type { NetworkParams } from "../../src/lib/nets/network.ts";
-import { float64Copy, planePath, type Params, type PlanePath } from "../../src/lib/nets/plane-path.ts";
+import { float64Copy, planePath, type Params } from "../../src/lib/nets/plane-path.ts";
+import { parseRunLog, type RunLog } from "../../src/lib/schemas/run-log.ts";
 import { TrainingRun, specOf, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
 
 export { shuffleSeed, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
 
-export interface RunLog {
-  id: string;
-  title: string;
-  architecture: number[];
-  backend: string;
-  dataset: { source: string; train: number; test: number; gradientImages: number };
-  initial: Snapshot;
-  epochs: EpochLog[];
-  final: Snapshot;
-  /** The optimiser's path on the plane θ₀ + αΔ₁ + βΔ₊ of this run's own training, at epoch 0 and every logged epoch (src/lib/nets/plane-path.ts). */
-  path: PlanePath;
-}
+/** The log a run writes: the run-log schema's type (src/lib/schemas/run-log.ts), checked before it is returned. */
+export type { RunLog };
 
 export interface TrainedRun {
   log: RunLog;
@@ -97,6 +88,7 @@ export async function trainExperiment(
       final: last ? { trainAccuracy: last.trainAccuracy, testAccuracy: last.testAccuracy, cost: last.cost, gradNorms: last.gradNorms, weightGradNorms: last.weightGradNorms } : first,
       path: planePath(float64Copy(run.initial), float64Copy(final), snapshots),
     };
+    parseRunLog(id, log); // what every reader will check, checked before anything is written
     return { log, initial: run.initial, final, finalBatchNorm: (await run.trainer.batchNormState()) ?? undefined };
   } finally {
     run.dispose();

@@ -7,7 +7,7 @@
  */
 import type * as TF from "@tensorflow/tfjs-core";
 import type { RecurrentExperiment } from "../../src/lib/schemas/experiment.ts";
-import { RecurrentRun, type RecurrentEpochLog, type RecurrentRunSpec } from "../../src/lib/recurrent/training/recurrent-run.ts";
+import { RecurrentRun, recurrentSpecOf, type RecurrentEpochLog, type RecurrentRunSpec } from "../../src/lib/recurrent/training/recurrent-run.ts";
 import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
 import type { Progress } from "./train-experiment.ts";
 
@@ -38,25 +38,6 @@ export interface TrainedRecurrentRun {
   log: RecurrentRunLog;
   initial: RecurrentParams;
   final: RecurrentParams;
-}
-
-/** The RecurrentRun spec of a config. */
-export function recurrentSpecOf(e: RecurrentExperiment): RecurrentRunSpec {
-  return {
-    cell: e.cell,
-    H: e.hidden,
-    T: e.task.T,
-    K: e.task.K,
-    trainCount: e.task.train,
-    testCount: e.task.test,
-    seed: e.seed,
-    init: { recurrent: e.init.recurrent, scale: e.init.scale, ...(e.init.forgetBias !== undefined ? { forgetBias: e.init.forgetBias } : {}) },
-    optimizer: e.optimizer.kind,
-    eta: e.optimizer.eta,
-    batchSize: e.optimizer.batchSize,
-    clip: e.optimizer.clip,
-    gradientSequences: e.log.gradientSequences,
-  };
 }
 
 export async function trainRecurrentExperiment(

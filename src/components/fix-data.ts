@@ -3,10 +3,8 @@
  * committed runs read at build time (Node only). A missing run or field fails the build,
  * naming the run and the field.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { defaultRunsDir } from "../figures/run-log-file.ts";
-import { fixRow, missingRunMessage, parseFixLog, type FixLog, type FixRow } from "../figures/fixes.ts";
+import { readRunLog } from "../figures/read-committed.ts";
+import { fixRow, type FixLog, type FixRow } from "../figures/fixes.ts";
 
 export const FIXES: ReadonlyArray<{ id: string; label: string }> = [
   { id: "fix-baseline", label: "baseline" },
@@ -19,18 +17,8 @@ export const FIXES: ReadonlyArray<{ id: string; label: string }> = [
   { id: "fix-layerwise", label: "per-layer rates" },
 ];
 
-export function readFixLog(runId: string, runsDir: string = defaultRunsDir()): FixLog {
-  let text: string;
-  try {
-    text = readFileSync(join(runsDir, runId, "log.json"), "utf8");
-  } catch {
-    throw new Error(missingRunMessage(runId));
-  }
-  return parseFixLog(runId, JSON.parse(text));
-}
-
 export function fixRuns(runsDir?: string): Array<{ label: string; log: FixLog }> {
-  return FIXES.map(({ id, label }) => ({ label, log: readFixLog(id, runsDir) }));
+  return FIXES.map(({ id, label }) => ({ label, log: readRunLog(id, runsDir) }));
 }
 
 export function fixRows(runsDir?: string): FixRow[] {

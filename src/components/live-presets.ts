@@ -4,7 +4,7 @@
  * public/derived/live-presets/presets.json and checked field by field. A missing file or field
  * throws, naming the file, the field and the command that writes it.
  */
-import { readFileSync } from "node:fs";
+import { readDerived } from "../figures/read-committed.ts";
 import { join } from "node:path";
 import { climbOf, type ChancePlateau, type Climb } from "../lib/analysis/chance.ts";
 import { sameTraining, type Preset, type TrainerSettings } from "../islands/trainer/settings.ts";
@@ -43,13 +43,10 @@ export interface LivePresets {
 
 /** The measured presets; throws naming LIVE_PRESETS_FILE, the field and the fix. */
 export function livePresets(root = process.cwd()): LivePresets {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(join(root, LIVE_PRESETS_FILE), "utf8"));
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "is missing" : `cannot be read (${(e as Error).message})`;
-    throw new Error(`${LIVE_PRESETS_FILE} ${why}: run ${FIX}`);
-  }
+  return readDerived("live-presets/presets.json", checkLivePresets, join(root, "public/derived"));
+}
+
+function checkLivePresets(raw: unknown): LivePresets {
   const bad = (path: string, v: unknown) =>
     new Error(`the field "${path}" of ${LIVE_PRESETS_FILE} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)})`}: run ${FIX}`);
   const obj = (path: string, v: unknown): Record<string, unknown> => {

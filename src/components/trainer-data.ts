@@ -16,8 +16,8 @@ import { presetOf, presetRefusal, type Preset } from "../islands/trainer/setting
 import type { TrainerPoint } from "../islands/trainer/figure.ts";
 import { pointsFromLog } from "../islands/trainer/committed.ts";
 import { oneAnswerShare as shareOf } from "../lib/analysis/chance.ts";
-import { defaultRunsDir } from "../figures/run-log-file.ts";
-import { missingRunMessage } from "../figures/learning-speed.ts";
+import { defaultRunsDir, readRunLog } from "../figures/read-committed.ts";
+import { runLogFile } from "../lib/schemas/run-log.ts";
 
 /** The order the presets are offered in; any other committed experiment follows. */
 export const PRESET_ORDER = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden", "asker-network", "full-3-hidden", "frozen-first-layer"];
@@ -53,14 +53,7 @@ export function notAPreset(id: string, presets: readonly Preset[], dir = join(pr
 
 /** A committed run's log as the trainer's chart points (its initial snapshot is epoch 0). */
 export function runPoints(runId: string, runsDir = defaultRunsDir()): TrainerPoint[] {
-  const file = `public/runs/${runId}/log.json`;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(join(runsDir, runId, "log.json"), "utf8"));
-  } catch {
-    throw new Error(missingRunMessage(runId));
-  }
-  return pointsFromLog(raw, file);
+  return pointsFromLog(readRunLog(runId, runsDir), runLogFile(runId));
 }
 
 /** The accuracy of always answering the most common digit, among the first `count` test digits of a digits file. */

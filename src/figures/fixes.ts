@@ -7,61 +7,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import { powerOfTen } from "../lib/draw/svg.ts";
-import { fieldReaders } from "./fields.ts";
+import type { RunLog, Snapshot } from "../lib/schemas/run-log.ts";
 import { renderPlot } from "./plot-render.ts";
-import { DASHES, missingRunMessage, seriesClass, sig, type DataTable } from "./learning-speed.ts";
+import { DASHES, seriesClass, sig, type DataTable } from "./learning-speed.ts";
 
-/** The fields of a run's log.json these measurements read. */
-export interface FixSnapshot {
-  trainAccuracy: number;
-  testAccuracy: number;
-  weightGradNorms: number[];
-}
-export interface FixEpoch extends FixSnapshot {
-  epoch: number;
-  weightChange: number[];
-}
-export interface FixLog {
-  id: string;
-  title: string;
-  architecture: number[];
-  initial: FixSnapshot;
-  epochs: FixEpoch[];
-}
+/** The part of a run log (src/lib/schemas/run-log.ts, read by readRunLog) these measurements read. */
+export type FixLog = Pick<RunLog, "id" | "title" | "architecture" | "initial" | "epochs">;
 
-const where = (runId: string) => `public/runs/${runId}/log.json`;
-
-/** Checks a parsed log.json and returns the fields used here; a bad field throws naming the run and the field. */
-export function parseFixLog(runId: string, raw: unknown): FixLog {
-  const bad = (path: string, v: unknown) => new Error(`the field "${path}" of ${where(runId)} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)})`}`);
-  const { obj, num } = fieldReaders(bad);
-  const nums = (path: string, v: unknown, n: number) => {
-    if (!Array.isArray(v) || v.length !== n) throw bad(path, v);
-    return v.map((x, i) => num(`${path}.${i}`, x));
-  };
-  const root = obj("(top level)", raw);
-  if (typeof root.title !== "string") throw bad("title", root.title);
-  const architecture = nums("architecture", root.architecture, Array.isArray(root.architecture) ? root.architecture.length : -1);
-  const L = architecture.length - 1;
-  if (L < 2) throw bad("architecture", root.architecture);
-  const snap = (path: string, v: unknown): FixSnapshot => {
-    const o = obj(path, v);
-    return { trainAccuracy: num(`${path}.trainAccuracy`, o.trainAccuracy), testAccuracy: num(`${path}.testAccuracy`, o.testAccuracy), weightGradNorms: nums(`${path}.weightGradNorms`, o.weightGradNorms, L) };
-  };
-  if (!Array.isArray(root.epochs) || root.epochs.length === 0) throw bad("epochs", root.epochs);
-  return {
-    id: runId,
-    title: root.title,
-    architecture,
-    initial: snap("initial", root.initial),
-    epochs: root.epochs.map((e, i) => {
-      const o = obj(`epochs.${i}`, e);
-      return { ...snap(`epochs.${i}`, e), epoch: num(`epochs.${i}.epoch`, o.epoch), weightChange: nums(`epochs.${i}.weightChange`, o.weightChange, L) };
-    }),
-  };
-}
-
-export { missingRunMessage };
 
 export interface FixRow {
   id: string;
@@ -87,7 +39,7 @@ export interface FixRow {
 export function fixRow(log: FixLog, label: string): FixRow {
   const H = log.architecture.length - 2;
   if (H < 2) throw new Error(`${log.id}: a spread needs at least two hidden layers, the network has ${H}`);
-  const ratio = (s: FixSnapshot) => s.weightGradNorms[H - 1] / s.weightGradNorms[0];
+  const ratio = (s: Snapshot) => s.weightGradNorms[H - 1] / s.weightGradNorms[0];
   const after = log.epochs;
   const last = after[after.length - 1];
   return {

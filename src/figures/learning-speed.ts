@@ -9,86 +9,17 @@
  */
 import * as Plot from "@observablehq/plot";
 import { listing, percent, powerOfTen, sig } from "../lib/draw/format.ts";
-import { fieldReaders } from "./fields.ts";
+import type { RunLog, Snapshot } from "../lib/schemas/run-log.ts";
 import { renderPlot } from "./plot-render.ts";
 import { weightChangeChart, weightChangeTable } from "./weight-change.ts";
 
 // ---------------------------------------------------------------------------------------------
-// Run logs: the fields these charts read, checked with the run and field named.
+// Run logs: read and checked by readRunLog (read-committed.ts, the run-log schema); these are the parts the charts use.
 
-export interface Snapshot {
-  testAccuracy: number;
-  /** ‖∂C/∂b^l‖ for every weight layer l = 1..L; the last entry is the output layer. */
-  gradNorms: number[];
-}
-export interface EpochSnapshot extends Snapshot {
-  epoch: number;
-  /**
-   * ‖ΔW^l‖/‖W^l‖ for every weight layer since the previous logged epoch (the last entry is the output
-   * layer); read only when asked for ({ weightChange: true }), so older logs without it still draw the other charts.
-   */
-  weightChange?: number[];
-}
-/** Fields that only some charts read: parseChartLog checks them only when asked. */
-export interface LogNeeds {
-  weightChange?: boolean;
-}
-/** The part of public/runs/<id>/log.json (scripts/runs/train-experiment.ts RunLog) that the charts use. */
-export interface ChartLog {
-  id: string;
-  title: string;
-  architecture: number[];
-  initial: Snapshot;
-  epochs: EpochSnapshot[];
-}
-
-const where = (runId: string) => `public/runs/${runId}/log.json`;
-
-/** The message for a run that was never trained (the same words as <RunValue>). */
-export const missingRunMessage = (runId: string) =>
-  `there is no run "${runId}" (${where(runId)}). Train it with: npm run pretrain -- --only ${runId}`;
-
-/** Checks a parsed log.json and returns the fields the charts use; a bad field throws naming the run and the field. */
-export function parseChartLog(runId: string, raw: unknown, needs: LogNeeds = {}): ChartLog {
-  const field = (path: string, value: unknown, what: string) =>
-    new Error(`the field "${path}" of ${where(runId)} is ${value === undefined ? "missing" : `not ${what} (${JSON.stringify(value)})`}`);
-  const { obj, num: number } = fieldReaders(field);
-  const numbers = (path: string, v: unknown): number[] => {
-    if (!Array.isArray(v) || v.length === 0) throw field(path, v, "a list of numbers");
-    return v.map((x, i) => number(`${path}[${i}]`, x));
-  };
-  const root = obj("(log)", raw);
-  const architecture = numbers("architecture", root.architecture);
-  if (architecture.length < 3) throw new Error(`${where(runId)}: the architecture ${JSON.stringify(architecture)} has no hidden layer`);
-  const snapshot = (path: string, v: unknown): Snapshot => {
-    const s = obj(path, v);
-    const gradNorms = numbers(`${path}.gradNorms`, s.gradNorms);
-    if (gradNorms.length !== architecture.length - 1) {
-      throw new Error(`the field "${path}.gradNorms" of ${where(runId)} has ${gradNorms.length} entries, but the architecture ${JSON.stringify(architecture)} has ${architecture.length - 1} weight layers`);
-    }
-    return { testAccuracy: number(`${path}.testAccuracy`, s.testAccuracy), gradNorms };
-  };
-  const initial = snapshot("initial", root.initial);
-  if (!Array.isArray(root.epochs) || root.epochs.length === 0) throw field("epochs", root.epochs, "a list of epochs");
-  const epochs: EpochSnapshot[] = root.epochs.map((e, i) => {
-    const o = obj(`epochs[${i}]`, e);
-    const epoch: EpochSnapshot = { epoch: number(`epochs[${i}].epoch`, o.epoch), ...snapshot(`epochs[${i}]`, e) };
-    if (needs.weightChange) {
-      const path = `epochs[${i}].weightChange`;
-      const wc = numbers(path, o.weightChange);
-      if (wc.length !== architecture.length - 1) {
-        throw new Error(`the field "${path}" of ${where(runId)} has ${wc.length} entries, but the architecture ${JSON.stringify(architecture)} has ${architecture.length - 1} weight layers`);
-      }
-      wc.forEach((v, l) => {
-        if (v < 0) throw field(`${path}[${l}]`, v, "a relative change (≥ 0)");
-      });
-      epoch.weightChange = wc;
-    }
-    return epoch;
-  });
-  const title = typeof root.title === "string" ? root.title : runId;
-  return { id: runId, title, architecture, initial, epochs };
-}
+/** The part of a run log (src/lib/schemas/run-log.ts) that the charts read. */
+export type ChartLog = Pick<RunLog, "id" | "title" | "architecture" | "initial" | "epochs">;
+/** A snapshot with its epoch: the initial one (epoch 0, no weight change yet), then every logged epoch. */
+export type EpochSnapshot = Snapshot & { epoch: number; weightChange?: number[] };
 
 // ---------------------------------------------------------------------------------------------
 // Series (what the charts plot).
@@ -423,9 +354,9 @@ export interface FigureSpec {
 
 /**
  * The SVG and the table of its numbers for a figure spec; `read` loads a run's log (readRunLog at build
- * time), with the optional fields this chart needs.
+ * time).
  */
-export function plotFigure(spec: FigureSpec, read: (runId: string, needs?: LogNeeds) => ChartLog): { svg: string; table: DataTable } {
+export function plotFigure(spec: FigureSpec, read: (runId: string) => ChartLog): { svg: string; table: DataTable } {
   const need = <T,>(v: T | undefined, what: string): T => {
     if (v === undefined || (Array.isArray(v) && v.length === 0)) throw new Error(`chart="${spec.chart}" needs ${what}`);
     return v;
@@ -436,7 +367,7 @@ export function plotFigure(spec: FigureSpec, read: (runId: string, needs?: LogNe
       return { svg: gradNormChart(log), table: gradNormTable(log) };
     }
     case "weight-change": {
-      const log = read(need(spec.run, 'run="<run id>"'), { weightChange: true });
+      const log = read(need(spec.run, 'run="<run id>"'));
       return { svg: weightChangeChart(log), table: weightChangeTable(log) };
     }
     case "accuracy": {

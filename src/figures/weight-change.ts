@@ -25,13 +25,10 @@ export interface WeightChangeLayer {
   frozen: boolean;
 }
 
-/** Every weight layer's ‖ΔW‖/‖W‖ per logged epoch; a log read without { weightChange: true } throws. */
+/** Every weight layer's ‖ΔW‖/‖W‖ per logged epoch. */
 export function weightChangeSeries(log: ChartLog): WeightChangeLayer[] {
   const L = log.architecture.length - 1;
-  const values = log.epochs.map((e, i) => {
-    if (!e.weightChange) throw new Error(`the field "epochs[${i}].weightChange" of public/runs/${log.id}/log.json was not read: parse the log with { weightChange: true }`);
-    return e.weightChange;
-  });
+  const values = log.epochs.map((e) => e.weightChange);
   return Array.from({ length: L }, (_, l) => {
     const points = log.epochs.map((e, i): [number, number] => [e.epoch, values[i][l]]);
     return {

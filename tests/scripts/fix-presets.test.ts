@@ -1,6 +1,6 @@
 /**
  * Issue F, point 4: each fix-* preset of the live trainer reproduces its shipped log's first epoch.
- *  - The preset as the page reads it (presetOf + parseSettings({ preset }) + specOf from
+ *  - The preset as the page reads it (presetOf + parseSettings({ preset }) + specOfSettings from
  *    src/islands/trainer/settings.ts) asks for the pipeline's RunSpec for its experiment
  *    (specOf from src/lib/nets/training-run.ts), except that the trainer caps the batch size at its 1,000
  *    training digits; the fix-* presets use mini-batches of 10, so the two specs are equal.
@@ -25,7 +25,7 @@ import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { readDigits, split, toFloat32, type Digits } from "../../src/lib/mnist/digits.ts";
 import { parseExperiment, type Experiment } from "../../src/lib/schemas/experiment.ts";
 import { TrainingRun, specOf as experimentSpecOf, type DigitSet, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
-import { TRAIN_DIGITS, parseSettings, presetOf, specOf } from "../../src/islands/trainer/settings.ts";
+import { TRAIN_DIGITS, parseSettings, presetOf, specOfSettings } from "../../src/islands/trainer/settings.ts";
 import { choosePresets } from "../../src/components/trainer-data.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -125,7 +125,7 @@ describe("the eight fix-* presets of the live trainer", () => {
       const settings = parseSettings({ preset: id }, PRESETS);
       expect(settings).toEqual(presetOf(id, exp).settings);
       expect(settings.preset).toBe(id);
-      const spec = specOf(settings);
+      const spec = specOfSettings(settings);
       const pipeline = experimentSpecOf(exp);
       expect(spec).toEqual({ ...pipeline, batchSize: Math.min(pipeline.batchSize, TRAIN_DIGITS) });
       // Mini-batches of 10: below the cap, so the preset trains exactly what the pipeline trained.

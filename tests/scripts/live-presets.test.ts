@@ -26,7 +26,7 @@ import { selectBackend } from "../../scripts/runs/backend.ts";
 import { readDigits, split, toFloat32 } from "../../src/lib/mnist/digits.ts";
 import { isRecurrent, parseExperiment, type AnyExperiment, type Experiment } from "../../src/lib/schemas/experiment.ts";
 import { TrainingRun, type DigitSet } from "../../src/lib/nets/training-run.ts";
-import { measureEvery, presetOf, presetRefusal, specOf, TRAIN_DIGITS } from "../../src/islands/trainer/settings.ts";
+import { measureEvery, presetOf, presetRefusal, specOfSettings, TRAIN_DIGITS } from "../../src/islands/trainer/settings.ts";
 import { trainerPresets } from "../../src/components/trainer-data.ts";
 import { livePresets, LIVE_PRESETS_FILE, type LivePresets } from "../../src/components/live-presets.ts";
 
@@ -146,7 +146,7 @@ describe("retraining presets here gives the committed test accuracies", () => {
       const { preset } = expectedPresets().find((p) => p.id === id)!;
       const want = committed().presets[id].points;
       const s = preset.settings;
-      const run = new TrainingRun(tf, specOf(s), train, test);
+      const run = new TrainingRun(tf, specOfSettings(s), train, test);
       const got: { epoch: number; testAccuracy: number }[] = [];
       try {
         got.push({ epoch: 0, testAccuracy: (await run.snapshot()).testAccuracy });
@@ -195,7 +195,7 @@ describe("livePresets (the build's reader)", () => {
   });
 
   it("a missing file: names it and the fix", () => {
-    expect(() => livePresets(root)).toThrow(new Error(`public/derived/live-presets/presets.json is missing: run ${FIX}`));
+    expect(() => livePresets(root)).toThrow(new Error(`there is no derived file public/derived/live-presets/presets.json. Compute it with: ${FIX}`));
   });
 
   it("a missing or bad field: names the field, the file and the fix", () => {

@@ -81,9 +81,11 @@ describe("writeRun", () => {
     expect(await contents(join(dir, ID))).toEqual(await written(2));
   });
 
+  // A throw before the swap is an error the write sees, and it removes its own temp folder; a real kill
+  // there leaves the temp folder, which recovery removes (tests/scripts/atomic-folder.test.ts).
   const cases: [WriteStage, "old" | "new", (pid: number) => string[]][] = [
-    ["temp-files", "old", (pid) => [`removed an abandoned temporary folder .tmp-${ID}-${pid}`]],
-    ["temp-complete", "old", (pid) => [`removed an abandoned temporary folder .tmp-${ID}-${pid}`]],
+    ["temp-files", "old", () => []],
+    ["temp-complete", "old", () => []],
     ["old-aside", "old", (pid) => [`removed an abandoned temporary folder .tmp-${ID}-${pid}`, `restored ${ID} from an interrupted write`]],
     ["new-in", "new", () => []],
   ];
@@ -118,8 +120,8 @@ describe("writeRun", () => {
     for (const stage of ["temp-files", "temp-complete"] as const) {
       const dir = await tmp();
       await expect(writeRun(run(1), dir, killAt(stage))).rejects.toThrow();
-      expect(await recoverInterrupted(dir)).toEqual([`removed an abandoned temporary folder .tmp-${ID}-${process.pid}`]);
       expect(await readdir(dir)).toEqual([]);
+      expect(await recoverInterrupted(dir)).toEqual([]);
     }
   });
 

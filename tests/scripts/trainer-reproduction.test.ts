@@ -1,7 +1,7 @@
 /**
  * The live trainer retrains what the build trained, and its other choices train
  * correctly:
- *  - the nielsen-4-hidden preset (presetOf + specOf from src/islands/trainer/settings.ts), run through
+ *  - the nielsen-4-hidden preset (presetOf + specOfSettings from src/islands/trainer/settings.ts), run through
  *    TrainingRun on the trainer's own data file (public/derived/trainer-digits/digits.bin: 1,000
  *    training, 1,000 test digits) on the wasm backend, gives the committed log's first 50 epochs:
  *    ‖∂C/∂b‖ per layer, cost and ‖ΔW‖/‖W‖ to 1e-4 relative, training accuracy exactly. (Test accuracy is
@@ -29,7 +29,7 @@ import { exampleCost } from "../../src/lib/nets/mlp.ts";
 import { initialNetwork, weightScale, type NetworkParams } from "../../src/lib/nets/network.ts";
 import { TrainingRun, type DigitSet, type EpochLog, type RunSpec } from "../../src/lib/nets/training-run.ts";
 import { Trainer } from "../../src/lib/nets/tf-trainer.ts";
-import { TEST_DIGITS, TRAIN_DIGITS, measureEvery, parseSettings, presetOf, specOf } from "../../src/islands/trainer/settings.ts";
+import { TEST_DIGITS, TRAIN_DIGITS, measureEvery, parseSettings, presetOf, specOfSettings } from "../../src/islands/trainer/settings.ts";
 import { trainerPresets } from "../../src/components/trainer-data.ts";
 import type { Activation } from "../../src/lib/schemas/experiment.ts";
 
@@ -146,7 +146,7 @@ describe("the nielsen-4-hidden preset, retrained by the live trainer's code on i
     expect(log.dataset).toMatchObject({ train: 1000, test: 2000, gradientImages: 1000 });
     expect([train.count, test.count]).toEqual([TRAIN_DIGITS, TEST_DIGITS]);
 
-    const run = new TrainingRun(tf, specOf(settings), train, test);
+    const run = new TrainingRun(tf, specOfSettings(settings), train, test);
     try {
       const worst = { gradNorms: 0, cost: 0, weightChange: 0 };
       const compare = (got: Omit<EpochLog, "epoch" | "weightChange"> & { weightChange?: number[] }, want: typeof got, at: string) => {
@@ -199,7 +199,7 @@ describe("training in slices equals training whole epochs (bit for bit)", () => 
       const s = parseSettings({ preset: "n2", activation, init: activation === "relu" ? "he" : "xavier", batch: "10", eta: "0.1", lambda: "1", frozen: "2", seed: "5" }, presets);
       expect(s).toMatchObject({ preset: "custom", layers: [30, 30], batch: 10, frozen: [2] });
       const n = 305;
-      const spec: RunSpec = { ...specOf(s), gradientImages: 100 };
+      const spec: RunSpec = { ...specOfSettings(s), gradientImages: 100 };
       const data = firstTrain(n);
       const testSet: DigitSet = { pixels: test.pixels.slice(0, 100 * PX), labels: Array.from(test.labels).slice(0, 100), count: 100 };
       const EPOCHS = 3;

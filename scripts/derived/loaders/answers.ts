@@ -30,10 +30,11 @@ import { forward } from "../../../src/lib/nets/mlp.ts";
 import { unluckyPixels } from "../../../src/lib/analysis/pixels.ts";
 import { sigmoid } from "../../../src/lib/toy-math/sigmoid.ts";
 import { accuracy, fitSoftmax } from "../../../src/lib/analysis/softmax-regression.ts";
+import { summarise } from "../../../src/lib/statistics.ts";
 import {
+  parseAnswersTable,
   parseStudy,
   etaSchedule,
-  summarize,
   type AnswerRow,
   type AnswersTable,
   type BlankedRow,
@@ -188,9 +189,9 @@ async function trainRow(tf: typeof TF, s: StudyFile & { study: TrainStudy }, dat
     eta: s.study.optimizer.eta,
     stopping: s.study.stopping,
     seeds,
-    testAccuracy: summarize(seeds.map((r) => r.testAccuracy)),
-    trainAccuracy: summarize(seeds.map((r) => r.trainAccuracy)),
-    epochs: summarize(seeds.map((r) => r.epochs)),
+    testAccuracy: summarise(seeds.map((r) => r.testAccuracy)),
+    trainAccuracy: summarise(seeds.map((r) => r.trainAccuracy)),
+    epochs: summarise(seeds.map((r) => r.epochs)),
   };
 }
 
@@ -345,9 +346,15 @@ const loader: DerivedLoader = {
     "src/lib/schemas/study.ts",
     "src/lib/nets/tf-trainer.ts",
     "src/lib/nets/training-run.ts",
+    "scripts/atomic-folder.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/schemas/run-log.ts",
+    "src/lib/site/closest.ts",
+    "src/lib/statistics.ts",
   ],
   async run({ root, log }) {
     const table = await computeAnswers(root, log);
+    parseAnswersTable(table); // what every reader checks, checked before it is written
     return { "answers.json": JSON.stringify(table, null, 1) + "\n" };
   },
 };

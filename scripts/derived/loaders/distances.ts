@@ -72,6 +72,9 @@ const loader: DerivedLoader = {
     "src/lib/nets/layers-model.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
+    "scripts/atomic-folder.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/site/closest.ts",
   ],
   async run({ root, log }) {
     const t0 = performance.now();

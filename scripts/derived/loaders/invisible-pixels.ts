@@ -58,6 +58,7 @@ const loader: DerivedLoader = {
     "src/lib/schemas/experiment.ts",
     "src/lib/mnist/idx.ts",
     "src/lib/nets/layers-model.ts",
+    "scripts/atomic-folder.ts",
   ],
   async run({ root, log }) {
     const digits = await loadShippedDigits(join(root, "public/data/mnist-10k.bin.gz"));

@@ -7,7 +7,7 @@
  *
  * A preset is what the trainer offers (src/components/trainer-data.ts choosePresets): an experiment
  * in content/experiments whose config does not say "preset": false and that presetRefusal accepts.
- * Each is run as the page runs it: presetOf → specOf (src/islands/trainer/settings.ts), one
+ * Each is run as the page runs it: presetOf → specOfSettings (src/islands/trainer/settings.ts), one
  * TrainingRun over the trainer's digits, measured at epoch 0 and then every measureEvery epochs and
  * at the last, for the preset's epochs; on tfjs' wasm backend (cpu when wasm cannot start; the
  * output says which). The page trains on WebGL when it can, which rounds differently: the
@@ -32,7 +32,7 @@ import { isRecurrent, parseExperiment, type AnyExperiment } from "../../../src/l
 import { readDigits, split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
 import { TrainingRun, type DigitSet } from "../../../src/lib/nets/training-run.ts";
 import { CHANCE_MARGIN, chancePlateau, oneAnswerShare, type ChancePlateau } from "../../../src/lib/analysis/chance.ts";
-import { measureEvery, presetOf, presetRefusal, specOf, TEST_DIGITS, TRAIN_DIGITS, type Preset, type TrainerSettings } from "../../../src/islands/trainer/settings.ts";
+import { measureEvery, presetOf, presetRefusal, specOfSettings, TEST_DIGITS, TRAIN_DIGITS, type Preset, type TrainerSettings } from "../../../src/islands/trainer/settings.ts";
 
 /** What decides a preset's numbers: its settings but its id, epochs and backend. */
 export type TrainingSettings = Omit<TrainerSettings, "preset" | "backend" | "epochs">;
@@ -106,7 +106,7 @@ export async function trainerDigits(root: string): Promise<{ train: DigitSet; te
 export async function trainLivePreset(tf: typeof TF, preset: Preset, data: { train: DigitSet; test: DigitSet }): Promise<LivePoint[]> {
   const s = preset.settings;
   const every = measureEvery(s);
-  const run = new TrainingRun(tf, specOf(s), data.train, data.test);
+  const run = new TrainingRun(tf, specOfSettings(s), data.train, data.test);
   try {
     const first = await run.snapshot();
     const points: LivePoint[] = [{ epoch: 0, trainAccuracy: first.trainAccuracy, testAccuracy: first.testAccuracy }];

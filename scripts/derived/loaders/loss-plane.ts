@@ -43,6 +43,7 @@ const loader: DerivedLoader = {
     "src/lib/mnist/idx.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
+    "scripts/atomic-folder.ts",
   ],
   async run({ root, log }) {
     const digits = await loadShippedDigits(join(root, "public/data/mnist-10k.bin.gz"));

@@ -26,15 +26,16 @@ import {
   SHIPPED_TOLERANCE,
   assertMatchesShipped,
   depthGrowth,
-  fractionBelow,
   lastOverFirstHidden,
   parseNielsenSource,
+  parseNielsenTable,
   perLayerFactor,
   summariseSeeds,
   type ExperimentRow,
   type NielsenRow,
   type NielsenTable,
 } from "../../../src/lib/schemas/nielsen-table.ts";
+import { fractionBelow } from "../../../src/lib/statistics.ts";
 import type { DerivedLoader } from "../store.ts";
 
 /** Seeds 1…SEEDS per experiment (about 0.15 s per network on one core: 500 networks ≈ 1.5 min). */
@@ -72,6 +73,10 @@ const loader: DerivedLoader = {
     "src/lib/mnist/idx.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
+    "scripts/atomic-folder.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/site/closest.ts",
+    "src/lib/statistics.ts",
   ],
   async run({ root, log }) {
     const source = parseNielsenSource(JSON.parse(await readFile(join(root, SOURCE), "utf8")), SOURCE);
@@ -180,6 +185,7 @@ const loader: DerivedLoader = {
       depthGrowth: growth,
       source: { citation: source.citation, url: source.url, section: source.section, notPrinted: source.notPrinted },
     };
+    parseNielsenTable(table); // what every reader checks, checked before it is written
     return { "table.json": formatTable(table) };
   },
 };

@@ -122,6 +122,8 @@ const loader: DerivedLoader = {
     "src/lib/mnist/digits.ts",
     "src/lib/mnist/idx.ts",
     "src/lib/nets/layers-model.ts",
+    "scripts/atomic-folder.ts",
+    "src/lib/schemas/through-time.ts",
   ],
   async run({ root, log }) {
     const experiments = await loadExperiments(join(root, "content/experiments"));

@@ -9,7 +9,6 @@
  * settings (the build reads it and passes its spec to the element), with clip = null when clipping
  * is off.
  */
-import type { RecurrentExperiment } from "../../lib/schemas/experiment.ts";
 import type { RecurrentRunSpec } from "../../lib/recurrent/training/recurrent-run.ts";
 import type { StateRecord } from "../../lib/site/hash-state.ts";
 
@@ -69,28 +68,6 @@ export function allRunIds(): string[] {
   const out: string[] = [];
   for (const cell of CELLS) for (const init of INITS) for (const T of DISTANCES) if (initOffered(cell, init)) out.push(runId({ cell, T, init }));
   return out;
-}
-
-/**
- * The RecurrentRun spec of a recurrent config: the same mapping as scripts/runs/train-recurrent.ts's
- * recurrentSpecOf (islands may not import scripts; a unit test keeps the two equal on every config).
- */
-export function specOfExperiment(e: RecurrentExperiment): RecurrentRunSpec {
-  return {
-    cell: e.cell,
-    H: e.hidden,
-    T: e.task.T,
-    K: e.task.K,
-    trainCount: e.task.train,
-    testCount: e.task.test,
-    seed: e.seed,
-    init: { recurrent: e.init.recurrent, scale: e.init.scale, ...(e.init.forgetBias !== undefined ? { forgetBias: e.init.forgetBias } : {}) },
-    optimizer: e.optimizer.kind,
-    eta: e.optimizer.eta,
-    batchSize: e.optimizer.batchSize,
-    clip: e.optimizer.clip,
-    gradientSequences: e.log.gradientSequences,
-  };
 }
 
 /** What the build passes to the element for each run id: the spec it trains and its epochs. */

@@ -11,7 +11,7 @@ import { BATCHES, INITS, INIT_SCHEMES, MAX_DEPTH, MAX_WIDTH, RANGES, TRAIN_DIGIT
 const initOf = (i: InitScheme): InitChoice | null =>
   INITS.find((c) => INIT_SCHEMES[c].weights === i.weights && INIT_SCHEMES[c].biases === i.biases) ?? null;
 
-// Not experiment-schema.ts's isRecurrent: this file reaches the page, and that module brings zod with it.
+// Not schemas/experiment.ts's isRecurrent: this file reaches the page, and that module brings zod with it.
 const recurrent = (e: AnyExperiment): e is RecurrentExperiment => (e as { kind?: unknown }).kind === "recurrent";
 
 /** Why the live trainer cannot run experiment `e` as a preset, or null when it can. */

@@ -11,7 +11,7 @@
 import type { NetworkParams } from "../../lib/nets/network.ts";
 import type { EpochLog, RunSpec, Snapshot } from "../../lib/nets/training-run.ts";
 import type { TrainerPoint } from "./figure.ts";
-import { measureEvery, sameTraining, specOf, type TrainerSettings } from "./settings.ts";
+import { measureEvery, sameTraining, specOfSettings, type TrainerSettings } from "./settings.ts";
 
 /** Longest stretch of mini-batches in one task, in milliseconds. */
 export const SLICE_MS = 12;
@@ -246,7 +246,7 @@ export class TrainerSession {
     }
     try {
       await this.#yield(gen);
-      const run = engine.run(specOf(this.#s));
+      const run = engine.run(specOfSettings(this.#s));
       this.#run = run;
       await this.#yield(gen);
       const first = await run.snapshot(() => this.#yield(gen));

@@ -14,7 +14,7 @@
  *   residual    identity shortcuts around hidden layers 2… whose width equals their input's
  *   backend     "auto" (WebGL, else wasm, else cpu) or one of them by name
  * A preset turns an experiment config (content/experiments/<id>.json) into these
- * settings; `specOf` turns settings into the RunSpec that src/lib/nets/training-run.ts runs.
+ * settings; `specOfSettings` turns settings into the RunSpec that src/lib/nets/training-run.ts runs.
  * An experiment the trainer cannot run (`presetRefusal`) is not a preset; one whose values lie off
  * the controls' grids is a preset that keeps its exact values (`presetGridWarnings` says which, and
  * `npm run pretrain` prints it), so the preset trains what its committed run trained.
@@ -23,7 +23,7 @@ import { clamp, readNumber } from "../../lib/site/settings-input.ts";
 import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
 import type { Activation, Experiment } from "../../lib/schemas/experiment.ts";
 import type { InitScheme } from "../../lib/nets/network.ts";
-import type { RunSpec } from "../../lib/nets/training-run.ts";
+import { specOf, type RunSpec } from "../../lib/nets/training-run.ts";
 import type { OptimizerKind } from "../../lib/nets/tf-trainer.ts";
 
 export * from "./labels.ts";
@@ -34,7 +34,7 @@ export const TRAIN_DIGITS = 1000;
 export const TEST_DIGITS = 1000;
 
 /**
- * The hidden activations the trainer offers: experiment-schema.ts's ACTIVATIONS, repeated here so that
+ * The hidden activations the trainer offers: schemas/experiment.ts's ACTIVATIONS, repeated here so that
  * the page's first script does not pull in the schema (and zod) before the reader interacts; a unit
  * test keeps the two lists equal.
  */
@@ -49,7 +49,7 @@ export const INIT_SCHEMES: Record<InitChoice, InitScheme> = {
   he: { weights: "he", biases: "zero" },
 };
 
-/** The optimizers the trainer offers: experiment-schema.ts's OPTIMIZERS (a unit test keeps them equal). */
+/** The optimizers the trainer offers: schemas/experiment.ts's OPTIMIZERS (a unit test keeps them equal). */
 export const OPTIMIZERS = ["sgd", "adam", "layerwise"] as const satisfies readonly OptimizerKind[];
 export type OptimizerChoice = (typeof OPTIMIZERS)[number];
 
@@ -214,24 +214,20 @@ export const architectureOf = (s: TrainerSettings): number[] => [784, ...s.layer
 /** How often the trainer measures: every 5th epoch for full-batch training (as the shipped logs), else every epoch. */
 export const measureEvery = (s: TrainerSettings): number => (s.batch >= TRAIN_DIGITS ? 5 : 1);
 
-/** What training-run.ts runs for these settings (‖∂C/∂b‖ over all 1,000 training digits, as Nielsen). */
-export function specOf(s: TrainerSettings): RunSpec {
-  return {
+/** What training-run.ts runs for these settings: specOf of the experiment they describe (‖∂C/∂b‖ over all 1,000 training digits, as Nielsen). */
+export const specOfSettings = (s: TrainerSettings): RunSpec =>
+  specOf({
     architecture: architectureOf(s),
     activation: s.activation,
     cost: "cross-entropy",
-    init: { ...INIT_SCHEMES[s.init] },
-    eta: s.eta,
-    lambda: s.lambda,
-    batchSize: s.batch,
-    frozenLayers: [...s.frozen],
+    init: INIT_SCHEMES[s.init],
+    frozenLayers: s.frozen,
     seed: s.seed,
-    gradientImages: TRAIN_DIGITS,
-    optimizer: s.optimizer,
     batchNorm: s.batchNorm,
     residual: s.residual,
-  };
-}
+    optimizer: { eta: s.eta, lambda: s.lambda, batchSize: s.batch, kind: s.optimizer },
+    log: { gradientImages: TRAIN_DIGITS },
+  });
 
 /** Text for the learning-rate control (its slider is on a log scale). */
 export const etaText = (eta: number) => shortNumber(eta, 3);

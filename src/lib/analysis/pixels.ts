@@ -5,6 +5,10 @@
  * data loader, the page's static figures and the <vg-pixels> island alike.
  */
 import { mulberry32, shuffleInPlace } from "../rng.ts";
+import type { Saturation, Spread } from "../schemas/invisible-pixels.ts";
+
+/** What `saturation` and `spread` return: the shapes facts.json stores (src/lib/schemas/invisible-pixels.ts). */
+export type { Saturation, Spread };
 
 /** A first layer: weights row-major [nIn, nOut] and nOut biases. */
 export interface FirstLayer {
@@ -183,16 +187,6 @@ export function pixelSensitivity(layer: FirstLayer, images: ArrayLike<number>, c
   return out;
 }
 
-export interface Saturation {
-  /** Weighted inputs |z| > limit, over all images and units. */
-  saturated: number;
-  total: number;
-  fraction: number;
-  /** The largest |z| seen. */
-  largest: number;
-  /** The smallest σ′(z) seen (σ′(4) ≈ 0.0177). */
-  smallestSlope: number;
-}
 
 /** How often the layer's weighted inputs are saturated (|z| > limit) over `count` images. */
 export function saturation(layer: FirstLayer, images: ArrayLike<number>, count: number, limit = 4): Saturation {
@@ -245,19 +239,6 @@ export function rowDistance(features: ArrayLike<number>, k: number, i: number, j
   return Math.sqrt(d);
 }
 
-export interface Spread {
-  min: number;
-  max: number;
-  mean: number;
-  /** Standard deviation (population). */
-  std: number;
-  /** std / mean. */
-  cv: number;
-  /** Quantiles at 1%, 50% and 99% (nearest rank). */
-  p01: number;
-  median: number;
-  p99: number;
-}
 
 /** Summary of a list of values, for "how spread out are the per-pixel norms". */
 export function spread(values: ArrayLike<number>): Spread {

@@ -17,6 +17,7 @@
  * its running statistics) are left out: they are not in NetworkParams.
  */
 import { relativeChange } from "./network.ts";
+import type { PlanePath } from "../schemas/run-log.ts";
 
 /** A network's parameters as any numeric arrays (NetworkParams, or a float64 copy of one). */
 export interface Params {
@@ -32,26 +33,8 @@ export interface PlanePoint {
   offPlane: number;
 }
 
-/** The `path` field of a run's log.json. */
-export interface PlanePath {
-  /** 0 (the initial network), then every logged epoch in the log's order. */
-  epochs: number[];
-  alpha: number[];
-  beta: number[];
-  offPlane: number[];
-  norms: {
-    /** ‖Δ₁‖: how far the first layer's weights and biases moved, start to end. */
-    delta1: number;
-    /** ‖Δ₊‖: the same for all other layers together. */
-    deltaRest: number;
-    /** ‖(W¹₀, b¹₀)‖. */
-    initial1: number;
-    /** ‖θ₀‖ without layer 1. */
-    initialRest: number;
-  };
-  /** ‖W¹_f − W¹₀‖ / ‖W¹₀‖ (weights only, as the log's weightChange). */
-  firstLayerMove: number;
-}
+/** The `path` field of a run's log.json, as the run-log schema types it (src/lib/schemas/run-log.ts). */
+export type { PlanePath };
 
 /** Throws unless `p` has the layer shapes of `sizes`; `what` names it in the message. */
 function checkShape(p: Params, sizes: readonly number[], what: string): void {

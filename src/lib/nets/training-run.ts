@@ -10,28 +10,15 @@
  */
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Activation, Experiment } from "../schemas/experiment.ts";
+import type { EpochLog, Snapshot } from "../schemas/run-log.ts";
 import type { OptimizerKind } from "./tf-trainer.ts";
 import type { CostKind } from "./mlp.ts";
 import { cloneNetwork, initialNetwork, relativeChange, type InitScheme, type NetworkParams } from "./network.ts";
 import { mulberry32, shuffleInPlace } from "../rng.ts";
 import { Trainer } from "./tf-trainer.ts";
 
-export interface Snapshot {
-  trainAccuracy: number;
-  testAccuracy: number;
-  /** Training cost, with the L2 term. */
-  cost: number;
-  /** ‖∂C/∂b^l‖ for every weight layer l = 1..L (the last entry is the output layer). */
-  gradNorms: number[];
-  /** ‖∂C₀/∂W^l‖ for every weight layer (C₀: the cost without the L2 term), over the same digits. */
-  weightGradNorms: number[];
-}
-
-export interface EpochLog extends Snapshot {
-  epoch: number;
-  /** ‖W_after − W_before‖ / ‖W_before‖ since the previous logged epoch (or the start), per weight layer. */
-  weightChange: number[];
-}
+/** What a run measures at the start and at each logged epoch: the run log's own types (its zod schema). */
+export type { EpochLog, Snapshot };
 
 /** Everything that decides a run's numbers (an experiment config without its descriptions and data sizes). */
 export interface RunSpec {
@@ -58,7 +45,14 @@ export interface DigitSet {
   count: number;
 }
 
-export function specOf(e: Experiment): RunSpec {
+/** The parts of an experiment config that decide a run's numbers: what specOf reads (the live trainer's settings give the same). */
+export type SpecSource = Pick<Experiment, "architecture" | "activation" | "cost" | "init" | "frozenLayers" | "seed" | "batchNorm" | "residual"> & {
+  optimizer: Pick<Experiment["optimizer"], "eta" | "lambda" | "batchSize" | "kind">;
+  log: Pick<Experiment["log"], "gradientImages">;
+};
+
+/** The RunSpec of an experiment config (or of the live trainer's settings, which say the same things). */
+export function specOf(e: SpecSource): RunSpec {
   return {
     architecture: [...e.architecture],
     activation: e.activation,

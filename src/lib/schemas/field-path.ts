@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { closest } from "../site/closest.ts";
 
 /** Reading values out of a run's log.json (or any derived JSON) by a path like "initial.gradNorms[0]", "epochs[-1].testAccuracy" or "experiments.nielsen-3-hidden.ratio.min". */
@@ -80,4 +81,36 @@ export function numberAt(obj: unknown, path: string, source: string): number {
     throw new Error(`the field "${path}" of ${source} is ${missing}`);
   }
   return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A zod schema's first complaint about a committed file, as one sentence naming the file and the field.
+
+/** "epochs[2].testAccuracy" for the path ["epochs", 2, "testAccuracy"]. */
+export const fieldName = (path: readonly PropertyKey[]) =>
+  path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("") || "(top level)";
+
+const valueOn = (json: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), json);
+
+const KINDS: Record<string, string> = { number: "a number", string: "a string", array: "a list", object: "an object", int: "a whole number" };
+
+/** One zod issue as a sentence about the field in `file`. */
+export function issueText(issue: z.core.$ZodIssue, json: unknown, file: string): string {
+  const name = fieldName(issue.path);
+  const value = valueOn(json, issue.path);
+  const head = `the field "${name}" of ${file}`;
+  if (issue.code === "unrecognized_keys") return `${head} has the unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (value === undefined) return `${head} is missing`;
+  if (issue.code === "invalid_type") return `${head} is not ${KINDS[issue.expected] ?? issue.expected} (${JSON.stringify(value)})`;
+  if (issue.code === "too_small" && Array.isArray(value)) return `${head} is an empty list`;
+  if (issue.code === "too_small") return `${head} is ${JSON.stringify(value)}, below its least value ${String(issue.minimum)}`;
+  return `${head} is not valid (${JSON.stringify(value)}): ${issue.message}`;
+}
+
+/** `json` checked by `schema`; the first problem throws as issueText says it. */
+export function parseWith<S extends z.ZodType>(schema: S, json: unknown, file: string): z.infer<S> {
+  const r = schema.safeParse(json);
+  if (!r.success) throw new Error(issueText(r.error.issues[0], json, file));
+  return r.data;
 }

@@ -3,7 +3,31 @@
  * loader scripts/derived/loaders/invisible-pixels.ts) and what reads it back:
  * the lesson's static figures at build time and the <vg-pixels> island.
  */
-import type { Saturation, Spread } from "../analysis/pixels.ts";
+
+export interface Saturation {
+  /** Weighted inputs |z| > limit, over all images and units. */
+  saturated: number;
+  total: number;
+  fraction: number;
+  /** The largest |z| seen. */
+  largest: number;
+  /** The smallest σ′(z) seen (σ′(4) ≈ 0.0177). */
+  smallestSlope: number;
+}
+
+export interface Spread {
+  min: number;
+  max: number;
+  mean: number;
+  /** Standard deviation (population). */
+  std: number;
+  /** std / mean. */
+  cv: number;
+  /** Quantiles at 1%, 50% and 99% (nearest rank). */
+  p01: number;
+  median: number;
+  p99: number;
+}
 
 /** How many test digits the page ships (the colliding pair is added if it lies beyond). */
 export const SAMPLE_SIZE = 300;

@@ -11,6 +11,10 @@
  * Every per-seed vector lists the hidden layers first and the output layer last.
  */
 import { z } from "zod";
+import { parseWith } from "./field-path.ts";
+import { geometricMean, summarise, summariseRatios, type RatioSummary, type Summary } from "../statistics.ts";
+
+export type { RatioSummary, Summary };
 
 /** Where the table lives, relative to public/. */
 export const DERIVED_DIR = "derived/nielsen-table";
@@ -26,73 +30,7 @@ export const DERIVED_DIR = "derived/nielsen-table";
 export const SHIPPED_TOLERANCE = 1e-5;
 
 // ---------------------------------------------------------------------------
-// Summaries
-
-/** Five numbers about a sample. */
-export interface Summary {
-  mean: number;
-  /** Sample standard deviation (divides by n − 1). */
-  std: number;
-  min: number;
-  max: number;
-  /** Middle value; the mean of the two middle values when n is even. */
-  median: number;
-}
-
-/** A per-seed ratio, summarised. */
-export interface RatioSummary {
-  mean: number;
-  median: number;
-  min: number;
-  max: number;
-  /** exp(mean(log ratio)): the typical ratio on the scale ratios multiply on. */
-  geometricMean: number;
-}
-
-function finite(values: readonly number[], what: string): void {
-  if (values.length === 0) throw new Error(`${what}: no values`);
-  for (const v of values) if (!Number.isFinite(v)) throw new Error(`${what}: ${v} is not a finite number`);
-}
-
-export function mean(values: readonly number[]): number {
-  finite(values, "mean");
-  return values.reduce((a, v) => a + v, 0) / values.length;
-}
-
-export function median(values: readonly number[]): number {
-  finite(values, "median");
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Sample standard deviation (n − 1 in the denominator); needs two values. */
-export function sampleStd(values: readonly number[]): number {
-  if (values.length < 2) throw new Error(`sampleStd: a sample standard deviation needs at least two values, got ${values.length}`);
-  const m = mean(values);
-  return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
-}
-
-/** exp(mean(log v)); every value must be positive. */
-export function geometricMean(values: readonly number[]): number {
-  finite(values, "geometricMean");
-  for (const v of values) if (!(v > 0)) throw new Error(`geometricMean: ${v} is not positive`);
-  return Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length);
-}
-
-export function summarise(values: readonly number[]): Summary {
-  return { mean: mean(values), std: sampleStd(values), min: Math.min(...values), max: Math.max(...values), median: median(values) };
-}
-
-export function summariseRatios(ratios: readonly number[]): RatioSummary {
-  return { mean: mean(ratios), median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), geometricMean: geometricMean(ratios) };
-}
-
-/** Share of `values` strictly below x (0…1): where one run sits among the seeds. */
-export function fractionBelow(values: readonly number[], x: number): number {
-  finite(values, "fractionBelow");
-  return values.filter((v) => v < x).length / values.length;
-}
+// Summaries (the statistics themselves are in src/lib/statistics.ts)
 
 /**
  * Last hidden layer's norm over the first hidden layer's, from one network's norms
@@ -137,16 +75,8 @@ export function assertMatchesShipped(run: string, ours: readonly number[], shipp
   return diff;
 }
 
-/** What one experiment's seeds say, computed from its per-seed norms. */
-export interface SeedSummary {
-  /** One Summary per hidden layer, the first hidden layer first. */
-  hidden: Summary[];
-  output: Summary;
-  /** Last hidden / first hidden per seed, summarised; null with one hidden layer. */
-  ratio: RatioSummary | null;
-  /** perLayerFactor of the ratio's geometric mean; null with one hidden layer. */
-  perLayerFactor: number | null;
-}
+/** What one experiment's seeds say, computed from its per-seed norms (the shape in table.json: seedSummarySchema). */
+export type SeedSummary = z.infer<typeof seedSummarySchema>;
 
 /** Summaries over seeds; `perSeed[s]` is one network's norms (hidden layers, then output). */
 export function summariseSeeds(perSeed: readonly (readonly number[])[]): SeedSummary {
@@ -167,30 +97,10 @@ export function summariseSeeds(perSeed: readonly (readonly number[])[]): SeedSum
 }
 
 /** One step of the depth series: from `from` to `to` hidden layers. */
-export interface DepthStep {
-  from: number;
-  to: number;
-  /** Geometric-mean last/first ratio at `to` over that at `from` (the ratio is 1 with one hidden layer). */
-  ratioFactor: number;
-  /** Geometric-mean first-hidden-layer norm at `from` over that at `to`: how much the extra layer slows the first layer. */
-  firstLayerFactor: number;
-}
+export type DepthStep = DepthGrowth["steps"][number];
 
-export interface DepthGrowth {
-  /** The experiments of the series, in order of depth (same width, same init, same cost). */
-  experiments: string[];
-  hiddenLayers: number[];
-  /** Per depth: geometric mean over seeds of last hidden / first hidden (exactly 1 with one hidden layer). */
-  ratioGeometricMean: number[];
-  /** Per depth: geometric mean over seeds of the first hidden layer's norm. */
-  firstLayerGeometricMean: number[];
-  steps: DepthStep[];
-  /**
-   * Geometric means of the steps' factors: "each extra hidden layer multiplies the
-   * last/first ratio by about `ratio` and divides the first layer's speed by about `firstLayer`".
-   */
-  perExtraLayer: { ratio: number; firstLayer: number };
-}
+/** How the seeds' geometric means change with depth (the shape in table.json: depthGrowthSchema). */
+export type DepthGrowth = z.infer<typeof depthGrowthSchema>;
 
 /**
  * How the seeds' geometric means change with depth. `series` must be sorted by
@@ -288,71 +198,123 @@ export function parseNielsenSource(json: unknown, file = "content/sources/nielse
 // ---------------------------------------------------------------------------
 // table.json
 
+const summarySchema = z.strictObject({ mean: z.number(), std: z.number(), min: z.number(), max: z.number(), median: z.number() });
+const ratioSummarySchema = z.strictObject({ mean: z.number(), median: z.number(), min: z.number(), max: z.number(), geometricMean: z.number().positive() });
+const share = z.number().min(0).max(1);
+const norms = z.array(z.number().positive()).min(2);
+
+const seedSummarySchema = z.strictObject({
+  /** One Summary per hidden layer, the first hidden layer first. */
+  hidden: z.array(summarySchema).min(1),
+  output: summarySchema,
+  /** Last hidden / first hidden per seed, summarised; null with one hidden layer. */
+  ratio: ratioSummarySchema.nullable(),
+  /** perLayerFactor of the ratio's geometric mean; null with one hidden layer. */
+  perLayerFactor: z.number().positive().nullable(),
+});
+
+const depthGrowthSchema = z.strictObject({
+  /** The experiments of the series, in order of depth (same width, same init, same cost). */
+  experiments: z.array(z.string()).min(2),
+  hiddenLayers: z.array(z.number().int().positive()).min(2),
+  /** Per depth: geometric mean over seeds of last hidden / first hidden (exactly 1 with one hidden layer). */
+  ratioGeometricMean: z.array(z.number().positive()),
+  /** Per depth: geometric mean over seeds of the first hidden layer's norm. */
+  firstLayerGeometricMean: z.array(z.number().positive()),
+  steps: z.array(
+    z.strictObject({
+      from: z.number().int().positive(),
+      to: z.number().int().positive(),
+      /** Geometric-mean last/first ratio at `to` over that at `from` (the ratio is 1 with one hidden layer). */
+      ratioFactor: z.number().positive(),
+      /** Geometric-mean first-hidden-layer norm at `from` over that at `to`: how much the extra layer slows the first layer. */
+      firstLayerFactor: z.number().positive(),
+    }),
+  ),
+  /**
+   * Geometric means of the steps' factors: "each extra hidden layer multiplies the
+   * last/first ratio by about `ratio` and divides the first layer's speed by about `firstLayer`".
+   */
+  perExtraLayer: z.strictObject({ ratio: z.number().positive(), firstLayer: z.number().positive() }),
+});
+
 /** Nielsen's printed numbers for one architecture, next to ours. */
-export interface NielsenRow {
+const nielsenRowSchema = z.strictObject({
   /** Hidden layers' speeds as printed, e.g. ["0.012", "0.060", "0.283"]. */
-  printed: string[];
-  values: number[];
+  printed: z.array(z.string()).min(1),
+  values: z.array(z.number().positive()).min(1),
   /** Last hidden / first hidden from the printed numbers. */
-  ratio: number | null;
+  ratio: z.number().positive().nullable(),
   /** perLayerFactor of that ratio. */
-  perLayerFactor: number | null;
+  perLayerFactor: z.number().positive().nullable(),
   /** Per hidden layer: the share of our seeds whose norm lies below Nielsen's number (0…1). */
-  fractionOfSeedsBelow: number[];
+  fractionOfSeedsBelow: z.array(share),
   /** The share of our seeds whose last/first ratio lies below Nielsen's; null with one hidden layer. */
-  ratioFractionOfSeedsBelow: number | null;
-}
+  ratioFractionOfSeedsBelow: share.nullable(),
+});
 
 /** The committed run trained from seed 1 (public/runs/<id>/log.json). */
-export interface ShippedRow {
-  run: string;
-  seed: number;
+const shippedRowSchema = z.strictObject({
+  run: z.string().min(1),
+  seed: z.number().int().min(0),
   /** Its log's initial.gradNorms (float32, tfjs): hidden layers, then output. */
-  gradNorms: number[];
+  gradNorms: norms,
   /** Last hidden / first hidden of gradNorms; null with one hidden layer. */
-  ratio: number | null;
+  ratio: z.number().positive().nullable(),
   /** Largest relative difference between gradNorms and our float64 seed 1 (at most SHIPPED_TOLERANCE). */
-  maxRelativeDifference: number;
+  maxRelativeDifference: z.number().min(0).max(SHIPPED_TOLERANCE),
   /** Per hidden layer: the share of our seeds whose norm lies below the shipped one (0…1). */
-  fractionOfSeedsBelow: number[];
+  fractionOfSeedsBelow: z.array(share),
   /** The share of our seeds whose last/first ratio lies below the shipped one's; null with one hidden layer. */
-  ratioFractionOfSeedsBelow: number | null;
-}
+  ratioFractionOfSeedsBelow: share.nullable(),
+});
 
 /** One experiment config measured over seeds 1…N. */
-export interface ExperimentRow extends SeedSummary {
-  title: string;
-  architecture: number[];
-  cost: "cross-entropy" | "quadratic";
-  hiddenLayers: number;
+const experimentRowSchema = z.strictObject({
+  title: z.string(),
+  architecture: z.array(z.number().int().positive()).min(3),
+  cost: z.enum(["cross-entropy", "quadratic"]),
+  hiddenLayers: z.number().int().positive(),
   /** The seeds measured: first…last, count of them. */
-  seeds: { first: number; last: number; count: number };
+  seeds: z.strictObject({ first: z.number().int(), last: z.number().int(), count: z.number().int().min(2) }),
+  ...seedSummarySchema.shape,
   /** Per seed (seeds.first + index), every layer's norm: hidden layers, then output. */
-  perSeed: number[][];
+  perSeed: z.array(norms).min(2),
   /** Per seed, last hidden / first hidden; null with one hidden layer. */
-  perSeedRatio: number[] | null;
-  shipped: ShippedRow;
+  perSeedRatio: z.array(z.number().positive()).nullable(),
+  shipped: shippedRowSchema,
   /** Nielsen's printed numbers for the same architecture; null where he printed none. */
-  nielsen: NielsenRow | null;
-}
+  nielsen: nielsenRowSchema.nullable(),
+});
 
-/** public/derived/nielsen-table/table.json */
-export interface NielsenTable {
+/** public/derived/nielsen-table/table.json: checked by the loader before it writes and by every reader. */
+export const nielsenTableSchema = z.strictObject({
   /** How everything below was measured. */
-  method: {
-    quantity: string;
-    gradientImages: number;
+  method: z.strictObject({
+    quantity: z.string(),
+    gradientImages: z.number().int().positive(),
     /** The digits: the shipped data file and which of them. */
-    data: string;
+    data: z.string(),
     /** Seed 1 is checked against the shipped runs with this relative tolerance. */
-    shippedTolerance: number;
+    shippedTolerance: z.number().positive(),
     /** Known differences from Nielsen's setup. */
-    differencesFromNielsen: string[];
-  };
+    differencesFromNielsen: z.array(z.string()),
+  }),
   /** Keyed by experiment id (content/experiments/<id>.json). */
-  experiments: Record<string, ExperimentRow>;
+  experiments: z.record(z.string(), experimentRowSchema),
   /** The nielsen-1…4-hidden series: how the ratio and the first layer's speed change per added layer. */
-  depthGrowth: DepthGrowth;
+  depthGrowth: depthGrowthSchema,
   /** Nielsen's cited numbers as in content/sources/nielsen-ch5.json. */
-  source: { citation: string; url: string; section: string; notPrinted: string[] };
-}
+  source: z.strictObject({ citation: z.string(), url: z.string(), section: z.string(), notPrinted: z.array(z.string()) }),
+});
+
+export type NielsenRow = z.infer<typeof nielsenRowSchema>;
+export type ShippedRow = z.infer<typeof shippedRowSchema>;
+export type ExperimentRow = z.infer<typeof experimentRowSchema>;
+export type NielsenTable = z.infer<typeof nielsenTableSchema>;
+
+/** Where the table lives, as messages name it. */
+export const NIELSEN_TABLE_FILE = "public/derived/nielsen-table/table.json";
+
+/** The table checked by its schema; the first bad field throws, named with the file. */
+export const parseNielsenTable = (json: unknown, file: string = NIELSEN_TABLE_FILE): NielsenTable => parseWith(nielsenTableSchema, json, file);

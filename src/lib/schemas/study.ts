@@ -11,6 +11,8 @@
  * data.test test images.
  */
 import { z } from "zod";
+import type { Summary } from "../statistics.ts";
+import { parseWith } from "./field-path.ts";
 
 const positiveInt = z.number().int().positive();
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
@@ -69,7 +71,7 @@ export const trainStudySchema = z
         maxEpochs: positiveInt,
       })
       .strict(),
-    seeds: z.array(seed).min(1).refine((s) => new Set(s).size === s.length, "seeds must be distinct"),
+    seeds: z.array(seed).min(2, "at least two seeds: one seed has no spread to show as ±").refine((s) => new Set(s).size === s.length, "seeds must be distinct"),
   })
   .strict();
 
@@ -127,20 +129,8 @@ export function parseStudy(json: unknown, file: string): Study {
   throw new Error(`${file}: invalid study config\n${lines.join("\n")}`);
 }
 
-/** Mean, extremes and sample standard deviation (n − 1; 0 for one value). */
-export interface Summary {
-  mean: number;
-  min: number;
-  max: number;
-  std: number;
-}
-
-export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) throw new Error("summarize: no values");
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
-  return { mean, min: Math.min(...values), max: Math.max(...values), std: values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0 };
-}
+/** Each seed-averaged number of a study: src/lib/statistics.ts's Summary (mean, std, median, extremes). */
+export type { Summary };
 
 /** What etaSchedule says after an epoch: go on at the same η, halve η for the epochs after it, or stop. */
 export type ScheduleStep = "continue" | "halve" | "stop";
@@ -192,87 +182,111 @@ export function etaSchedule(stopping: TrainStudy["stopping"], trainCount: number
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// public/derived/answers/answers.json: one zod schema, checked by the answers loader before it writes
+// and by every reader (readDerived with parseAnswersTable). Accuracies are fractions (0.95 = 95%).
+
+const fraction = z.number().min(0).max(1);
+const summarySchema = z.strictObject({ mean: z.number(), std: z.number(), min: z.number(), max: z.number(), median: z.number() });
+
 /** One seed of a train row. */
-export interface SeedResult {
-  seed: number;
+const seedResultSchema = z.strictObject({
+  seed,
   /** Of the final network (not the best epoch's), on the data.test test images. */
-  testAccuracy: number;
+  testAccuracy: fraction,
   /** Of the final network, on the data.train training images. */
-  trainAccuracy: number;
+  trainAccuracy: fraction,
   /** The epoch training stopped after. */
-  epochs: number;
+  epochs: positiveInt,
   /** The best training accuracy of any epoch, and that epoch (the final one can be lower: SGD wanders). */
-  bestTrainAccuracy: number;
-  bestEpoch: number;
+  bestTrainAccuracy: fraction,
+  bestEpoch: positiveInt,
   /** The epochs after which η was halved (etaSchedule's "halve"): epoch e+1 was the first at the new η. */
-  halvingEpochs: number[];
+  halvingEpochs: z.array(positiveInt),
   /** The η of the last epoch trained (optimizer.eta / 2^halvingEpochs.length). */
-  finalEta: number;
+  finalEta: z.number().positive(),
   /** "maxEpochs" when the run was cut off by the cap (epochs = maxEpochs), else "schedule" (the patience ran out after the last allowed halving). */
-  stoppedBy: "schedule" | "maxEpochs";
-  seconds: number;
-}
+  stoppedBy: z.enum(["schedule", "maxEpochs"]),
+  seconds: z.number().min(0),
+});
 
-interface RowBase {
+const rowBase = {
   /** The study id (its file name). */
-  id: string;
+  id: z.string().min(1),
   /** "content/studies/<id>.json". */
-  config: string;
-  title: string;
-}
+  config: z.string().min(1),
+  title: z.string(),
+};
 
-export interface TrainRow extends RowBase {
-  kind: "train";
-  architecture: number[];
-  frozenLayers: number[];
+const trainRowSchema = z.strictObject({
+  ...rowBase,
+  kind: z.literal("train"),
+  architecture: z.array(positiveInt).min(2),
+  frozenLayers: z.array(positiveInt),
   /** Width of the first hidden layer. */
-  width: number;
+  width: positiveInt,
   /** The initial learning rate (optimizer.eta) and the schedule (the config's `stopping`). */
-  eta: number;
-  stopping: TrainStudy["stopping"];
-  seeds: SeedResult[];
-  testAccuracy: Summary;
-  trainAccuracy: Summary;
-  epochs: Summary;
-}
+  eta: z.number().positive(),
+  stopping: trainStudySchema.shape.stopping,
+  seeds: z.array(seedResultSchema).min(2),
+  testAccuracy: summarySchema,
+  trainAccuracy: summarySchema,
+  epochs: summarySchema,
+});
 
-export interface ReadoutRow extends RowBase {
-  kind: "readout";
+const readoutRowSchema = z.strictObject({
+  ...rowBase,
+  kind: z.literal("readout"),
   /** Number of features the regression reads. */
-  width: number;
-  features: ReadoutStudy["features"];
+  width: positiveInt,
+  features: featureSource,
   /** Validation accuracy (last `validation` training images) of the fit on the others, per λ. */
-  validation: { lambda: number; accuracy: number; iterations: number; stop: string }[];
+  validation: z.array(z.strictObject({ lambda: z.number().min(0), accuracy: fraction, iterations: z.number().int().min(0), stop: z.string() })).min(1),
   /** The λ with the best validation accuracy (the smallest on a tie). */
-  lambda: number;
+  lambda: z.number().min(0),
   /** The refit on all data.train images with that λ. */
-  trainAccuracy: number;
-  testAccuracy: number;
-  iterations: number;
-  stop: string;
-  tolerance: number;
-}
+  trainAccuracy: fraction,
+  testAccuracy: fraction,
+  iterations: z.number().int().min(0),
+  stop: z.string(),
+  tolerance: z.number().positive(),
+});
 
-export interface BlankedRow extends RowBase {
-  kind: "blanked";
-  run: string;
+const blankedRowSchema = z.strictObject({
+  ...rowBase,
+  kind: z.literal("blanked"),
+  run: runId,
   /** Accuracy at fraction 0 (nothing blanked). */
-  testAccuracy: number;
-  fractions: {
-    fraction: number;
-    /** How many pixels were set to 0. */
-    pixels: number;
-    /** How many of those are non-zero in at least one training image (the rest were always 0 anyway). */
-    inkedPixels: number;
-    testAccuracy: number;
-  }[];
-}
+  testAccuracy: fraction,
+  fractions: z
+    .array(
+      z.strictObject({
+        fraction,
+        /** How many pixels were set to 0. */
+        pixels: z.number().int().min(0),
+        /** How many of those are non-zero in at least one training image (the rest were always 0 anyway). */
+        inkedPixels: z.number().int().min(0),
+        testAccuracy: fraction,
+      }),
+    )
+    .min(1),
+});
 
+export const answersTableSchema = z.strictObject({
+  data: z.strictObject({ source: z.string(), train: positiveInt, test: positiveInt }),
+  backend: z.string(),
+  rows: z.array(z.discriminatedUnion("kind", [trainRowSchema, readoutRowSchema, blankedRowSchema])),
+});
+
+export type SeedResult = z.infer<typeof seedResultSchema>;
+export type TrainRow = z.infer<typeof trainRowSchema>;
+export type ReadoutRow = z.infer<typeof readoutRowSchema>;
+export type BlankedRow = z.infer<typeof blankedRowSchema>;
 export type AnswerRow = TrainRow | ReadoutRow | BlankedRow;
+export type AnswersTable = z.infer<typeof answersTableSchema>;
 
-/** public/derived/answers/answers.json. Accuracies are fractions (0.95 = 95%). */
-export interface AnswersTable {
-  data: { source: string; train: number; test: number };
-  backend: string;
-  rows: AnswerRow[];
-}
+/** Where the table lives, as messages name it. */
+export const ANSWERS_FILE = "public/derived/answers/answers.json";
+
+/** The answers table checked by its schema; the first bad field throws, named with the file. */
+export const parseAnswersTable = (json: unknown, file: string = ANSWERS_FILE): AnswersTable => parseWith(answersTableSchema, json, file);

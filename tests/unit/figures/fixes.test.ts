@@ -1,6 +1,10 @@
 /** The fixes lesson's measurements from run logs: hand-made logs with known answers, and the chart's marks. */
 import { describe, expect, it } from "vitest";
-import { fixRow, fixesTable, parseFixLog, profileChart, profileRows, profileTable, type FixLog } from "../../../src/figures/fixes.ts";
+import { fixRow, fixesTable, profileChart, profileRows, profileTable, type FixLog } from "../../../src/figures/fixes.ts";
+import { parseRunLog } from "../../../src/lib/schemas/run-log.ts";
+import { fullLog } from "../../support/run-log.ts";
+
+const parseFixLog = (id: string, partial: Record<string, unknown>) => parseRunLog(id, fullLog(partial, id));
 
 /** A log of [4, 3, 3, 3, 2]: three hidden layers, four weight layers. */
 function logOf(over: Partial<Record<string, unknown>> = {}): Record<string, unknown> {
@@ -36,16 +40,6 @@ describe("fixRow", () => {
   it("refuses a network with one hidden layer", () => {
     const one = parseFixLog("y", logOf({ architecture: [4, 3, 2], initial: { trainAccuracy: 0, testAccuracy: 0, weightGradNorms: [1, 2] }, epochs: [{ epoch: 1, trainAccuracy: 0, testAccuracy: 0, weightGradNorms: [1, 2], weightChange: [0, 0] }] }));
     expect(() => fixRow(one, "y")).toThrow("y: a spread needs at least two hidden layers, the network has 1");
-  });
-});
-
-describe("parseFixLog", () => {
-  it("names the run and the field that is missing or wrong", () => {
-    expect(() => parseFixLog("r", logOf({ initial: { trainAccuracy: 0.1, testAccuracy: 0.1 } }))).toThrow('the field "initial.weightGradNorms" of public/runs/r/log.json is missing');
-    expect(() => parseFixLog("r", logOf({ epochs: [] }))).toThrow('the field "epochs" of public/runs/r/log.json is not valid ([])');
-    const short = logOf();
-    (short.epochs as { weightChange: number[] }[])[1].weightChange = [1, 2];
-    expect(() => parseFixLog("r", short)).toThrow('the field "epochs.1.weightChange" of public/runs/r/log.json is not valid ([1,2])');
   });
 });
 
@@ -89,7 +83,7 @@ describe("tables and the profile chart", () => {
 
 describe("a missing fix run", () => {
   it("stops the build naming the run and the command that trains it", async () => {
-    const { readFixLog } = await import("../../../src/components/fix-data.ts");
-    expect(() => readFixLog("fix-nothing", "/nonexistent-runs")).toThrow('there is no run "fix-nothing" (public/runs/fix-nothing/log.json). Train it with: npm run pretrain -- --only fix-nothing');
+    const { fixRuns } = await import("../../../src/components/fix-data.ts");
+    expect(() => fixRuns("/nonexistent-runs")).toThrow('there is no run "fix-baseline" (public/runs/fix-baseline/log.json). Train it with: npm run pretrain -- --only fix-baseline');
   });
 });

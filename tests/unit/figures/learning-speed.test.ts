@@ -12,11 +12,15 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import {
   accuracyChart, accuracySeries, accuracyTable, gradNormChart, gradNormSeries, gradNormTable, initialRatio, listing,
-  parseChartLog, percent, plotFigure, ratioChart, ratioPointsFromLogs, ratioTable, runLabel, sig, snapshots, spreadLabels,
+  percent, plotFigure, ratioChart, ratioPointsFromLogs, ratioTable, runLabel, sig, snapshots, spreadLabels,
   type ChartLog,
 } from "../../../src/figures/learning-speed.ts";
 import { renderPlot } from "../../../src/figures/plot-render.ts";
-import { readRunLog } from "../../../src/figures/run-log-file.ts";
+import { readRunLog } from "../../../src/figures/read-committed.ts";
+import { parseRunLog } from "../../../src/lib/schemas/run-log.ts";
+import { fullLog } from "../../support/run-log.ts";
+
+const parseChartLog = (id: string, partial: Record<string, unknown>) => parseRunLog(id, fullLog(partial, id));
 import { weightChangeChart, weightChangeSeries, weightChangeTable } from "../../../src/figures/weight-change.ts";
 import { exponentOf, svgOf, vertices as points } from "../../support/svg-read.ts";
 
@@ -113,7 +117,7 @@ describe("the charts pass the site's gates", () => {
   const charts: [string, () => string][] = [
     ["grad-norms", () => gradNormChart(log("nielsen-3-hidden"))],
     ["accuracy", () => accuracyChart(["nielsen-2-hidden", "nielsen-3-hidden"].map((id) => ({ label: runLabel(log(id)), log: log(id) })))],
-    ["weight-change", () => weightChangeChart(readRunLog("frozen-first-layer", RUNS, { weightChange: true }))],
+    ["weight-change", () => weightChangeChart(readRunLog("frozen-first-layer", RUNS))],
     ["ratio", () => ratioChart([{ depth: 2, mean: 4, min: 3, max: 6, shipped: 4.2 }, { depth: 3, mean: 18, min: 12, max: 30 }])],
   ];
   it.each(charts)("%s: no <style>, no style=, no font-size or font-family; an img with a label; --vb class; the same string twice", (_, draw) => {
@@ -252,12 +256,10 @@ describe("reading a run", () => {
     expect(() => readRunLog("short", dir)).toThrow('the field "epochs[0].gradNorms" of public/runs/short/log.json has 2 entries, but the architecture [784,30,30,10] has 3 weight layers');
   });
 
-  it("a good log reads back as the fields the charts use", () => {
+  it("a good log reads back as written", () => {
     const r = raw("nielsen-2-hidden");
-    const l: ChartLog = parseChartLog("nielsen-2-hidden", r);
-    expect(l.architecture).toEqual(r.architecture);
-    expect(l.initial).toEqual({ testAccuracy: r.initial.testAccuracy, gradNorms: r.initial.gradNorms });
-    expect(l.epochs).toHaveLength(r.epochs.length);
+    const l: ChartLog = readRunLog("nielsen-2-hidden", RUNS);
+    expect(l).toEqual(r);
   });
 
   it("plotFigure names what a chart needs", () => {
@@ -328,7 +330,7 @@ describe("weight-change chart", () => {
   const L1 = [0.5, 0.05, 0.01, 0.002];
   const L2 = [0.1, 1, 0.2, 0.05];
   const OUT = [2, 0.4, 0.3, 0.3];
-  const hand = parseChartLog("hand", handMade([0, 1, 2, 3].map((i) => [L1[i], L2[i], OUT[i]])), { weightChange: true });
+  const hand = parseChartLog("hand", handMade([0, 1, 2, 3].map((i) => [L1[i], L2[i], OUT[i]])));
 
   it("hand-made log: one line per weight layer, each vertex reads back through the log axis to the numbers written here", () => {
     const svg = svgOf(weightChangeChart(hand));
@@ -365,7 +367,7 @@ describe("weight-change chart", () => {
   });
 
   it("a 0 in a layer that moves otherwise is a gap in its line, and said in words", () => {
-    const gap = parseChartLog("gap", handMade([[0.5, 0.1, 2], [0, 1, 0.4], [0.01, 0.2, 0.3]]), { weightChange: true });
+    const gap = parseChartLog("gap", handMade([[0.5, 0.1, 2], [0, 1, 0.4], [0.01, 0.2, 0.3]]));
     const svg = svgOf(weightChangeChart(gap));
     const first = linesOf(svg)[0];
     expect(first.d.match(/M/g)).toHaveLength(2); // two pieces: epoch 1, then epoch 3
@@ -375,7 +377,7 @@ describe("weight-change chart", () => {
 
   it("full-3-hidden: four lines (3 hidden + output), every vertex equal to the raw log.json's epochs[i].weightChange[l]", () => {
     const r = raw("full-3-hidden");
-    const l = readRunLog("full-3-hidden", RUNS, { weightChange: true });
+    const l = readRunLog("full-3-hidden", RUNS);
     const lines = linesOf(svgOf(weightChangeChart(l)));
     expect(lines.map((x) => x.label)).toEqual(["layer 1", "layer 2", "layer 3", "output"]);
     expect(r.architecture).toHaveLength(5);
@@ -394,7 +396,7 @@ describe("weight-change chart", () => {
   it("frozen-first-layer: layer 1 (0 at every epoch) has no line; the label and the table say it is frozen", () => {
     const r = raw("frozen-first-layer");
     expect(r.epochs.every((e: { weightChange: number[] }) => e.weightChange[0] === 0)).toBe(true);
-    const l = readRunLog("frozen-first-layer", RUNS, { weightChange: true });
+    const l = readRunLog("frozen-first-layer", RUNS);
     const svg = svgOf(weightChangeChart(l));
     const lines = linesOf(svg);
     expect(lines.map((x) => x.label)).toEqual(["layer 2", "layer 3", "output"]);
@@ -411,34 +413,29 @@ describe("weight-change chart", () => {
   });
 
   it("every layer frozen: nothing to draw, said with the run named", () => {
-    const still = parseChartLog("still", handMade([[0, 0, 0], [0, 0, 0]]), { weightChange: true });
+    const still = parseChartLog("still", handMade([[0, 0, 0], [0, 0, 0]]));
     expect(() => weightChangeChart(still)).toThrow("every weight layer of public/runs/still/log.json is frozen");
   });
 
-  it("weightChange is read only for this chart: a log without it draws the others, and this chart names the run and field", () => {
+  it("weight changes are checked with the run and the field named", () => {
     const dir = mkdtempSync(join(tmpdir(), "vg-runs-wc-"));
     const old = raw("full-3-hidden");
     delete old.epochs[3].weightChange;
     mkdirSync(join(dir, "old-log"), { recursive: true });
     writeFileSync(join(dir, "old-log", "log.json"), JSON.stringify(old));
-    const read = (id: string, needs?: { weightChange?: boolean }) => readRunLog(id, dir, needs);
-    expect(plotFigure({ chart: "grad-norms", run: "old-log" }, read).svg).toContain('role="img"');
-    expect(() => plotFigure({ chart: "weight-change", run: "old-log" }, read)).toThrow(
-      new Error('the field "epochs[3].weightChange" of public/runs/old-log/log.json is missing'),
-    );
+    const read = (id: string) => readRunLog(id, dir);
+    expect(() => plotFigure({ chart: "grad-norms", run: "old-log" }, read)).toThrow(new Error('the field "epochs[3].weightChange" of public/runs/old-log/log.json is missing'));
     expect(() => plotFigure({ chart: "weight-change" }, read)).toThrow('chart="weight-change" needs run="<run id>"');
-    // A log parsed without asking for the field: the chart says so instead of drawing nothing.
-    expect(() => weightChangeChart(readRunLog("full-3-hidden", RUNS))).toThrow('the field "epochs[0].weightChange" of public/runs/full-3-hidden/log.json was not read');
     const bad = (wc: unknown) => {
-      const b = handMade([[0.1, 0.1, 0.1], [0.1, 0.1, 0.1]]);
-      (b.epochs[1] as { weightChange: unknown }).weightChange = wc;
-      return () => parseChartLog("bad", b, { weightChange: true });
+      const b = fullLog(handMade([[0.1, 0.1, 0.1], [0.1, 0.1, 0.1]]), "bad");
+      (b.epochs as { weightChange: unknown }[])[1].weightChange = wc;
+      return () => parseRunLog("bad", b);
     };
     expect(bad([0.1, "x", 0.1])).toThrow(new Error('the field "epochs[1].weightChange[1]" of public/runs/bad/log.json is not a number ("x")'));
-    expect(bad([0.1, -0.2, 0.1])).toThrow(new Error('the field "epochs[1].weightChange[1]" of public/runs/bad/log.json is not a relative change (≥ 0) (-0.2)'));
+    expect(bad([0.1, -0.2, 0.1])).toThrow(new Error('the field "epochs[1].weightChange[1]" of public/runs/bad/log.json is -0.2, below its least value 0'));
     expect(bad([0.1, 0.1])).toThrow('the field "epochs[1].weightChange" of public/runs/bad/log.json has 2 entries, but the architecture [4,3,3,2] has 3 weight layers');
     // Through plotFigure: the SVG and the same table.
-    const { svg, table } = plotFigure({ chart: "weight-change", run: "full-3-hidden" }, (id, needs) => readRunLog(id, RUNS, needs));
+    const { svg, table } = plotFigure({ chart: "weight-change", run: "full-3-hidden" }, (id) => readRunLog(id, RUNS));
     expect(svg).toContain("plot-weight-change");
     expect(table.rows).toHaveLength(30);
   });

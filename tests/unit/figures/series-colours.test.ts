@@ -12,8 +12,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DASHES as PLOT_DASHES, SERIES_COLOURS as PLOT_SERIES, accuracyChart, gradNormChart, seriesClass } from "../../../src/figures/learning-speed.ts";
 import { weightChangeChart } from "../../../src/figures/weight-change.ts";
-import { readRunLog } from "../../../src/figures/run-log-file.ts";
-import { parseFixLog, profileChart } from "../../../src/figures/fixes.ts";
+import { readRunLog } from "../../../src/figures/read-committed.ts";
+import { profileChart } from "../../../src/figures/fixes.ts";
+import { parseRunLog } from "../../../src/lib/schemas/run-log.ts";
+import { fullLog } from "../../support/run-log.ts";
 import { DASHES, SERIES_COLOURS, changeSvg, layerClass, speedSvg, type TrainerPoint } from "../../../src/islands/trainer/figure.ts";
 import { svgOf } from "../../support/svg-read.ts";
 
@@ -110,7 +112,7 @@ describe("the first hidden layer is the most prominent line of a per-layer chart
   });
 
   it("the charts carry the class the rule names, and their layer 1 is .plot-s1 and solid", () => {
-    const baseline = readRunLog("fix-baseline", join(process.cwd(), "public/runs"), { weightChange: true });
+    const baseline = readRunLog("fix-baseline", join(process.cwd(), "public/runs"));
     expect(svgClasses(speedSvg(pts, { maxEpoch: 10 }))).toContain("trainer-speed");
     expect(svgClasses(changeSvg(pts, { maxEpoch: 10 }))).toContain("trainer-change");
     expect(svgClasses(gradNormChart(baseline))).toContain("plot-grad-norms");
@@ -135,12 +137,12 @@ describe("charts with six or seven lines draw that many colours", () => {
 
   it("the fixes lesson's profile chart, six fixes with different profiles", () => {
     const log = (k: number) =>
-      parseFixLog(`r${k}`, {
+      parseRunLog(`r${k}`, fullLog({
         title: "t",
         architecture: [4, 3, 3, 3, 2],
         initial: { trainAccuracy: 0.1, testAccuracy: 0.1, weightGradNorms: [k + 1, 1, 1, 1] },
         epochs: [{ epoch: 1, trainAccuracy: 0.1, testAccuracy: 0.1, weightGradNorms: [1, 1, 1, 1], weightChange: [1, 1, 1, 1] }],
-      });
+      }));
     const labels = ["baseline", "xavier", "he", "batch-norm", "relu", "residual"];
     const { names, lines } = plotColours(svgOf(profileChart(labels.map((label, k) => ({ label, log: log(k) })))));
     // Each fix draws its line and its legend stretch: twelve lines, six colours, one per name.
@@ -162,7 +164,7 @@ describe("charts with six or seven lines draw that many colours", () => {
   });
 
   it("the learning-speed lesson's static charts of a six-hidden-layer run: six and seven colours and dashes, layer l as in the trainer", () => {
-    const baseline = readRunLog("fix-baseline", join(process.cwd(), "public/runs"), { weightChange: true });
+    const baseline = readRunLog("fix-baseline", join(process.cwd(), "public/runs"));
     const lineGroups = (s: string) => [...svgOf(s).querySelectorAll("g.plot-series")].filter((g) => g.getAttribute("fill") === "none" && g.querySelector("path"));
     const speed = lineGroups(gradNormChart(baseline)).map((g) => [g.getAttribute("class"), g.getAttribute("stroke-dasharray") ?? "none"]);
     expect(speed).toEqual(Array.from({ length: 6 }, (_, i) => [layerClass(i + 1), DASHES[i]]));

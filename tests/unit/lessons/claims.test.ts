@@ -246,10 +246,11 @@ describe("learning-speed: the words around the seed-averaged table", () => {
 });
 
 describe("fixes: the words around the fix-* runs", async () => {
-  const { fixRow, parseFixLog } = await import("../../../src/figures/fixes.ts");
+  const { fixRow } = await import("../../../src/figures/fixes.ts");
+  const { parseRunLog } = await import("../../../src/lib/schemas/run-log.ts");
   const ids = ["fix-baseline", "fix-unscaled-init", "fix-tanh-xavier", "fix-relu-he", "fix-batchnorm", "fix-residual", "fix-adam", "fix-layerwise"] as const;
   const raw = (id: string) => JSON.parse(readFileSync(new URL(`../../../public/runs/${id}/log.json`, import.meta.url), "utf8"));
-  const rows = Object.fromEntries(ids.map((id) => [id, fixRow(parseFixLog(id, raw(id)), id)]));
+  const rows = Object.fromEntries(ids.map((id) => [id, fixRow(parseRunLog(id, raw(id)), id)]));
   const factorFixes = ["fix-tanh-xavier", "fix-relu-he", "fix-batchnorm", "fix-residual"] as const;
 
   it("the baseline scores exactly the share of 1s among the test digits, and every fix learns (above 50%)", () => {

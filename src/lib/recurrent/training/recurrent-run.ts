@@ -15,6 +15,7 @@
  * how the epochs are sliced.
  */
 import type * as TF from "@tensorflow/tfjs-core";
+import type { RecurrentExperiment } from "../../schemas/experiment.ts";
 import { mulberry32, shuffleInPlace } from "../../rng.ts";
 import { initParams, type RecurrentInit } from "../init.ts";
 import type { Cell, RecurrentParams, SequenceBatch } from "../shared.ts";
@@ -41,6 +42,25 @@ export interface RecurrentRunSpec {
   clip: number | null;
   /** ‖∂C/∂h_t‖ is measured on the first gradientSequences training sequences. */
   gradientSequences: number;
+}
+
+/** The spec of a recurrent experiment config: what the pretrain script trains, and what the page's live run repeats. */
+export function recurrentSpecOf(e: RecurrentExperiment): RecurrentRunSpec {
+  return {
+    cell: e.cell,
+    H: e.hidden,
+    T: e.task.T,
+    K: e.task.K,
+    trainCount: e.task.train,
+    testCount: e.task.test,
+    seed: e.seed,
+    init: { recurrent: e.init.recurrent, scale: e.init.scale, ...(e.init.forgetBias !== undefined ? { forgetBias: e.init.forgetBias } : {}) },
+    optimizer: e.optimizer.kind,
+    eta: e.optimizer.eta,
+    batchSize: e.optimizer.batchSize,
+    clip: e.optimizer.clip,
+    gradientSequences: e.log.gradientSequences,
+  };
 }
 
 export interface RecurrentEpochLog {

@@ -5,7 +5,7 @@
  * does not use the code's scales) and compared with the formula and the path's numbers.
  */
 import { describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -128,15 +128,20 @@ describe("planes.json and the run's path, read with the file and field named", (
   it("the build's reader: a missing planes.json, run or path fails with the file and the command", () => {
     const pub = mkdtempSync(join(tmpdir(), "vg-plane-pub-"));
     const runs = mkdtempSync(join(tmpdir(), "vg-plane-runs-"));
-    expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow("there is no public/derived/loss-plane/planes.json. Compute it with: npm run derive -- --only loss-plane");
+    expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow("there is no derived file public/derived/loss-plane/planes.json. Compute it with: npm run derive -- --only loss-plane");
     const { raw, log } = fixture();
     mkdirSync(join(pub, "derived/loss-plane"), { recursive: true });
     writeFileSync(join(pub, "derived/loss-plane/planes.json"), JSON.stringify(raw));
     expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow('there is no run "nielsen-3-hidden" (public/runs/nielsen-3-hidden/log.json). Train it with: npm run pretrain -- --only nielsen-3-hidden');
     mkdirSync(join(runs, "nielsen-3-hidden"));
-    writeFileSync(join(runs, "nielsen-3-hidden/log.json"), JSON.stringify({ title: "x" }));
-    expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow("npm run pretrain -- --only nielsen-3-hidden");
-    writeFileSync(join(runs, "nielsen-3-hidden/log.json"), JSON.stringify(log));
+    // A complete log (the committed one's fields) with the hand-made path; then the same without a path.
+    const committed = JSON.parse(readFileSync(join(process.cwd(), "public/runs/nielsen-3-hidden/log.json"), "utf8"));
+    const complete = { ...committed, path: log.path };
+    const noPath = { ...committed };
+    delete noPath.path;
+    writeFileSync(join(runs, "nielsen-3-hidden/log.json"), JSON.stringify(noPath));
+    expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow(new Error('the field "path" of public/runs/nielsen-3-hidden/log.json is missing'));
+    writeFileSync(join(runs, "nielsen-3-hidden/log.json"), JSON.stringify(complete));
     expect(readPlane("nielsen-3-hidden", pub, runs).path.epochs).toHaveLength(101);
     writeFileSync(join(pub, "derived/loss-plane/planes.json"), "{");
     expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow("public/derived/loss-plane/planes.json is not JSON");

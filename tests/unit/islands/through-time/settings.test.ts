@@ -1,15 +1,15 @@
 /**
  * The "through time" demo's settings (src/islands/through-time/settings.ts): URL state parsing (anything
  * bad falls back to the defaults), the committed run each setting names (oracle: the file names in
- * content/experiments/), and the spec the live run trains (oracle: scripts/runs/train-recurrent.ts's
- * recurrentSpecOf, which trained the committed runs, on every config).
+ * content/experiments/), and the spec the live run trains (oracle: the raw config file's own fields; the
+ * pretrain script trains the committed runs with the same recurrentSpecOf).
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULTS, allRunIds, liveSpec, parseSettings, runId, specOfExperiment, toRecord, type CommittedConfig } from "../../../../src/islands/through-time/settings.ts";
+import { DEFAULTS, allRunIds, liveSpec, parseSettings, runId, toRecord, type CommittedConfig } from "../../../../src/islands/through-time/settings.ts";
 import { parseExperiment, type RecurrentExperiment } from "../../../../src/lib/schemas/experiment.ts";
-import { recurrentSpecOf } from "../../../../scripts/runs/train-recurrent.ts";
+import { recurrentSpecOf } from "../../../../src/lib/recurrent/training/recurrent-run.ts";
 
 const ROOT = new URL("../../../..", import.meta.url).pathname;
 const DIR = join(ROOT, "content/experiments");
@@ -62,9 +62,16 @@ describe("the committed run each setting names", () => {
 });
 
 describe("the spec the live run trains", () => {
-  const configs: Record<string, CommittedConfig> = Object.fromEntries(seed1.map((id) => [id, { spec: specOfExperiment(experiment(id)), epochs: experiment(id).epochs }]));
-  it("is the spec the pretrain script trained each committed config with", () => {
-    for (const id of seed1) expect(specOfExperiment(experiment(id)), id).toEqual(recurrentSpecOf(experiment(id)));
+  const configs: Record<string, CommittedConfig> = Object.fromEntries(seed1.map((id) => [id, { spec: recurrentSpecOf(experiment(id)), epochs: experiment(id).epochs }]));
+  it("is each committed config's own fields, read from the raw file (H, T, K, sizes, seed, init, optimiser, clip)", () => {
+    for (const id of seed1) {
+      const raw = JSON.parse(readFileSync(join(process.cwd(), "content/experiments", `${id}.json`), "utf8"));
+      expect(recurrentSpecOf(experiment(id)), id).toEqual({
+        cell: raw.cell, H: raw.hidden, T: raw.task.T, K: raw.task.K, trainCount: raw.task.train, testCount: raw.task.test, seed: raw.seed,
+        init: raw.init, optimizer: raw.optimizer.kind, eta: raw.optimizer.eta, batchSize: raw.optimizer.batchSize, clip: raw.optimizer.clip,
+        gradientSequences: raw.log.gradientSequences,
+      });
+    }
   });
   it("clipping on: the committed config exactly (LSTM T = 10: H 16, K 4, 512/128, Adam 0.03, batch 64, clip 1, forget bias 1)", () => {
     expect(liveSpec({ cell: "lstm", T: 10, init: "uniform", clip: true }, configs)).toEqual({

@@ -13,7 +13,7 @@ import {
 } from "../../../../src/islands/trainer/figure.ts";
 import { NEGATIVE_RGB, POSITIVE_RGB, tileGrid, tileOrigin, tilesToRgba, weightColour } from "../../../../src/islands/trainer/tiles.ts";
 import { DASHES as PLOT_DASHES, gradNormChart, sig as plotSig } from "../../../../src/figures/learning-speed.ts";
-import { readRunLog } from "../../../../src/figures/run-log-file.ts";
+import { readRunLog } from "../../../../src/figures/read-committed.ts";
 import { exponentOf, svgOf, vertices } from "../../../support/svg-read.ts";
 
 

@@ -21,7 +21,7 @@ import { parseExperiment, type AnyExperiment, type Experiment } from "../../../.
 import { specOf as experimentSpecOf } from "../../../../src/lib/nets/training-run.ts";
 import {
   BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, RANGES, TRAIN_DIGITS, architectureOf, etaText, measureEvery, parseSettings, presetGridWarnings, presetNote,
-  presetOf, presetRefusal, sameTraining, snapBatch, snapEta, specOf, toRecord, type Preset, type TrainerSettings,
+  presetOf, presetRefusal, sameTraining, snapBatch, snapEta, specOfSettings, toRecord, type Preset, type TrainerSettings,
 } from "../../../../src/islands/trainer/settings.ts";
 import { choosePresets, notAPreset, PRESET_ORDER, trainerPresets } from "../../../../src/components/trainer-data.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -103,7 +103,7 @@ describe("presets from the committed experiments (read from content/experiments)
       const pipeline = experimentSpecOf(EXPERIMENTS[p.id] as Experiment);
       // The trainer has 1,000 training digits: a larger batch is a full batch of them (presetGridWarnings says so),
       // and it measures ‖∂C/∂b‖ over all of them (a measurement, not training).
-      expect(specOf(p.settings), p.id).toEqual({ ...pipeline, batchSize: Math.min(pipeline.batchSize, TRAIN_DIGITS), gradientImages: TRAIN_DIGITS });
+      expect(specOfSettings(p.settings), p.id).toEqual({ ...pipeline, batchSize: Math.min(pipeline.batchSize, TRAIN_DIGITS), gradientImages: TRAIN_DIGITS });
       const warnsBatch = presetGridWarnings(`content/experiments/${p.id}.json`, EXPERIMENTS[p.id]).some((w) => w.includes(" optimizer.batchSize ") && w.includes("instead"));
       expect(warnsBatch, p.id).toBe(pipeline.batchSize > TRAIN_DIGITS);
     }
@@ -236,8 +236,8 @@ describe("presetOf", () => {
   });
 
   it("each preset's spec is the pipeline's spec for its experiment; the optimizer, batch normalisation and shortcuts carry over", () => {
-    for (const p of PRESETS) expect(specOf(p.settings), p.id).toEqual(experimentSpecOf(FIXTURES[p.id]));
-    const spec = (id: string) => specOf(byId(id).settings);
+    for (const p of PRESETS) expect(specOfSettings(p.settings), p.id).toEqual(experimentSpecOf(FIXTURES[p.id]));
+    const spec = (id: string) => specOfSettings(byId(id).settings);
     expect(FIX_IDS.map((id) => [id, spec(id).optimizer, spec(id).batchNorm, spec(id).residual])).toEqual([
       ["fix-adam", "adam", false, false],
       ["fix-baseline", "sgd", false, false],
@@ -340,7 +340,7 @@ describe("an experiment off the controls' grids", () => {
   it("its preset keeps every exact value, so it trains what the committed run trained, and opens as itself", () => {
     const p = OFF[0];
     expect(p.settings).toMatchObject({ layers: [300, 30], eta: 0.012345, lambda: 0.3, batch: 32, seed: 0, epochs: 5000 });
-    expect(specOf(p.settings)).toEqual(experimentSpecOf(off));
+    expect(specOfSettings(p.settings)).toEqual(experimentSpecOf(off));
     expect(parseSettings({ preset: "x" }, OFF)).toEqual(p.settings);
     // Its record (η and λ to 4 significant digits, as the URL holds them) reads back as the preset, exactly.
     expect(toRecord(p.settings)).toMatchObject({ eta: "0.01235", lambda: "0.3", batch: "32", seed: "0", epochs: "5000", layers: "300-30" });
@@ -648,7 +648,7 @@ describe("specOf, measureEvery, architectureOf", () => {
     const want = { weights: "scaled-gaussian", biases: "gaussian" };
     const schemes = { nielsen: want, gaussian: { weights: "gaussian", biases: "gaussian" }, xavier: { weights: "xavier", biases: "zero" }, he: { weights: "he", biases: "zero" } };
     for (const init of INITS) {
-      const spec = specOf({ ...s, init });
+      const spec = specOfSettings({ ...s, init });
       expect(spec).toEqual({
         architecture: [784, 50, 20, 10], activation: "relu", cost: "cross-entropy", init: schemes[init], eta: 1, lambda: 1.5, batchSize: 100, frozenLayers: [2], seed: 9, gradientImages: 1000,
         optimizer: "sgd", batchNorm: false, residual: false,
@@ -664,9 +664,9 @@ describe("specOf, measureEvery, architectureOf", () => {
     for (const optimizer of OPTIMIZERS)
       for (const batchNorm of [false, true])
         for (const residual of [false, true]) {
-          const spec = specOf({ ...s, optimizer, batchNorm, residual });
+          const spec = specOfSettings({ ...s, optimizer, batchNorm, residual });
           expect([spec.optimizer, spec.batchNorm, spec.residual]).toEqual([optimizer, batchNorm, residual]);
-          expect(spec).toEqual({ ...specOf(s), optimizer, batchNorm, residual });
+          expect(spec).toEqual({ ...specOfSettings(s), optimizer, batchNorm, residual });
         }
   });
 

@@ -2,31 +2,25 @@
  * src/lib/schemas/nielsen-table.ts on hand-computed cases; the cited source file; and the
  * committed public/derived/nielsen-table/table.json against the shipped run logs,
  * its own per-seed numbers and the shape NielsenTable promises.
- *
- * Hand sample [2, 4, 4, 4, 5, 5, 7, 9]: mean 5, squared deviations sum to 32, so the
- * sample std is √(32/7) (the population one would be 2); median (4 + 5)/2 = 4.5.
+ * (The statistics it summarises with are tested in tests/unit/lib/statistics.test.ts.)
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   SHIPPED_TOLERANCE,
   assertMatchesShipped,
   depthGrowth,
-  fractionBelow,
-  geometricMean,
   lastOverFirstHidden,
   maxRelativeDifference,
-  mean,
-  median,
   parseNielsenSource,
+  parseNielsenTable,
   perLayerFactor,
-  sampleStd,
-  summarise,
-  summariseRatios,
   summariseSeeds,
   type NielsenTable,
 } from "../../../../src/lib/schemas/nielsen-table.ts";
+import { fractionBelow } from "../../../../src/lib/statistics.ts";
 import { loadShippedDigits } from "../../../../scripts/mnist-source.ts";
 import { loadExperiments } from "../../../../scripts/runs/store.ts";
 import type { Experiment } from "../../../../src/lib/schemas/experiment.ts";
@@ -39,48 +33,6 @@ const readJson = (rel: string) => JSON.parse(readFileSync(root + rel, "utf8"));
 const IDS = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden", "asker-network"];
 
 describe("summaries", () => {
-  const sample = [2, 4, 4, 4, 5, 5, 7, 9];
-
-  it("mean, sample std (n − 1), median of the hand sample", () => {
-    expect(mean(sample)).toBe(5);
-    expect(sampleStd(sample)).toBeCloseTo(Math.sqrt(32 / 7), 14);
-    expect(median(sample)).toBe(4.5);
-    expect(median([3, 1, 2])).toBe(2);
-    // Order does not matter, and the input is not sorted in place.
-    const shuffled = [9, 4, 2, 5, 7, 4, 5, 4];
-    expect(median(shuffled)).toBe(4.5);
-    expect(shuffled).toEqual([9, 4, 2, 5, 7, 4, 5, 4]);
-  });
-
-  it("summarise gathers the five numbers", () => {
-    expect(summarise([4, 1, 3, 2])).toEqual({ mean: 2.5, std: Math.sqrt(5 / 3), min: 1, max: 4, median: 2.5 });
-  });
-
-  it("geometric mean: exp of the mean log", () => {
-    expect(geometricMean([1, 4, 16])).toBeCloseTo(4, 14);
-    expect(geometricMean([2, 8])).toBeCloseTo(4, 14);
-    expect(() => geometricMean([1, 0])).toThrow("0 is not positive");
-    expect(() => geometricMean([1, -2])).toThrow("-2 is not positive");
-  });
-
-  it("ratios: mean, median, range and geometric mean", () => {
-    expect(summariseRatios([2, 8, 32])).toEqual({ mean: 14, median: 8, min: 2, max: 32, geometricMean: expect.closeTo(8, 12) });
-  });
-
-  it("refuses empty, single-value (for a std) and non-finite samples", () => {
-    expect(() => mean([])).toThrow("no values");
-    expect(() => sampleStd([1])).toThrow("at least two values");
-    expect(() => summarise([1])).toThrow("at least two values");
-    expect(() => median([1, NaN])).toThrow("NaN is not a finite number");
-  });
-
-  it("fractionBelow counts strictly smaller values", () => {
-    expect(fractionBelow([1, 2, 3, 4], 2.5)).toBe(0.5);
-    expect(fractionBelow([1, 2, 2, 3], 2)).toBe(0.25);
-    expect(fractionBelow([1, 2], 0)).toBe(0);
-    expect(fractionBelow([1, 2], 5)).toBe(1);
-  });
-
   it("last hidden over first hidden ignores the output layer; none with one hidden layer", () => {
     expect(lastOverFirstHidden([0.01, 0.05, 0.25, 1.3])).toBeCloseTo(25, 12);
     expect(lastOverFirstHidden([0.1, 0.4, 99])).toBeCloseTo(4, 14);
@@ -391,5 +343,16 @@ describe("public/derived/nielsen-table/table.json", () => {
       expect(r.nielsen!.ratio).toBeCloseTo(s.values.at(-1)! / s.values[0], 12);
     }
     expect(table.experiments["nielsen-3-hidden"].nielsen!.values).toEqual([0.012, 0.06, 0.283]);
+  });
+});
+
+describe("parseNielsenTable (what the loader checks before writing and <NielsenTable> after reading)", () => {
+  const file = "public/derived/nielsen-table/table.json";
+  it("accepts the committed table as written and refuses a bad field, naming it", () => {
+    const committed = () => JSON.parse(readFileSync(join(process.cwd(), file), "utf8"));
+    expect(parseNielsenTable(committed())).toEqual(committed());
+    const bad = committed();
+    bad.experiments["nielsen-3-hidden"].shipped.maxRelativeDifference = 0.01;
+    expect(() => parseNielsenTable(bad)).toThrow(new Error(`the field "experiments.nielsen-3-hidden.shipped.maxRelativeDifference" of ${file} is not valid (0.01): Too big: expected number to be <=0.00001`));
   });
 });

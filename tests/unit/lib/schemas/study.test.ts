@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
-import { etaSchedule, parseStudy, summarize, type ScheduleStep } from "../../../../src/lib/schemas/study.ts";
+import { join } from "node:path";
+import { etaSchedule, parseAnswersTable, parseStudy, type ScheduleStep } from "../../../../src/lib/schemas/study.ts";
 
 const DIR = new URL("../../../../content/studies/", import.meta.url);
 const config = (id: string) => JSON.parse(readFileSync(new URL(`${id}.json`, DIR), "utf8"));
@@ -68,15 +69,13 @@ describe("study configs", () => {
   });
 });
 
-describe("summarize", () => {
-  it("gives mean, min, max and the sample standard deviation (n − 1)", () => {
-    // 0.90, 0.92, 0.94: mean 0.92, deviations ±0.02 → s² = (0.0004 + 0 + 0.0004) / 2 = 0.0004.
-    const s = summarize([0.9, 0.92, 0.94]);
-    expect(s.mean).toBeCloseTo(0.92, 14);
-    expect(s.std).toBeCloseTo(0.02, 14);
-    expect([s.min, s.max]).toEqual([0.9, 0.94]);
-    expect(summarize([0.5])).toEqual({ mean: 0.5, min: 0.5, max: 0.5, std: 0 });
-    expect(() => summarize([])).toThrow("no values");
+describe("seeds", () => {
+  it("a study that averages over seeds names at least two: one seed has no spread", () => {
+    const study = JSON.parse(readFileSync(join(process.cwd(), "content/studies/frozen-width-100.json"), "utf8"));
+    expect(() => parseStudy({ ...study, seeds: [1] }, "content/studies/x.json")).toThrow(
+      "content/studies/x.json: invalid study config\n  seeds: at least two seeds: one seed has no spread to show as ±",
+    );
+    expect(() => parseStudy({ ...study, seeds: [1, 2] }, "content/studies/x.json")).not.toThrow();
   });
 });
 
@@ -140,5 +139,22 @@ describe("the learning-rate schedule (Nielsen's variable η)", () => {
     expect(run([100, 200, 300, 400], { ...stopping, maxEpochs: 3 })).toEqual([[3, "stop"]]);
     expect(run(flat(10), { ...stopping, maxEpochs: 4 })).toEqual([[4, "stop"]]);
     expect(run(flat(10), { ...stopping, maxEpochs: 5 })).toEqual([[4, "halve"], [5, "stop"]]);
+  });
+});
+
+describe("public/derived/answers/answers.json", () => {
+  const file = "public/derived/answers/answers.json";
+  const committed = () => JSON.parse(readFileSync(join(process.cwd(), file), "utf8"));
+  it("the committed table passes its schema and reads back as written", () => {
+    expect(parseAnswersTable(committed())).toEqual(committed());
+  });
+  it("a bad row is refused with the file and the field named", () => {
+    const t = committed();
+    const i = t.rows.findIndex((r: { kind: string }) => r.kind === "train");
+    t.rows[i].seeds[0].testAccuracy = 1.5;
+    expect(() => parseAnswersTable(t)).toThrow(new Error(`the field "rows[${i}].seeds[0].testAccuracy" of ${file} is not valid (1.5): Too big: expected number to be <=1`));
+    const u = committed();
+    u.rows[i].kind = "trained";
+    expect(() => parseAnswersTable(u)).toThrow(`the field "rows[${i}].kind" of ${file} is not valid ("trained")`);
   });
 });
