@@ -113,6 +113,8 @@ async function oneSetting(browser: Browser, site: Served, cell: string, T: numbe
     await blockForeign(context, new URL(site.url).origin, foreign);
     const page = await context.newPage();
     await page.goto(`${site.url}${PAGE}#vg?through-time.cell=${cell}&through-time.T=${T}`, { waitUntil: "networkidle" });
+    // The demo's module loads when the reader nears it (src/islands/islands.ts).
+    await page.locator("vg-through-time").scrollIntoViewIfNeeded();
     await page.waitForFunction(() => customElements.get("vg-through-time") !== undefined && !(document.querySelector('vg-through-time [data-role="controls"]') as HTMLElement).hidden);
     const bytes: Record<string, number> = { js: 0, wasm: 0, data: 0, weights: 0, other: 0 };
     const seen = new Set<string>();

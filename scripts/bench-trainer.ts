@@ -174,8 +174,9 @@ async function oneRun(browser: Browser, site: Served): Promise<RunResult> {
     page.on("pageerror", (e) => errors.push(String(e)));
     const response = await page.goto(url, { waitUntil: "networkidle" });
     if (!response?.ok()) throw new Error(`${url}: HTTP ${response?.status() ?? "?"}`);
-    await page.waitForFunction(() => customElements.get("vg-trainer") !== undefined && !(document.querySelector('vg-trainer [data-role="controls"]') as HTMLElement).hidden);
+    // The trainer's module loads when the reader nears it (src/islands/islands.ts).
     await page.locator("vg-trainer").scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => customElements.get("vg-trainer") !== undefined && !(document.querySelector('vg-trainer [data-role="controls"]') as HTMLElement).hidden);
     const startedAt = Date.now();
     const responses: Promise<Fetched | null>[] = [];
     page.on("response", (res) => responses.push(fetched(res, site.url, startedAt)));

@@ -1,7 +1,8 @@
 /**
  * A page in Chromium that records what went wrong and never reaches the network: used by the browser
  * tests (through tests/support/browser.ts) and by the demo benchmark. Scripts may import it; it imports
- * nothing from tests.
+ * nothing from tests. Demos load when the reader nears them (src/islands/islands.ts): reachDemos and
+ * demosUpgraded scroll to each, as a reader would.
  */
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 
@@ -46,4 +47,33 @@ export async function watchedPage(browser: Browser, origin: string, options: Bro
     return route.continue();
   });
   return { page, errors, foreign, csp };
+}
+
+/**
+ * Waits until every demo on the page has upgraded: its custom element is defined
+ * and its controls (hidden in the static HTML) are revealed. A key pressed
+ * before then lands on a control whose listener is not attached yet. A demo's
+ * module loads when the reader nears it (src/islands/islands.ts), so each demo is
+ * scrolled into view first, as a reader would, and the page back to where it was.
+ */
+export async function demosUpgraded(page: Page): Promise<void> {
+  await reachDemos(page);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("*")].every((el) => !el.localName.startsWith("vg-") || customElements.get(el.localName) !== undefined) &&
+    [...document.querySelectorAll('[data-role="controls"]')].every((c) => !(c as HTMLElement).hidden),
+  );
+}
+
+/** Scrolls each demo on the page into view in turn (instantly), then back to where the page was. */
+export async function reachDemos(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const [x, y] = [scrollX, scrollY];
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    for (const el of document.querySelectorAll("*")) {
+      if (!el.localName.startsWith("vg-")) continue;
+      el.scrollIntoView({ block: "center", behavior: "instant" });
+      await frame();
+    }
+    scrollTo({ left: x, top: y, behavior: "instant" });
+  });
 }

@@ -31,7 +31,6 @@ function update(region: HTMLElement): void {
   hint.hidden = !over;
 }
 
-const regions = new Set<HTMLElement>();
 const resized = new ResizeObserver((entries) => {
   for (const e of entries) {
     const region = e.target instanceof HTMLTableElement ? scrollRegion(e.target) : (e.target as HTMLElement);
@@ -43,15 +42,29 @@ const replaced = new MutationObserver((records) => {
   for (const r of records) for (const t of (r.target as HTMLElement).querySelectorAll("table")) resized.observe(t);
 });
 
-function watch(): void {
-  for (const table of document.querySelectorAll("main table")) {
-    const region = scrollRegion(table);
-    if (!region) continue;
-    resized.observe(table);
-    if (regions.has(region)) continue;
-    regions.add(region);
-    resized.observe(region);
-    replaced.observe(region, { childList: true });
-  }
-}
-watch();
+// Nothing is looked up or measured until a table comes within a screen of the viewport: a long
+// lesson's blocks far below are not laid out until the reader nears them (content-visibility,
+// src/layouts/Lesson.astro), and even reading an ancestor's computed overflow there (scrollRegion)
+// forces that block's layout. Walking every table's ancestors at load laid out the whole lesson in
+// one task after the first paint (~60-100 ms on a desktop CPU, four times that on a phone). The
+// hint then goes in while the region is still off screen, so nothing the reader sees moves.
+// The observer watches each table's parent, which stays when a demo replaces its table.
+const regions = new Set<HTMLElement>();
+const near = new IntersectionObserver(
+  (entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      near.unobserve(e.target);
+      const table = e.target.querySelector("table");
+      const region = table && scrollRegion(table);
+      if (!region || regions.has(region)) continue;
+      regions.add(region);
+      resized.observe(region);
+      for (const t of region.querySelectorAll("table")) resized.observe(t);
+      replaced.observe(region, { childList: true });
+    }
+  },
+  { rootMargin: "100% 0px" },
+);
+
+for (const table of document.querySelectorAll("main table")) if (table.parentElement) near.observe(table.parentElement);

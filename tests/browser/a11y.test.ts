@@ -9,7 +9,7 @@ import { describe, expect, inject, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { reachDemos, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { ROOT } from "../support/build-site.ts";
 import { builtPages, demoTags } from "../support/built-pages.ts";
 
@@ -71,6 +71,8 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     if (!js) await w.page.route("**/*", (route) => (route.request().resourceType() === "script" ? route.abort() : route.fallback()));
     const res = await w.page.goto(baseUrl + path, { waitUntil: "networkidle" });
     expect(res?.status()).toBe(status);
+    // A demo loads when the reader nears it (src/islands/islands.ts).
+    if (js) await reachDemos(w.page);
     for (const tag of demoTags(html)) {
       // With JavaScript the demos upgrade and reveal their controls; without, the controls stay hidden.
       const controls = w.page.locator(`${tag} [data-role="controls"]`).first();

@@ -6,7 +6,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { reachDemos, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { builtPages, demoTags } from "../support/built-pages.ts";
 import { exerciseDemo, settle } from "../support/demos.ts";
 
@@ -27,6 +27,8 @@ describe("Content-Security-Policy in the browser", () => {
     expect(res?.status()).toBe(status);
     const policy = await w.page.locator('meta[http-equiv="content-security-policy"]').getAttribute("content");
     expect(policy).toContain("default-src 'none'");
+    // A demo loads when the reader nears it (src/islands/islands.ts).
+    await reachDemos(w.page);
     for (const tag of demoTags(html)) {
       const demos = w.page.locator(tag);
       for (let i = 0; i < (await demos.count()); i++) {

@@ -2,7 +2,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { sharedBrowser, watchedPage } from "../support/browser.ts";
+import { demosUpgraded, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { ROOT } from "../support/build-site.ts";
 
 const baseUrl = inject("baseUrl");
@@ -88,6 +88,8 @@ describe("demos on page load", () => {
       });
     }, GROUPS);
     await w.page.goto(baseUrl + slug + "/", { waitUntil: "networkidle" });
+    // A demo upgrades when the reader nears it (src/islands/islands.ts).
+    await demosUpgraded(w.page);
     const demos = await w.page.locator(GROUPS).count();
     const mutations = await w.page.evaluate(() => (window as unknown as { __vg: { mutations: number } }).__vg.mutations);
     expect(mutations, `${demos} drawn groups`).toBe(0);

@@ -6,9 +6,9 @@
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { CHROMIUM, launchBrowser } from "../../scripts/bench/chromium.ts";
-import { watchedPage, type Watched } from "../../scripts/bench/watched-page.ts";
+import { demosUpgraded, reachDemos, watchedPage, type Watched } from "../../scripts/bench/watched-page.ts";
 
-export { CHROMIUM, watchedPage, type Watched };
+export { CHROMIUM, demosUpgraded, reachDemos, watchedPage, type Watched };
 export const launch = launchBrowser;
 
 /** One Chromium for a whole test file: launched before its tests, closed after. */
@@ -37,18 +37,6 @@ export async function setControl(control: Locator, value: string | number | bool
     else el.value = String(v);
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement || toggle ? "change" : "input", { bubbles: true }));
   }, value);
-}
-
-/**
- * Waits until every demo on the page has upgraded: its custom element is defined
- * and its controls (hidden in the static HTML) are revealed. A key pressed
- * before then lands on a control whose listener is not attached yet.
- */
-export async function demosUpgraded(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll("*")].every((el) => !el.localName.startsWith("vg-") || customElements.get(el.localName) !== undefined) &&
-    [...document.querySelectorAll('[data-role="controls"]')].every((c) => !(c as HTMLElement).hidden),
-  );
 }
 
 /** A watched page at `url`, loaded, with its demos upgraded (unless JavaScript is off). */
