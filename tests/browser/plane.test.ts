@@ -131,6 +131,11 @@ describe("<vg-plane>", () => {
     const w = await openPage(browser(), url);
     const svg = role(w.page, "chart").locator("svg");
     await svg.scrollIntoViewIfNeeded();
+    // A reader presses on what has been drawn: the lesson's blocks are laid out as they near the
+    // viewport (content-visibility: auto), so the block scrolled to is rendered, and the blocks above
+    // it take their real heights, one frame after the jump. Before that frame a press lands on the
+    // not yet rendered block, and the chart is not where it will be.
+    await w.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(null)))));
     const toScreen = (s: PlaneSettings) =>
       svg.evaluate((el: SVGSVGElement, [x, y]) => {
         const p = new DOMPoint(x, y).matrixTransform(el.getScreenCTM()!);
