@@ -30,6 +30,7 @@ export const TRAINING_CODE = [
   "src/lib/nets/tf-trainer-sgd.ts",
   "src/lib/nets/tf-trainer-general.ts",
   "src/lib/nets/tf-kernels.ts",
+  "src/lib/adam.ts",
   "src/lib/nets/training-run.ts",
   "src/lib/nets/network.ts",
   "src/lib/rng.ts",

@@ -384,6 +384,7 @@ const loader: DerivedLoader = {
     "src/lib/schemas/run-log.ts",
     "src/lib/site/closest.ts",
     "src/lib/statistics.ts",
+    "src/lib/adam.ts",
   ],
   async run({ root, log }) {
     const table = await computeAnswers(root, log);

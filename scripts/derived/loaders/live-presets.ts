@@ -190,6 +190,7 @@ const loader: DerivedLoader = {
     "src/lib/nets/tf-trainer-general.ts",
     "src/lib/nets/tf-trainer-sgd.ts",
     "src/lib/nets/training-run.ts",
+    "src/lib/adam.ts",
   ],
   async run({ root, log }) {
     const table = await computeLivePresets(root, log);

@@ -124,6 +124,7 @@ const loader: DerivedLoader = {
     "src/lib/nets/layers-model.ts",
     "scripts/atomic-folder.ts",
     "src/lib/schemas/through-time.ts",
+    "src/lib/adam.ts",
   ],
   async run({ root, log }) {
     const experiments = await loadExperiments(join(root, "content/experiments"));

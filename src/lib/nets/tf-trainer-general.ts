@@ -7,13 +7,14 @@
  */
 import type * as TF from "@tensorflow/tfjs-core";
 import type { NetworkParams } from "./network.ts";
+import { ADAM, adamStep } from "../adam.ts";
 import type { Activation } from "../schemas/experiment.ts";
 import { activate, evaluationOps, MiniBatch, outputDelta, slope, toEvaluation, type Evaluation, type OptimizerKind, type Tf, type TrainerOptions } from "./tf-kernels.ts";
 
 /** Batch normalisation: ε in 1/√(σ² + ε), and the weight of each batch in the running statistics. */
 export const BN_EPSILON = 1e-5;
 export const BN_MOMENTUM = 0.1;
-export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+export { ADAM };
 /** Largest factor by which "layerwise" lengthens a layer's step. */
 export const LAYERWISE_MAX = 1e6;
 
@@ -222,13 +223,7 @@ export class GeneralTrainer {
       }
       for (const [p, grad] of pairs) {
         if (this.#optimizer === "adam") {
-          const { beta1, beta2, epsilon } = ADAM;
-          const mv = this.#momentsOf(p);
-          mv.m.assign(tf.add(tf.mul(mv.m, beta1), tf.mul(grad, 1 - beta1)));
-          mv.v.assign(tf.add(tf.mul(mv.v, beta2), tf.mul(tf.square(grad), 1 - beta2)));
-          const mHat = tf.div(mv.m, 1 - beta1 ** this.#t);
-          const vHat = tf.div(mv.v, 1 - beta2 ** this.#t);
-          p.assign(tf.sub(p, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), eta)));
+          adamStep(tf, p, grad, this.#momentsOf(p), this.#t, eta);
         } else {
           p.assign(tf.sub(p, tf.mul(grad, eta)));
         }

@@ -30,6 +30,7 @@
  * upload and checks, SGD and Adam, clipping, evaluation, read-backs).
  */
 import type * as TF from "@tensorflow/tfjs-core";
+import { ADAM, adamStep } from "../../adam.ts";
 import { GATES, PARAM_NAMES, type Cell, type ParamName, type RecurrentParams, type SequenceBatch } from "../shared.ts";
 import { backwardGraph, costGraph, forwardGraph, globalNormGraph, type Graph, type Tf, type Trace, type Uploaded } from "./tf-recurrent-graph.ts";
 
@@ -44,8 +45,8 @@ export interface RecurrentTrainerOptions {
   clip?: number | null;
 }
 
-/** Adam's constants (the values of src/lib/nets/tf-trainer.ts's ADAM, repeated so this file does not import the MLP trainer). */
-export const RECURRENT_ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+/** Adam's constants: the MLP trainer's (src/lib/adam.ts). */
+export const RECURRENT_ADAM = ADAM;
 
 export interface StepResult {
   /** Batch-averaged cross-entropy before the step. */
@@ -148,13 +149,7 @@ export class RecurrentTrainer {
       this.#vars.forEach((p, i) => {
         const g = scaled[i];
         if (this.#moments) {
-          const { beta1, beta2, epsilon } = RECURRENT_ADAM;
-          const mv = this.#moments[i];
-          mv.m.assign(tf.add(tf.mul(mv.m, beta1), tf.mul(g, 1 - beta1)));
-          mv.v.assign(tf.add(tf.mul(mv.v, beta2), tf.mul(tf.square(g), 1 - beta2)));
-          const mHat = tf.div(mv.m, 1 - beta1 ** this.#t);
-          const vHat = tf.div(mv.v, 1 - beta2 ** this.#t);
-          p.assign(tf.sub(p, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), eta)));
+          adamStep(tf, p, g, this.#moments[i], this.#t, eta);
         } else {
           p.assign(tf.sub(p, tf.mul(g, eta)));
         }
