@@ -7,7 +7,9 @@ import { parseCli } from "./cli.ts";
 import { join, resolve } from "node:path";
 import {
   checkDerived,
+  computeLoader,
   importLoader,
+  partResult,
   inputsHash,
   listLoaders,
   recoverInterrupted,
@@ -21,7 +23,8 @@ import {
   type LoaderFile,
 } from "./derived/store.ts";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 
 const USAGE = `Usage: npm run derive -- [options]
 
@@ -33,9 +36,13 @@ Options:
   --force          compute even if the output is up to date
   --check          compute nothing: list ok/stale per loader, exit 1 if any is stale
   --jobs N         compute up to N loaders at once, each in its own process (default 1); a loader
-                   that reads another's output (public/derived/<id>/…) starts after it is written
+                   made of parts (one per study, one per run) spreads them over the processes; a
+                   loader that reads another's output (public/derived/<id>/…) starts after it is written
   --loaders DIR    read loaders from DIR (default: scripts/derived/loaders)
   --out DIR        write outputs into DIR (default: public/derived)
+  --part NAME      with --only ID and --part-out: compute only this part of the loader and write
+                   its result as JSON to --part-out FILE (what --jobs runs in each process)
+  --part-out FILE  where --part writes its result
   --help           show this text
 
 The repository root is VG_ROOT when set (tests use a temporary root).
@@ -48,6 +55,8 @@ const { opts: args, usageError } = parseCli("derive", USAGE, {
   jobs: { type: "string", default: "1" },
   loaders: { type: "string" },
   out: { type: "string" },
+  part: { type: "string" },
+  "part-out": { type: "string" },
   help: { type: "boolean", default: false },
 });
 const loadersDir = args.loaders ? resolve(args.loaders) : LOADERS_DIR;
@@ -55,6 +64,23 @@ const jobs = Number(args.jobs);
 if (!Number.isInteger(jobs) || jobs < 1) usageError(`--jobs must be a whole number of processes, at least 1 (got "${args.jobs}")`);
 const outDir = args.out ? resolve(args.out) : DERIVED_DIR;
 const show = (p: string) => repoPath(ROOT, p);
+if ((args.part === undefined) !== (args["part-out"] === undefined)) usageError("--part and --part-out go together");
+if (args.part !== undefined && (args.only?.length !== 1 || args.only[0].includes(","))) usageError("--part needs exactly one --only ID: the loader the part belongs to");
+
+/** `--part`: computes one part of one loader into --part-out (run by --jobs in a child process). */
+async function onePart(): Promise<number> {
+  const id = args.only![0];
+  const l = (await listLoaders(loadersDir)).find((f) => f.id === id);
+  if (!l) usageError(`no loader "${id}" in ${show(loadersDir)}`);
+  const loader = await importLoader(l!);
+  if (!loader.parts) usageError(`${show(l!.file)} has no parts (it computes with run)`);
+  const ctx = { root: ROOT, log: (m: string) => console.log(`${id}/${args.part}: ${m}`) };
+  const names = await loader.parts!.list(ctx);
+  if (!names.includes(args.part!)) usageError(`${id} has no part "${args.part}" (have: ${names.join(", ")})`);
+  const result = partResult(id, args.part!, await loader.parts!.compute(ctx, args.part!));
+  writeFileSync(resolve(args["part-out"]!), JSON.stringify(result));
+  return 0;
+}
 
 async function main(): Promise<number> {
   const all = await listLoaders(loadersDir);
@@ -82,7 +108,7 @@ async function main(): Promise<number> {
   }
   let failed = 0;
   const started = performance.now();
-  if (jobs > 1 && todo.length > 1) {
+  if (jobs > 1 && (todo.length > 1 || todo.some((l) => modules.get(l.id)!.parts))) {
     failed = await inParallel(todo, modules);
     console.log(`derive: ${todo.length - failed} of ${todo.length} loader(s) computed in ${((performance.now() - started) / 1000).toFixed(1)} s by up to ${jobs} processes`);
     return failed ? 1 : 0;
@@ -96,9 +122,9 @@ async function main(): Promise<number> {
       // Hashed before running: an input edited while the loader runs leaves the output stale, not wrongly fresh.
       const hash = await inputsHash(ROOT, l.file, loader.inputs);
       console.log(`derive: computing ${l.id} (${loader.description})`);
-      const outputs = await loader.run({ root: ROOT, log: (m) => console.log(`${l.id}: ${m}`) });
+      const { outputs, partSeconds } = await computeLoader(l.id, loader, { root: ROOT, log: (m) => console.log(`${l.id}: ${m}`) });
       const durationSeconds = +((performance.now() - t0) / 1000).toFixed(2);
-      const manifest = await writeDerived(l.id, outputs, { inputsHash: hash, generatedAt: new Date().toISOString(), durationSeconds, inputs: [...loader.inputs] }, outDir);
+      const manifest = await writeDerived(l.id, outputs, { inputsHash: hash, generatedAt: new Date().toISOString(), durationSeconds, ...(partSeconds && { partSeconds }), inputs: [...loader.inputs] }, outDir);
       console.log(`derive: wrote ${show(join(outDir, l.id))} (${Object.keys(manifest.files).length} file(s)) in ${durationSeconds.toFixed(1)} s`);
     } catch (e) {
       failed++;
@@ -126,61 +152,161 @@ function inDependencyOrder(todo: readonly LoaderFile[], modules: ReadonlyMap<str
   return out;
 }
 
+/** Seconds a loader (or one of its parts) took when it last ran, from its manifest; 0 if unknown. */
+function lastSeconds(id: string, part?: string, parts = 1): number {
+  try {
+    const m = JSON.parse(readFileSync(join(outDir, id, "manifest.json"), "utf8"));
+    if (part !== undefined) return Number(m.partSeconds?.[part]) || (Number(m.durationSeconds) || 0) / parts;
+    return Number(m.durationSeconds) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** One child process's work: a whole loader, or one part of a loader with parts. */
+interface Unit {
+  loader: LoaderFile;
+  part?: string;
+  estimate: number;
+}
+
+/** A loader with parts while they run: its hash, its parts' result files, which are done. */
+interface PartsState {
+  hash: Promise<string> | null;
+  started: number;
+  names: string[];
+  files: Map<string, string>;
+  seconds: Record<string, number>;
+  failed: boolean;
+}
+
 /**
- * The loaders `todo` computed by up to `jobs` child processes, each `derive --only <id> --force` (the same
- * code as one process, so the outputs are the same files). A loader whose inputs include another
- * loader's output folder waits until that one is written; among the loaders ready to start, the one
- * that took longest last time goes first, so the longest does not start last. Returns the failures.
+ * The loaders `todo` computed by up to `jobs` child processes: a loader without parts as
+ * `derive --only <id> --force`, each part of a loader with parts as `derive --only <id> --part <name>`,
+ * whose results this process combines and writes (the same code as one process, so the same files).
+ * A loader whose inputs include another loader's output folder waits until that one is written; among
+ * the units ready to start, the one that took longest last time goes first, so the longest does not
+ * start last. Returns the failures.
  */
 async function inParallel(todo: readonly LoaderFile[], modules: ReadonlyMap<string, DerivedLoader>): Promise<number> {
   const needs = new Map(todo.map((l) => [l.id, readsFrom(l, todo, modules)]));
-  const lastSeconds = (id: string) => {
+  const partsDir = mkdtempSync(join(tmpdir(), "vg-derive-parts-"));
+  const parts = new Map<string, PartsState>();
+  const units: Unit[] = [];
+  let failed = 0;
+  for (const l of todo) {
+    const loader = modules.get(l.id)!;
+    if (!loader.parts) {
+      units.push({ loader: l, estimate: lastSeconds(l.id) });
+      continue;
+    }
+    let names: string[];
     try {
-      return Number(JSON.parse(readFileSync(join(outDir, id, "manifest.json"), "utf8")).durationSeconds) || 0;
-    } catch {
-      return 0;
+      const missing = await uncoveredImports(ROOT, l.file, loader.inputs);
+      if (missing.length) throw new Error(`${show(l.file)} imports ${missing.join(", ")}, which its inputs do not list: editing them would not mark the output stale`);
+      names = await loader.parts.list({ root: ROOT, log: (m) => console.log(`${l.id}: ${m}`) });
+      if (names.length === 0 || new Set(names).size !== names.length) throw new Error(`${show(l.file)}: parts.list must name at least one part, each once (got ${JSON.stringify(names)})`);
+    } catch (e) {
+      process.stderr.write(`derive: ${l.id} failed, its previous output is left as it was: ${(e as Error).message}\n`);
+      failed++;
+      continue;
+    }
+    parts.set(l.id, { hash: null, started: 0, names, files: new Map(), seconds: {}, failed: false });
+    for (const name of names) units.push({ loader: l, part: name, estimate: lastSeconds(l.id, name, names.length) });
+  }
+  const waiting = units.sort((a, b) => b.estimate - a.estimate);
+  const done = new Set<string>();
+  let running = 0;
+  /** Drops what can no longer be computed because `id` failed: its own waiting parts, and every loader that reads it. */
+  const fail = (id: string, message?: string) => {
+    failed++;
+    // A whole loader's process has said why it failed; a part's failure is said here for the loader.
+    if (message) process.stderr.write(`derive: ${id} failed, its previous output is left as it was: ${message}\n`);
+    const dropped = new Set<string>();
+    for (let k = waiting.length - 1; k >= 0; k--) {
+      const w = waiting[k];
+      if (w.loader.id === id) waiting.splice(k, 1);
+      else if (needs.get(w.loader.id)!.includes(id)) {
+        if (!dropped.has(w.loader.id)) {
+          process.stderr.write(`derive: ${w.loader.id} not computed: it reads ${id}'s output, which failed\n`);
+          failed++;
+          dropped.add(w.loader.id);
+          const st = parts.get(w.loader.id);
+          if (st) st.failed = true;
+        }
+        waiting.splice(k, 1);
+      }
     }
   };
-  const waiting = [...todo].sort((a, b) => lastSeconds(b.id) - lastSeconds(a.id));
-  const done = new Set<string>();
-  let failed = 0;
-  let running = 0;
+  const finishParts = async (l: LoaderFile, st: PartsState) => {
+    const loader = modules.get(l.id)!;
+    const results = new Map(st.names.map((n) => [n, JSON.parse(readFileSync(st.files.get(n)!, "utf8")) as unknown]));
+    const outputs = await loader.parts!.combine({ root: ROOT, log: (m) => console.log(`${l.id}: ${m}`) }, results);
+    const durationSeconds = +((performance.now() - st.started) / 1000).toFixed(2);
+    const manifest = await writeDerived(l.id, outputs, { inputsHash: await st.hash!, generatedAt: new Date().toISOString(), durationSeconds, partSeconds: st.seconds, inputs: [...loader.inputs] }, outDir);
+    console.log(`derive: wrote ${show(join(outDir, l.id))} (${Object.keys(manifest.files).length} file(s)) from ${st.names.length} parts in ${durationSeconds.toFixed(1)} s`);
+  };
   return new Promise((resolveAll) => {
-    const next = () => {
+    const next = async () => {
       while (running < jobs) {
-        const i = waiting.findIndex((l) => needs.get(l.id)!.every((n) => done.has(n)));
+        const i = waiting.findIndex((u) => needs.get(u.loader.id)!.every((n) => done.has(n)));
         if (i < 0) break;
-        const [l] = waiting.splice(i, 1);
+        const [u] = waiting.splice(i, 1);
         running++;
-        const argv = [process.argv[1], "--only", l.id, "--force", "--loaders", loadersDir, "--out", outDir];
+        const l = u.loader;
+        const st = u.part === undefined ? undefined : parts.get(l.id)!;
+        let argv = [process.argv[1], "--only", l.id, "--force", "--loaders", loadersDir, "--out", outDir];
+        if (st) {
+          if (!st.hash) {
+            // Hashed before the first part runs, as one process does: an input edited meanwhile leaves the output stale.
+            st.started = performance.now();
+            st.hash = inputsHash(ROOT, l.file, modules.get(l.id)!.inputs);
+            await st.hash;
+            console.log(`derive: computing ${l.id} in ${st.names.length} parts (${modules.get(l.id)!.description})`);
+          }
+          const file = join(partsDir, `${l.id}--${st.names.indexOf(u.part!)}.json`);
+          st.files.set(u.part!, file);
+          argv = [process.argv[1], "--only", l.id, "--part", u.part!, "--part-out", file, "--loaders", loadersDir];
+        }
+        const t0 = performance.now();
         const child = spawn(process.execPath, argv, { stdio: "inherit", env: process.env });
-        child.on("exit", (code) => {
-          running--;
-          if (code === 0) done.add(l.id);
-          else {
-            failed++;
-            // What needed it cannot be computed from a missing or stale input.
-            for (let k = waiting.length - 1; k >= 0; k--) {
-              if (needs.get(waiting[k].id)!.includes(l.id)) {
-                process.stderr.write(`derive: ${waiting[k].id} not computed: it reads ${l.id}'s output, which failed\n`);
-                waiting.splice(k, 1);
-                failed++;
+        child.on("exit", async (code) => {
+          // `running` drops only after the results are combined and written, so nothing can conclude meanwhile.
+          if (!st) {
+            if (code === 0) done.add(l.id);
+            else fail(l.id);
+          } else if (code !== 0) {
+            if (!st.failed) {
+              st.failed = true;
+              fail(l.id, `part "${u.part}" exited with ${code}`);
+            }
+          } else {
+            st.seconds[u.part!] = +((performance.now() - t0) / 1000).toFixed(2);
+            if (!st.failed && Object.keys(st.seconds).length === st.names.length) {
+              try {
+                await finishParts(l, st);
+                done.add(l.id);
+              } catch (e) {
+                st.failed = true;
+                fail(l.id, (e as Error).message);
               }
             }
           }
-          next();
+          running--;
+          await next();
         });
       }
       if (running === 0) {
-        for (const w of waiting) process.stderr.write(`derive: ${w.id} not computed: it waits for ${needs.get(w.id)!.filter((n) => !done.has(n)).join(", ")}\n`);
-        resolveAll(failed + waiting.length);
+        for (const w of waiting) process.stderr.write(`derive: ${w.loader.id} not computed: it waits for ${needs.get(w.loader.id)!.filter((n) => !done.has(n)).join(", ")}\n`);
+        rmSync(partsDir, { recursive: true, force: true });
+        resolveAll(failed + new Set(waiting.map((w) => w.loader.id)).size);
       }
     };
-    next();
+    void next();
   });
 }
 
-main().then(
+(args.part !== undefined ? onePart() : main()).then(
   (code) => process.exit(code),
   (e) => {
     process.stderr.write(`derive: ${(e as Error).message}\n`);

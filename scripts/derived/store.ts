@@ -32,12 +32,58 @@ export interface LoaderContext {
   log(message: string): void;
 }
 
+export type LoaderOutputs = Record<string, string | Uint8Array>;
+
+/**
+ * A loader's work as independent parts (one per study, one per run): `derive --jobs N` computes the
+ * parts in separate processes, the longest first, and combines their results in its own; one process
+ * computes them in list order. Either way each result passes through JSON (partResult), so both give
+ * the same files.
+ */
+export interface LoaderParts {
+  /** The parts' names, in the order combine receives them. Cheap: reads configs, computes nothing. */
+  list(ctx: LoaderContext): Promise<string[]>;
+  /** One part's result: plain data that JSON keeps exactly (no NaN, ±Infinity or undefined in arrays). */
+  compute(ctx: LoaderContext, name: string): Promise<unknown>;
+  /** The outputs from every part's result (name → result, in list order). */
+  combine(ctx: LoaderContext, results: ReadonlyMap<string, unknown>): Promise<LoaderOutputs>;
+}
+
 export interface DerivedLoader {
   description: string;
   /** Repo-relative files whose contents decide the output: configs, data, run folders' files, and every src/lib or scripts file the loader's computation uses (a directory path means every file under it). */
   inputs: string[];
-  /** Computes the outputs: file name (may contain '/') → contents. Written to public/derived/<id>/. */
-  run(ctx: LoaderContext): Promise<Record<string, string | Uint8Array>>;
+  /** Computes the outputs: file name (may contain '/') → contents. Written to public/derived/<id>/. A loader has run or parts, not both. */
+  run?(ctx: LoaderContext): Promise<LoaderOutputs>;
+  /** The computation as parts that may run in separate processes (instead of run). */
+  parts?: LoaderParts;
+}
+
+/** A part's result as another process hands it over: through JSON, refusing what JSON would change. */
+export function partResult(id: string, part: string, value: unknown): unknown {
+  const text = JSON.stringify(value, (key, v) => {
+    if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`${id}: part "${part}" returned ${v} at "${key}", which JSON cannot carry to another process`);
+    if (v === undefined) throw new Error(`${id}: part "${part}" returned undefined at "${key}", which JSON cannot carry to another process`);
+    return v;
+  });
+  if (text === undefined) throw new Error(`${id}: part "${part}" returned nothing`);
+  return JSON.parse(text);
+}
+
+/**
+ * Computes a loader in this process: run, or every part in list order and then combine. Returns the
+ * outputs and, for a loader with parts, each part's seconds (recorded so `--jobs` can start the longest first).
+ */
+export async function computeLoader(id: string, loader: DerivedLoader, ctx: LoaderContext): Promise<{ outputs: LoaderOutputs; partSeconds?: Record<string, number> }> {
+  if (!loader.parts) return { outputs: await loader.run!(ctx) };
+  const results = new Map<string, unknown>();
+  const partSeconds: Record<string, number> = {};
+  for (const name of await loader.parts.list(ctx)) {
+    const t0 = performance.now();
+    results.set(name, partResult(id, name, await loader.parts.compute(ctx, name)));
+    partSeconds[name] = +((performance.now() - t0) / 1000).toFixed(2);
+  }
+  return { outputs: await loader.parts.combine(ctx, results), partSeconds };
 }
 
 export interface DerivedManifest {
@@ -45,6 +91,8 @@ export interface DerivedManifest {
   inputsHash: string;
   generatedAt: string;
   durationSeconds: number;
+  /** For a loader with parts: each part's seconds when it last ran. */
+  partSeconds?: Record<string, number>;
   /** The loader's `inputs` when it ran (what the build re-hashes). */
   inputs: string[];
   /** Output file name → sha256 of its bytes. */
@@ -142,7 +190,11 @@ export async function importLoader(l: LoaderFile): Promise<DerivedLoader> {
   else {
     if (typeof d.description !== "string" || !d.description) problems.push("description must be a non-empty string");
     if (!Array.isArray(d.inputs) || !d.inputs.every((i) => typeof i === "string" && i.length > 0)) problems.push("inputs must be an array of repo-relative paths");
-    if (typeof d.run !== "function") problems.push("run must be a function");
+    const p = d.parts as Partial<LoaderParts> | undefined;
+    const hasParts = p !== undefined;
+    if (hasParts && (typeof p !== "object" || p === null || typeof p.list !== "function" || typeof p.compute !== "function" || typeof p.combine !== "function")) problems.push("parts must be an object with the functions list, compute and combine");
+    if (hasParts && d.run !== undefined) problems.push("give run or parts, not both");
+    if (!hasParts && typeof d.run !== "function") problems.push("run must be a function (or parts an object with list, compute and combine)");
   }
   if (problems.length) throw new Error(`${l.file}: not a derived loader: ${problems.join("; ")}`);
   return d as DerivedLoader;

@@ -216,6 +216,110 @@ export default {
     expect(readFileSync(out("other/other.txt"), "utf8")).toBe("constant\n");
   });
 
+  describe("a loader made of parts", () => {
+    /** Squares each number of data/parts.txt, one part per number; "FAIL" makes that part throw. */
+    const PARTS_LOADER = `
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+const words = async (root) => (await readFile(join(root, "data/parts.txt"), "utf8")).trim().split(/\\s+/);
+export default {
+  description: "squares, one part each",
+  inputs: ["data/parts.txt"],
+  parts: {
+    list: async (ctx) => (await words(ctx.root)).map((w, i) => "n" + i),
+    async compute(ctx, name) {
+      const w = (await words(ctx.root))[Number(name.slice(1))];
+      if (w === "FAIL") throw new Error("part " + name + " was told to fail");
+      if (w === "NAN") return { square: NaN };
+      ctx.log("squaring " + w);
+      return { square: Number(w) ** 2, pid: process.pid };
+    },
+    async combine(ctx, results) {
+      return { "squares.json": JSON.stringify([...results].map(([n, r]) => [n, r.square])) + "\\n", "pids.txt": String(new Set([...results.values()].map((r) => r.pid)).size) + "\\n" };
+    },
+  },
+};
+`;
+    beforeEach(() => {
+      write("scripts/derived/loaders/squares.ts", PARTS_LOADER);
+      write("data/parts.txt", "3 1 4 1 5\n");
+    });
+
+    it("one process computes the parts in list order and combines them; the manifest keeps each part's seconds", () => {
+      const r = derive("--only", "squares");
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(readFileSync(out("squares/squares.json"), "utf8")).toBe('[["n0",9],["n1",1],["n2",16],["n3",1],["n4",25]]\n');
+      expect(readFileSync(out("squares/pids.txt"), "utf8")).toBe("1\n");
+      expect(r.stdout.indexOf("squares: squaring 3")).toBeLessThan(r.stdout.indexOf("squares: squaring 4"));
+      expect(Object.keys(manifest("squares").partSeconds)).toEqual(["n0", "n1", "n2", "n3", "n4"]);
+    });
+
+    it("--jobs 2 computes each part in its own process and writes the same result, with what else there is to compute", () => {
+      expect(derive("--only", "squares").status).toBe(0);
+      const once = readFileSync(out("squares/squares.json"), "utf8");
+      rmSync(join(root, "public/derived"), { recursive: true, force: true });
+      const r = derive("--jobs", "2");
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(readFileSync(out("squares/squares.json"), "utf8")).toBe(once);
+      expect(readFileSync(out("squares/pids.txt"), "utf8")).toBe("5\n");
+      expect(r.stdout).toContain("derive: computing squares in 5 parts (squares, one part each)");
+      expect(r.stdout).toContain("squares/n2: squaring 4");
+      expect(r.stdout).toMatch(/derive: wrote public\/derived\/squares \(2 file\(s\)\) from 5 parts in [\d.]+ s/);
+      expect(r.stdout).toContain("derive: 3 of 3 loader(s) computed");
+      expect(Object.keys(manifest("squares").partSeconds).sort()).toEqual(["n0", "n1", "n2", "n3", "n4"]);
+      expect(readFileSync(out("table/table.json"), "utf8")).toBe("[2,4,6]\n");
+      // A loader with parts alone still uses the processes.
+      const alone = derive("--only", "squares", "--force", "--jobs", "2");
+      expect(alone.status).toBe(0);
+      expect(alone.stdout).toContain("from 5 parts");
+    });
+
+    it("--jobs 2: a failing part leaves the loader's previous output, says which part, and stops what reads it", () => {
+      expect(derive("--only", "squares").status).toBe(0);
+      const before = readFileSync(out("squares/manifest.json"), "utf8");
+      write("data/parts.txt", "3 FAIL 4\n");
+      write("scripts/derived/loaders/echo.ts", `export default { description: "reads squares", inputs: ["public/derived/squares/squares.json"], async run() { return { "e.txt": "e\\n" }; } };\n`);
+      const r = derive("--jobs", "2");
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("derive: part n1 was told to fail");
+      expect(r.stderr).toContain('derive: squares failed, its previous output is left as it was: part "n1" exited with 1');
+      expect(r.stderr).toContain("derive: echo not computed: it reads squares's output, which failed");
+      expect(readFileSync(out("squares/manifest.json"), "utf8")).toBe(before);
+      expect(existsSync(out("echo"))).toBe(false);
+    });
+
+    it("refuses a part result that JSON would change, in one process as in many", () => {
+      write("data/parts.txt", "2 NAN\n");
+      for (const jobs of ["1", "2"]) {
+        const r = derive("--only", "squares", "--jobs", jobs);
+        expect(r.status).toBe(1);
+        expect(r.stderr).toContain('squares: part "n1" returned NaN at "square", which JSON cannot carry to another process');
+        expect(existsSync(out("squares"))).toBe(false);
+      }
+    });
+
+    it.each([
+      [["--part", "n0"], "derive: --part and --part-out go together"],
+      [["--part", "n0", "--part-out", "x.json"], "derive: --part needs exactly one --only ID: the loader the part belongs to"],
+      [["--only", "squares", "--part", "n9", "--part-out", "x.json"], 'derive: squares has no part "n9" (have: n0, n1, n2, n3, n4)'],
+      [["--only", "table", "--part", "n0", "--part-out", "x.json"], "derive: scripts/derived/loaders/table.ts has no parts (it computes with run)"],
+    ])("%j prints usage and exits 2", (argv, message) => {
+      const r = derive(...argv);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain("Usage: npm run derive -- [options]");
+      expect(r.status).toBe(2);
+    });
+
+    it("a loader with both run and parts, or parts without combine, is not a loader", () => {
+      write("scripts/derived/loaders/squares.ts", PARTS_LOADER.replace("parts: {", "async run() { return {}; },\n  parts: {"));
+      expect(derive("--only", "squares").stderr).toContain("not a derived loader: give run or parts, not both");
+      write("scripts/derived/loaders/squares.ts", PARTS_LOADER.replace("async combine(", "async combined("));
+      expect(derive("--only", "squares").stderr).toContain("not a derived loader: parts must be an object with the functions list, compute and combine");
+    });
+  });
+
   it("--help prints usage to stdout and exits 0", () => {
     const r = derive("--help");
     expect(r.status).toBe(0);

@@ -72,7 +72,7 @@ describe("the invisible-pixels mean-image error", () => {
   });
 
   it("is what the loader computes now (run here, so a change to it fails before it is derived)", async () => {
-    const out = await loader.run({ root: ROOT, log: () => {} } as Parameters<typeof loader.run>[0]);
+    const out = await loader.run!({ root: ROOT, log: () => {} });
     const computed: PixelFacts = JSON.parse(String(out["facts.json"]));
     expect(rel(computed.meanImageError, want.error), `loader ${computed.meanImageError}, by hand ${want.error}`).toBeLessThan(5e-4);
     expect(computed.meanImageError).toBe(facts.meanImageError);

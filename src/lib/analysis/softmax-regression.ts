@@ -56,20 +56,51 @@ export interface FitOptions {
 export const DEFAULT_TOLERANCE = 1e-5;
 export const DEFAULT_MAX_ITERATIONS = 2000;
 
-/** Cost and gradient at θ. Zero features are skipped (most pixels are 0). */
-export function costAndGradient(theta: Float64Array, data: SoftmaxData, lambda: number): { cost: number; grad: Float64Array } {
-  const { x, labels, n, d, k } = data;
+/** The non-zero features of every example, in feature order: example i's are rowStart[i] … rowStart[i + 1] − 1. */
+export interface SparseRows {
+  rowStart: Int32Array;
+  index: Int32Array;
+  value: Float64Array;
+}
+
+/**
+ * The examples' non-zero features, found once per fit (most pixels are 0, and one fit evaluates the
+ * cost hundreds of times). Reading them from one Float64Array layout also keeps the loops below on one
+ * element type whether the features came as float32 pixels or float64 activations.
+ */
+export function sparseRows(x: ArrayLike<number>, n: number, d: number): SparseRows {
+  let nonZero = 0;
+  for (let i = 0; i < n * d; i++) if (x[i] !== 0) nonZero++;
+  const rows: SparseRows = { rowStart: new Int32Array(n + 1), index: new Int32Array(nonZero), value: new Float64Array(nonZero) };
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    rows.rowStart[i] = p;
+    for (let j = 0; j < d; j++) {
+      const v = x[i * d + j];
+      if (v === 0) continue;
+      rows.index[p] = j;
+      rows.value[p++] = v;
+    }
+  }
+  rows.rowStart[n] = p;
+  return rows;
+}
+
+/** Cost and gradient at θ. Zero features are skipped (most pixels are 0); the others are summed in feature order. `rows` are data.x's sparseRows (pass them when calling many times). */
+export function costAndGradient(theta: Float64Array, data: SoftmaxData, lambda: number, rows: SparseRows = sparseRows(data.x, data.n, data.d)): { cost: number; grad: Float64Array } {
+  const { labels, n, d, k } = data;
+  const { rowStart, index, value } = rows;
   const wSize = d * k;
   const grad = new Float64Array(wSize + k);
   const z = new Float64Array(k);
   let cost = 0;
   for (let i = 0; i < n; i++) {
-    const off = i * d;
+    const from = rowStart[i];
+    const to = rowStart[i + 1];
     for (let c = 0; c < k; c++) z[c] = theta[wSize + c];
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j];
-      if (v === 0) continue;
-      const row = j * k;
+    for (let p = from; p < to; p++) {
+      const v = value[p];
+      const row = index[p] * k;
       for (let c = 0; c < k; c++) z[c] += v * theta[row + c];
     }
     let max = -Infinity;
@@ -84,10 +115,9 @@ export function costAndGradient(theta: Float64Array, data: SoftmaxData, lambda: 
     // z becomes p − y, scaled by 1/n.
     for (let c = 0; c < k; c++) z[c] = (z[c] / sum - (c === y ? 1 : 0)) / n;
     for (let c = 0; c < k; c++) grad[wSize + c] += z[c];
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j];
-      if (v === 0) continue;
-      const row = j * k;
+    for (let p = from; p < to; p++) {
+      const v = value[p];
+      const row = index[p] * k;
       for (let c = 0; c < k; c++) grad[row + c] += v * z[c];
     }
   }
@@ -121,7 +151,8 @@ export function fitSoftmax(data: SoftmaxData, opts: FitOptions): FitResult {
   const memory = opts.memory ?? 10;
   const size = data.d * data.k + data.k;
   let theta: Float64Array = new Float64Array(size);
-  let { cost, grad } = costAndGradient(theta, data, opts.lambda);
+  const rows = sparseRows(data.x, data.n, data.d);
+  let { cost, grad } = costAndGradient(theta, data, opts.lambda, rows);
   const costs = [cost];
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
@@ -162,7 +193,7 @@ export function fitSoftmax(data: SoftmaxData, opts: FitOptions): FitResult {
     for (let tries = 0; tries < 50; tries++) {
       const candidate = new Float64Array(size);
       for (let i = 0; i < size; i++) candidate[i] = theta[i] + step * q[i];
-      const e = costAndGradient(candidate, data, opts.lambda);
+      const e = costAndGradient(candidate, data, opts.lambda, rows);
       if (e.cost <= cost + 1e-4 * step * slope) {
         next = candidate;
         nextEval = e;

@@ -60,12 +60,13 @@ export interface Gradients {
   weights: Float64Array[];
 }
 
-/** Backpropagation for one example (the four equations of Nielsen ch. 2). */
-export function backprop(net: NetworkParams, x: ArrayLike<number>, label: number, kind: CostKind): Gradients {
-  const { activations } = forward(net, x);
+/**
+ * δ^l = ∂C/∂z^l of every layer for one example (index 0 is layer 1), from its forward pass: the
+ * output layer's δ, then δ^{l−1} = (W^l δ^l) ⊙ σ'(z^{l−1}). These are ∂C/∂b^l.
+ */
+function deltas(net: NetworkParams, activations: readonly Float64Array[], label: number, kind: CostKind): Float64Array[] {
   const L = net.weights.length;
-  const biases: Float64Array[] = new Array(L);
-  const weights: Float64Array[] = new Array(L);
+  const out: Float64Array[] = new Array(L);
   const aL = activations[L];
   let delta = new Float64Array(aL.length);
   for (let j = 0; j < aL.length; j++) {
@@ -74,24 +75,35 @@ export function backprop(net: NetworkParams, x: ArrayLike<number>, label: number
     delta[j] = kind === "cross-entropy" ? aL[j] - y : (aL[j] - y) * aL[j] * (1 - aL[j]);
   }
   for (let l = L - 1; l >= 0; l--) {
+    out[l] = delta;
+    if (l === 0) break;
     const nIn = net.sizes[l];
     const nOut = net.sizes[l + 1];
     const aPrev = activations[l];
-    biases[l] = delta;
+    const next = new Float64Array(nIn);
+    const w = net.weights[l];
+    for (let i = 0; i < nIn; i++) {
+      let s = 0;
+      for (let j = 0; j < nOut; j++) s += w[i * nOut + j] * delta[j];
+      next[i] = s * aPrev[i] * (1 - aPrev[i]);
+    }
+    delta = next;
+  }
+  return out;
+}
+
+/** Backpropagation for one example (the four equations of Nielsen ch. 2): ∂C/∂b^l = δ^l, ∂C/∂W^l = a^{l−1} ⊗ δ^l. */
+export function backprop(net: NetworkParams, x: ArrayLike<number>, label: number, kind: CostKind): Gradients {
+  const { activations } = forward(net, x);
+  const biases = deltas(net, activations, label, kind);
+  const weights = biases.map((delta, l) => {
+    const nIn = net.sizes[l];
+    const nOut = net.sizes[l + 1];
+    const aPrev = activations[l];
     const gw = new Float64Array(nIn * nOut);
     for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) gw[i * nOut + j] = aPrev[i] * delta[j];
-    weights[l] = gw;
-    if (l > 0) {
-      const next = new Float64Array(nIn);
-      const w = net.weights[l];
-      for (let i = 0; i < nIn; i++) {
-        let s = 0;
-        for (let j = 0; j < nOut; j++) s += w[i * nOut + j] * delta[j];
-        next[i] = s * aPrev[i] * (1 - aPrev[i]);
-      }
-      delta = next;
-    }
-  }
+    return gw;
+  });
   return { biases, weights };
 }
 
@@ -106,9 +118,9 @@ export function biasGradientNorms(
   kind: CostKind,
 ): number[] {
   const sums = net.biases.map((b) => new Float64Array(b.length));
+  // Only δ is needed (∂C/∂b = δ): the weight gradients backprop would also form are skipped.
   images.forEach((x, n) => {
-    const g = backprop(net, x, labels[n], kind);
-    g.biases.forEach((gb, l) => gb.forEach((v, j) => (sums[l][j] += v)));
+    deltas(net, forward(net, x).activations, labels[n], kind).forEach((gb, l) => gb.forEach((v, j) => (sums[l][j] += v)));
   });
   return sums.map((s) => Math.sqrt(s.reduce((acc, v) => acc + (v / images.length) ** 2, 0)));
 }
