@@ -43,7 +43,7 @@ export type LoaderOutputs = Record<string, string | Uint8Array>;
 export interface LoaderParts {
   /** The parts' names, in the order combine receives them. Cheap: reads configs, computes nothing. */
   list(ctx: LoaderContext): Promise<string[]>;
-  /** One part's result: plain data that JSON keeps exactly (no NaN, ±Infinity or undefined in arrays). */
+  /** One part's result: plain data that JSON keeps exactly (no NaN or ±Infinity, no undefined in an array). */
   compute(ctx: LoaderContext, name: string): Promise<unknown>;
   /** The outputs from every part's result (name → result, in list order). */
   combine(ctx: LoaderContext, results: ReadonlyMap<string, unknown>): Promise<LoaderOutputs>;
@@ -61,9 +61,10 @@ export interface DerivedLoader {
 
 /** A part's result as another process hands it over: through JSON, refusing what JSON would change. */
 export function partResult(id: string, part: string, value: unknown): unknown {
-  const text = JSON.stringify(value, (key, v) => {
+  // An undefined property is dropped by JSON as by the output's own JSON.stringify; in an array it would become null.
+  const text = JSON.stringify(value, function (this: unknown, key, v) {
     if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`${id}: part "${part}" returned ${v} at "${key}", which JSON cannot carry to another process`);
-    if (v === undefined) throw new Error(`${id}: part "${part}" returned undefined at "${key}", which JSON cannot carry to another process`);
+    if (v === undefined && Array.isArray(this)) throw new Error(`${id}: part "${part}" returned undefined at "${key}", which JSON cannot carry to another process`);
     return v;
   });
   if (text === undefined) throw new Error(`${id}: part "${part}" returned nothing`);

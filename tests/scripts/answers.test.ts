@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import loader, { blankedAccuracy, loadStudies, trainSeed, trainingProblem } from "../../scripts/derived/loaders/answers.ts";
+import loader, { blankedAccuracy, combineRows, loadStudies, trainSeed, trainingProblem } from "../../scripts/derived/loaders/answers.ts";
 import { readModel } from "../../scripts/runs/store.ts";
 import { uncoveredImports } from "../../scripts/derived/store.ts";
 import { selectBackend, type SelectedBackend } from "../../scripts/runs/backend.ts";
@@ -142,5 +142,22 @@ describe("the answers loader", () => {
 
   it("lists every module it imports among its inputs", async () => {
     expect(await uncoveredImports(ROOT, "scripts/derived/loaders/answers.ts", loader.inputs)).toEqual([]);
+  });
+});
+
+describe("the answers loader's parts", () => {
+  const ctx = (root: string) => ({ root, log: () => {} });
+
+  it("has one part per study, in the studies' order, and the table keeps that order whatever order the results came in", async () => {
+    const ids = (await loadStudies(ROOT)).map((s) => s.id);
+    expect(await loader.parts!.list(ctx(ROOT))).toEqual(ids);
+    expect(ids).toContain("all-trained");
+    // Fake results, handed over in reverse: combine orders the rows by the studies, not by arrival.
+    const results = new Map([...ids].reverse().map((id) => [id, { backend: "wasm", row: { id } }]));
+    const table = await combineRows(ROOT, results);
+    expect(table.rows.map((r) => r.id)).toEqual(ids);
+    expect(table.data).toEqual({ source: "public/data/mnist-10k.bin.gz", train: 8000, test: 2000 });
+    results.delete("frozen-width-300");
+    await expect(combineRows(ROOT, results)).rejects.toThrow("answers: no result for frozen-width-300");
   });
 });

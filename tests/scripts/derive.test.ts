@@ -15,6 +15,7 @@ import {
   inputsHash,
   listLoaders,
   localImports,
+  partResult,
   recoverInterrupted,
   sha256,
   verifyDerived,
@@ -298,6 +299,13 @@ export default {
         expect(r.stderr).toContain('squares: part "n1" returned NaN at "square", which JSON cannot carry to another process');
         expect(existsSync(out("squares"))).toBe(false);
       }
+    });
+
+    it("partResult hands over what JSON keeps, drops an undefined property as the output's JSON would, and refuses the rest", () => {
+      expect(partResult("a", "p", { x: 0.1, y: [1e-300, -0], z: undefined, n: null })).toEqual({ x: 0.1, y: [1e-300, 0], n: null });
+      expect(() => partResult("a", "p", { y: [1, Infinity] })).toThrow('a: part "p" returned Infinity at "1", which JSON cannot carry to another process');
+      expect(() => partResult("a", "p", { y: [1, undefined] })).toThrow('a: part "p" returned undefined at "1", which JSON cannot carry to another process');
+      expect(() => partResult("a", "p", undefined)).toThrow('a: part "p" returned nothing');
     });
 
     it.each([

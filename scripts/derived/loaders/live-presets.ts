@@ -123,10 +123,8 @@ export async function trainLivePreset(tf: typeof TF, preset: Preset, data: { tra
   }
 }
 
-export async function computeLivePresets(root: string, log: (m: string) => void): Promise<LivePresetsTable> {
-  const presets = await livePresetList(root);
-  const data = await trainerDigits(root);
-  const oneAnswer = oneAnswerShare(data.test.labels);
+/** The wasm backend, or cpu when wasm cannot start (the output says which). */
+async function trainingBackend(log: (m: string) => void) {
   const { selectBackend } = await import("../../runs/backend.ts");
   let backend;
   try {
@@ -136,25 +134,40 @@ export async function computeLivePresets(root: string, log: (m: string) => void)
     backend = await selectBackend("cpu");
   }
   log(`backend ${backend.reason}`);
-  const table: LivePresetsTable = {
+  return backend;
+}
+
+/** One preset's entry (one part of the loader), and the backend that trained it. */
+export async function computeLivePreset(root: string, id: string, log: (m: string) => void): Promise<{ backend: "wasm" | "cpu"; result: LivePresetResult }> {
+  const preset = (await livePresetList(root)).find((p) => p.id === id);
+  if (!preset) throw new Error(`no live-trainer preset "${id}" in ${EXPERIMENTS_DIR}`);
+  const data = await trainerDigits(root);
+  const oneAnswer = oneAnswerShare(data.test.labels);
+  const backend = await trainingBackend(log);
+  const t0 = performance.now();
+  const points = (await trainLivePreset(backend.tf, preset, data)).map((p) => ({ epoch: p.epoch, trainAccuracy: round4(p.trainAccuracy), testAccuracy: round4(p.testAccuracy) }));
+  const plateau = chancePlateau(points, oneAnswer);
+  const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+  const { preset: _id, backend: _b, epochs: _e, ...settings } = preset.settings;
+  const last = points.at(-1)!;
+  const where = !plateau ? "above chance from epoch 0" : plateau.leftAt === null ? `at chance through epoch ${plateau.to} (never leaves it)` : `at chance through epoch ${plateau.to}, above it from epoch ${plateau.leftAt}`;
+  log(`${preset.id}: ${preset.settings.epochs} epochs, ${where}; test ${(last.testAccuracy * 100).toFixed(1)}% at epoch ${last.epoch} (${seconds} s)`);
+  return { backend: backend.name as "wasm" | "cpu", result: { settings, epochs: preset.settings.epochs, points, plateau, seconds } };
+}
+
+/** The table from every preset's entry (by id, in list order). */
+export async function combineLivePresets(root: string, results: ReadonlyMap<string, unknown>): Promise<LivePresetsTable> {
+  const data = await trainerDigits(root);
+  const entries = [...results].map(([id, r]) => [id, r as { backend: "wasm" | "cpu"; result: LivePresetResult }] as const);
+  const backends = [...new Set(entries.map(([, r]) => r.backend))];
+  if (backends.length > 1) throw new Error(`live-presets: the presets were trained on different backends (${backends.join(", ")}); derive them again on one`);
+  return {
     digits: { train: data.train.count, test: data.test.count },
-    oneAnswer: round4(oneAnswer),
+    oneAnswer: round4(oneAnswerShare(data.test.labels)),
     margin: CHANCE_MARGIN,
-    backend: backend.name as "wasm" | "cpu",
-    presets: {},
+    backend: backends[0] ?? "wasm",
+    presets: Object.fromEntries(entries.map(([id, r]) => [id, r.result])),
   };
-  for (const preset of presets) {
-    const t0 = performance.now();
-    const points = (await trainLivePreset(backend.tf, preset, data)).map((p) => ({ epoch: p.epoch, trainAccuracy: round4(p.trainAccuracy), testAccuracy: round4(p.testAccuracy) }));
-    const plateau = chancePlateau(points, oneAnswer);
-    const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
-    const { preset: _id, backend: _b, epochs: _e, ...settings } = preset.settings;
-    table.presets[preset.id] = { settings, epochs: preset.settings.epochs, points, plateau, seconds };
-    const last = points.at(-1)!;
-    const where = !plateau ? "above chance from epoch 0" : plateau.leftAt === null ? `at chance through epoch ${plateau.to} (never leaves it)` : `at chance through epoch ${plateau.to}, above it from epoch ${plateau.leftAt}`;
-    log(`${preset.id}: ${preset.settings.epochs} epochs, ${where}; test ${(last.testAccuracy * 100).toFixed(1)}% at epoch ${last.epoch} (${seconds} s)`);
-  }
-  return table;
 }
 
 /** The table as written: indented, one line per point (small, and a diff shows which epochs changed). */
@@ -192,9 +205,11 @@ const loader: DerivedLoader = {
     "src/lib/nets/training-run.ts",
     "src/lib/adam.ts",
   ],
-  async run({ root, log }) {
-    const table = await computeLivePresets(root, log);
-    return { "presets.json": presetsJson(table) };
+  // One part per preset: they train independently, and `derive --jobs 2` spreads them over both cores.
+  parts: {
+    list: async ({ root }) => (await livePresetList(root)).map((p) => p.id),
+    compute: ({ root, log }, id) => computeLivePreset(root, id, log),
+    combine: async ({ root }, results) => ({ "presets.json": presetsJson(await combineLivePresets(root, results)) }),
   },
 };
 

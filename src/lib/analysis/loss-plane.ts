@@ -321,7 +321,7 @@ export function planeGrid(
     betas.forEach((beta, j) => {
       const p = costFromSecond(net, data, second, beta, ups[j]);
       cost[j * nA + i] = p.cost;
-      accuracy[j * nA + i] = accuracyData ? costFromSecond(net, accuracyData, secondAcc, beta, ups[j]).accuracy : p.accuracy;
+      accuracy[j * nA + i] = accuracyData ? costFromSecond(net, accuracyData, secondAcc, beta, ups[j], false).accuracy : p.accuracy;
     });
   });
   return { cost, accuracy };
@@ -356,54 +356,78 @@ function secondLayer(net: PlaneNet, data: PlaneData, alpha: number): { base: Flo
   return { base, dir };
 }
 
-/** Cost and accuracy from the second layer's z = base + β·dir up, with layers ≥ 3 at β (`up`). */
+/**
+ * Cost and accuracy from the second layer's z = base + β·dir up, with layers ≥ 3 at β (`up`); the cost
+ * only when `withCost` (the accuracy digits need none). Digits go through in pairs that share each weight
+ * read; every digit's sums run in the same order as alone, and the cost adds digit after digit.
+ */
 function costFromSecond(
   net: PlaneNet,
   data: PlaneData,
   second: { base: Float64Array; dir: Float64Array },
   beta: number,
   up: { wT: Float64Array[]; b: Float64Array[] },
+  withCost = true,
 ): { cost: number; accuracy: number } {
   const { sizes } = net;
   const L = sizes.length - 1;
   const n2 = sizes[2];
   const nL = sizes[L];
-  const a: Float64Array[] = sizes.map((n) => new Float64Array(n));
-  const zL = new Float64Array(nL);
+  const a0: Float64Array[] = sizes.map((n) => new Float64Array(n));
+  const a1: Float64Array[] = sizes.map((n) => new Float64Array(n));
+  const zL0 = new Float64Array(nL);
+  const zL1 = new Float64Array(nL);
   let cost = 0;
   let correct = 0;
-  for (let r = 0; r < data.count; r++) {
-    const o = r * n2;
-    const a2 = a[2];
-    const out2 = L === 2 ? zL : a2;
+  const { base, dir } = second;
+  for (let r = 0; r < data.count; r += 2) {
+    // An odd last digit is paired with itself; its twin's result is not counted.
+    const r1 = r + 1 < data.count ? r + 1 : r;
+    const o0 = r * n2;
+    const o1 = r1 * n2;
+    const out20 = L === 2 ? zL0 : a0[2];
+    const out21 = L === 2 ? zL1 : a1[2];
     for (let j = 0; j < n2; j++) {
-      const zj = second.base[o + j] + beta * second.dir[o + j];
-      out2[j] = L === 2 ? zj : sigmoid(zj);
+      const z0 = base[o0 + j] + beta * dir[o0 + j];
+      const z1 = base[o1 + j] + beta * dir[o1 + j];
+      out20[j] = L === 2 ? z0 : sigmoid(z0);
+      out21[j] = L === 2 ? z1 : sigmoid(z1);
     }
     for (let l = 3; l <= L; l++) {
       const nIn = sizes[l - 1];
       const nOut = sizes[l];
-      const prev = a[l - 1];
+      const p0 = a0[l - 1];
+      const p1 = a1[l - 1];
       const tl = up.wT[l - 1];
       const bl = up.b[l - 1];
-      const out = l === L ? zL : a[l];
       const last = l === L;
+      const q0 = last ? zL0 : a0[l];
+      const q1 = last ? zL1 : a1[l];
       for (let j = 0; j < nOut; j++) {
         const row = j * nIn;
-        let s = bl[j];
-        for (let i = 0; i < nIn; i++) s += prev[i] * tl[row + i];
-        out[j] = last ? s : sigmoid(s);
+        let s0 = bl[j];
+        let s1 = bl[j];
+        for (let i = 0; i < nIn; i++) {
+          const t = tl[row + i];
+          s0 += p0[i] * t;
+          s1 += p1[i] * t;
+        }
+        q0[j] = last ? s0 : sigmoid(s0);
+        q1[j] = last ? s1 : sigmoid(s1);
       }
     }
-    const label = data.labels[r];
-    let best = 0;
-    for (let j = 0; j < nL; j++) {
-      cost += j === label ? softplus(-zL[j]) : softplus(zL[j]);
-      if (zL[j] > zL[best]) best = j;
+    for (let d = 0; d < (r1 === r ? 1 : 2); d++) {
+      const zL = d === 0 ? zL0 : zL1;
+      const label = data.labels[r + d];
+      let best = 0;
+      for (let j = 0; j < nL; j++) {
+        if (withCost) cost += j === label ? softplus(-zL[j]) : softplus(zL[j]);
+        if (zL[j] > zL[best]) best = j;
+      }
+      if (best === label) correct++;
     }
-    if (best === label) correct++;
   }
-  return { cost: cost / data.count, accuracy: correct / data.count };
+  return { cost: withCost ? cost / data.count : NaN, accuracy: correct / data.count };
 }
 
 function norm(arrays: readonly Float64Array[]): number {

@@ -254,6 +254,16 @@ describe("planeGrid", () => {
     );
   });
 
+  it("counts an odd last digit once (digits go through in pairs)", () => {
+    for (const count of [1, 39]) {
+      const odd = planeData(net, X, LABELS, count);
+      const g = planeGrid(net, odd, [0.6], [0.2], odd);
+      const explicit = mlpCost(interpolated(initial, final, 0.6, 0.2), X.subarray(0, count * SIZES[0]), LABELS.slice(0, count));
+      expect(g.cost[0], `${count} digits`).toBeCloseTo(explicit.cost, 11);
+      expect(g.accuracy[0], `${count} digits`).toBe(explicit.accuracy);
+    }
+  });
+
   it("takes the accuracy from a second set of digits when given one, the cost from the first", () => {
     const r2 = mulberry32(9);
     const X2 = Float64Array.from({ length: 30 * 12 }, () => r2());
