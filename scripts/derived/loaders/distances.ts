@@ -34,7 +34,7 @@ import {
 } from "../../../src/lib/analysis/distances.ts";
 import { initialNetwork } from "../../../src/lib/nets/network.ts";
 import { activationsOf, firstLayerOf, weightedInputs, type FirstLayer } from "../../../src/lib/analysis/pixels.ts";
-import { PIXEL_RUNS } from "../../../src/lib/schemas/invisible-pixels.ts";
+import { PIXEL_RUNS } from "../../../src/lib/schemas/derived/invisible-pixels.ts";
 import { parseStudy } from "../../../src/lib/schemas/study.ts";
 import type { DistancesData, Representation } from "../../../src/figures/distances.ts";
 
@@ -62,7 +62,7 @@ const loader: DerivedLoader = {
     ...WIDTH_STUDIES.map((s) => s.file),
     "src/lib/analysis/distances.ts",
     "src/lib/analysis/pixels.ts",
-    "src/lib/schemas/invisible-pixels.ts",
+    "src/lib/schemas/derived/invisible-pixels.ts",
     "src/lib/nets/network.ts",
     "src/lib/rng.ts",
     "src/lib/schemas/study.ts",

@@ -10,7 +10,7 @@
  *                  activations (src/lib/analysis/int16-decoder.ts): 106,624 bytes where float32 took 194,432
  *                  (162 KB gzip). uint8 was tried: it tripled the random decoder's error, whose large weights
  *                  cancel each other; int16 moves no pixel by more than the log's "max |Δ pixel|"
- *   facts.json     every number the lesson and the demo show (see PixelFacts in src/lib/schemas/invisible-pixels.ts)
+ *   facts.json     every number the lesson and the demo show (see PixelFacts in src/lib/schemas/derived/invisible-pixels.ts)
  */
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ import { activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largest
 import { fitRidge, predictRidge, ridgeError, type RidgeModel } from "../../../src/lib/analysis/ridge.ts";
 import { decodeInt16Decoder, encodeInt16Decoder } from "../../../src/lib/analysis/int16-decoder.ts";
 import { mulberry32 } from "../../../src/lib/rng.ts";
-import { SAMPLE_SIZE, LAMBDAS, PIXEL_RUNS, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/schemas/invisible-pixels.ts";
+import { SAMPLE_SIZE, LAMBDAS, PIXEL_RUNS, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/schemas/derived/invisible-pixels.ts";
 import type { DerivedLoader } from "../store.ts";
 
 const round = (v: number, digits = 4) => (v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(digits)));
@@ -50,7 +50,7 @@ const loader: DerivedLoader = {
     "src/lib/analysis/ridge.ts",
     "src/lib/analysis/int16-decoder.ts",
     "src/lib/analysis/cholesky.ts",
-    "src/lib/schemas/invisible-pixels.ts",
+    "src/lib/schemas/derived/invisible-pixels.ts",
     "src/lib/mnist/digits.ts",
     "src/lib/rng.ts",
     "scripts/mnist-source.ts",

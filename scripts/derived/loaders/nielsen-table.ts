@@ -10,7 +10,7 @@
  * the shipped run's seed, so its norms must match the run log's initial.gradNorms
  * (float32, tfjs) within SHIPPED_TOLERANCE; otherwise the loader throws.
  *
- *   table.json   NielsenTable (src/lib/schemas/nielsen-table.ts): per experiment the per-seed
+ *   table.json   NielsenTable (src/lib/schemas/derived/nielsen-table.ts): per experiment the per-seed
  *                norms and their summaries, the shipped run and Nielsen's printed
  *                numbers next to ours, and the growth with depth.
  */
@@ -34,7 +34,7 @@ import {
   type ExperimentRow,
   type NielsenRow,
   type NielsenTable,
-} from "../../../src/lib/schemas/nielsen-table.ts";
+} from "../../../src/lib/schemas/derived/nielsen-table.ts";
 import { fractionBelow } from "../../../src/lib/statistics.ts";
 import type { DerivedLoader } from "../store.ts";
 
@@ -62,7 +62,7 @@ const loader: DerivedLoader = {
     ...EXPERIMENTS.map((id) => `public/runs/${id}/log.json`),
     SOURCE,
     DATA,
-    "src/lib/schemas/nielsen-table.ts",
+    "src/lib/schemas/derived/nielsen-table.ts",
     "src/lib/nets/mlp.ts",
     "src/lib/toy-math/sigmoid.ts",
     "src/lib/nets/network.ts",

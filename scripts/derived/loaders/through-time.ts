@@ -39,7 +39,7 @@ import { recurrentSeeds, sequencesOf } from "../../../src/lib/recurrent/training
 import { factorBound, spectralRadius, stepFactors } from "../../../src/lib/recurrent/factors.ts";
 import { CLIFF_STEP, CLIFF_WALL, cliffScales, cliffSetup, costAlongScale, stepOffWall } from "../../../src/lib/recurrent/cliff.ts";
 import type { RecurrentParams, SequenceBatch } from "../../../src/lib/recurrent/shared.ts";
-import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../src/lib/schemas/through-time.ts";
+import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../src/lib/schemas/derived/through-time.ts";
 import type { DerivedLoader } from "../store.ts";
 
 export const CONFIGS = ["rnn", "rnn-orthogonal", "rnn-identity", "lstm", "gru"] as const;
@@ -123,7 +123,7 @@ const loader: DerivedLoader = {
     "src/lib/mnist/idx.ts",
     "src/lib/nets/layers-model.ts",
     "scripts/atomic-folder.ts",
-    "src/lib/schemas/through-time.ts",
+    "src/lib/schemas/derived/through-time.ts",
     "src/lib/adam.ts",
   ],
   async run({ root, log }) {

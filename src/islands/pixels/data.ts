@@ -8,7 +8,7 @@
 import { readDigits } from "../../lib/mnist/digits.ts";
 import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/nets/layers-model.ts";
 import { firstLayerOf } from "../../lib/analysis/pixels.ts";
-import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, type PixelFacts } from "../../lib/schemas/invisible-pixels.ts";
+import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, type PixelFacts } from "../../lib/schemas/derived/invisible-pixels.ts";
 import { decodeInt16Decoder } from "../../lib/analysis/int16-decoder.ts";
 import type { PixelData } from "./view.ts";
 import { DataFileError as PixelDataError, text, verifiedFiles as verified, type Getter } from "../verified-files.ts";

@@ -5,9 +5,9 @@
  * data loader, the page's static figures and the <vg-pixels> island alike.
  */
 import { mulberry32, shuffleInPlace } from "../rng.ts";
-import type { Saturation, Spread } from "../schemas/invisible-pixels.ts";
+import type { Saturation, Spread } from "../schemas/derived/invisible-pixels.ts";
 
-/** What `saturation` and `spread` return: the shapes facts.json stores (src/lib/schemas/invisible-pixels.ts). */
+/** What `saturation` and `spread` return: the shapes facts.json stores (src/lib/schemas/derived/invisible-pixels.ts). */
 export type { Saturation, Spread };
 
 /** A first layer: weights row-major [nIn, nOut] and nOut biases. */

@@ -75,7 +75,7 @@ describe("small-gradient: the frozen-first-layer run is unstable", () => {
 });
 
 describe("invisible-pixels: the words around the data loader's numbers", () => {
-  const facts = JSON.parse(readFileSync(new URL("../../../public/derived/invisible-pixels/facts.json", import.meta.url), "utf8")) as import("../../../src/lib/schemas/invisible-pixels.ts").PixelFacts;
+  const facts = JSON.parse(readFileSync(new URL("../../../public/derived/invisible-pixels/facts.json", import.meta.url), "utf8")) as import("../../../src/lib/schemas/derived/invisible-pixels.ts").PixelFacts;
   const { random, trained } = facts.layers;
 
   it("“at Nielsen's initialisation saturation plays no part”; “most of the trained layer's units act like switches”", () => {
@@ -211,7 +211,7 @@ describe("learning-speed: the words around Nielsen's runs", () => {
 });
 
 describe("learning-speed: the words around the seed-averaged table", () => {
-  const table = JSON.parse(readFileSync(new URL("../../../public/derived/nielsen-table/table.json", import.meta.url), "utf8")) as import("../../../src/lib/schemas/nielsen-table.ts").NielsenTable;
+  const table = JSON.parse(readFileSync(new URL("../../../public/derived/nielsen-table/table.json", import.meta.url), "utf8")) as import("../../../src/lib/schemas/derived/nielsen-table.ts").NielsenTable;
   const withNielsen = Object.values(table.experiments).filter((e) => e.nielsen);
 
   it("“Nielsen's numbers are typical: each lies inside the range of our draws”, and his three-hidden-layer numbers are within a standard deviation of our means", () => {
@@ -350,7 +350,7 @@ describe("small-gradient: the depth comparison is paired", () => {
 });
 
 describe("learning-speed: each layer slower than the next in every draw; the geometric mean is only an average", () => {
-  const table = JSON.parse(readFileSync(new URL("../../../public/derived/nielsen-table/table.json", import.meta.url), "utf8")) as import("../../../src/lib/schemas/nielsen-table.ts").NielsenTable;
+  const table = JSON.parse(readFileSync(new URL("../../../public/derived/nielsen-table/table.json", import.meta.url), "utf8")) as import("../../../src/lib/schemas/derived/nielsen-table.ts").NielsenTable;
   it("in every draw of every depth each hidden layer's ‖∂C/∂b‖ is below the next one's", () => {
     for (const e of Object.values(table.experiments)) {
       for (const [s, n] of e.perSeed.entries()) for (let l = 0; l + 2 < n.length; l++) expect(n[l + 1] / n[l], `${e.title} seed ${s + 1} layer ${l + 1}`).toBeGreaterThan(1);

@@ -1,9 +1,9 @@
 /**
- * The summary functions of lesson 7's data loader (src/lib/schemas/through-time.ts),
+ * The summary functions of lesson 7's data loader (src/lib/schemas/derived/through-time.ts),
  * against values worked out by hand.
  */
 import { describe, expect, it } from "vitest";
-import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../../src/lib/schemas/through-time.ts";
+import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../../../src/lib/schemas/derived/through-time.ts";
 
 describe("seedSpread", () => {
   it("min, median and max of an odd and an even count, in any order", () => {
@@ -12,7 +12,7 @@ describe("seedSpread", () => {
     expect(seedSpread([7])).toEqual({ min: 7, median: 7, max: 7 });
   });
   it("refuses an empty list and a value that is not finite, by name", () => {
-    expect(() => seedSpread([])).toThrow("src/lib/schemas/through-time.ts: seedSpread needs at least one value");
+    expect(() => seedSpread([])).toThrow("src/lib/schemas/derived/through-time.ts: seedSpread needs at least one value");
     expect(() => seedSpread([1, NaN])).toThrow("seedSpread got a value that is not finite: NaN");
   });
 });

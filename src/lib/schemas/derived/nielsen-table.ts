@@ -11,8 +11,8 @@
  * Every per-seed vector lists the hidden layers first and the output layer last.
  */
 import { z } from "zod";
-import { parseWith } from "./field-path.ts";
-import { geometricMean, summarise, summariseRatios, type RatioSummary, type Summary } from "../statistics.ts";
+import { parseWith } from "../field-path.ts";
+import { geometricMean, summarise, summariseRatios, type RatioSummary, type Summary } from "../../statistics.ts";
 
 export type { RatioSummary, Summary };
 

@@ -12,7 +12,7 @@
  *                            the smallest and largest seed at each t
  */
 
-export const FILE_SUMMARY = "src/lib/schemas/through-time.ts";
+export const FILE_SUMMARY = "src/lib/schemas/derived/through-time.ts";
 
 /** Test accuracy from which a run counts as having learned the task (chance is 1/K = 25%). */
 export const LEARNED = 0.95;

@@ -1,5 +1,5 @@
 /**
- * src/lib/schemas/nielsen-table.ts on hand-computed cases; the cited source file; and the
+ * src/lib/schemas/derived/nielsen-table.ts on hand-computed cases; the cited source file; and the
  * committed public/derived/nielsen-table/table.json against the shipped run logs,
  * its own per-seed numbers and the shape NielsenTable promises.
  * (The statistics it summarises with are tested in tests/unit/lib/statistics.test.ts.)
@@ -19,16 +19,16 @@ import {
   perLayerFactor,
   summariseSeeds,
   type NielsenTable,
-} from "../../../../src/lib/schemas/nielsen-table.ts";
-import { fractionBelow } from "../../../../src/lib/statistics.ts";
-import { loadShippedDigits } from "../../../../scripts/mnist-source.ts";
-import { loadExperiments } from "../../../../scripts/runs/store.ts";
-import type { Experiment } from "../../../../src/lib/schemas/experiment.ts";
-import { split, toFloat32 } from "../../../../src/lib/mnist/digits.ts";
-import { initialNetwork } from "../../../../src/lib/nets/network.ts";
-import { biasGradientNorms } from "../../../../src/lib/nets/mlp.ts";
+} from "../../../../../src/lib/schemas/derived/nielsen-table.ts";
+import { fractionBelow } from "../../../../../src/lib/statistics.ts";
+import { loadShippedDigits } from "../../../../../scripts/mnist-source.ts";
+import { loadExperiments } from "../../../../../scripts/runs/store.ts";
+import type { Experiment } from "../../../../../src/lib/schemas/experiment.ts";
+import { split, toFloat32 } from "../../../../../src/lib/mnist/digits.ts";
+import { initialNetwork } from "../../../../../src/lib/nets/network.ts";
+import { biasGradientNorms } from "../../../../../src/lib/nets/mlp.ts";
 
-const root = new URL("../../../..", import.meta.url).pathname;
+const root = new URL("../../../../..", import.meta.url).pathname;
 const readJson = (rel: string) => JSON.parse(readFileSync(root + rel, "utf8"));
 const IDS = ["nielsen-1-hidden", "nielsen-2-hidden", "nielsen-3-hidden", "nielsen-4-hidden", "asker-network"];
 
