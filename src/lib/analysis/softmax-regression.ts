@@ -86,6 +86,57 @@ export function sparseRows(x: ArrayLike<number>, n: number, d: number): SparseRo
   return rows;
 }
 
+/*
+ * The ten digit classes, written out: the same sums in the same order as the loops over c in
+ * costAndGradient, held in locals instead of an array (about twice as fast; tested bit for bit).
+ */
+function logits10(z: Float64Array, theta: Float64Array, wSize: number, value: Float64Array, index: Int32Array, from: number, to: number): void {
+  let z0 = theta[wSize], z1 = theta[wSize + 1], z2 = theta[wSize + 2], z3 = theta[wSize + 3], z4 = theta[wSize + 4];
+  let z5 = theta[wSize + 5], z6 = theta[wSize + 6], z7 = theta[wSize + 7], z8 = theta[wSize + 8], z9 = theta[wSize + 9];
+  for (let p = from; p < to; p++) {
+    const v = value[p];
+    const row = index[p] * 10;
+    z0 += v * theta[row];
+    z1 += v * theta[row + 1];
+    z2 += v * theta[row + 2];
+    z3 += v * theta[row + 3];
+    z4 += v * theta[row + 4];
+    z5 += v * theta[row + 5];
+    z6 += v * theta[row + 6];
+    z7 += v * theta[row + 7];
+    z8 += v * theta[row + 8];
+    z9 += v * theta[row + 9];
+  }
+  z[0] = z0;
+  z[1] = z1;
+  z[2] = z2;
+  z[3] = z3;
+  z[4] = z4;
+  z[5] = z5;
+  z[6] = z6;
+  z[7] = z7;
+  z[8] = z8;
+  z[9] = z9;
+}
+
+function addOuter10(grad: Float64Array, g: Float64Array, value: Float64Array, index: Int32Array, from: number, to: number): void {
+  const g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4], g5 = g[5], g6 = g[6], g7 = g[7], g8 = g[8], g9 = g[9];
+  for (let p = from; p < to; p++) {
+    const v = value[p];
+    const row = index[p] * 10;
+    grad[row] += v * g0;
+    grad[row + 1] += v * g1;
+    grad[row + 2] += v * g2;
+    grad[row + 3] += v * g3;
+    grad[row + 4] += v * g4;
+    grad[row + 5] += v * g5;
+    grad[row + 6] += v * g6;
+    grad[row + 7] += v * g7;
+    grad[row + 8] += v * g8;
+    grad[row + 9] += v * g9;
+  }
+}
+
 /** Cost and gradient at θ. Zero features are skipped (most pixels are 0); the others are summed in feature order. `rows` are data.x's sparseRows (pass them when calling many times). */
 export function costAndGradient(theta: Float64Array, data: SoftmaxData, lambda: number, rows: SparseRows = sparseRows(data.x, data.n, data.d)): { cost: number; grad: Float64Array } {
   const { labels, n, d, k } = data;
@@ -97,11 +148,14 @@ export function costAndGradient(theta: Float64Array, data: SoftmaxData, lambda: 
   for (let i = 0; i < n; i++) {
     const from = rowStart[i];
     const to = rowStart[i + 1];
-    for (let c = 0; c < k; c++) z[c] = theta[wSize + c];
-    for (let p = from; p < to; p++) {
-      const v = value[p];
-      const row = index[p] * k;
-      for (let c = 0; c < k; c++) z[c] += v * theta[row + c];
+    if (k === 10) logits10(z, theta, wSize, value, index, from, to);
+    else {
+      for (let c = 0; c < k; c++) z[c] = theta[wSize + c];
+      for (let p = from; p < to; p++) {
+        const v = value[p];
+        const row = index[p] * k;
+        for (let c = 0; c < k; c++) z[c] += v * theta[row + c];
+      }
     }
     let max = -Infinity;
     for (let c = 0; c < k; c++) if (z[c] > max) max = z[c];
@@ -115,10 +169,13 @@ export function costAndGradient(theta: Float64Array, data: SoftmaxData, lambda: 
     // z becomes p − y, scaled by 1/n.
     for (let c = 0; c < k; c++) z[c] = (z[c] / sum - (c === y ? 1 : 0)) / n;
     for (let c = 0; c < k; c++) grad[wSize + c] += z[c];
-    for (let p = from; p < to; p++) {
-      const v = value[p];
-      const row = index[p] * k;
-      for (let c = 0; c < k; c++) grad[row + c] += v * z[c];
+    if (k === 10) addOuter10(grad, z, value, index, from, to);
+    else {
+      for (let p = from; p < to; p++) {
+        const v = value[p];
+        const row = index[p] * k;
+        for (let c = 0; c < k; c++) grad[row + c] += v * z[c];
+      }
     }
   }
   cost /= n;
