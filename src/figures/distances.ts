@@ -1,7 +1,8 @@
 /**
  * What each representation of the test digits does to the distances between them, from
- * public/derived/distances/distances.json (the `distances` data loader): the shape of that file and
- * its check, the tables, and two charts drawn with Observable Plot at build time:
+ * public/derived/distances/distances.json (the `distances` data loader; its shape and check are
+ * src/lib/schemas/derived/distances.ts, re-exported here): the tables, and two charts drawn with
+ * Observable Plot at build time:
  *  - accuracyChart: leave-one-out 1-nearest-neighbour accuracy per representation (bars);
  *  - spreadChart: per representation, the 5th–95th percentile band of the distance ratio r relative
  *    to its median (thick bar); for the random layers also their weighted inputs z (thin bar) and the
@@ -10,162 +11,12 @@
  * tests/unit/figures/distances.test.ts.
  */
 import * as Plot from "@observablehq/plot";
-import { fieldReaders } from "./fields.ts";
+import { REPRESENTATION_IDS, type Band, type DistancesData, type Representation } from "../lib/schemas/derived/distances.ts";
 import { renderPlot } from "./plot-render.ts";
 import type { DataTable } from "./learning-speed.ts";
 
-export interface Band {
-  p5: number;
-  p95: number;
-}
-export interface Percentiles extends Band {
-  p50: number;
-}
-export interface PairFact {
-  i: number;
-  j: number;
-  labels: [number, number];
-  ratio: number;
-  relative: number;
-}
-export interface Representation {
-  id: string;
-  label: string;
-  dims: number;
-  /** Where the representation comes from (a file, a run's model, a study and seed). */
-  source: string;
-  /** Leave-one-out 1-nearest-neighbour accuracy over the digits (ties: lowest index). */
-  nearestNeighbour: number;
-  nearestNeighbourCorrect: number;
-  /** Percentiles of r = ‖f(x_i) − f(x_j)‖ / ‖x_i − x_j‖ over the pairs of different labels. */
-  ratio: Percentiles;
-  /** ratio.p5 / ratio.p50 and ratio.p95 / ratio.p50. */
-  relative: Band;
-  /** Random layers: the same for the weighted inputs z = Wx + b. */
-  linear?: { nearestNeighbour: number; ratio: Percentiles; relative: Band };
-  /** Random layers: a Gaussian projection to `dims` dimensions, √(q_p/q_0.5) of χ²_dims; overRms √(q_p/dims); linearMedian √q_0.5/√784. */
-  predicted?: Band & { overRms: Band; linearMedian: number };
-  /** The different-label pair with the smallest r. */
-  closestPair: PairFact;
-}
-export interface DistancesData {
-  source: string;
-  digits: number;
-  /** Pairs with different labels. */
-  pairs: number;
-  allPairs: number;
-  pca: { components: number; seed: number; trainingDigits: number; iterations: number; residual: number; explainedVariance: number };
-  chiSquare: { k: number; q05: number; q50: number; q95: number; relative: Band; overRms: Band }[];
-  representations: Representation[];
-  /** The different-label pair closest in the random-30 activations, and its r in every representation. */
-  collidedPair: {
-    i: number;
-    j: number;
-    labels: [number, number];
-    pixelDistance: number;
-    randomDistance: number;
-    byRepresentation: { id: string; ratio: number; relative: number; rank: number }[];
-  };
-}
-
-export const DISTANCES_FILE = "public/derived/distances/distances.json";
-/** The representations every page expects, in the order they are drawn. */
-export const REPRESENTATION_IDS = ["pixels", "pca-30", "trained-30", "random-30", "random-100", "random-300", "random-1000"] as const;
-
-/** Checks a parsed distances.json; a missing or wrong field throws naming the file and the field. */
-export function parseDistances(raw: unknown, file = DISTANCES_FILE): DistancesData {
-  const bad = (path: string, v: unknown) => new Error(`${file}: the field "${path}" is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)?.slice(0, 80)})`}`);
-  const { obj, num } = fieldReaders(bad);
-  const whole = (path: string, v: unknown) => {
-    const x = num(path, v);
-    if (!Number.isInteger(x) || x < 0) throw bad(path, v);
-    return x;
-  };
-  const band = (path: string, v: unknown): Band => {
-    const o = obj(path, v);
-    const b = { p5: num(`${path}.p5`, o.p5), p95: num(`${path}.p95`, o.p95) };
-    if (!(b.p5 <= b.p95)) throw bad(path, v);
-    return b;
-  };
-  const pct = (path: string, v: unknown): Percentiles => {
-    const o = obj(path, v);
-    const p = { ...band(path, v), p50: num(`${path}.p50`, o.p50) };
-    if (!(p.p5 <= p.p50 && p.p50 <= p.p95 && p.p5 > 0)) throw bad(path, v);
-    return { p5: p.p5, p50: p.p50, p95: p.p95 };
-  };
-  const labels = (path: string, v: unknown): [number, number] => {
-    if (!Array.isArray(v) || v.length !== 2) throw bad(path, v);
-    return [whole(`${path}.0`, v[0]), whole(`${path}.1`, v[1])];
-  };
-  const root = obj("(top level)", raw);
-  if (typeof root.source !== "string") throw bad("source", root.source);
-  const pca = obj("pca", root.pca);
-  if (!Array.isArray(root.representations) || root.representations.length === 0) throw bad("representations", root.representations);
-  const representations = root.representations.map((r, n): Representation => {
-    const at = `representations.${n}`;
-    const o = obj(at, r);
-    for (const key of ["id", "label", "source"]) if (typeof o[key] !== "string" || !o[key]) throw bad(`${at}.${key}`, o[key]);
-    const acc = num(`${at}.nearestNeighbour`, o.nearestNeighbour);
-    if (acc < 0 || acc > 1) throw bad(`${at}.nearestNeighbour`, acc);
-    const cp = obj(`${at}.closestPair`, o.closestPair);
-    const out: Representation = {
-      id: o.id as string,
-      label: o.label as string,
-      dims: whole(`${at}.dims`, o.dims),
-      source: o.source as string,
-      nearestNeighbour: acc,
-      nearestNeighbourCorrect: whole(`${at}.nearestNeighbourCorrect`, o.nearestNeighbourCorrect),
-      ratio: pct(`${at}.ratio`, o.ratio),
-      relative: band(`${at}.relative`, o.relative),
-      closestPair: { i: whole(`${at}.closestPair.i`, cp.i), j: whole(`${at}.closestPair.j`, cp.j), labels: labels(`${at}.closestPair.labels`, cp.labels), ratio: num(`${at}.closestPair.ratio`, cp.ratio), relative: num(`${at}.closestPair.relative`, cp.relative) },
-    };
-    if (o.linear !== undefined) {
-      const l = obj(`${at}.linear`, o.linear);
-      out.linear = { nearestNeighbour: num(`${at}.linear.nearestNeighbour`, l.nearestNeighbour), ratio: pct(`${at}.linear.ratio`, l.ratio), relative: band(`${at}.linear.relative`, l.relative) };
-    }
-    if (o.predicted !== undefined) {
-      const p = obj(`${at}.predicted`, o.predicted);
-      out.predicted = { ...band(`${at}.predicted`, p), overRms: band(`${at}.predicted.overRms`, p.overRms), linearMedian: num(`${at}.predicted.linearMedian`, p.linearMedian) };
-    }
-    return out;
-  });
-  const ids = representations.map((r) => r.id);
-  for (const id of REPRESENTATION_IDS) if (!ids.includes(id)) throw new Error(`${file}: there is no representation "${id}" (found ${ids.join(", ")})`);
-  const cp = obj("collidedPair", root.collidedPair);
-  if (!Array.isArray(cp.byRepresentation)) throw bad("collidedPair.byRepresentation", cp.byRepresentation);
-  if (!Array.isArray(root.chiSquare)) throw bad("chiSquare", root.chiSquare);
-  return {
-    source: root.source,
-    digits: whole("digits", root.digits),
-    pairs: whole("pairs", root.pairs),
-    allPairs: whole("allPairs", root.allPairs),
-    pca: {
-      components: whole("pca.components", pca.components),
-      seed: whole("pca.seed", pca.seed),
-      trainingDigits: whole("pca.trainingDigits", pca.trainingDigits),
-      iterations: whole("pca.iterations", pca.iterations),
-      residual: num("pca.residual", pca.residual),
-      explainedVariance: num("pca.explainedVariance", pca.explainedVariance),
-    },
-    chiSquare: root.chiSquare.map((c, n) => {
-      const o = obj(`chiSquare.${n}`, c);
-      return { k: whole(`chiSquare.${n}.k`, o.k), q05: num(`chiSquare.${n}.q05`, o.q05), q50: num(`chiSquare.${n}.q50`, o.q50), q95: num(`chiSquare.${n}.q95`, o.q95), relative: band(`chiSquare.${n}.relative`, o.relative), overRms: band(`chiSquare.${n}.overRms`, o.overRms) };
-    }),
-    representations,
-    collidedPair: {
-      i: whole("collidedPair.i", cp.i),
-      j: whole("collidedPair.j", cp.j),
-      labels: labels("collidedPair.labels", cp.labels),
-      pixelDistance: num("collidedPair.pixelDistance", cp.pixelDistance),
-      randomDistance: num("collidedPair.randomDistance", cp.randomDistance),
-      byRepresentation: cp.byRepresentation.map((b, n) => {
-        const o = obj(`collidedPair.byRepresentation.${n}`, b);
-        if (typeof o.id !== "string" || !ids.includes(o.id)) throw bad(`collidedPair.byRepresentation.${n}.id`, o.id);
-        return { id: o.id, ratio: num(`collidedPair.byRepresentation.${n}.ratio`, o.ratio), relative: num(`collidedPair.byRepresentation.${n}.relative`, o.relative), rank: num(`collidedPair.byRepresentation.${n}.rank`, o.rank) };
-      }),
-    },
-  };
-}
+export { DISTANCES_FILE, REPRESENTATION_IDS, parseDistances } from "../lib/schemas/derived/distances.ts";
+export type { Band, DistancesData, PairFact, Percentiles, Representation } from "../lib/schemas/derived/distances.ts";
 
 /** The representations in drawing order (REPRESENTATION_IDS first, any others after). */
 export function orderedRows(data: DistancesData): Representation[] {

@@ -131,6 +131,26 @@ describe("public/derived/live-presets/presets.json", () => {
   });
 });
 
+describe("the loader checks its table with the readers' schema before it writes it (parts.combine)", () => {
+  // The committed entries as parts' results (each part returns its backend and its entry): no training.
+  const results = (spoil: (t: LivePresets) => void = () => {}) => {
+    const t = committed();
+    spoil(t);
+    return new Map(Object.entries(t.presets).map(([id, result]) => [id, { backend: t.backend, result }] as const));
+  };
+  const ctx = { root: ROOT, log: () => {} };
+
+  it("writes the committed table from the committed entries", async () => {
+    expect(await loader.parts!.combine(ctx, results())).toEqual({ "presets.json": readFileSync(join(ROOT, LIVE_PRESETS_FILE), "utf8") });
+  });
+
+  it("refuses an entry the schema rejects, naming the field", async () => {
+    await expect(loader.parts!.combine(ctx, results((t) => (t.presets["fix-adam"].points[2].testAccuracy = 1.2)))).rejects.toThrow(
+      new Error('the field "presets.fix-adam.points[2].testAccuracy" of public/derived/live-presets/presets.json is not valid (1.2): an accuracy or share is at most 1'),
+    );
+  });
+});
+
 describe("retraining presets here gives the committed test accuracies", () => {
   let tf: typeof TF;
   beforeAll(async () => {
@@ -206,9 +226,9 @@ describe("livePresets (the build's reader)", () => {
     const cases: [string, (t: any) => void, string][] = [
       ["plateau", (t) => delete t.presets["frozen-first-layer"].plateau, `the field "presets.frozen-first-layer.plateau" of public/derived/live-presets/presets.json is missing: run ${FIX}`],
       ["oneAnswer", (t) => delete t.oneAnswer, `the field "oneAnswer" of public/derived/live-presets/presets.json is missing: run ${FIX}`],
-      ["a point's accuracy", (t) => (t.presets["fix-baseline"].points[3].testAccuracy = "0.1"), `the field "presets.fix-baseline.points.3.testAccuracy" of public/derived/live-presets/presets.json is not valid ("0.1"): run ${FIX}`],
+      ["a point's accuracy", (t) => (t.presets["fix-baseline"].points[3].testAccuracy = "0.1"), `the field "presets.fix-baseline.points[3].testAccuracy" of public/derived/live-presets/presets.json is not a number ("0.1"): run ${FIX}`],
       ["plateau.leftAt", (t) => delete t.presets["frozen-first-layer"].plateau.leftAt, `the field "presets.frozen-first-layer.plateau.leftAt" of public/derived/live-presets/presets.json is missing: run ${FIX}`],
-      ["backend", (t) => (t.backend = "webgl"), `the field "backend" of public/derived/live-presets/presets.json is not valid ("webgl"): run ${FIX}`],
+      ["backend", (t) => (t.backend = "webgl"), `the field "backend" of public/derived/live-presets/presets.json is not valid ("webgl"): the backend that trained the presets is "wasm" or "cpu": run ${FIX}`],
     ];
     for (const [what, spoil, message] of cases) {
       const t = committed();

@@ -1,8 +1,9 @@
 /**
  * Data loader `distances`: how each representation of the first 2,000 test digits changes the
  * distances between them, measured over all pairs (public/derived/distances/distances.json; its
- * shape is DistancesData in src/figures/distances.ts). It answers "we know the random first-layer
- * weights, so how is information thrown away?" with every pair, not one.
+ * shape is DistancesData in src/lib/schemas/derived/distances.ts, checked here before it is
+ * written). It answers "we know the random first-layer weights, so how is information thrown
+ * away?" with every pair, not one.
  *
  * Representations (f of the pixel values x in [0, 1]):
  *   pixels       x itself (784 numbers)
@@ -36,7 +37,7 @@ import { initialNetwork } from "../../../src/lib/nets/network.ts";
 import { activationsOf, firstLayerOf, weightedInputs, type FirstLayer } from "../../../src/lib/analysis/pixels.ts";
 import { PIXEL_RUNS } from "../../../src/lib/schemas/derived/invisible-pixels.ts";
 import { parseStudy } from "../../../src/lib/schemas/study.ts";
-import type { DistancesData, Representation } from "../../../src/figures/distances.ts";
+import { parseDistances, type DistancesData, type Representation } from "../../../src/lib/schemas/derived/distances.ts";
 
 const SOURCE = "public/data/mnist-10k.bin.gz";
 /** How many test digits (the first ones of the test split). */
@@ -63,6 +64,7 @@ const loader: DerivedLoader = {
     "src/lib/analysis/distances.ts",
     "src/lib/analysis/pixels.ts",
     "src/lib/schemas/derived/invisible-pixels.ts",
+    "src/lib/schemas/derived/distances.ts",
     "src/lib/nets/network.ts",
     "src/lib/rng.ts",
     "src/lib/schemas/study.ts",
@@ -208,6 +210,7 @@ const loader: DerivedLoader = {
       representations,
       collidedPair,
     };
+    parseDistances(data); // what every reader checks, checked before it is written
     log(`done in ${secs()}`);
     return { "distances.json": JSON.stringify(data, null, 1) + "\n" };
   },

@@ -17,10 +17,11 @@
  * the build (src/components/live-presets.ts currentClimbs) uses an entry only while its preset still
  * has exactly those settings and epochs; a new or edited experiment waits for the next run of this loader.
  *
- * Output public/derived/live-presets/presets.json (type LivePresetsFile, src/components/live-presets.ts,
- * which reads it for the build): the digit counts, the one-answer share of the test digits, the
- * chance margin, the backend, and per preset its epochs, the measured accuracies (4 decimals; over
- * 1,000 digits they are whole thousandths) and the opening at-chance stretch (chancePlateau,
+ * Output public/derived/live-presets/presets.json (LivePresets, src/lib/schemas/derived/live-presets.ts:
+ * checked here before it is written, and by src/components/live-presets.ts, which reads it for the
+ * build): the digit counts, the one-answer share of the test digits, the chance margin, the
+ * backend, and per preset its epochs, the measured accuracies (4 decimals; over 1,000 digits they
+ * are whole thousandths) and the opening at-chance stretch (chancePlateau,
  * src/lib/analysis/chance.ts). `seconds` is the wall time of the preset in Node: informative only, it
  * changes from run to run.
  */
@@ -31,42 +32,12 @@ import type { DerivedLoader } from "../store.ts";
 import { isRecurrent, parseExperiment, type AnyExperiment } from "../../../src/lib/schemas/experiment.ts";
 import { readDigits, split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
 import { TrainingRun, type DigitSet } from "../../../src/lib/nets/training-run.ts";
-import { CHANCE_MARGIN, chancePlateau, oneAnswerShare, type ChancePlateau } from "../../../src/lib/analysis/chance.ts";
-import { measureEvery, presetOf, presetRefusal, specOfSettings, TEST_DIGITS, TRAIN_DIGITS, type Preset, type TrainerSettings } from "../../../src/islands/trainer/settings.ts";
-
-/** What decides a preset's numbers: its settings but its id, epochs and backend. */
-export type TrainingSettings = Omit<TrainerSettings, "preset" | "backend" | "epochs">;
+import { CHANCE_MARGIN, chancePlateau, oneAnswerShare } from "../../../src/lib/analysis/chance.ts";
+import { measureEvery, presetOf, presetRefusal, specOfSettings, TEST_DIGITS, TRAIN_DIGITS, type Preset } from "../../../src/islands/trainer/settings.ts";
+import { parseLivePresets, type LivePoint, type LivePreset, type LivePresets } from "../../../src/lib/schemas/derived/live-presets.ts";
 
 export const EXPERIMENTS_DIR = "content/experiments";
 export const DIGITS_FILE = "public/derived/trainer-digits/digits.bin";
-
-export interface LivePoint {
-  epoch: number;
-  trainAccuracy: number;
-  testAccuracy: number;
-}
-
-export interface LivePresetResult {
-  /** The settings measured (the preset's, from its config then): the build uses an entry only while the preset still has them. */
-  settings: TrainingSettings;
-  /** The preset's epochs: where the trainer stops. */
-  epochs: number;
-  /** Epoch 0 (the initial network), then each epoch the trainer measures. */
-  points: LivePoint[];
-  /** chancePlateau(points, oneAnswer): null when epoch 0 is already above chance. */
-  plateau: ChancePlateau | null;
-  /** Wall time in Node, informative only. */
-  seconds: number;
-}
-
-export interface LivePresetsTable {
-  digits: { train: number; test: number };
-  /** oneAnswerShare of the test labels. */
-  oneAnswer: number;
-  margin: number;
-  backend: "wasm" | "cpu";
-  presets: Record<string, LivePresetResult>;
-}
 
 const round4 = (v: number) => Number(v.toFixed(4));
 
@@ -138,7 +109,7 @@ async function trainingBackend(log: (m: string) => void) {
 }
 
 /** One preset's entry (one part of the loader), and the backend that trained it. */
-export async function computeLivePreset(root: string, id: string, log: (m: string) => void): Promise<{ backend: "wasm" | "cpu"; result: LivePresetResult }> {
+export async function computeLivePreset(root: string, id: string, log: (m: string) => void): Promise<{ backend: "wasm" | "cpu"; result: LivePreset }> {
   const preset = (await livePresetList(root)).find((p) => p.id === id);
   if (!preset) throw new Error(`no live-trainer preset "${id}" in ${EXPERIMENTS_DIR}`);
   const data = await trainerDigits(root);
@@ -156,9 +127,9 @@ export async function computeLivePreset(root: string, id: string, log: (m: strin
 }
 
 /** The table from every preset's entry (by id, in list order). */
-export async function combineLivePresets(root: string, results: ReadonlyMap<string, unknown>): Promise<LivePresetsTable> {
+export async function combineLivePresets(root: string, results: ReadonlyMap<string, unknown>): Promise<LivePresets> {
   const data = await trainerDigits(root);
-  const entries = [...results].map(([id, r]) => [id, r as { backend: "wasm" | "cpu"; result: LivePresetResult }] as const);
+  const entries = [...results].map(([id, r]) => [id, r as { backend: "wasm" | "cpu"; result: LivePreset }] as const);
   const backends = [...new Set(entries.map(([, r]) => r.backend))];
   if (backends.length > 1) throw new Error(`live-presets: the presets were trained on different backends (${backends.join(", ")}); derive them again on one`);
   return {
@@ -171,7 +142,7 @@ export async function combineLivePresets(root: string, results: ReadonlyMap<stri
 }
 
 /** The table as written: indented, one line per point (small, and a diff shows which epochs changed). */
-export const presetsJson = (table: LivePresetsTable) =>
+export const presetsJson = (table: LivePresets) =>
   JSON.stringify(table, null, 1).replace(/\{\s*("epoch": [^,]+),\s*("trainAccuracy": [^,]+),\s*("testAccuracy": [^\s}]+)\s*\}/g, "{$1, $2, $3}") + "\n";
 
 const loader: DerivedLoader = {
@@ -192,6 +163,9 @@ const loader: DerivedLoader = {
     "src/lib/analysis/chance.ts",
     "src/lib/mnist/digits.ts",
     "src/lib/schemas/experiment.ts",
+    "src/lib/schemas/derived/live-presets.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/site/closest.ts",
     "src/lib/site/hash-state.ts",
     "src/lib/nets/layers-model.ts",
     "src/lib/nets/network.ts",
@@ -209,7 +183,11 @@ const loader: DerivedLoader = {
   parts: {
     list: async ({ root }) => (await livePresetList(root)).map((p) => p.id),
     compute: ({ root, log }, id) => computeLivePreset(root, id, log),
-    combine: async ({ root }, results) => ({ "presets.json": presetsJson(await combineLivePresets(root, results)) }),
+    combine: async ({ root }, results) => {
+      const table = await combineLivePresets(root, results);
+      parseLivePresets(table); // what every reader checks, checked before it is written
+      return { "presets.json": presetsJson(table) };
+    },
   },
 };
 

@@ -165,16 +165,18 @@ describe("the tables", () => {
   });
 });
 
-describe("parseDistances", () => {
+describe("parseDistances (re-exported from src/lib/schemas/derived/distances.ts, tested there in full)", () => {
   it("names the file and the field that is missing or wrong", () => {
     const broken = structuredClone(RAW);
     delete broken.representations[3].ratio.p50;
-    expect(() => parseDistances(broken)).toThrow('public/derived/distances/distances.json: the field "representations.3.ratio.p50" is missing');
+    expect(() => parseDistances(broken)).toThrow(new Error('the field "representations[3].ratio.p50" of public/derived/distances/distances.json is missing'));
     const wrong = structuredClone(RAW);
     wrong.representations[1].nearestNeighbour = 1.5;
-    expect(() => parseDistances(wrong, "x.json")).toThrow('x.json: the field "representations.1.nearestNeighbour" is not valid (1.5)');
+    expect(() => parseDistances(wrong, "x.json")).toThrow(new Error('the field "representations[1].nearestNeighbour" of x.json is not valid (1.5): an accuracy is at most 1'));
     const fewer = structuredClone(RAW);
     fewer.representations = fewer.representations.filter((r: { id: string }) => r.id !== "pca-30");
-    expect(() => parseDistances(fewer)).toThrow('there is no representation "pca-30"');
+    expect(() => parseDistances(fewer)).toThrow(
+      new Error('the field "representations.length" of public/derived/distances/distances.json is not valid (6): there is no representation "pca-30" (found pixels, trained-30, random-30, random-100, random-300, random-1000)'),
+    );
   });
 });
