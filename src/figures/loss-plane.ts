@@ -7,133 +7,51 @@
  * rendered at build time. The browser never loads this module (it imports Plot).
  */
 import * as Plot from "@observablehq/plot";
-import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { sig, type DataTable } from "./learning-speed.ts";
 import { axisTicks, CORNERS, cornerName, type PlaneScales } from "../islands/plane/figure.ts";
-import type { PlaneEntry, PlanesFile } from "../lib/analysis/loss-plane.ts";
+import { PLANES_FILE, parsePlanesFile, type PlaneEntry, type PlaneGrid } from "../lib/schemas/derived/loss-plane.ts";
+import { parseRunLog, runLogFile, type PlanePath, type RunLog } from "../lib/schemas/run-log.ts";
 
-export const PLANES_FILE = "public/derived/loss-plane/planes.json";
+export { PLANES_FILE };
 export const PLANES_COMMAND = "npm run derive -- --only loss-plane";
 
 export type CornerKey = (typeof CORNERS)[number];
 
-export type PlaneGrid = PlanesFile["grid"];
+/** planes.json's grid and one run's plane: the schema's types (src/lib/schemas/derived/loss-plane.ts). */
+export type { PlaneGrid, PlanePath };
+export type Plane = PlaneEntry;
 
-/** A run's plane as parsePlanes checks it (the figures do not use slopeRatio). */
-export type Plane = Omit<PlaneEntry<CornerKey>, "slopeRatio">;
-
-/** The optimiser's path projected onto the plane, as the run's log records it. */
-export interface PlanePath {
-  epochs: number[];
-  alpha: number[];
-  beta: number[];
-  offPlane: number[];
-  norms: { delta1: number; deltaRest: number; initial1: number; initialRest: number };
-  firstLayerMove: number;
-}
-
-/** Field checks that name the file and the field. */
-function checker(file: string) {
-  const bad = (path: string, v: unknown, what: string) =>
-    new Error(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not ${what} (${JSON.stringify(v)?.slice(0, 80)})`}`);
-  const { obj, num } = fieldReaders(bad);
-  const nums = (path: string, v: unknown, n?: number): number[] => {
-    if (!Array.isArray(v) || v.length === 0) throw bad(path, v, "a list of numbers");
-    if (n !== undefined && v.length !== n) throw new Error(`the field "${path}" of ${file} has ${v.length} entries, expected ${n}`);
-    return v.map((x, i) => num(`${path}[${i}]`, x));
-  };
-  const str = (path: string, v: unknown): string => {
-    if (typeof v !== "string" || !v) throw bad(path, v, "a string");
-    return v;
-  };
-  return { bad, obj, num, nums, str };
-}
-
-/** A grid axis must be evenly spaced and increasing (the chart's contour cells are its spacing). */
-function checkAxis(name: string, a: number[]): void {
-  if (a.length < 2) throw new Error(`the field "grid.${name}" of ${PLANES_FILE} needs at least two values`);
-  const h = (a[a.length - 1] - a[0]) / (a.length - 1);
-  if (!(h > 0) || a.some((v, i) => Math.abs(v - (a[0] + i * h)) > 1e-9 * Math.max(1, Math.abs(v)))) {
-    throw new Error(`the field "grid.${name}" of ${PLANES_FILE} is not evenly spaced and increasing`);
-  }
-}
-
-/** Checks a parsed planes.json and returns the grid and one run's plane. */
+/** Checks a parsed planes.json with its schema and returns the grid and one run's plane. */
 export function parsePlanes(raw: unknown, runId: string): { grid: PlaneGrid; plane: Plane } {
-  const { obj, num, nums, str } = checker(PLANES_FILE);
-  const root = obj("(top level)", raw);
-  const g = obj("grid", root.grid);
-  const grid = { alpha: nums("grid.alpha", g.alpha), beta: nums("grid.beta", g.beta) };
-  checkAxis("alpha", grid.alpha);
-  checkAxis("beta", grid.beta);
-  const planes = obj("planes", root.planes);
-  if (planes[runId] === undefined) {
+  const { grid, planes } = parsePlanesFile(raw);
+  const plane = planes[runId];
+  if (plane === undefined) {
     throw new Error(`${PLANES_FILE} has no plane for the run "${runId}" (it has ${Object.keys(planes).join(", ") || "none"}). Compute it with: ${PLANES_COMMAND}`);
   }
-  const at = `planes.${runId}`;
-  const p = obj(at, planes[runId]);
-  const n = grid.alpha.length * grid.beta.length;
-  const corners = obj(`${at}.corners`, p.corners);
-  const slopes = obj(`${at}.slopes`, p.slopes);
-  const norms = obj(`${at}.norms`, p.norms);
-  const range = obj(`${at}.range`, p.range);
-  const plane: Plane = {
-    run: str(`${at}.run`, p.run),
-    title: str(`${at}.title`, p.title),
-    trainDigits: num(`${at}.trainDigits`, p.trainDigits),
-    testDigits: num(`${at}.testDigits`, p.testDigits),
-    cost: nums(`${at}.cost`, p.cost, n),
-    accuracy: nums(`${at}.accuracy`, p.accuracy, n),
-    corners: Object.fromEntries(CORNERS.map((k) => {
-      const c = obj(`${at}.corners.${k}`, corners[k]);
-      return [k, { cost: num(`${at}.corners.${k}.cost`, c.cost), accuracy: num(`${at}.corners.${k}.accuracy`, c.accuracy) }];
-    })) as Plane["corners"],
-    slopes: Object.fromEntries(CORNERS.map((k) => {
-      const c = obj(`${at}.slopes.${k}`, slopes[k]);
-      return [k, { dAlpha: num(`${at}.slopes.${k}.dAlpha`, c.dAlpha), dBeta: num(`${at}.slopes.${k}.dBeta`, c.dBeta) }];
-    })) as Plane["slopes"],
-    norms: {
-      delta1: num(`${at}.norms.delta1`, norms.delta1),
-      deltaRest: num(`${at}.norms.deltaRest`, norms.deltaRest),
-      initialW1: num(`${at}.norms.initialW1`, norms.initialW1),
-      firstLayerMove: num(`${at}.norms.firstLayerMove`, norms.firstLayerMove),
-    },
-    range: { costMin: num(`${at}.range.costMin`, range.costMin), costMax: num(`${at}.range.costMax`, range.costMax) },
-    configHash: str(`${at}.configHash`, p.configHash),
-  };
-  if (plane.run !== runId) throw new Error(`the field "${at}.run" of ${PLANES_FILE} is "${plane.run}", not "${runId}"`);
-  if (!(plane.range.costMax > plane.range.costMin)) throw new Error(`the field "${at}.range" of ${PLANES_FILE} is empty: costMin ${plane.range.costMin}, costMax ${plane.range.costMax}`);
   return { grid, plane };
 }
 
-/** Checks the "path" of a parsed log.json; a log without one was trained before paths were logged. */
+/** The message for a log without "path": the run was trained before paths were logged. */
+export const noPathMessage = (runId: string) =>
+  `${runLogFile(runId)} has no "path" (the optimiser's path projected onto the loss plane): the run was trained before paths were logged. Retrain it with: npm run pretrain -- --only ${runId}`;
+
+/** The "path" of a log already checked by the run-log schema; its first point must be the initial network (epoch 0). */
+export function planePathOf(runId: string, log: RunLog): PlanePath {
+  const first = log.path.epochs[0];
+  if (first !== 0) throw new Error(`the field "path.epochs[0]" of ${runLogFile(runId)} is ${first}, expected 0 (the initial network)`);
+  return log.path;
+}
+
+/**
+ * The "path" of a parsed (unchecked) log.json: a log without one was trained before paths were
+ * logged and says so; otherwise the whole log is checked by the run-log schema (parseRunLog).
+ */
 export function parsePlanePath(runId: string, rawLog: unknown): PlanePath {
-  const file = `public/runs/${runId}/log.json`;
-  const { obj, num, nums } = checker(file);
-  const root = obj("(log)", rawLog);
-  if (root.path === undefined) {
-    throw new Error(`${file} has no "path" (the optimiser's path projected onto the loss plane): the run was trained before paths were logged. Retrain it with: npm run pretrain -- --only ${runId}`);
+  if (rawLog !== null && typeof rawLog === "object" && !Array.isArray(rawLog) && (rawLog as { path?: unknown }).path === undefined) {
+    throw new Error(noPathMessage(runId));
   }
-  const p = obj("path", root.path);
-  const epochs = nums("path.epochs", p.epochs);
-  const n = epochs.length;
-  const norms = obj("path.norms", p.norms);
-  const path: PlanePath = {
-    epochs,
-    alpha: nums("path.alpha", p.alpha, n),
-    beta: nums("path.beta", p.beta, n),
-    offPlane: nums("path.offPlane", p.offPlane, n),
-    norms: {
-      delta1: num("path.norms.delta1", norms.delta1),
-      deltaRest: num("path.norms.deltaRest", norms.deltaRest),
-      initial1: num("path.norms.initial1", norms.initial1),
-      initialRest: num("path.norms.initialRest", norms.initialRest),
-    },
-    firstLayerMove: num("path.firstLayerMove", p.firstLayerMove),
-  };
-  if (epochs[0] !== 0) throw new Error(`the field "path.epochs[0]" of ${file} is ${epochs[0]}, expected 0 (the initial network)`);
-  return path;
+  return planePathOf(runId, parseRunLog(runId, rawLog));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,14 +14,13 @@
  */
 import * as Plot from "@observablehq/plot";
 import { powerOfTen } from "../lib/draw/svg.ts";
-import { fieldReaders } from "./fields.ts";
 import { renderPlot } from "./plot-render.ts";
 import { DASHES, H, M, W, logDomain, percent, powersOfTen, seriesClass, sig, xAxis, yTitle, type DataTable } from "./learning-speed.ts";
-
-export const SUMMARY_FILE = "public/derived/through-time/summary.json";
+/** summary.json's shape: the schema's type (src/lib/schemas/derived/through-time.ts, read through parseThroughTimeSummary). */
+import type { ThroughTimeConfig, ThroughTimeSummary } from "../lib/schemas/derived/through-time.ts";
 
 /** How the lesson names each config of the runs, in the order it charts them. */
-export const CONFIG_LABELS: Readonly<Record<string, string>> = {
+export const CONFIG_LABELS: Readonly<Record<ThroughTimeConfig, string>> = {
   rnn: "RNN",
   "rnn-orthogonal": "orthogonal",
   "rnn-identity": "identity",
@@ -29,112 +28,13 @@ export const CONFIG_LABELS: Readonly<Record<string, string>> = {
   gru: "GRU",
 };
 /** The longer names, for tables and text alternatives. */
-export const CONFIG_NAMES: Readonly<Record<string, string>> = {
+export const CONFIG_NAMES: Readonly<Record<ThroughTimeConfig, string>> = {
   rnn: "tanh RNN",
   "rnn-orthogonal": "tanh RNN, orthogonal W",
   "rnn-identity": "tanh RNN, W = identity",
   lstm: "LSTM",
   gru: "GRU",
 };
-
-export interface SpreadRow {
-  min: number;
-  median: number;
-  max: number;
-  learned: number;
-  seeds: number;
-}
-export interface CliffPointRow {
-  scale: number;
-  cost: number;
-  gradNorm: number;
-}
-export interface ThroughTimeSummary {
-  configs: string[];
-  lengths: number[];
-  learned: number;
-  chance: number;
-  profileT: number;
-  accuracy: Record<string, Record<string, SpreadRow>>;
-  profile: Record<string, { mean: number[]; min: number[]; max: number[] }>;
-  cliff: { points: CliffPointRow[]; wall: { from: number; to: number }; peak: CliffPointRow; step: CliffStep };
-}
-export interface CliffStep {
-  from: number;
-  eta: number;
-  clip: number;
-  cost: number;
-  gradNorm: number;
-  unclipped: { cost: number; length: number };
-  clipped: { cost: number; length: number };
-}
-
-/** Checks the fields these charts read; a bad one throws naming the file and the field. */
-export function parseSummary(raw: unknown, file = SUMMARY_FILE): ThroughTimeSummary {
-  const bad = (path: string, v: unknown, what: string) =>
-    new Error(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not ${what} (${JSON.stringify(v)?.slice(0, 60)})`}; recompute it with: npm run derive -- --only through-time`);
-  const { obj, num } = fieldReaders(bad);
-  const root = obj("(top level)", raw);
-  const strings = (path: string, v: unknown) => {
-    if (!Array.isArray(v) || v.length === 0 || !v.every((s) => typeof s === "string")) throw bad(path, v, "a list of names");
-    return v as string[];
-  };
-  const nums = (path: string, v: unknown, n?: number) => {
-    if (!Array.isArray(v) || v.length === 0 || (n !== undefined && v.length !== n)) throw bad(path, v, n === undefined ? "a list of numbers" : `a list of ${n} numbers`);
-    return v.map((x, i) => num(`${path}.${i}`, x));
-  };
-  const configs = strings("configs", root.configs);
-  for (const c of configs) if (!(c in CONFIG_LABELS)) throw bad("configs", c, `one of ${Object.keys(CONFIG_LABELS).join(", ")}`);
-  const lengths = nums("lengths", root.lengths);
-  const profileT = num("profileT", root.profileT);
-  const accuracy: ThroughTimeSummary["accuracy"] = {};
-  const profile: ThroughTimeSummary["profile"] = {};
-  const acc = obj("accuracy", root.accuracy);
-  const prof = obj("profile", root.profile);
-  for (const c of configs) {
-    const a = obj(`accuracy.${c}`, acc[c]);
-    accuracy[c] = {};
-    for (const T of lengths) {
-      const r = obj(`accuracy.${c}.${T}`, a[T]);
-      const row = { min: num(`accuracy.${c}.${T}.min`, r.min), median: num(`accuracy.${c}.${T}.median`, r.median), max: num(`accuracy.${c}.${T}.max`, r.max), learned: num(`accuracy.${c}.${T}.learned`, r.learned), seeds: num(`accuracy.${c}.${T}.seeds`, r.seeds) };
-      if (!(row.min <= row.median && row.median <= row.max)) throw bad(`accuracy.${c}.${T}`, r, "min ≤ median ≤ max");
-      accuracy[c][T] = row;
-    }
-    const p = obj(`profile.${c}`, prof[c]);
-    profile[c] = { mean: nums(`profile.${c}.mean`, p.mean, profileT + 1), min: nums(`profile.${c}.min`, p.min, profileT + 1), max: nums(`profile.${c}.max`, p.max, profileT + 1) };
-  }
-  const cl = obj("cliff", root.cliff);
-  if (!Array.isArray(cl.points) || cl.points.length < 2) throw bad("cliff.points", cl.points, "a list of points");
-  const point = (path: string, v: unknown): CliffPointRow => {
-    const o = obj(path, v);
-    return { scale: num(`${path}.scale`, o.scale), cost: num(`${path}.cost`, o.cost), gradNorm: num(`${path}.gradNorm`, o.gradNorm) };
-  };
-  const wall = obj("cliff.wall", cl.wall);
-  const st = obj("cliff.step", cl.step);
-  const taken = (path: string) => {
-    const o = obj(path, st[path.split(".").pop()!]);
-    return { cost: num(`${path}.cost`, o.cost), length: num(`${path}.length`, o.length) };
-  };
-  const step: CliffStep = {
-    from: num("cliff.step.from", st.from),
-    eta: num("cliff.step.eta", st.eta),
-    clip: num("cliff.step.clip", st.clip),
-    cost: num("cliff.step.cost", st.cost),
-    gradNorm: num("cliff.step.gradNorm", st.gradNorm),
-    unclipped: taken("cliff.step.unclipped"),
-    clipped: taken("cliff.step.clipped"),
-  };
-  return {
-    configs,
-    lengths,
-    learned: num("learned", root.learned),
-    chance: num("chance", root.chance),
-    profileT,
-    accuracy,
-    profile,
-    cliff: { points: cl.points.map((p, i) => point(`cliff.points.${i}`, p)), wall: { from: num("cliff.wall.from", wall.from), to: num("cliff.wall.to", wall.to) }, peak: point("cliff.peak", cl.peak), step },
-  };
-}
 
 /** These charts are 640 wide, with a legend in the right margin (a stretch of each line's stroke and dash, then its name). */
 const TW = 640;

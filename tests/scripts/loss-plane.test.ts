@@ -16,14 +16,14 @@ import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { split } from "../../src/lib/mnist/digits.ts";
 import { costOf, forwardBatch, type RefNet } from "../../src/lib/nets/reference-net.ts";
 import type { NetworkParams } from "../../src/lib/nets/network.ts";
-import type { PlanesFile } from "../../src/lib/analysis/loss-plane.ts";
+import { PLANE_CORNERS, parsePlanesFile, type PlaneCorner } from "../../src/lib/schemas/derived/loss-plane.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const DERIVED = process.env.VG_DERIVED_DIR ?? join(ROOT, "public/derived");
 const RUNS = ["full-3-hidden", "nielsen-3-hidden", "nielsen-2-hidden"];
 const OPTS = { activation: "sigmoid" as const, cost: "cross-entropy" as const, lambda: 0 };
 
-const file = JSON.parse(readFileSync(join(DERIVED, "loss-plane/planes.json"), "utf8")) as PlanesFile;
+const file = parsePlanesFile(JSON.parse(readFileSync(join(DERIVED, "loss-plane/planes.json"), "utf8")));
 const { alpha, beta } = file.grid;
 
 /** θ₀ + α(θ_f − θ₀) on layer 1, θ₀ + β(θ_f − θ₀) on every other layer, in float64. */
@@ -113,7 +113,7 @@ describe("the loss-plane loader", () => {
         expect(close6(p.accuracy[k], acc), `accuracy at (${a}, ${b}): stored ${p.accuracy[k]}, computed ${acc}`).toBe(true);
       }
       for (const [a, b] of points.slice(0, 4)) {
-        expect(p.corners[`${a},${b}`]).toEqual({ cost: p.cost[index(a, b)], accuracy: p.accuracy[index(a, b)] });
+        expect(p.corners[`${a},${b}` as PlaneCorner]).toEqual({ cost: p.cost[index(a, b)], accuracy: p.accuracy[index(a, b)] });
       }
       // The trained corner scores what the run's manifest recorded for its shipped weights.
       const manifest = JSON.parse(readFileSync(join(ROOT, "public/runs", id, "manifest.json"), "utf8"));
@@ -126,7 +126,7 @@ describe("the loss-plane loader", () => {
       const p = file.planes[id];
       const { cost } = await runData(id);
       const h = 1e-4;
-      for (const key of ["0,0", "1,0", "0,1", "1,1"]) {
+      for (const key of PLANE_CORNERS) {
         const [a, b] = key.split(",").map(Number);
         const fa = (cost(a + h, b) - cost(a - h, b)) / (2 * h);
         const fb = (cost(a, b + h) - cost(a, b - h)) / (2 * h);

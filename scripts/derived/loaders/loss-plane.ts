@@ -2,7 +2,8 @@
  * Data loader for "is the cost flat where the first layer's gradient is tiny?": the cost over the
  * plane of each run's own training, θ(α, β) = θ₀ + α Δ₁ + β Δ₊ (src/lib/analysis/loss-plane.ts), for the
  * runs in PLANE_RUNS, from the shipped (uint8, dequantised) initial and final weights.
- *   planes.json  { grid: { alpha, beta }, planes: { <run>: PlaneEntry } }: the cost (mean
+ *   planes.json  PlanesFile (src/lib/schemas/derived/loss-plane.ts, checked before it is written):
+ *                { grid: { alpha, beta }, planes: { <run>: PlaneEntry } }: the cost (mean
  *                cross-entropy, no L2 term) on the run's own training digits (the first
  *                data.train of the shipped training split) and the accuracy on its test digits
  *                (the first data.test of the test split) at every grid point, row-major
@@ -18,7 +19,8 @@ import { loadShippedDigits } from "../../mnist-source.ts";
 import { configHash as hashOf, readModel } from "../../runs/store.ts";
 import { split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
 import { isRecurrent, parseExperiment } from "../../../src/lib/schemas/experiment.ts";
-import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint, type PlaneEntry, type PlaneRun, type PlanesFile } from "../../../src/lib/analysis/loss-plane.ts";
+import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint, type PlaneRun } from "../../../src/lib/analysis/loss-plane.ts";
+import { parsePlanesFile, type PlaneCorner, type PlaneEntry, type PlanesFile } from "../../../src/lib/schemas/derived/loss-plane.ts";
 import type { DerivedLoader } from "../store.ts";
 
 /** 6 significant digits (what planes.json stores). */
@@ -37,6 +39,9 @@ const loader: DerivedLoader = {
     "public/data/mnist-10k.bin.gz",
     ...PLANE_RUNS.flatMap((id) => [`content/experiments/${id}.json`, `public/runs/${id}/model-initial`, `public/runs/${id}/model-final`]),
     "src/lib/analysis/loss-plane.ts",
+    "src/lib/schemas/derived/loss-plane.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/site/closest.ts",
     "src/lib/mnist/digits.ts",
     "src/lib/schemas/experiment.ts",
     "src/lib/nets/layers-model.ts",
@@ -53,6 +58,7 @@ const loader: DerivedLoader = {
       const planes: Record<string, PlaneEntry> = {};
       for (const id of PLANE_RUNS) planes[id] = results.get(id) as PlaneEntry;
       const out: PlanesFile = { grid: { alpha: [...PLANE_AXIS], beta: [...PLANE_AXIS] }, planes };
+      parsePlanesFile(out); // what every reader checks, checked before it is written
       return { "planes.json": JSON.stringify(out) + "\n" };
     },
   },
@@ -87,11 +93,11 @@ export async function planeOf(root: string, id: PlaneRun, log: (m: string) => vo
   const started = performance.now();
   const grid = planeGrid(net, trainData, alpha, beta, testData);
   const at = (a: number, b: number) => beta.indexOf(b) * alpha.length + alpha.indexOf(a);
-  const corners: PlaneEntry["corners"] = {};
-  const slopes: PlaneEntry["slopes"] = {};
-  const raw: Record<string, { dAlpha: number; dBeta: number }> = {};
+  const corners = {} as PlaneEntry["corners"];
+  const slopes = {} as PlaneEntry["slopes"];
+  const raw = {} as Record<PlaneCorner, { dAlpha: number; dBeta: number }>;
   for (const [a, b] of CORNERS) {
-    const key = `${a},${b}`;
+    const key = `${a},${b}` as const;
     corners[key] = { cost: round6(grid.cost[at(a, b)]), accuracy: round6(grid.accuracy[at(a, b)]) };
     const p = planePoint(net, trainData, a, b);
     raw[key] = p;
@@ -120,7 +126,7 @@ export async function planeOf(root: string, id: PlaneRun, log: (m: string) => vo
   };
   log(`${id}: ${alpha.length}×${beta.length} grid on ${nTrain} training / ${nTest} test digits in ${((performance.now() - started) / 1000).toFixed(1)} s; cost ${e.range.costMin}..${e.range.costMax}`);
   for (const [a, b] of CORNERS) {
-    const k = `${a},${b}`;
+    const k = `${a},${b}` as const;
     log(`  (${k}) cost ${e.corners[k].cost}, test accuracy ${e.corners[k].accuracy}; ∂C/∂α ${e.slopes[k].dAlpha}, ∂C/∂β ${e.slopes[k].dBeta}`);
   }
   log(`  |∂C/∂β|/|∂C/∂α| at (0,0): ${e.slopeRatio["0,0"]}; |∂C/∂α| at (0,1) over (0,0): ${e.slopeRatio["0,1→0,0"]}; ‖Δ₁‖ ${e.norms.delta1}, ‖Δ₊‖ ${e.norms.deltaRest}, ‖ΔW¹‖/‖W¹₀‖ ${e.norms.firstLayerMove}`);

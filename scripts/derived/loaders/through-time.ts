@@ -4,7 +4,7 @@
  * with three recurrent inits, an LSTM and a GRU, T ∈ {5, 10, 20, 50, 100}, seeds
  * 1–3), plus the cliff of src/lib/recurrent/cliff.ts.
  *
- *   summary.json
+ *   summary.json   ThroughTimeSummary (src/lib/schemas/derived/through-time.ts, checked before it is written)
  *     runs[config][T]   per seed: final test/train accuracy, ‖∂C/∂h_t‖ at t = 0 and
  *                       t = T at the start, the measured per-step factor (geometric
  *                       mean of ‖∂C/∂h_{t−1}‖/‖∂C/∂h_t‖) at the start and the end, the
@@ -39,10 +39,11 @@ import { recurrentSeeds, sequencesOf } from "../../../src/lib/recurrent/training
 import { factorBound, spectralRadius, stepFactors } from "../../../src/lib/recurrent/factors.ts";
 import { CLIFF_STEP, CLIFF_WALL, cliffScales, cliffSetup, costAlongScale, stepOffWall } from "../../../src/lib/recurrent/cliff.ts";
 import type { RecurrentParams, SequenceBatch } from "../../../src/lib/recurrent/shared.ts";
-import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../src/lib/schemas/derived/through-time.ts";
+import { LEARNED, THROUGH_TIME_CONFIGS, geometricProfile, learnedCount, learningRange, parseThroughTimeSummary, seedSpread } from "../../../src/lib/schemas/derived/through-time.ts";
 import type { DerivedLoader } from "../store.ts";
 
-export const CONFIGS = ["rnn", "rnn-orthogonal", "rnn-identity", "lstm", "gru"] as const;
+/** The cells, in the lesson's order: the ones summary.json's schema knows. */
+export const CONFIGS = THROUGH_TIME_CONFIGS;
 export const LENGTHS = [5, 10, 20, 50, 100] as const;
 export const SEEDS = [1, 2, 3] as const;
 /** The distance whose start-of-training profile the lesson charts. */
@@ -124,6 +125,8 @@ const loader: DerivedLoader = {
     "src/lib/nets/layers-model.ts",
     "scripts/atomic-folder.ts",
     "src/lib/schemas/derived/through-time.ts",
+    "src/lib/schemas/field-path.ts",
+    "src/lib/site/closest.ts",
     "src/lib/adam.ts",
   ],
   async run({ root, log }) {
@@ -332,6 +335,7 @@ const loader: DerivedLoader = {
     };
 
     const summary = { configs: CONFIGS, lengths: LENGTHS, seeds: SEEDS, learned: LEARNED, chance: chanceAccuracy(first.task.K), profileT: PROFILE_T, facts, runs, accuracy, range, profile, cellProfile, cliff };
+    parseThroughTimeSummary(summary); // what every reader checks, checked before it is written
     return { "summary.json": JSON.stringify(summary, null, 1) + "\n" };
   },
 };

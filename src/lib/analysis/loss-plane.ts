@@ -32,31 +32,11 @@ export type PlaneRun = (typeof PLANE_RUNS)[number];
 export const PLANE_AXIS: readonly number[] = Array.from({ length: 61 }, (_, i) => (i - 10) / 40);
 
 /**
- * One run's entry in public/derived/loss-plane/planes.json, as the loss-plane loader writes it and
- * src/figures/loss-plane.ts reads it back. Corners are keyed "α,β": "0,0", "1,0", "0,1", "1,1".
+ * public/derived/loss-plane/planes.json and one run's entry in it, as the loss-plane loader writes
+ * them and src/figures/loss-plane.ts reads them back: the schema's types
+ * (src/lib/schemas/derived/loss-plane.ts). Corners are keyed "α,β": "0,0", "1,0", "0,1", "1,1".
  */
-export interface PlaneEntry<Corner extends string = string> {
-  run: string;
-  title: string;
-  trainDigits: number;
-  testDigits: number;
-  /** Row-major: index j·alpha.length + i is (alpha[i], beta[j]). */
-  cost: number[];
-  accuracy: number[];
-  corners: Record<Corner, { cost: number; accuracy: number }>;
-  slopes: Record<Corner, { dAlpha: number; dBeta: number }>;
-  /** "0,0": |∂C/∂β ÷ ∂C/∂α| at (0, 0); "0,1→0,0": |∂C/∂α| at (0, 1) ÷ |∂C/∂α| at (0, 0). */
-  slopeRatio: { "0,0": number; "0,1→0,0": number };
-  norms: { delta1: number; deltaRest: number; initialW1: number; firstLayerMove: number };
-  range: { costMin: number; costMax: number };
-  configHash: string;
-}
-
-/** public/derived/loss-plane/planes.json: the grid's axes and each run's plane. */
-export interface PlanesFile {
-  grid: { alpha: number[]; beta: number[] };
-  planes: Record<string, PlaneEntry>;
-}
+export type { PlaneEntry, PlanesFile } from "../schemas/derived/loss-plane.ts";
 
 /** θ₀ and Δ = θ_f − θ₀ in float64, per weight layer (index 0 is layer 1). */
 export interface PlaneNet {

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CONFIG_NAMES, accuracyChart, accuracyTable, cliffChart, cliffTable, parseSummary, profileChart, profileTable, stepChart, stepTable } from "../../../src/figures/through-time.ts";
+import { CONFIG_NAMES, accuracyChart, accuracyTable, cliffChart, cliffTable, profileChart, profileTable, stepChart, stepTable } from "../../../src/figures/through-time.ts";
+import { parseThroughTimeSummary } from "../../../src/lib/schemas/derived/through-time.ts";
 
 const raw = JSON.parse(readFileSync(new URL("../../../public/derived/through-time/summary.json", import.meta.url), "utf8"));
-const summary = parseSummary(raw);
+const summary = parseThroughTimeSummary(raw);
 const runLog = (id: string) => JSON.parse(readFileSync(new URL(`../../../public/runs/${id}/log.json`, import.meta.url), "utf8"));
 const pct = (v: number) => `${Number((v * 100).toFixed(2))}%`;
 
@@ -103,9 +104,11 @@ describe("a bad summary names the file, the field and the fix", () => {
   it("a missing field and a median outside its range", () => {
     const bad = structuredClone(raw);
     delete bad.profile.lstm;
-    expect(() => parseSummary(bad)).toThrow('the field "profile.lstm" of public/derived/through-time/summary.json is missing; recompute it with: npm run derive -- --only through-time');
+    expect(() => parseThroughTimeSummary(bad)).toThrow(new Error('the field "profile.lstm" of public/derived/through-time/summary.json is missing'));
     const odd = structuredClone(raw);
     odd.accuracy.gru["20"].median = 2;
-    expect(() => parseSummary(odd)).toThrow(/the field "accuracy\.gru\.20" of public\/derived\/through-time\/summary\.json is not min ≤ median ≤ max/);
+    expect(() => parseThroughTimeSummary(odd)).toThrow(
+      new Error('the field "accuracy.gru.20.median" of public/derived/through-time/summary.json is not valid (2): min ≤ median ≤ max must hold, and min is 0.2421875, median 2, max 1'),
+    );
   });
 });

@@ -41,6 +41,7 @@ function fixture(): { raw: Record<string, unknown>; grid: PlaneGrid; plane: Plan
     accuracy: AXIS.flatMap((b) => AXIS.map((a) => acc(a, b))),
     corners: Object.fromEntries(CORNER_KEYS.map((k) => [k, { cost: cost(+k[0], +k[2]), accuracy: acc(+k[0], +k[2]) }])) as Plane["corners"],
     slopes: Object.fromEntries(CORNER_KEYS.map((k) => [k, { dAlpha: 0.4 + Number(k[0]) * 1e-6, dBeta: -2.5 }])) as Plane["slopes"],
+    slopeRatio: { "0,0": 6.25, "0,1→0,0": 1 },
     norms: { delta1: 0.5, deltaRest: 4, initialW1: 15, firstLayerMove: 0.03 },
     range: { costMin: Math.min(...costs), costMax: Math.max(...costs) },
     configHash: "629eaaae2c0f1c3f",
@@ -56,7 +57,9 @@ function fixture(): { raw: Record<string, unknown>; grid: PlaneGrid; plane: Plan
     firstLayerMove: 0.03,
   };
   const raw = { grid, planes: { [plane.run]: plane, other: { ...plane, run: "other" } } };
-  return { raw: structuredClone(raw), grid, plane, path, log: { title: "x", path } };
+  // A complete log: the committed one's fields (100 logged epochs) with the hand-made path.
+  const committed = JSON.parse(readFileSync(join(process.cwd(), "public/runs/nielsen-3-hidden/log.json"), "utf8"));
+  return { raw: structuredClone(raw), grid, plane, path, log: { ...committed, path: structuredClone(path) } };
 }
 
 const translate = (el: Element) => {
@@ -102,19 +105,23 @@ describe("planes.json and the run's path, read with the file and field named", (
   it("a bad field, a short grid or an uneven axis names the field", () => {
     const a = fixture().raw as { planes: Record<string, Record<string, unknown>>; grid: { alpha: number[] } };
     a.planes["nielsen-3-hidden"].corners = { ...(a.planes["nielsen-3-hidden"].corners as object), "0,1": { cost: "3.3", accuracy: 0.1 } };
-    expect(() => parsePlanes(a, "nielsen-3-hidden")).toThrow('the field "planes.nielsen-3-hidden.corners.0,1.cost" of public/derived/loss-plane/planes.json is not a number ("3.3")');
+    expect(() => parsePlanes(a, "nielsen-3-hidden")).toThrow(new Error('the field "planes.nielsen-3-hidden.corners.0,1.cost" of public/derived/loss-plane/planes.json is not a number ("3.3")'));
     const b = fixture().raw as { planes: Record<string, { cost: number[] }> };
     b.planes["nielsen-3-hidden"].cost.pop();
-    expect(() => parsePlanes(b, "nielsen-3-hidden")).toThrow('the field "planes.nielsen-3-hidden.cost" of public/derived/loss-plane/planes.json has 3720 entries, expected 3721');
+    expect(() => parsePlanes(b, "nielsen-3-hidden")).toThrow(
+      new Error('the field "planes.nielsen-3-hidden.cost.length" of public/derived/loss-plane/planes.json is not valid (3720): the grid has 61 × 61 = 3721 points, one cost value each'),
+    );
     const c = fixture().raw as { grid: { alpha: number[] } };
     c.grid.alpha[5] += 0.01;
-    expect(() => parsePlanes(c, "nielsen-3-hidden")).toThrow('"grid.alpha" of public/derived/loss-plane/planes.json is not evenly spaced');
+    expect(() => parsePlanes(c, "nielsen-3-hidden")).toThrow(
+      new Error('the field "grid.alpha[5]" of public/derived/loss-plane/planes.json is not valid (-0.115): a grid axis must be evenly spaced and increasing: from -0.25 to 1.25 in steps of 0.025, this value should be -0.125'),
+    );
     const d = fixture().raw as { planes: Record<string, { slopes?: unknown }> };
     delete d.planes["nielsen-3-hidden"].slopes;
-    expect(() => parsePlanes(d, "nielsen-3-hidden")).toThrow('the field "planes.nielsen-3-hidden.slopes" of public/derived/loss-plane/planes.json is missing');
+    expect(() => parsePlanes(d, "nielsen-3-hidden")).toThrow(new Error('the field "planes.nielsen-3-hidden.slopes" of public/derived/loss-plane/planes.json is missing'));
   });
 
-  it("a log without a path names the run and the command that retrains it", () => {
+  it("a log without a path names the run and the command that retrains it; a path is read through the run-log schema", () => {
     expect(() => parsePlanePath("nielsen-2-hidden", { title: "x" })).toThrow(
       'public/runs/nielsen-2-hidden/log.json has no "path" (the optimiser\'s path projected onto the loss plane): the run was trained before paths were logged. Retrain it with: npm run pretrain -- --only nielsen-2-hidden',
     );
@@ -122,7 +129,13 @@ describe("planes.json and the run's path, read with the file and field named", (
     expect(parsePlanePath("x", log)).toEqual(path);
     const short = structuredClone(log) as { path: { beta: number[] } };
     short.path.beta.pop();
-    expect(() => parsePlanePath("x", short)).toThrow('the field "path.beta" of public/runs/x/log.json has 100 entries, expected 101');
+    expect(() => parsePlanePath("x", short)).toThrow(new Error('the field "path.beta" of public/runs/x/log.json has 100 entries, but the log has 101 snapshots (epoch 0 and 100 logged epochs)'));
+    const text = structuredClone(log) as { path: { norms: { delta1: unknown } } };
+    text.path.norms.delta1 = "0.5";
+    expect(() => parsePlanePath("x", text)).toThrow(new Error('the field "path.norms.delta1" of public/runs/x/log.json is not a number ("0.5")'));
+    const late = structuredClone(log) as { path: { epochs: number[] } };
+    late.path.epochs[0] = 1;
+    expect(() => parsePlanePath("x", late)).toThrow(new Error('the field "path.epochs[0]" of public/runs/x/log.json is 1, expected 0 (the initial network)'));
   });
 
   it("the build's reader: a missing planes.json, run or path fails with the file and the command", () => {
@@ -135,9 +148,8 @@ describe("planes.json and the run's path, read with the file and field named", (
     expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow('there is no run "nielsen-3-hidden" (public/runs/nielsen-3-hidden/log.json). Train it with: npm run pretrain -- --only nielsen-3-hidden');
     mkdirSync(join(runs, "nielsen-3-hidden"));
     // A complete log (the committed one's fields) with the hand-made path; then the same without a path.
-    const committed = JSON.parse(readFileSync(join(process.cwd(), "public/runs/nielsen-3-hidden/log.json"), "utf8"));
-    const complete = { ...committed, path: log.path };
-    const noPath = { ...committed };
+    const complete = log;
+    const noPath = { ...log };
     delete noPath.path;
     writeFileSync(join(runs, "nielsen-3-hidden/log.json"), JSON.stringify(noPath));
     expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow(new Error('the field "path" of public/runs/nielsen-3-hidden/log.json is missing'));

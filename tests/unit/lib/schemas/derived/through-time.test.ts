@@ -1,9 +1,22 @@
 /**
  * The summary functions of lesson 7's data loader (src/lib/schemas/derived/through-time.ts),
- * against values worked out by hand.
+ * against values worked out by hand; and the schema of what it writes,
+ * public/derived/through-time/summary.json: the committed file parses, and a missing field, a
+ * wrong type, an unknown key and each check that holds the file together fail with their exact
+ * message, naming the file and the field.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LEARNED, geometricProfile, learnedCount, learningRange, seedSpread } from "../../../../../src/lib/schemas/derived/through-time.ts";
+import {
+  LEARNED,
+  THROUGH_TIME_CONFIGS,
+  THROUGH_TIME_SUMMARY_FILE,
+  geometricProfile,
+  learnedCount,
+  learningRange,
+  parseThroughTimeSummary,
+  seedSpread,
+} from "../../../../../src/lib/schemas/derived/through-time.ts";
 
 describe("seedSpread", () => {
   it("min, median and max of an odd and an even count, in any order", () => {
@@ -59,5 +72,68 @@ describe("geometricProfile", () => {
     expect(() => geometricProfile([[1, 2], [1]])).toThrow("geometricProfile lists differ in length (2 and 1); pass the norms of runs with the same T");
     expect(() => geometricProfile([[1, 0]])).toThrow("geometricProfile needs positive finite norms, got 0");
     expect(() => geometricProfile([])).toThrow("geometricProfile needs at least one list");
+  });
+});
+
+describe("summary.json", () => {
+  const root = new URL("../../../../..", import.meta.url).pathname;
+  const committed = JSON.parse(readFileSync(root + "public/derived/through-time/summary.json", "utf8"));
+  const F = THROUGH_TIME_SUMMARY_FILE;
+  /** The first problem parseThroughTimeSummary finds in the committed file with one change. */
+  const message = (edit: (f: any) => void) => {
+    const f = structuredClone(committed);
+    edit(f);
+    try {
+      parseThroughTimeSummary(f);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "parsed";
+  };
+
+  it("the committed file parses: every config at every T, a profile of profileT + 1 values per config", () => {
+    const s = parseThroughTimeSummary(committed);
+    expect(F).toBe("public/derived/through-time/summary.json");
+    expect(s.configs).toEqual([...THROUGH_TIME_CONFIGS]);
+    expect(s.lengths).toEqual([5, 10, 20, 50, 100]);
+    for (const c of s.configs) {
+      for (const T of s.lengths) expect(s.accuracy[c][T].seeds).toBe(3);
+      expect(s.profile[c].mean).toHaveLength(s.profileT + 1);
+    }
+    expect(s.cliff.points.length).toBeGreaterThanOrEqual(2);
+    // A file named otherwise (a fixture) is named so in the messages.
+    expect(() => parseThroughTimeSummary({}, "tests/fixtures/summary.json")).toThrow(new Error('the field "configs" of tests/fixtures/summary.json is missing'));
+  });
+
+  it("a missing field, a wrong type, a config it does not know and an unknown key name the field", () => {
+    expect(message((f) => delete f.cliff.step.clip)).toBe(`the field "cliff.step.clip" of ${F} is missing`);
+    expect(message((f) => delete f.facts.training.K)).toBe(`the field "facts.training.K" of ${F} is missing`);
+    expect(message((f) => (f.profileT = "50"))).toBe(`the field "profileT" of ${F} is not a number ("50")`);
+    expect(message((f) => (f.runs.lstm["20"][1].forgetEnd = "x"))).toBe(`the field "runs.lstm.20[1].forgetEnd" of ${F} is not a number ("x")`);
+    expect(message((f) => (f.configs[2] = "tanh"))).toBe(`the field "configs[2]" of ${F} is not valid ("tanh"): Invalid option: expected one of "rnn"|"rnn-orthogonal"|"rnn-identity"|"lstm"|"gru"`);
+    expect(message((f) => (f.lengths = []))).toBe(`the field "lengths" of ${F} is an empty list`);
+    expect(message((f) => (f.cliff.extra = 1))).toBe(`the field "cliff" of ${F} has the unknown key "extra"`);
+  });
+
+  it("every spread has min ≤ median ≤ max: the median outside, or max below min", () => {
+    expect(message((f) => (f.accuracy.rnn["10"].median = 0.1))).toBe(`the field "accuracy.rnn.10.median" of ${F} is not valid (0.1): min ≤ median ≤ max must hold, and min is 0.5, median 0.1, max 1`);
+    expect(message((f) => Object.assign(f.accuracy.lstm["5"].startFactor, { median: 0, max: 0 }))).toBe(
+      `the field "accuracy.lstm.5.startFactor.max" of ${F} is not valid (0): min ≤ median ≤ max must hold, and min is 0.5227244762894125, median 0, max 0`,
+    );
+  });
+
+  it("every listed config has its accuracy at every listed T, and its profile", () => {
+    expect(message((f) => delete f.accuracy.gru)).toBe(`the field "accuracy.gru" of ${F} is missing`);
+    expect(message((f) => delete f.accuracy.gru["50"])).toBe(`the field "accuracy.gru.50" of ${F} is missing`);
+    expect(message((f) => delete f.profile.lstm)).toBe(`the field "profile.lstm" of ${F} is missing`);
+  });
+
+  it("each profile list has profileT + 1 values", () => {
+    expect(message((f) => f.profile.rnn.min.pop())).toBe(`the field "profile.rnn.min.length" of ${F} is not valid (50): profileT is 50, so each profile list has 51 values, t = 0 to 50`);
+    expect(message((f) => (f.profileT = 20))).toBe(`the field "profile.rnn.mean.length" of ${F} is not valid (51): profileT is 20, so each profile list has 21 values, t = 0 to 20`);
+  });
+
+  it("the cliff has at least two points", () => {
+    expect(message((f) => (f.cliff.points = f.cliff.points.slice(0, 1)))).toBe(`the field "cliff.points.length" of ${F} is not valid (1): the cliff needs at least two points`);
   });
 });
