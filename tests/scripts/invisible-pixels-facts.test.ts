@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import loader from "../../scripts/derived/loaders/invisible-pixels.ts";
-import type { PixelFacts } from "../../src/lib/schemas/invisible-pixels.ts";
+import type { PixelFacts } from "../../src/lib/schemas/derived/invisible-pixels.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const facts: PixelFacts = JSON.parse(readFileSync(join(ROOT, "public/derived/invisible-pixels/facts.json"), "utf8"));
