@@ -14,20 +14,9 @@ import { LIVE_PRESETS_FILE, parseLivePresets, type LivePresets } from "../lib/sc
 export { LIVE_PRESETS_FILE };
 export type { LivePoint, LivePreset, LivePresets, LiveSettings } from "../lib/schemas/derived/live-presets.ts";
 
-const FIX = "npm run derive -- --only live-presets";
-
-/** The file checked by its schema (src/lib/schemas/derived/live-presets.ts); a bad field's message ends with the fix. */
-function checkLivePresets(json: unknown, file: string): LivePresets {
-  try {
-    return parseLivePresets(json, file);
-  } catch (e) {
-    throw new Error(`${(e as Error).message}: run ${FIX}`);
-  }
-}
-
-/** The measured presets; throws naming LIVE_PRESETS_FILE, the field and the fix. */
+/** The measured presets; a bad file throws naming LIVE_PRESETS_FILE, the field and the command that recomputes it (readDerived). */
 export function livePresets(root = process.cwd()): LivePresets {
-  return readDerived("live-presets/presets.json", checkLivePresets, join(root, "public/derived"));
+  return readDerived("live-presets/presets.json", parseLivePresets, join(root, "public/derived"));
 }
 
 /**

@@ -7,12 +7,12 @@
  */
 import { join } from "node:path";
 import { defaultRunsDir, readDerived, readRunLog } from "../figures/read-committed.ts";
-import { parsePlanes, planePathOf, type Plane, type PlaneGrid, type PlanePath } from "../figures/loss-plane.ts";
+import { parsePlanes, type Plane, type PlaneGrid, type PlanePath } from "../figures/loss-plane.ts";
 
 export const defaultPublicDir = () => process.env.VG_PUBLIC_DIR || join(process.cwd(), "public");
 
 export function readPlane(runId: string, publicDir: string = defaultPublicDir(), runsDir: string = defaultRunsDir()): { grid: PlaneGrid; plane: Plane; path: PlanePath } {
   const { grid, plane } = readDerived("loss-plane/planes.json", (json) => parsePlanes(json, runId), join(publicDir, "derived"));
-  const path = planePathOf(runId, readRunLog(runId, runsDir));
+  const path = readRunLog(runId, runsDir).path;
   return { grid, plane, path };
 }

@@ -11,7 +11,7 @@ import { renderPlot } from "./plot-render.ts";
 import { sig, type DataTable } from "./learning-speed.ts";
 import { axisTicks, CORNERS, cornerName, type PlaneScales } from "../islands/plane/figure.ts";
 import { PLANES_FILE, parsePlanesFile, type PlaneEntry, type PlaneGrid } from "../lib/schemas/derived/loss-plane.ts";
-import { parseRunLog, runLogFile, type PlanePath, type RunLog } from "../lib/schemas/run-log.ts";
+import type { PlanePath } from "../lib/schemas/run-log.ts";
 
 export { PLANES_FILE };
 export const PLANES_COMMAND = "npm run derive -- --only loss-plane";
@@ -32,27 +32,6 @@ export function parsePlanes(raw: unknown, runId: string): { grid: PlaneGrid; pla
   return { grid, plane };
 }
 
-/** The message for a log without "path": the run was trained before paths were logged. */
-export const noPathMessage = (runId: string) =>
-  `${runLogFile(runId)} has no "path" (the optimiser's path projected onto the loss plane): the run was trained before paths were logged. Retrain it with: npm run pretrain -- --only ${runId}`;
-
-/** The "path" of a log already checked by the run-log schema; its first point must be the initial network (epoch 0). */
-export function planePathOf(runId: string, log: RunLog): PlanePath {
-  const first = log.path.epochs[0];
-  if (first !== 0) throw new Error(`the field "path.epochs[0]" of ${runLogFile(runId)} is ${first}, expected 0 (the initial network)`);
-  return log.path;
-}
-
-/**
- * The "path" of a parsed (unchecked) log.json: a log without one was trained before paths were
- * logged and says so; otherwise the whole log is checked by the run-log schema (parseRunLog).
- */
-export function parsePlanePath(runId: string, rawLog: unknown): PlanePath {
-  if (rawLog !== null && typeof rawLog === "object" && !Array.isArray(rawLog) && (rawLog as { path?: unknown }).path === undefined) {
-    throw new Error(noPathMessage(runId));
-  }
-  return planePathOf(runId, parseRunLog(runId, rawLog));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Contour levels.

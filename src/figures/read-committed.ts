@@ -2,7 +2,7 @@
  * The one build-time reader of committed data (Node only: Astro components, figures and scripts).
  * - `readRunLog`: public/runs/<id>/log.json, checked by the run-log schema (src/lib/schemas/run-log.ts).
  * - `readDerived`: public/derived/<loader>/<file>, checked by its asset's own parser where it has one.
- * A missing file says how to make it; a bad one names the file and the field. The JSON text is cached by path and
+ * A missing file says how to make it; a bad one names the file and the field (and, for a derived file, the command that recomputes it). The JSON text is cached by path and
  * modification time (a page with twenty numbers from one log reads it once; `astro dev` sees edits); the check
  * runs on every read, so a caller can never mutate what the next one gets: parsers return fresh objects.
  */
@@ -53,7 +53,13 @@ export const deriveCommand = (file: string) => `npm run derive -- --only ${file.
 export function readDerived<T = unknown>(file: string, parse?: (json: unknown, shown: string) => T, derivedDir: string = defaultDerivedDir()): T {
   const shown = `public/derived/${file}`;
   const check = parse ?? ((json: unknown) => structuredClone(json) as T);
-  return readJson(join(derivedDir, file), shown, () => `there is no derived file ${shown}. Compute it with: ${deriveCommand(file)}`, (json) =>
-    check(json, shown),
-  );
+  return readJson(join(derivedDir, file), shown, () => `there is no derived file ${shown}. Compute it with: ${deriveCommand(file)}`, (json) => {
+    try {
+      return check(json, shown);
+    } catch (e) {
+      // A committed file its parser refuses was written by another version of its loader: the fix is the same for every asset.
+      const message = (e as Error).message;
+      throw message.includes(deriveCommand(file)) ? e : new Error(`${message}; recompute it with: ${deriveCommand(file)}`);
+    }
+  });
 }

@@ -224,11 +224,11 @@ describe("livePresets (the build's reader)", () => {
       writeFileSync(join(root, LIVE_PRESETS_FILE), JSON.stringify(t));
     };
     const cases: [string, (t: any) => void, string][] = [
-      ["plateau", (t) => delete t.presets["frozen-first-layer"].plateau, `the field "presets.frozen-first-layer.plateau" of public/derived/live-presets/presets.json is missing: run ${FIX}`],
-      ["oneAnswer", (t) => delete t.oneAnswer, `the field "oneAnswer" of public/derived/live-presets/presets.json is missing: run ${FIX}`],
-      ["a point's accuracy", (t) => (t.presets["fix-baseline"].points[3].testAccuracy = "0.1"), `the field "presets.fix-baseline.points[3].testAccuracy" of public/derived/live-presets/presets.json is not a number ("0.1"): run ${FIX}`],
-      ["plateau.leftAt", (t) => delete t.presets["frozen-first-layer"].plateau.leftAt, `the field "presets.frozen-first-layer.plateau.leftAt" of public/derived/live-presets/presets.json is missing: run ${FIX}`],
-      ["backend", (t) => (t.backend = "webgl"), `the field "backend" of public/derived/live-presets/presets.json is not valid ("webgl"): the backend that trained the presets is "wasm" or "cpu": run ${FIX}`],
+      ["plateau", (t) => delete t.presets["frozen-first-layer"].plateau, `the field "presets.frozen-first-layer.plateau" of public/derived/live-presets/presets.json is missing; recompute it with: ${FIX}`],
+      ["oneAnswer", (t) => delete t.oneAnswer, `the field "oneAnswer" of public/derived/live-presets/presets.json is missing; recompute it with: ${FIX}`],
+      ["a point's accuracy", (t) => (t.presets["fix-baseline"].points[3].testAccuracy = "0.1"), `the field "presets.fix-baseline.points[3].testAccuracy" of public/derived/live-presets/presets.json is not a number ("0.1"); recompute it with: ${FIX}`],
+      ["plateau.leftAt", (t) => delete t.presets["frozen-first-layer"].plateau.leftAt, `the field "presets.frozen-first-layer.plateau.leftAt" of public/derived/live-presets/presets.json is missing; recompute it with: ${FIX}`],
+      ["backend", (t) => (t.backend = "webgl"), `the field "backend" of public/derived/live-presets/presets.json is not valid ("webgl"): the backend that trained the presets is "wasm" or "cpu"; recompute it with: ${FIX}`],
     ];
     for (const [what, spoil, message] of cases) {
       const t = committed();

@@ -10,7 +10,7 @@
  * NaN. None of them throws: a live demo formats whatever the reader's settings produce (a descent that
  * diverges reaches ∞, and ∞ − ∞ is NaN), and a readout that threw would go blank instead of saying so.
  * "undefined" is the word a reader of mathematics uses for 0/0 or ∞ − ∞, where "NaN" is a programmer's.
- * Data that must be finite is checked where it is read (src/figures/fields.ts for the committed
+ * Data that must be finite is checked where it is read (the zod schemas of the committed
  * run logs and derived assets), not here. Callers that want other words (a norm that is "not a number", a value "below 10⁻¹²") test for
  * those cases before formatting.
  */

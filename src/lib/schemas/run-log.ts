@@ -74,10 +74,14 @@ export const missingRunMessage = (runId: string) =>
 
 /**
  * Checks a parsed log.json against the schema and its entries against each other (one entry per weight
- * layer in every list; one path point per snapshot). Throws with the first bad field named.
+ * layer in every list; one path point per snapshot, the first at epoch 0). A log without a path was trained
+ * before paths were logged and says so. Throws with the first bad field named.
  */
 export function parseRunLog(runId: string, json: unknown): RunLog {
   const file = runLogFile(runId);
+  if (json !== null && typeof json === "object" && !Array.isArray(json) && (json as { path?: unknown }).path === undefined) {
+    throw new Error(`${file} has no "path" (the optimiser's path projected onto the loss plane): the run was trained before paths were logged. Retrain it with: npm run pretrain -- --only ${runId}`);
+  }
   const log = parseWith(runLogSchema, json, file);
   const L = log.architecture.length - 1;
   const perLayer = (name: string, v: readonly number[]) => {
@@ -103,5 +107,6 @@ export function parseRunLog(runId: string, json: unknown): RunLog {
       throw new Error(`the field "path.${k}" of ${file} has ${log.path[k].length} entries, but the log has ${points} snapshots (epoch 0 and ${log.epochs.length} logged epochs)`);
     }
   }
+  if (log.path.epochs[0] !== 0) throw new Error(`the field "path.epochs[0]" of ${file} is ${log.path.epochs[0]}, expected 0 (the initial network)`);
   return log;
 }

@@ -62,4 +62,17 @@ describe("readDerived", () => {
     raw.n = 100;
     expect(readDerived<{ n: number }>("some-loader/out.json", undefined, dir).n).toBe(3);
   });
+
+  it("adds the command that recomputes the file to what its parser refuses, once", () => {
+    const refuse = (message: string) => () => {
+      throw new Error(message);
+    };
+    expect(() => readDerived("some-loader/out.json", refuse('the field "n" of public/derived/some-loader/out.json is not valid (3)'), dir)).toThrow(
+      new Error('the field "n" of public/derived/some-loader/out.json is not valid (3); recompute it with: npm run derive -- --only some-loader'),
+    );
+    // A parser that already says the command (a plane missing from the file) is left as it is.
+    expect(() => readDerived("some-loader/out.json", refuse("no plane for x. Compute it with: npm run derive -- --only some-loader"), dir)).toThrow(
+      new Error("no plane for x. Compute it with: npm run derive -- --only some-loader"),
+    );
+  });
 });

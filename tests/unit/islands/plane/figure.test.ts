@@ -9,11 +9,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  compactPath, cornerTable, parsePlanePath, parsePlanes, pathRows, pathTable, planeChart, planeLabel, planeScales, planeThresholds,
+  compactPath, cornerTable, parsePlanes, pathRows, pathTable, planeChart, planeLabel, planeScales, planeThresholds,
   type Plane, type PlaneGrid, type PlanePath,
 } from "../../../../src/figures/loss-plane.ts";
 import { sig } from "../../../../src/figures/learning-speed.ts";
 import { readPlane } from "../../../../src/components/plane-data.ts";
+import { parseRunLog } from "../../../../src/lib/schemas/run-log.ts";
 import {
   axisTicks, gridAt, gridReadout, pendingReadout, liveReadout, markerLeaves, nearest, pairText, parsePair, pointName, sigText, toDomain, toRange,
   type GridValues,
@@ -122,6 +123,7 @@ describe("planes.json and the run's path, read with the file and field named", (
   });
 
   it("a log without a path names the run and the command that retrains it; a path is read through the run-log schema", () => {
+    const parsePlanePath = (runId: string, json: unknown) => parseRunLog(runId, json).path;
     expect(() => parsePlanePath("nielsen-2-hidden", { title: "x" })).toThrow(
       'public/runs/nielsen-2-hidden/log.json has no "path" (the optimiser\'s path projected onto the loss plane): the run was trained before paths were logged. Retrain it with: npm run pretrain -- --only nielsen-2-hidden',
     );
@@ -152,7 +154,9 @@ describe("planes.json and the run's path, read with the file and field named", (
     const noPath = { ...log };
     delete noPath.path;
     writeFileSync(join(runs, "nielsen-3-hidden/log.json"), JSON.stringify(noPath));
-    expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow(new Error('the field "path" of public/runs/nielsen-3-hidden/log.json is missing'));
+    expect(() => readPlane("nielsen-3-hidden", pub, runs)).toThrow(
+      new Error('public/runs/nielsen-3-hidden/log.json has no "path" (the optimiser\'s path projected onto the loss plane): the run was trained before paths were logged. Retrain it with: npm run pretrain -- --only nielsen-3-hidden'),
+    );
     writeFileSync(join(runs, "nielsen-3-hidden/log.json"), JSON.stringify(complete));
     expect(readPlane("nielsen-3-hidden", pub, runs).path.epochs).toHaveLength(101);
     writeFileSync(join(pub, "derived/loss-plane/planes.json"), "{");
