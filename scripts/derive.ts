@@ -24,7 +24,7 @@ import {
 } from "./derived/store.ts";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 
 const USAGE = `Usage: npm run derive -- [options]
 
@@ -35,7 +35,8 @@ Options:
   --only ID        compute only this loader (repeat, or separate ids with commas)
   --force          compute even if the output is up to date
   --check          compute nothing: list ok/stale per loader, exit 1 if any is stale
-  --jobs N         compute up to N loaders at once, each in its own process (default 1); a loader
+  --jobs N         compute up to N loaders at once, each in its own process (default: the number
+                   of cores; 1 computes everything in this process, one loader after another); a loader
                    made of parts (one per study, one per run) spreads them over the processes; a
                    loader that reads another's output (public/derived/<id>/…) starts after it is written
   --loaders DIR    read loaders from DIR (default: scripts/derived/loaders)
@@ -52,7 +53,7 @@ const { opts: args, usageError } = parseCli("derive", USAGE, {
   only: { type: "string", multiple: true },
   force: { type: "boolean", default: false },
   check: { type: "boolean", default: false },
-  jobs: { type: "string", default: "1" },
+  jobs: { type: "string" },
   loaders: { type: "string" },
   out: { type: "string" },
   part: { type: "string" },
@@ -60,7 +61,7 @@ const { opts: args, usageError } = parseCli("derive", USAGE, {
   help: { type: "boolean", default: false },
 });
 const loadersDir = args.loaders ? resolve(args.loaders) : LOADERS_DIR;
-const jobs = Number(args.jobs);
+const jobs = args.jobs === undefined ? availableParallelism() : Number(args.jobs);
 if (!Number.isInteger(jobs) || jobs < 1) usageError(`--jobs must be a whole number of processes, at least 1 (got "${args.jobs}")`);
 const outDir = args.out ? resolve(args.out) : DERIVED_DIR;
 const show = (p: string) => repoPath(ROOT, p);

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   checkDerived,
@@ -177,6 +177,15 @@ describe("npm run derive", () => {
     expect(existsSync(out("table"))).toBe(false);
   });
 
+  it("uses one process per core unless told otherwise, as pretrain does", () => {
+    const cores = availableParallelism();
+    const r = derive();
+    expect(r.status).toBe(0);
+    if (cores > 1) expect(r.stdout).toContain(`derive: 2 of 2 loader(s) computed in`), expect(r.stdout).toContain(`by up to ${cores} processes`);
+    else expect(r.stdout).not.toContain("by up to");
+    expect(derive("--force", "--jobs", "1").stdout).not.toContain("by up to");
+  });
+
   it("--jobs 2 writes the same files as one process, and a loader that reads another's output waits for it", () => {
     // "echo" copies other's output: it must start only after other is written.
     write(
@@ -247,7 +256,7 @@ export default {
     });
 
     it("one process computes the parts in list order and combines them; the manifest keeps each part's seconds", () => {
-      const r = derive("--only", "squares");
+      const r = derive("--only", "squares", "--jobs", "1");
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       expect(readFileSync(out("squares/squares.json"), "utf8")).toBe('[["n0",9],["n1",1],["n2",16],["n3",1],["n4",25]]\n');
