@@ -4,9 +4,10 @@
  * N = 1; the committed runs and the reader's browser train that way (through src/lib/nets/tf-trainer.ts).
  *
  * What a 30-unit network costs is tfjs' overhead per op, not arithmetic, so N networks share each op
- * where they can: a small layer keeps the N networks' weights stacked, [N, k, n] (biases as one flat
- * [N·n] vector: a reshaped tensor keeps its first shape in tfjs-wasm, whose fused product takes only a
- * rank-1 bias), and its activations and δ are stacked too, [N, m, n]. A layer whose stacked product
+ * where they can: a small layer keeps the N networks' biases and weights stacked in one variable,
+ * [N, k + 1, n] with the biases as row 0, so that its forward product is [1 | a]·P and its gradient
+ * [1 | a]ᵀδ in one op each (∂C/∂b is that gradient's row 0, the sum over the examples in the order
+ * tf.sum adds them), and its activations and δ are stacked too, [N, m, n]. A layer whose stacked product
  * would sum in another order than a lone network's (k + 1 > STACKED_EXACT_INNER, src/lib/nets/tf-kernels.ts),
  * and every layer when N = 1 or on a backend where the stacked product is not checked, keeps one
  * [k, n] matrix per network and runs the lone network's ops on each. Either way each network gets
@@ -43,7 +44,12 @@ import {
 type Many = TF.Tensor3D | TF.Tensor2D[];
 
 /** One weight layer of the N networks: stacked, or one matrix and bias vector per network. */
-type Layer = { stacked: true; w: TF.Variable; b: TF.Variable } | { stacked: false; w: TF.Variable[]; b: TF.Variable[] };
+/**
+ * One weight layer of the N networks: stacked, as one [N, k + 1, n] variable whose row 0 is each network's
+ * biases and rows 1…k its weights (the product with [1 | a] adds the bias first, as a lone fused product
+ * does, and the gradient's row 0 is ∂C/∂b); or one matrix and bias vector per network.
+ */
+type Layer = { stacked: true; p: TF.Variable } | { stacked: false; w: TF.Variable[]; b: TF.Variable[] };
 
 export class SgdTrainer {
   readonly tf: Tf;
@@ -77,10 +83,9 @@ export class SgdTrainer {
       sizes.slice(0, -1).map((k, l): Layer => {
         const n = sizes[l + 1];
         if (stackable && k + 1 <= STACKED_EXACT_INNER) {
-          const w = new Float32Array(N * k * n);
-          const b = new Float32Array(N * n);
-          nets.forEach((net, i) => (w.set(net.weights[l], i * k * n), b.set(net.biases[l], i * n)));
-          return { stacked: true, w: tf.variable(tf.tensor3d(w, [N, k, n]), true), b: tf.variable(tf.tensor1d(b), true) };
+          const p = new Float32Array(N * (k + 1) * n);
+          nets.forEach((net, i) => (p.set(net.biases[l], i * (k + 1) * n), p.set(net.weights[l], i * (k + 1) * n + n)));
+          return { stacked: true, p: tf.variable(tf.tensor3d(p, [N, k + 1, n]), true) };
         }
         return { stacked: false, w: nets.map((net) => tf.variable(tf.tensor2d(net.weights[l], [k, n]), true)), b: nets.map((net) => tf.variable(tf.tensor1d(net.biases[l]), true)) };
       }),
@@ -115,14 +120,26 @@ export class SgdTrainer {
     return Array.isArray(t) ? (this.tf.stack(t) as TF.Tensor3D) : t;
   }
 
-  /** Layer l's weights (and biases) as stacked [N, k, n] (and [N, n]), for measurements. */
-  #stackedWeights(l: number): TF.Tensor3D {
-    const layer = this.#layers[l];
-    return layer.stacked ? (layer.w as TF.Tensor3D) : (this.tf.stack(layer.w) as TF.Tensor3D);
+  /** The weights of a stacked layer: rows 1…k of its parameters, [N, k, n]. */
+  #weightsOf(p: TF.Tensor): TF.Tensor3D {
+    return this.tf.slice(p, [0, 1, 0], [-1, -1, -1]) as TF.Tensor3D;
   }
 
-  /** f(a·W + b) of weight layer l for every network. */
-  #dense(a: Many, l: number): Many {
+  /** Layer l's weights as stacked [N, k, n], for measurements. */
+  #stackedWeights(l: number): TF.Tensor3D {
+    const layer = this.#layers[l];
+    return layer.stacked ? this.#weightsOf(layer.p) : (this.tf.stack(layer.w) as TF.Tensor3D);
+  }
+
+  /** [1 | a]: the examples of a stacked layer with a column of ones before them, [N, m, k + 1]. */
+  #withOnes(a: Many): TF.Tensor3D {
+    const tf = this.tf;
+    const x = this.#stacked(a);
+    return tf.concat([tf.ones([x.shape[0], x.shape[1], 1]), x], 2) as TF.Tensor3D;
+  }
+
+  /** f(a·W + b) of weight layer l for every network; a stacked product's [1 | a] goes into `ones[l]` for the gradient. */
+  #dense(a: Many, l: number, ones?: (TF.Tensor3D | undefined)[]): Many {
     const tf = this.tf;
     const N = this.count;
     const layer = this.#layers[l];
@@ -133,22 +150,25 @@ export class SgdTrainer {
       const xs = this.#each(a);
       return layer.w.map((w, i) => one(xs[i], w as TF.Tensor2D, layer.b[i] as TF.Tensor1D));
     }
-    const [k, n] = layer.w.shape.slice(1);
+    const k1 = this.sizes[l] + 1;
+    const n = this.sizes[l + 1];
     const m = Array.isArray(a) ? a[0].shape[0] : a.shape[1];
-    if (N * m * (k + 1) * n <= STACKED_MAX_WORK) {
-      const x = tf.concat([tf.ones([N, m, 1]), this.#stacked(a)], 2);
-      return activate(tf, f, tf.matMul(x, tf.concat([tf.reshape(layer.b, [N, 1, n]), layer.w], 1))) as TF.Tensor3D;
+    if (N * m * k1 * n <= STACKED_MAX_WORK) {
+      const x = this.#withOnes(a);
+      if (ones) ones[l] = x;
+      return activate(tf, f, tf.matMul(x, layer.p)) as TF.Tensor3D;
     }
     const xs = this.#each(a);
-    const ws = tf.unstack(layer.w) as TF.Tensor2D[];
-    const bs = tf.split(layer.b, N) as TF.Tensor1D[];
+    const ws = tf.unstack(this.#weightsOf(layer.p)) as TF.Tensor2D[];
+    // Fresh rank-1 biases (split copies): the fused product takes a rank-1 bias.
+    const bs = tf.split(tf.reshape(tf.slice(layer.p, [0, 0, 0], [-1, 1, -1]), [-1]), N) as TF.Tensor1D[];
     return ws.map((w, i) => one(xs[i], w, bs[i]));
   }
 
-  /** Activations of every layer; index 0 is the inputs, one [m, k] per network. */
-  #forward(xs: TF.Tensor2D[]): Many[] {
+  /** Activations of every layer; index 0 is the inputs, one [m, k] per network. `ones` collects the stacked layers' [1 | a]. */
+  #forward(xs: TF.Tensor2D[], ones?: (TF.Tensor3D | undefined)[]): Many[] {
     const acts: Many[] = [xs];
-    for (let l = 0; l < this.#layers.length; l++) acts.push(this.#dense(acts[l], l));
+    for (let l = 0; l < this.#layers.length; l++) acts.push(this.#dense(acts[l], l, ones));
     return acts;
   }
 
@@ -157,20 +177,21 @@ export class SgdTrainer {
     const tf = this.tf;
     const layer = this.#layers[l];
     if (layer.stacked) {
-      return tf.mul(matMulEach(tf, this.#stacked(delta), transposeEach(tf, layer.w as TF.Tensor3D)), slope(tf, this.#activation, this.#stacked(acts[l]))) as TF.Tensor3D;
+      return tf.mul(matMulEach(tf, this.#stacked(delta), transposeEach(tf, this.#weightsOf(layer.p))), slope(tf, this.#activation, this.#stacked(acts[l]))) as TF.Tensor3D;
     }
     const ds = this.#each(delta);
     const as = this.#each(acts[l]);
     return layer.w.map((w, i) => tf.mul(tf.matMul(ds[i], tf.transpose(w)), slope(tf, this.#activation, as[i])) as TF.Tensor2D);
   }
 
-  /** ∂C/∂W and ∂C/∂b of layer l from its inputs and δ: stacked [N, k, n] and [N·n], or one pair per network. */
-  #layerGradients(l: number, a: Many, delta: Many): { dW: TF.Tensor | TF.Tensor[]; db: TF.Tensor | TF.Tensor[] } {
+  /**
+   * The gradient of layer l from its inputs and δ: for a stacked layer [1 | a]ᵀ δ, [N, k + 1, n], whose row 0
+   * is ∂C/∂b (Σ over the examples of δ, in order from 0, as tf.sum adds them) and rows 1…k ∂C/∂W (`ones` is
+   * [1 | a] when the forward pass made it); otherwise ∂C/∂W and ∂C/∂b per network.
+   */
+  #layerGradients(l: number, a: Many, delta: Many, ones?: TF.Tensor3D): { dP: TF.Tensor3D } | { dW: TF.Tensor[]; db: TF.Tensor[] } {
     const tf = this.tf;
-    if (this.#layers[l].stacked) {
-      const d = this.#stacked(delta);
-      return { dW: matMulEach(tf, transposeEach(tf, this.#stacked(a)), d), db: tf.reshape(tf.sum(d, 1), [-1]) };
-    }
+    if (this.#layers[l].stacked) return { dP: matMulEach(tf, transposeEach(tf, ones ?? this.#withOnes(a)), this.#stacked(delta)) };
     const as = this.#each(a);
     const ds = this.#each(delta);
     return { dW: as.map((x, i) => tf.matMul(tf.transpose(x), ds[i])), db: ds.map((d) => tf.sum(d, 0)) };
@@ -189,7 +210,8 @@ export class SgdTrainer {
     const decays = this.#etas.map((eta) => 1 - (eta * this.opts.lambda) / trainingSetSize);
     const L = this.#layers.length;
     tf.tidy(() => {
-      const acts = this.#forward(xs);
+      const ones: (TF.Tensor3D | undefined)[] = [];
+      const acts = this.#forward(xs, ones);
       const out = acts[L];
       let delta: Many = Array.isArray(out)
         ? out.map((a, i) => tf.mul(outputDelta(tf, this.opts.cost, a, ys[i]), this.#etas[i] / m) as TF.Tensor2D)
@@ -198,14 +220,15 @@ export class SgdTrainer {
         const layer = this.#layers[l];
         const nextDelta = l > this.#lowest ? this.#backward(delta, l, acts) : null;
         if (!this.#frozen.has(l)) {
-          const { dW, db } = this.#layerGradients(l, acts[l], delta);
-          if (layer.stacked) {
-            const decay = decays.every((d) => d === 1) ? null : tf.tensor3d(Float32Array.from(decays), [N, 1, 1]);
-            layer.w.assign(decay ? tf.sub(tf.mul(layer.w, decay), dW as TF.Tensor) : tf.sub(layer.w, dW as TF.Tensor));
-            layer.b.assign(tf.sub(layer.b, db as TF.Tensor));
-          } else {
-            layer.w.forEach((W, i) => W.assign(decays[i] === 1 ? tf.sub(W, (dW as TF.Tensor[])[i]) : tf.sub(tf.mul(W, decays[i]), (dW as TF.Tensor[])[i])));
-            layer.b.forEach((b, i) => b.assign(tf.sub(b, (db as TF.Tensor[])[i])));
+          const g = this.#layerGradients(l, acts[l], delta, ones[l]);
+          if (layer.stacked && "dP" in g) {
+            // L2 shrinks the weights (rows 1…k), not the biases (row 0, multiplied by 1).
+            const k1 = this.sizes[l] + 1;
+            const decay = decays.every((d) => d === 1) ? null : tf.tensor3d(Float32Array.from({ length: N * k1 }, (_, r) => (r % k1 === 0 ? 1 : decays[Math.floor(r / k1)])), [N, k1, 1]);
+            layer.p.assign(decay ? tf.sub(tf.mul(layer.p, decay), g.dP) : tf.sub(layer.p, g.dP));
+          } else if (!layer.stacked && "dW" in g) {
+            layer.w.forEach((W, i) => W.assign(decays[i] === 1 ? tf.sub(W, g.dW[i]) : tf.sub(tf.mul(W, decays[i]), g.dW[i])));
+            layer.b.forEach((b, i) => b.assign(tf.sub(b, g.db[i])));
           }
         }
         if (nextDelta) delta = nextDelta;
@@ -259,7 +282,7 @@ export class SgdTrainer {
     const result = tf.tidy(() => {
       const out = this.#forward(this.#inputs(x))[L];
       // One network (alone, or the last one kept): its rank-2 evaluation, as a lone Trainer's (a stacked [1, k, n] sums as its [k, n]).
-      if (this.count === 1 && Array.isArray(out)) return evaluationOps(tf, this.opts.cost, out[0], labels, this.#layers.map((layer) => (layer.stacked ? layer.w : layer.w[0])));
+      if (this.count === 1 && Array.isArray(out)) return evaluationOps(tf, this.opts.cost, out[0], labels, this.#layers.map((layer) => (layer.stacked ? this.#weightsOf(layer.p) : layer.w[0])));
       return evaluationOps(tf, this.opts.cost, this.#stacked(out), labels, this.#layers.map((_, l) => this.#stackedWeights(l)));
     });
     const v = await result.data();
@@ -312,8 +335,13 @@ export class SgdTrainer {
       const db: TF.Tensor[] = [];
       for (let l = L - 1; l >= 0; l--) {
         const g = this.#layerGradients(l, acts[l], delta);
-        dW.unshift(this.#norms(g.dW));
-        db.unshift(this.#layers[l].stacked ? this.#norms(tf.reshape(g.db as TF.Tensor, [this.count, -1])) : this.#norms(g.db));
+        if ("dP" in g) {
+          dW.unshift(this.#norms(this.#weightsOf(g.dP)));
+          db.unshift(this.#norms(tf.reshape(tf.slice(g.dP, [0, 0, 0], [-1, 1, -1]), [this.count, -1])));
+        } else {
+          dW.unshift(this.#norms(g.dW));
+          db.unshift(this.#norms(g.db));
+        }
         if (l > 0) delta = this.#backward(delta, l, acts);
       }
       return tf.stack([...dW, ...db], 1);
@@ -333,12 +361,27 @@ export class SgdTrainer {
    */
   async params(): Promise<NetworkParams[]> {
     const N = this.count;
-    const read = (v: TF.Variable | TF.Variable[]) => (Array.isArray(v) ? Promise.all(v.map((x) => x.data())) : v.data());
-    const w = this.#layers.map((layer) => read(layer.w));
-    const b = this.#layers.map((layer) => read(layer.b));
-    const [ws, bs] = await Promise.all([Promise.all(w), Promise.all(b)]);
-    const part = (v: unknown, i: number) => (Array.isArray(v) ? new Float32Array(v[i] as Float32Array) : new Float32Array((v as Float32Array).subarray(((v as Float32Array).length / N) * i, ((v as Float32Array).length / N) * (i + 1))));
-    return this.#etas.map((_, i) => ({ sizes: [...this.sizes], weights: ws.map((v) => part(v, i)), biases: bs.map((v) => part(v, i)) }));
+    // Every read starts here, before the first await.
+    const reads = this.#layers.map((layer) => (layer.stacked ? layer.p.data() : Promise.all([Promise.all(layer.w.map((x) => x.data())), Promise.all(layer.b.map((x) => x.data()))])));
+    const values = await Promise.all(reads);
+    const weights: Float32Array[][] = this.#etas.map(() => []);
+    const biases: Float32Array[][] = this.#etas.map(() => []);
+    this.#layers.forEach((layer, l) => {
+      const v = values[l];
+      if (!Array.isArray(v)) {
+        // [N, k + 1, n]: per network, its biases (row 0), then its weights.
+        const block = (v as Float32Array).length / N;
+        const n = this.sizes[l + 1];
+        for (let i = 0; i < N; i++) {
+          biases[i].push(new Float32Array((v as Float32Array).subarray(i * block, i * block + n)));
+          weights[i].push(new Float32Array((v as Float32Array).subarray(i * block + n, (i + 1) * block)));
+        }
+      } else {
+        const [ws, bs] = v as [Float32Array[], Float32Array[]];
+        for (let i = 0; i < N; i++) (weights[i].push(new Float32Array(ws[i])), biases[i].push(new Float32Array(bs[i])));
+      }
+    });
+    return this.#etas.map((_, i) => ({ sizes: [...this.sizes], weights: weights[i], biases: biases[i] }));
   }
 
   /** Keeps only the networks at these positions (in this order); the others stop training here. */
@@ -347,17 +390,14 @@ export class SgdTrainer {
     for (const i of indices) if (!(i >= 0 && i < this.count)) throw new RangeError(`no network ${i} among ${this.count}`);
     if (indices.length === 0) throw new Error("keep at least one network");
     const idx = tf.tensor1d(Int32Array.from(indices), "int32");
-    const N = this.count;
     this.#layers = this.#layers.map((layer): Layer => {
       if (!layer.stacked) {
         for (const [i, v] of [...layer.w.entries(), ...layer.b.entries()]) if (!indices.includes(i)) v.dispose();
         return { stacked: false, w: indices.map((i) => layer.w[i]), b: indices.map((i) => layer.b[i]) };
       }
-      const w = tf.tidy(() => tf.variable(tf.gather(layer.w, idx), true));
-      const b = tf.tidy(() => tf.variable(tf.reshape(tf.gather(tf.reshape(layer.b, [N, -1]), idx), [-1]), true));
-      layer.w.dispose();
-      layer.b.dispose();
-      return { stacked: true, w, b };
+      const p = tf.tidy(() => tf.variable(tf.gather(layer.p, idx), true));
+      layer.p.dispose();
+      return { stacked: true, p };
     });
     idx.dispose();
     this.#etas = indices.map((i) => this.#etas[i]);
@@ -365,6 +405,6 @@ export class SgdTrainer {
   }
 
   dispose(): void {
-    for (const layer of this.#layers) for (const v of [layer.w, layer.b].flat()) v.dispose();
+    for (const layer of this.#layers) for (const v of layer.stacked ? [layer.p] : [...layer.w, ...layer.b]) v.dispose();
   }
 }
