@@ -1,6 +1,6 @@
 /**
  * Writing and reading recurrent runs ("kind": "recurrent", lesson 7): store.ts's atomic write
- * (writeRunFolder: temp folder, verification of what is on disk, renames) with the parameters in
+ * (writeFolderAtomically, scripts/atomic-folder.ts: temp folder, verification of what is on disk, renames) with the parameters in
  * the format of src/lib/recurrent/training/params-file.ts. A module of its own so that store.ts, which
  * derived-data loaders import, does not import the recurrent code.
  */
@@ -8,7 +8,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
 import { decodeRecurrentParams, encodeRecurrentParams, PARAMS_BIN, PARAMS_JSON, type ParamsHeader } from "../../src/lib/recurrent/training/params-file.ts";
-import { RUNS_DIR, shownPath, writeRunFolder, type RecurrentManifest, type WriteStage } from "./store.ts";
+import { RUNS_DIR, shownPath, type RecurrentManifest, type WriteStage } from "./store.ts";
+import { writeFolderAtomically } from "../atomic-folder.ts";
 import type { RecurrentRunLog } from "./train-recurrent.ts";
 
 export interface RecurrentRunToWrite {
@@ -29,12 +30,12 @@ export async function writeRecurrentRun(run: RecurrentRunToWrite, runsDir = RUNS
     files[`model-${which}/${PARAMS_JSON}`] = new TextEncoder().encode(JSON.stringify(header) + "\n");
     files[`model-${which}/${PARAMS_BIN}`] = bin;
   }
-  return writeRunFolder(run.id, files, runsDir, reached, async (tmp, hashes) => {
+  return writeFolderAtomically(runsDir, run.id, files, async (tmp, hashes) => {
     const accuracy = run.shippedAccuracy(await readRecurrentParams(join(tmp, "model-final")));
     const logged = run.log.final.testAccuracy;
     if (Math.abs(accuracy - logged) > 0.02) throw new Error(`${run.id}: the written float32 parameters score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
     return { ...run.manifest, shippedFinalTestAccuracy: accuracy, files: hashes };
-  });
+  }, reached);
 }
 
 /** A recurrent run's parameters from a model-initial or model-final folder. */

@@ -200,25 +200,14 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
       JSON.stringify({ gamma: plain(bn.gamma), beta: plain(bn.beta), runningMean: plain(bn.runningMean), runningVar: plain(bn.runningVar) }) + "\n",
     );
   }
-  return writeRunFolder(run.id, files, runsDir, reached, async (tmp, hashes) => {
+  return writeFolderAtomically(runsDir, run.id, files, async (tmp, hashes) => {
     const shipped = await readModel(join(tmp, "model-final"));
     const accuracy = run.shippedAccuracy(shipped, existsSync(join(tmp, BATCHNORM_FILE)) ? await readBatchNorm(join(tmp, BATCHNORM_FILE)) : undefined);
     const logged = run.log.final.testAccuracy;
     if (Math.abs(accuracy - logged) > 0.02) throw new Error(`${run.id}: the shipped uint8 weights score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
     const shippedInitialGradNorms = run.shippedGradNorms(await readModel(join(tmp, "model-initial")));
     return { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
-  });
-}
-
-/** The atomic part of writing a run: writeFolderAtomically into runsDir/<id> (scripts/atomic-folder.ts). */
-export function writeRunFolder<M>(
-  id: string,
-  files: Record<string, Uint8Array>,
-  runsDir: string,
-  reached: (stage: WriteStage) => void | Promise<void>,
-  verify: (tmp: string, hashes: Record<string, string>) => Promise<M>,
-): Promise<M> {
-  return writeFolderAtomically(runsDir, id, files, verify, reached);
+  }, reached);
 }
 
 /** A run's batch-normalisation state, as writeRun wrote it. */

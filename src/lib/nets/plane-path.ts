@@ -1,5 +1,6 @@
 /**
- * The optimiser's path on the plane of a run's own training (issue H point 2). DOM-free.
+ * The optimiser's path on the plane of a run's own training: where each logged snapshot lies between
+ * the initial and the final network, first layer against the rest. DOM-free.
  *
  * θ₀ is the initial network, θ_f the final one, Δ = θ_f − θ₀. Δ is split into Δ₁ (the first weight
  * layer's weights AND biases) and Δ₊ (every other layer's weights and biases). Δ₁ and Δ₊ live on

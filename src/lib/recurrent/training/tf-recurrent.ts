@@ -45,9 +45,6 @@ export interface RecurrentTrainerOptions {
   clip?: number | null;
 }
 
-/** Adam's constants: the MLP trainer's (src/lib/adam.ts). */
-export const RECURRENT_ADAM = ADAM;
-
 export interface StepResult {
   /** Batch-averaged cross-entropy before the step. */
   cost: number;

@@ -19,7 +19,8 @@ import "@tensorflow/tfjs-backend-cpu";
 import {
   backward, clipByGlobalNorm, globalNorm, initParams, PARAM_NAMES, type Cell, type RecurrentParams, type SequenceBatch,
 } from "../../../../../src/lib/recurrent/reference.ts";
-import { RecurrentTrainer, RECURRENT_ADAM } from "../../../../../src/lib/recurrent/training/tf-recurrent.ts";
+import { RecurrentTrainer } from "../../../../../src/lib/recurrent/training/tf-recurrent.ts";
+import { ADAM } from "../../../../../src/lib/adam.ts";
 import { RecurrentRun, type RecurrentRunSpec } from "../../../../../src/lib/recurrent/training/recurrent-run.ts";
 import { gaussian, mulberry32 } from "../../../../../src/lib/rng.ts";
 import { selectBackend } from "../../../../../scripts/runs/backend.ts";
@@ -140,7 +141,7 @@ describe("RecurrentTrainer against the float64 reference (H=3, D=4, K=3, T=4, ba
     const ref = backward("lstm", p, batch);
     const clipAt = 0.5 * globalNorm(Object.values(ref.grads));
     const { clipped } = clipByGlobalNorm(ref.grads, clipAt);
-    const { beta1, beta2, epsilon } = RECURRENT_ADAM;
+    const { beta1, beta2, epsilon } = ADAM;
     const tr = new RecurrentTrainer(tf, p, { eta, optimizer: "adam", clip: clipAt });
     tr.step(batch);
     const got = tr.params();
