@@ -3,21 +3,15 @@
  * and each way a copy of it can be spoiled fails with its exact message (parseWith's words: the field,
  * the file, what is wrong). The loader checks its output with the same parser before it writes it.
  */
-import { readFileSync } from "node:fs";
+import { committedFile } from "../../../../support/committed-file.ts";
 import { describe, expect, it } from "vitest";
 import { DISTANCES_FILE, REPRESENTATION_IDS, parseDistances } from "../../../../../src/lib/schemas/derived/distances.ts";
 
-const root = new URL("../../../../..", import.meta.url).pathname;
-const RAW = JSON.parse(readFileSync(root + DISTANCES_FILE, "utf8"));
+const file = committedFile(DISTANCES_FILE, parseDistances);
+const RAW = file.raw;
 const F = "public/derived/distances/distances.json";
-
-/** A copy of the committed file, spoiled by `f`. */
-const spoilt = (f: (d: any) => void) => {
-  const d = structuredClone(RAW);
-  f(d);
-  return d;
-};
-const fails = (f: (d: any) => void, message: string) => expect(() => parseDistances(spoilt(f))).toThrow(new Error(message));
+const spoilt = file.changed;
+const fails = (f: (d: any) => void, message: string) => expect(file.message(f)).toBe(message);
 
 describe("the committed distances.json", () => {
   it("parses, every representation the pages draw included, and reads back equal", () => {

@@ -4,22 +4,16 @@
  * The loader checks its output with the same parser before it writes it; the build's reader
  * (src/components/live-presets.ts) adds the fix to the message (tests/scripts/live-presets.test.ts).
  */
-import { readFileSync } from "node:fs";
+import { committedFile } from "../../../../support/committed-file.ts";
 import { describe, expect, it } from "vitest";
 import { LIVE_PRESETS_FILE, TRAINER_INITS, parseLivePresets } from "../../../../../src/lib/schemas/derived/live-presets.ts";
 import { INITS } from "../../../../../src/islands/trainer/settings.ts";
 
-const root = new URL("../../../../..", import.meta.url).pathname;
-const RAW = JSON.parse(readFileSync(root + LIVE_PRESETS_FILE, "utf8"));
+const file = committedFile(LIVE_PRESETS_FILE, parseLivePresets);
+const RAW = file.raw;
 const F = "public/derived/live-presets/presets.json";
-
-/** A copy of the committed file, spoiled by `f`. */
-const spoilt = (f: (t: any) => void) => {
-  const t = structuredClone(RAW);
-  f(t);
-  return t;
-};
-const fails = (f: (t: any) => void, message: string) => expect(() => parseLivePresets(spoilt(f))).toThrow(new Error(message));
+const spoilt = file.changed;
+const fails = (f: (t: any) => void, message: string) => expect(file.message(f)).toBe(message);
 
 describe("the committed presets.json", () => {
   it("parses and reads back equal", () => {

@@ -3,28 +3,17 @@
  * committed file parses; a missing field, a wrong type, an unknown key and each check that holds
  * the file together fail with their exact message, naming the file and the field.
  */
-import { readFileSync } from "node:fs";
+import { committedFile } from "../../../../support/committed-file.ts";
 import { describe, expect, it } from "vitest";
 import { PLANES_FILE, PLANE_CORNERS, parsePlanesFile, type PlanesFile } from "../../../../../src/lib/schemas/derived/loss-plane.ts";
 
-const root = new URL("../../../../..", import.meta.url).pathname;
-const committed = JSON.parse(readFileSync(root + "public/derived/loss-plane/planes.json", "utf8"));
+const file = committedFile("public/derived/loss-plane/planes.json", parsePlanesFile);
+const committed = file.raw;
 const RUN = "nielsen-3-hidden";
 
 /** The committed file with one change. */
-function changed(edit: (f: PlanesFile & Record<string, any>) => void): unknown {
-  const f = structuredClone(committed);
-  edit(f);
-  return f;
-}
-const message = (json: unknown) => {
-  try {
-    parsePlanesFile(json);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return "parsed";
-};
+const changed = (edit: (f: PlanesFile & Record<string, any>) => void): unknown => file.changed(edit);
+const message = file.check;
 
 describe("planes.json", () => {
   it("the committed file parses: a 61 × 61 grid and a plane for each run, filed under its own id", () => {

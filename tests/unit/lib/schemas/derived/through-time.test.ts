@@ -5,7 +5,7 @@
  * wrong type, an unknown key and each check that holds the file together fail with their exact
  * message, naming the file and the field.
  */
-import { readFileSync } from "node:fs";
+import { committedFile } from "../../../../support/committed-file.ts";
 import { describe, expect, it } from "vitest";
 import {
   LEARNED,
@@ -76,20 +76,11 @@ describe("geometricProfile", () => {
 });
 
 describe("summary.json", () => {
-  const root = new URL("../../../../..", import.meta.url).pathname;
-  const committed = JSON.parse(readFileSync(root + "public/derived/through-time/summary.json", "utf8"));
+  const file = committedFile("public/derived/through-time/summary.json", parseThroughTimeSummary);
+  const committed = file.raw;
   const F = THROUGH_TIME_SUMMARY_FILE;
   /** The first problem parseThroughTimeSummary finds in the committed file with one change. */
-  const message = (edit: (f: any) => void) => {
-    const f = structuredClone(committed);
-    edit(f);
-    try {
-      parseThroughTimeSummary(f);
-    } catch (e) {
-      return (e as Error).message;
-    }
-    return "parsed";
-  };
+  const message = file.message;
 
   it("the committed file parses: every config at every T, a profile of profileT + 1 values per config", () => {
     const s = parseThroughTimeSummary(committed);
