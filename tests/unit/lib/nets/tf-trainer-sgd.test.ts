@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type SelectedBackend } from "../../../../scripts/runs/backend.ts";
 import { Trainer } from "../../../../src/lib/nets/tf-trainer.ts";
 import { SgdTrainer } from "../../../../src/lib/nets/tf-trainer-sgd.ts";
-import { matMulEach, STACKED_EXACT_INNER, type TrainerOptions } from "../../../../src/lib/nets/tf-kernels.ts";
+import { evaluationOps, matMulEach, MiniBatch, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/nets/tf-kernels.ts";
+import type { Tensor } from "@tensorflow/tfjs-core";
 import { backprop } from "../../../../src/lib/nets/mlp.ts";
 import { initialNetwork, type NetworkParams } from "../../../../src/lib/nets/network.ts";
 import { mulberry32, shuffleInPlace } from "../../../../src/lib/rng.ts";
@@ -198,5 +199,172 @@ describe("matMulEach on wasm", () => {
     const stacked = Array.from(tf.matMul(tf.tensor3d(a, [3, 10, q]), tf.tensor3d(b, [3, q, 30])).dataSync());
     const lone = Array.from(tf.matMul(tf.tensor2d(a.subarray(0, 10 * q), [10, q]), tf.tensor2d(b.subarray(0, q * 30), [q, 30])).dataSync());
     expect(stacked.slice(0, 300)).not.toEqual(lone);
+  });
+});
+
+/**
+ * A wide lowest layer on wasm keeps its parameters transposed, Pᵀ = [b | Wᵀ], and computes a step's product
+ * as Pᵀ·[1 | a]ᵀ. The oracle here is a plain SGD step written out below with the fused product a·W + b
+ * (what every layer did before), sharing no code with the trainer's layers: the two must agree bit for bit.
+ */
+describe(`a lowest layer of ${TRANSPOSED_MIN_INNER} inputs or more on wasm (kept transposed)`, () => {
+  let backend: SelectedBackend;
+  beforeAll(async () => {
+    backend = await selectBackend("wasm");
+  });
+  afterAll(() => backend.tf.disposeVariables());
+
+  const rows = 40;
+  const r = mulberry32(21);
+  const x150 = Float32Array.from({ length: rows * 150 }, () => r());
+  const ys = Int32Array.from({ length: rows }, (_, i) => (i * 3) % 10);
+
+  type Ref = { w: Float32Array[]; b: Float32Array[] };
+  const act = (tf: SelectedBackend["tf"], f: string, z: Tensor) => (f === "tanh" ? tf.tanh(z) : f === "relu" ? tf.relu(z) : tf.sigmoid(z));
+  /** Every layer's activations, by the fused product (the output layer sigmoid). */
+  function refForward(tf: SelectedBackend["tf"], p: Ref, x: Tensor, f: string): Tensor[] {
+    const acts = [x];
+    p.w.forEach((w, l) => {
+      const g = l === p.w.length - 1 ? "sigmoid" : f;
+      const W = tf.tensor2d(w, [acts[l].shape[1]!, w.length / acts[l].shape[1]!]);
+      const z = tf.fused.matMul({ a: acts[l] as never, b: W, bias: tf.tensor1d(p.b[l]) });
+      acts.push(act(tf, g, z));
+    });
+    return acts;
+  }
+  const slopeOf = (tf: SelectedBackend["tf"], f: string, h: Tensor) => (f === "tanh" ? tf.sub(1, tf.square(h)) : f === "relu" ? tf.step(h) : tf.mul(h, tf.sub(1, h)));
+  /** ∂C/∂W and ∂C/∂b of every layer from δ of the output layer (scaled as the caller wants). */
+  function refGradients(tf: SelectedBackend["tf"], p: Ref, acts: Tensor[], deltaL: Tensor, f: string, lowest: number) {
+    const dW: Tensor[] = [];
+    const db: Tensor[] = [];
+    let d = deltaL;
+    for (let l = p.w.length - 1; l >= lowest; l--) {
+      const k = acts[l].shape[1]!;
+      dW[l] = tf.matMul(tf.transpose(acts[l]), d);
+      db[l] = tf.sum(d, 0);
+      if (l > lowest) d = tf.mul(tf.matMul(d, tf.transpose(tf.tensor2d(p.w[l], [k, p.w[l].length / k]))), slopeOf(tf, f, acts[l]));
+    }
+    return { dW, db };
+  }
+  const outDelta = (tf: SelectedBackend["tf"], cost: string, a: Tensor, y: Tensor) => (cost === "cross-entropy" ? tf.sub(a, y) : tf.mul(tf.sub(a, y), tf.mul(a, tf.sub(1, a))));
+
+  const cases: [string, number[], TrainerOptions][] = [
+    ["sigmoid, cross-entropy, mini-batches of 10 (the transposed product)", [150, 12, 10], { cost: "cross-entropy", eta: 0.5, lambda: 0, batchSize: 10 }],
+    ["tanh, quadratic, L2 (the weights shrink, the biases do not)", [150, 12, 10], { cost: "quadratic", eta: 0.3, lambda: 4, batchSize: 10, activation: "tanh" }],
+    ["ReLU, mini-batches of 20, more than the layer's 12 outputs (the fused product, the transposed gradient)", [150, 12, 10], { cost: "cross-entropy", eta: 0.1, lambda: 1, batchSize: 20, activation: "relu" }],
+    ["a frozen first layer below it (the lowest layer is the second)", [150, 110, 12, 10], { cost: "cross-entropy", eta: 0.5, lambda: 0, batchSize: 10, frozenLayers: [1] }],
+  ];
+  for (const [what, sizes, opts] of cases) {
+    it(`trains, evaluates and measures as the fused product does, bit for bit: ${what}`, async () => {
+      const { tf } = backend;
+      const net = init(sizes, 7);
+      const f = opts.activation ?? "sigmoid";
+      const lowest = opts.frozenLayers?.length ?? 0;
+      const t = new Trainer(tf, net, opts);
+      const order = Uint32Array.from({ length: rows }, (_, i) => (i * 17) % rows);
+      t.epoch(x150, ys, order, 150);
+      t.epoch(x150, ys, order, 150);
+      // The oracle: the same two epochs, step by step.
+      const ref: Ref = { w: net.weights.map((w) => new Float32Array(w)), b: net.biases.map((b) => new Float32Array(b)) };
+      const bs = opts.batchSize;
+      for (let e = 0; e < 2; e++) {
+        for (let s = 0; s + bs <= rows; s += bs) {
+          tf.tidy(() => {
+            const idx = Array.from(order.subarray(s, s + bs));
+            const xb = tf.tensor2d(Float32Array.from(idx.flatMap((i) => Array.from(x150.subarray(i * 150, (i + 1) * 150)))), [bs, 150]);
+            const yb = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(idx, (i) => ys[i]), "int32"), 10), "float32");
+            const acts = refForward(tf, ref, xb, f);
+            const { dW, db } = refGradients(tf, ref, acts, tf.mul(outDelta(tf, opts.cost, acts.at(-1)!, yb), opts.eta / bs), f, lowest);
+            const decay = 1 - (opts.eta * opts.lambda) / rows;
+            for (let l = lowest; l < ref.w.length; l++) {
+              const k = sizes[l];
+              const W = tf.tensor2d(ref.w[l], [k, sizes[l + 1]]);
+              ref.w[l] = (decay === 1 ? tf.sub(W, dW[l]) : tf.sub(tf.mul(W, decay), dW[l])).dataSync() as Float32Array;
+              ref.b[l] = tf.sub(tf.tensor1d(ref.b[l]), db[l]).dataSync() as Float32Array;
+            }
+          });
+        }
+      }
+      const got = await t.params();
+      got.weights.forEach((w, l) => expect(Array.from(w), `weights of layer ${l + 1}`).toEqual(Array.from(ref.w[l])));
+      got.biases.forEach((b, l) => expect(Array.from(b), `biases of layer ${l + 1}`).toEqual(Array.from(ref.b[l])));
+      expect(Math.max(...Array.from(got.weights[lowest], (v, i) => Math.abs(v - net.weights[lowest][i]))), "the transposed layer learned").toBeGreaterThan(1e-3);
+      // Evaluation, ‖∂C/∂b‖ and ‖∂C₀/∂W‖, ‖∂C₀/∂b‖ on all rows, against the oracle's network.
+      const xt = tf.tensor2d(x150, [rows, 150]);
+      const yt = tf.tensor1d(ys, "int32");
+      tf.engine().startScope();
+      const want = (() => {
+        const acts = refForward(tf, ref, xt, f);
+        const y = tf.cast(tf.oneHot(yt, 10), "float32");
+        const ev = evaluationOps(tf, opts.cost, acts.at(-1)!, yt, ref.w.map((w, l) => tf.tensor2d(w, [sizes[l], sizes[l + 1]]))).dataSync();
+        const g = refGradients(tf, ref, acts, tf.div(outDelta(tf, opts.cost, acts.at(-1)!, y), rows), f, 0);
+        const bias = refGradients(tf, ref, acts, outDelta(tf, opts.cost, acts.at(-1)!, y), f, 0).db.map((d) => tf.norm(tf.div(d, rows)).dataSync()[0]);
+        return { ev: toEvaluation(ev, rows, opts.lambda, rows), weights: g.dW.map((d) => tf.norm(d).dataSync()[0]), biases: g.db.map((d) => tf.norm(d).dataSync()[0]), bias };
+      })();
+      tf.engine().endScope();
+      expect(await t.evaluate(xt, yt, rows)).toEqual(want.ev);
+      expect(await t.gradientNorms(xt, yt)).toEqual({ weights: want.weights, biases: want.biases });
+      expect(await t.biasGradientNorms(xt, yt)).toEqual(want.bias);
+      tf.dispose([xt, yt]);
+      t.dispose();
+    });
+  }
+
+  it("three networks together equal three alone, with keep, bit for bit", async () => {
+    const { tf } = backend;
+    const sizes = [150, 12, 9, 10];
+    const opts: TrainerOptions = { cost: "cross-entropy", eta: 0.5, lambda: 2, batchSize: 10 };
+    const order = Uint32Array.from({ length: rows }, (_, i) => (i * 7) % rows);
+    const together = new SgdTrainer(tf, [1, 2, 3].map((s) => init(sizes, s)), opts);
+    together.setEta(1, 0.25);
+    together.epoch([x150], ys, [order, order, order], 150);
+    together.keep([2, 1]);
+    together.epoch([x150], ys, [order, order], 150);
+    const got = (await together.params()).map(flat);
+    const alone = await Promise.all([[3, 0.5], [2, 0.25]].map(async ([s, eta]) => {
+      const t = new Trainer(tf, init(sizes, s), { ...opts, eta });
+      t.epoch(x150, ys, order, 150);
+      t.epoch(x150, ys, order, 150);
+      const p = flat(await t.params());
+      t.dispose();
+      return p;
+    }));
+    expect(got).toEqual(alone);
+    together.dispose();
+  });
+
+  it("leaves no tensor behind: a step, the measurements and dispose free what they make", async () => {
+    const { tf } = backend;
+    const before = tf.memory().numTensors;
+    const t = new Trainer(tf, init([150, 12, 10], 3), { cost: "cross-entropy", eta: 0.5, lambda: 3, batchSize: 10 });
+    const order = Uint32Array.from({ length: rows }, (_, i) => i);
+    t.epoch(x150, ys, order, 150);
+    const xt = tf.tensor2d(x150, [rows, 150]);
+    const yt = tf.tensor1d(ys, "int32");
+    await t.evaluate(xt, yt, rows);
+    await t.gradientNorms(xt, yt);
+    await t.biasGradientNorms(xt, yt);
+    tf.dispose([xt, yt]);
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("MiniBatch", () => {
+  const x = Float32Array.from({ length: 5 * 3 }, (_, i) => i + 1);
+  const labels = [4, 3, 2, 1, 0];
+  it("fills [1 | x]ᵀ: a row of ones, then one column per example", () => {
+    const mb = new MiniBatch();
+    mb.fill(x, labels, [4, 1, 3, 0], 3, 1, 2, true);
+    expect(Array.from(mb.xt)).toEqual([1, 1, 10, 1, 11, 2, 12, 3]);
+    expect(Array.from(mb.y).flatMap((v, i) => (v ? [i] : []))).toEqual([1, 14]);
+  });
+  it("fills N networks' mini-batches stacked, [N, bs, width + 1] with a column of ones first, each from its own order and inputs", () => {
+    const mb = new MiniBatch();
+    const x2 = x.map((v) => -v);
+    mb.fillStacked([x, x2], labels, [[0, 1, 2, 3], [3, 2, 1, 0]], 3, 1, 2);
+    expect(Array.from(mb.x)).toEqual([1, 7, 8, 9, 1, 10, 11, 12, 1, -4, -5, -6, 1, -1, -2, -3]);
+    expect(Array.from(mb.y).flatMap((v, i) => (v ? [i] : []))).toEqual([2, 11, 20 + 3, 30 + 4]);
+    expect(() => mb.fillStacked([x], labels, [[0, 1, 2], [0, 1, 2, 3]], 3, 1, 2)).toThrow("mini-batch 1 of 2 runs past the 3 examples");
   });
 });
