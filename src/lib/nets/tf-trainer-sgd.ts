@@ -44,6 +44,9 @@ import {
   stackedProductsExact,
   TRANSPOSED_MIN_INNER,
   transposedProductExact,
+  BLOCK_DIAGONAL_MAX_N,
+  blockMask,
+  transposedProductEach,
   type Evaluation,
   type Tf,
   type TrainerOptions,
@@ -291,7 +294,13 @@ export class SgdTrainer {
   #layerGradients(l: number, a: Many, delta: Many, ones?: Saved): { dP: TF.Tensor3D } | { dW: TF.Tensor[]; db: TF.Tensor[] } {
     const tf = this.tf;
     const kind = this.#layers[l].kind;
-    if (kind === "stacked") return { dP: matMulEach(tf, transposeEach(tf, (ones as TF.Tensor3D | undefined) ?? this.#withOnes(a)), this.#stacked(delta)) };
+    if (kind === "stacked") {
+      const x1 = (ones as TF.Tensor3D | undefined) ?? this.#withOnes(a);
+      const d = this.#stacked(delta);
+      const N = this.count;
+      // In a step (`ones` given): one block-diagonal product where it pays; a measurement over many examples keeps the stacked one.
+      return { dP: ones && N > 1 && N <= BLOCK_DIAGONAL_MAX_N ? transposedProductEach(tf, x1, d, this.#constant(`mask ${N}`, () => blockMask(tf, N))) : matMulEach(tf, transposeEach(tf, x1), d) };
+    }
     const ds = this.#each(delta);
     if (kind === "transposed") {
       // [1 | a]ᵀδ, [k + 1, n]: row 0 is Σ δ over the examples in order, as tf.sum adds them; rows 1…k are ∂C/∂W.

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type SelectedBackend } from "../../../../scripts/runs/backend.ts";
 import { Trainer } from "../../../../src/lib/nets/tf-trainer.ts";
 import { SgdTrainer } from "../../../../src/lib/nets/tf-trainer-sgd.ts";
-import { evaluationOps, matMulEach, MiniBatch, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/nets/tf-kernels.ts";
+import { BLOCK_DIAGONAL_MAX_N, evaluationOps, matMulEach, MiniBatch, transposedProductEach, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/nets/tf-kernels.ts";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { backprop } from "../../../../src/lib/nets/mlp.ts";
 import { initialNetwork, type NetworkParams } from "../../../../src/lib/nets/network.ts";
@@ -187,6 +187,20 @@ describe("matMulEach on wasm", () => {
       const got = matMulEach(tf, tf.tensor3d(a, [3, 10, q]), tf.tensor3d(b, [3, q, 30])).dataSync();
       const want = [0, 1, 2].flatMap((i) => Array.from(tf.matMul(tf.tensor2d(a.subarray(i * 10 * q, (i + 1) * 10 * q), [10, q]), tf.tensor2d(b.subarray(i * q * 30, (i + 1) * q * 30), [q, 30])).dataSync()));
       expect(Array.from(got), `inner dimension ${q}`).toEqual(want);
+    }
+  });
+
+  it(`transposedProductEach gives each network's aᵀb as a lone product does, bit for bit (N = 2 … ${BLOCK_DIAGONAL_MAX_N}), and nothing of the other networks'`, () => {
+    const { tf } = backend;
+    const r = mulberry32(12);
+    for (let n = 2; n <= BLOCK_DIAGONAL_MAX_N; n++) {
+      const a = Float32Array.from({ length: n * 10 * 31 }, () => r() - 0.5);
+      // Network 0's δ is zero: its gradient must be exactly zero, whatever the others hold.
+      const b = Float32Array.from({ length: n * 10 * 30 }, (_, i) => (i < 300 ? 0 : (r() - 0.5) * 1e3));
+      const got = transposedProductEach(tf, tf.tensor3d(a, [n, 10, 31]), tf.tensor3d(b, [n, 10, 30])).dataSync();
+      const want = Array.from({ length: n }, (_, i) => i).flatMap((i) => Array.from(tf.matMul(tf.transpose(tf.tensor2d(a.subarray(i * 310, (i + 1) * 310), [10, 31])), tf.tensor2d(b.subarray(i * 300, (i + 1) * 300), [10, 30])).dataSync()));
+      expect(Array.from(got), `N = ${n}`).toEqual(want);
+      expect(Array.from(got.subarray(0, 31 * 30)).every((v) => v === 0), `N = ${n}: network 0`).toBe(true);
     }
   });
 
