@@ -186,25 +186,35 @@ export function matMulEach(tf: Tf, a: TF.Tensor3D, b: TF.Tensor3D): TF.Tensor3D 
   return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))) as TF.Tensor3D;
 }
 
-/** Most networks for which transposedProductEach's block-diagonal product pays: it multiplies N times the terms of the stacked one. */
+/** Most networks for which a block-diagonal product (blockDiagonal) pays: it multiplies N times the terms of the stacked one. */
 export const BLOCK_DIAGONAL_MAX_N = 6;
+/** Fewest outputs n of a stacked layer whose forward product is block-diagonal in a step (at 10 the stacked loop is as fast). */
+export const BLOCK_DIAGONAL_MIN_OUT = 20;
 
 /**
- * Each network's product a[i]ᵀ · b[i] for stacked a [N, p, q] and b [N, p, r] (the gradient [1 | a]ᵀδ of a stacked
- * layer), as one product of a block-diagonal [N·q, N·p] matrix, whose block i is a[i]ᵀ, and the b[i] one above the
- * other, [N·p, r]. On wasm that product goes to XNNPACK, which sums the N·p terms of an entry in order: the
- * terms of the other blocks are zeros, which leave a sum as it is, and the block's own terms come in a lone
- * product's order. It pays for small N (BLOCK_DIAGONAL_MAX_N): the stacked product is a scalar loop, about
- * twice as slow at N = 3 (a [3, 10, 31]ᵀ · [3, 10, 30] gradient: 42 against 22 µs on wasm in Node).
+ * The N matrices a [N, p, q] as the blocks of one block-diagonal [N·p, N·q] matrix. Its product with the N
+ * matrices b [N, q, r] one above the other, [N·q, r], is each network's a[i]·b[i], stacked as [N·p, r], in one
+ * product: on wasm a 2-D product goes to XNNPACK, which sums the N·q terms of an entry in order, and the
+ * terms of the other blocks are zeros, which leave a sum as it is, so each entry is its lone product's sum.
+ * The stacked product ([N, p, q]·[N, q, r]) is a scalar loop instead: at N = 3 and [10, 31]·[31, 30] the
+ * block-diagonal one takes 33 against 36 µs forward, and a gradient [1 | a]ᵀδ 22 against 42 µs (wasm in Node).
+ * `mask` is blockMask(N), which a caller may keep across steps.
  */
-export function transposedProductEach(tf: Tf, a: TF.Tensor3D, b: TF.Tensor3D, mask = blockMask(tf, a.shape[0])): TF.Tensor3D {
+export function blockDiagonal(tf: Tf, a: TF.Tensor3D, mask: TF.Tensor = blockMask(tf, a.shape[0])): TF.Tensor2D {
   const [n, p, q] = a.shape;
-  const r = b.shape[2];
-  const blocks = tf.reshape(tf.mul(tf.reshape(transposeEach(tf, a), [n, q, 1, p]), mask), [n * q, n * p]);
-  return tf.reshape(tf.matMul(blocks as TF.Tensor2D, tf.reshape(b, [n * p, r]) as TF.Tensor2D), [n, q, r]) as TF.Tensor3D;
+  return tf.reshape(tf.mul(tf.reshape(a, [n, p, 1, q]), mask), [n * p, n * q]) as TF.Tensor2D;
 }
 
-/** The [N, 1, N, 1] identity that makes transposedProductEach's blocks (a caller may keep it across steps). */
+/** Each network's a[i]·b[i], [N, p, r], from blockDiagonal(a) [N·p, N·q] and the stacked b [N, q, r]. */
+export function blockProduct(tf: Tf, blocks: TF.Tensor2D, b: TF.Tensor3D): TF.Tensor3D {
+  const [n, q, r] = b.shape;
+  return tf.reshape(tf.matMul(blocks, tf.reshape(b, [n * q, r]) as TF.Tensor2D), [n, blocks.shape[0] / n, r]) as TF.Tensor3D;
+}
+
+/** Each network's a[i]ᵀ·b[i] for stacked a [N, p, q] and b [N, p, r] (a stacked layer's gradient [1 | a]ᵀδ) by one block-diagonal product. */
+export const transposedProductEach = (tf: Tf, a: TF.Tensor3D, b: TF.Tensor3D, mask?: TF.Tensor): TF.Tensor3D => blockProduct(tf, blockDiagonal(tf, transposeEach(tf, a), mask), b);
+
+/** The [N, 1, N, 1] identity that makes blockDiagonal's blocks. */
 export const blockMask = (tf: Tf, n: number) => tf.tensor4d(Float32Array.from({ length: n * n }, (_, i) => (Math.floor(i / n) === i % n ? 1 : 0)), [n, 1, n, 1]);
 
 /** Swaps the last two axes of stacked matrices. */

@@ -16,6 +16,10 @@
  * against a row of biases) where a lone fused product's bias enters it, and matMulEach keeps every
  * product in a lone product's order (tests/unit/lib/nets/tf-trainer-sgd.test.ts compares them bit for bit).
  *
+ * In a step, at most BLOCK_DIAGONAL_MAX_N networks compute a stacked layer's products as one XNNPACK product
+ * of a block-diagonal matrix (blockDiagonal: each network's [1 | a] a block, zeros around it) rather than the
+ * stacked product, a scalar loop: the zeros leave every sum as it is.
+ *
  * A wide lowest layer (784 pixels, or a frozen layer's 1000 activations) on wasm is kept transposed,
  * Pᵀ = [b | Wᵀ] per network, and a step multiplies Pᵀ·[1 | a]ᵀ: the same sums in the same order as the
  * fused a·W + b, but XNNPACK then packs the 10-example mini-batch rather than the weights, which change
@@ -45,7 +49,10 @@ import {
   TRANSPOSED_MIN_INNER,
   transposedProductExact,
   BLOCK_DIAGONAL_MAX_N,
+  BLOCK_DIAGONAL_MIN_OUT,
+  blockDiagonal,
   blockMask,
+  blockProduct,
   transposedProductEach,
   type Evaluation,
   type Tf,
@@ -55,8 +62,11 @@ import {
 /** N networks' values of one layer: stacked [N, m, n], or one [m, n] per network. */
 type Many = TF.Tensor3D | TF.Tensor2D[];
 
-/** What a training step's forward pass keeps of a layer for its gradient: a stacked layer's [1 | a], a transposed layer's [1 | a]ᵀ per network. */
-type Saved = TF.Tensor3D | TF.Tensor2D[] | undefined;
+/**
+ * What a training step's forward pass keeps of a layer for its gradient: a stacked layer's [1 | a] ([N, m, k + 1],
+ * or as a block-diagonal [N·m, N·(k + 1)]), a transposed layer's [1 | a]ᵀ per network.
+ */
+type Saved = TF.Tensor3D | TF.Tensor2D | TF.Tensor2D[] | undefined;
 
 /** Pᵀ = [b | Wᵀ], [n, k + 1], of weights W [k, n] and biases b [n]. */
 export function transposedParams(w: ArrayLike<number>, b: ArrayLike<number>, k: number, n: number): Float32Array {
@@ -203,6 +213,15 @@ export class SgdTrainer {
     return t as T;
   }
 
+  /** Whether a step's stacked products may be block-diagonal ones (blockDiagonal in src/lib/nets/tf-kernels.ts). */
+  #blocks(): boolean {
+    return this.count > 1 && this.count <= BLOCK_DIAGONAL_MAX_N;
+  }
+
+  #mask(): TF.Tensor {
+    return this.#constant(`mask ${this.count}`, () => blockMask(this.tf, this.count));
+  }
+
   #decayRow(k1: number, d: number): TF.Tensor2D {
     return this.#constant(`decay ${k1} ${d}`, () => this.tf.tensor2d(Float32Array.from({ length: k1 }, (_, r) => (r === 0 ? 1 : d)), [1, k1]));
   }
@@ -250,6 +269,12 @@ export class SgdTrainer {
     const m = Array.isArray(a) ? (a[0]?.shape[0] ?? (ones?.[l] as TF.Tensor3D).shape[1]) : a.shape[1];
     if (this.#stackedProduct(l, m)) {
       const x = (ones?.[l] as TF.Tensor3D | undefined) ?? this.#withOnes(a);
+      if (ones && this.#blocks() && this.sizes[l + 1] >= BLOCK_DIAGONAL_MIN_OUT) {
+        // In a step: [1 | a] as a block-diagonal matrix, kept for the gradient, times the N parameter matrices one above the other.
+        const blocks = blockDiagonal(tf, x, this.#mask());
+        ones[l] = blocks;
+        return activate(tf, f, blockProduct(tf, blocks, layer.p as TF.Tensor as TF.Tensor3D)) as TF.Tensor3D;
+      }
       if (ones) ones[l] = x;
       return activate(tf, f, tf.matMul(x, layer.p)) as TF.Tensor3D;
     }
@@ -295,11 +320,12 @@ export class SgdTrainer {
     const tf = this.tf;
     const kind = this.#layers[l].kind;
     if (kind === "stacked") {
-      const x1 = (ones as TF.Tensor3D | undefined) ?? this.#withOnes(a);
       const d = this.#stacked(delta);
-      const N = this.count;
+      // The forward pass's block-diagonal [1 | a], transposed, is the block-diagonal [1 | a]ᵀ.
+      if (ones && !Array.isArray(ones) && ones.rank === 2) return { dP: blockProduct(tf, tf.transpose(ones as TF.Tensor2D), d) };
+      const x1 = (ones as TF.Tensor3D | undefined) ?? this.#withOnes(a);
       // In a step (`ones` given): one block-diagonal product where it pays; a measurement over many examples keeps the stacked one.
-      return { dP: ones && N > 1 && N <= BLOCK_DIAGONAL_MAX_N ? transposedProductEach(tf, x1, d, this.#constant(`mask ${N}`, () => blockMask(tf, N))) : matMulEach(tf, transposeEach(tf, x1), d) };
+      return { dP: ones && this.#blocks() ? transposedProductEach(tf, x1, d, this.#mask()) : matMulEach(tf, transposeEach(tf, x1), d) };
     }
     const ds = this.#each(delta);
     if (kind === "transposed") {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type SelectedBackend } from "../../../../scripts/runs/backend.ts";
 import { Trainer } from "../../../../src/lib/nets/tf-trainer.ts";
 import { SgdTrainer } from "../../../../src/lib/nets/tf-trainer-sgd.ts";
-import { BLOCK_DIAGONAL_MAX_N, evaluationOps, matMulEach, MiniBatch, transposedProductEach, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/nets/tf-kernels.ts";
+import { BLOCK_DIAGONAL_MAX_N, BLOCK_DIAGONAL_MIN_OUT, evaluationOps, matMulEach, MiniBatch, transposedProductEach, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/nets/tf-kernels.ts";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { backprop } from "../../../../src/lib/nets/mlp.ts";
 import { initialNetwork, type NetworkParams } from "../../../../src/lib/nets/network.ts";
@@ -81,6 +81,7 @@ for (const name of ["wasm", "cpu"] as const) {
       ["tanh, quadratic, L2, every layer stacked", [20, 12, 9, 10], narrow, { cost: "quadratic", eta: 0.3, lambda: 2, batchSize: 6, activation: "tanh" }],
       ["ReLU, a frozen first layer, mini-batches of 20", [20, 12, 9, 10], narrow, { cost: "cross-entropy", eta: 0.1, lambda: 1, batchSize: 20, activation: "relu", frozenLayers: [1] }],
       ["mini-batches of 60 (an inner dimension past the stacked product's exact range)", [20, 12, 10], narrow, { cost: "cross-entropy", eta: 0.5, lambda: 0, batchSize: 60 }],
+      [`stacked layers of ${BLOCK_DIAGONAL_MIN_OUT} outputs or more (block-diagonal forward products in a step), L2`, [20, 24, BLOCK_DIAGONAL_MIN_OUT, 10], narrow, { cost: "cross-entropy", eta: 0.5, lambda: 3, batchSize: 10 }],
     ];
     for (const [what, sizes, x, opts] of cases) {
       it(`three networks together equal three alone bit for bit: ${what}`, async () => {
