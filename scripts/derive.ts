@@ -44,6 +44,9 @@ Options:
   --part NAME      with --only ID and --part-out: compute only this part of the loader and write
                    its result as JSON to --part-out FILE (what --jobs runs in each process)
   --part-out FILE  where --part writes its result
+  --worker         what --jobs runs each loader with: leaves other processes' unfinished writes
+                   (.tmp-*, .old-* in the output folder) alone, since another worker may be making
+                   them; the parent put interrupted ones right before it started any
   --help           show this text
 
 The repository root is VG_ROOT when set (tests use a temporary root).
@@ -58,6 +61,7 @@ const { opts: args, usageError } = parseCli("derive", USAGE, {
   out: { type: "string" },
   part: { type: "string" },
   "part-out": { type: "string" },
+  worker: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
 });
 const loadersDir = args.loaders ? resolve(args.loaders) : LOADERS_DIR;
@@ -89,7 +93,7 @@ async function main(): Promise<number> {
   for (const id of only) {
     if (!all.some((l) => l.id === id)) usageError(`no loader "${id}" in ${show(loadersDir)} (have: ${all.map((l) => l.id).join(", ") || "none"})`);
   }
-  if (!args.check) for (const note of await recoverInterrupted(outDir)) console.log(`derive: ${note}`);
+  if (!args.check && !args.worker) for (const note of await recoverInterrupted(outDir)) console.log(`derive: ${note}`);
   const chosen = only.length ? all.filter((l) => only.includes(l.id)) : all;
   const modules = new Map<string, DerivedLoader>();
   for (const l of chosen) modules.set(l.id, await importLoader(l));
@@ -256,7 +260,7 @@ async function inParallel(todo: readonly LoaderFile[], modules: ReadonlyMap<stri
         running++;
         const l = u.loader;
         const st = u.part === undefined ? undefined : parts.get(l.id)!;
-        let argv = [process.argv[1], "--only", l.id, "--force", "--loaders", loadersDir, "--out", outDir];
+        let argv = [process.argv[1], "--only", l.id, "--force", "--worker", "--loaders", loadersDir, "--out", outDir];
         if (st) {
           if (!st.hash) {
             // Hashed before the first part runs, as one process does: an input edited meanwhile leaves the output stale.

@@ -399,6 +399,32 @@ describe("writing is atomic", () => {
     expect(readdirSync(dir).sort()).toEqual(["other"]);
   });
 
+  it("--jobs 2 runs each loader as a --worker, and recovers interrupted writes once, before any starts", () => {
+    write("scripts/derived/loaders/other.ts", `export default { description: "its own command line", inputs: ["data/other.txt"], async run() { return { "argv.txt": process.argv.slice(2).join(" ") + "\\n" }; } };\n`);
+    mkdirSync(out(""), { recursive: true });
+    mkdirSync(join(out(""), ".tmp-table-123"));
+    const r = derive("--jobs", "2");
+    expect(r.status).toBe(0);
+    expect(r.stdout.match(/removed an abandoned temporary folder \.tmp-table-123/g)).toHaveLength(1);
+    expect(readFileSync(out("other/argv.txt"), "utf8")).toContain("--only other --force --worker");
+  });
+
+  it("a --jobs worker leaves the other workers' unfinished writes alone (the parent recovered the old ones before it started)", () => {
+    expect(derive("--only", "other").status).toBe(0);
+    const dir = out("");
+    // Another worker in the middle of writing table, and of swapping other in:
+    mkdirSync(join(dir, ".tmp-table-123"));
+    writeFileSync(join(dir, ".tmp-table-123", "table.json"), "[2]\n");
+    renameSync(join(dir, "other"), join(dir, ".old-other-999"));
+    const r = derive("--only", "other", "--force", "--worker");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain("restored");
+    expect(r.stdout).not.toContain("removed an abandoned");
+    expect(readdirSync(dir).sort()).toEqual([".old-other-999", ".tmp-table-123", "other"]);
+    expect(readFileSync(join(dir, ".tmp-table-123", "table.json"), "utf8")).toBe("[2]\n");
+  });
+
   it("rejects output names that would escape the folder or replace the manifest", async () => {
     const dir = join(root, "public/derived");
     await expect(writeDerived("t", { "../x": "" }, meta, dir)).rejects.toThrow('t: output name "../x" must be a relative path');
