@@ -338,8 +338,9 @@ function secondLayer(net: PlaneNet, data: PlaneData, alpha: number): { base: Flo
 
 /**
  * Cost and accuracy from the second layer's z = base + β·dir up, with layers ≥ 3 at β (`up`); the cost
- * only when `withCost` (the accuracy digits need none). Digits go through in pairs that share each weight
- * read; every digit's sums run in the same order as alone, and the cost adds digit after digit.
+ * only when `withCost` (the accuracy digits need none). Digits go through four at a time, sharing each
+ * weight read and keeping four independent sums in flight; every digit's sums run in the same order as
+ * alone, and the cost adds digit after digit.
  */
 function costFromSecond(
   net: PlaneNet,
@@ -353,51 +354,68 @@ function costFromSecond(
   const L = sizes.length - 1;
   const n2 = sizes[2];
   const nL = sizes[L];
-  const a0: Float64Array[] = sizes.map((n) => new Float64Array(n));
-  const a1: Float64Array[] = sizes.map((n) => new Float64Array(n));
-  const zL0 = new Float64Array(nL);
-  const zL1 = new Float64Array(nL);
+  const G = 4;
+  // acts[g][l]: digit g's activations of layer l (layer L holds its weighted input z^L).
+  const acts: Float64Array[][] = Array.from({ length: G }, () => sizes.map((n) => new Float64Array(n)));
   let cost = 0;
   let correct = 0;
   const { base, dir } = second;
-  for (let r = 0; r < data.count; r += 2) {
-    // An odd last digit is paired with itself; its twin's result is not counted.
-    const r1 = r + 1 < data.count ? r + 1 : r;
+  const last = data.count - 1;
+  for (let r = 0; r < data.count; r += G) {
+    // Past the last digit the group repeats it; those twins' results are not counted.
     const o0 = r * n2;
-    const o1 = r1 * n2;
-    const out20 = L === 2 ? zL0 : a0[2];
-    const out21 = L === 2 ? zL1 : a1[2];
+    const o1 = Math.min(r + 1, last) * n2;
+    const o2 = Math.min(r + 2, last) * n2;
+    const o3 = Math.min(r + 3, last) * n2;
+    const x0 = acts[0][2];
+    const x1 = acts[1][2];
+    const x2 = acts[2][2];
+    const x3 = acts[3][2];
     for (let j = 0; j < n2; j++) {
       const z0 = base[o0 + j] + beta * dir[o0 + j];
       const z1 = base[o1 + j] + beta * dir[o1 + j];
-      out20[j] = L === 2 ? z0 : sigmoid(z0);
-      out21[j] = L === 2 ? z1 : sigmoid(z1);
+      const z2 = base[o2 + j] + beta * dir[o2 + j];
+      const z3 = base[o3 + j] + beta * dir[o3 + j];
+      x0[j] = L === 2 ? z0 : sigmoid(z0);
+      x1[j] = L === 2 ? z1 : sigmoid(z1);
+      x2[j] = L === 2 ? z2 : sigmoid(z2);
+      x3[j] = L === 2 ? z3 : sigmoid(z3);
     }
     for (let l = 3; l <= L; l++) {
       const nIn = sizes[l - 1];
       const nOut = sizes[l];
-      const p0 = a0[l - 1];
-      const p1 = a1[l - 1];
+      const p0 = acts[0][l - 1];
+      const p1 = acts[1][l - 1];
+      const p2 = acts[2][l - 1];
+      const p3 = acts[3][l - 1];
+      const q0 = acts[0][l];
+      const q1 = acts[1][l];
+      const q2 = acts[2][l];
+      const q3 = acts[3][l];
       const tl = up.wT[l - 1];
       const bl = up.b[l - 1];
-      const last = l === L;
-      const q0 = last ? zL0 : a0[l];
-      const q1 = last ? zL1 : a1[l];
+      const isLast = l === L;
       for (let j = 0; j < nOut; j++) {
         const row = j * nIn;
         let s0 = bl[j];
-        let s1 = bl[j];
+        let s1 = s0;
+        let s2 = s0;
+        let s3 = s0;
         for (let i = 0; i < nIn; i++) {
           const t = tl[row + i];
           s0 += p0[i] * t;
           s1 += p1[i] * t;
+          s2 += p2[i] * t;
+          s3 += p3[i] * t;
         }
-        q0[j] = last ? s0 : sigmoid(s0);
-        q1[j] = last ? s1 : sigmoid(s1);
+        q0[j] = isLast ? s0 : sigmoid(s0);
+        q1[j] = isLast ? s1 : sigmoid(s1);
+        q2[j] = isLast ? s2 : sigmoid(s2);
+        q3[j] = isLast ? s3 : sigmoid(s3);
       }
     }
-    for (let d = 0; d < (r1 === r ? 1 : 2); d++) {
-      const zL = d === 0 ? zL0 : zL1;
+    for (let d = 0; d < G && r + d <= last; d++) {
+      const zL = acts[d][L];
       const label = data.labels[r + d];
       let best = 0;
       for (let j = 0; j < nL; j++) {

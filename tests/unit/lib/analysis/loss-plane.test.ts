@@ -254,8 +254,8 @@ describe("planeGrid", () => {
     );
   });
 
-  it("counts an odd last digit once (digits go through in pairs)", () => {
-    for (const count of [1, 39]) {
+  it("counts each of the last digits once when they do not fill a group (digits go through four at a time)", () => {
+    for (const count of [1, 2, 3, 37, 38, 39]) {
       const odd = planeData(net, X, LABELS, count);
       const g = planeGrid(net, odd, [0.6], [0.2], odd);
       const explicit = mlpCost(interpolated(initial, final, 0.6, 0.2), X.subarray(0, count * SIZES[0]), LABELS.slice(0, count));
