@@ -102,26 +102,31 @@ export class MiniBatch {
   xt = new Float32Array(0);
   y = new Float32Array(0);
 
-  fill(x: Float32Array, labels: ArrayLike<number>, order: ArrayLike<number>, width: number, k: number, bs: number, transposed = false): void {
+  fill(x: Float32Array, labels: ArrayLike<number>, order: ArrayLike<number>, width: number, k: number, bs: number): void {
+    this.#labels(labels, order, k, bs);
+    if (this.x.length !== bs * width) this.x = new Float32Array(bs * width);
+    for (let i = 0; i < bs; i++) {
+      const e = order[k * bs + i];
+      this.x.set(x.subarray(e * width, (e + 1) * width), i * width);
+    }
+  }
+
+  /** As fill, with the examples into `xt` as [1 | x]ᵀ (a transposed layer's second operand). */
+  fillTransposed(x: Float32Array, labels: ArrayLike<number>, order: ArrayLike<number>, width: number, k: number, bs: number): void {
+    this.#labels(labels, order, k, bs);
+    if (this.xt.length !== (width + 1) * bs) this.xt = new Float32Array((width + 1) * bs).fill(1, 0, bs);
+    for (let i = 0; i < bs; i++) {
+      const e = order[k * bs + i];
+      for (let r = 0, from = e * width, to = bs + i; r < width; r++, to += bs) this.xt[to] = x[from + r];
+    }
+  }
+
+  /** The one-hot labels of mini-batch k into `y`; throws when the batch runs past the examples. */
+  #labels(labels: ArrayLike<number>, order: ArrayLike<number>, k: number, bs: number): void {
     if ((k + 1) * bs > order.length) throw new RangeError(`mini-batch ${k} of ${bs} runs past the ${order.length} examples`);
     if (this.y.length !== bs * 10) this.y = new Float32Array(bs * 10);
     this.y.fill(0);
-    const start = k * bs;
-    if (transposed) {
-      if (this.xt.length !== (width + 1) * bs) this.xt = new Float32Array((width + 1) * bs).fill(1, 0, bs);
-      for (let i = 0; i < bs; i++) {
-        const e = order[start + i];
-        for (let r = 0, from = e * width, to = bs + i; r < width; r++, to += bs) this.xt[to] = x[from + r];
-        this.y[i * 10 + labels[e]] = 1;
-      }
-      return;
-    }
-    if (this.x.length !== bs * width) this.x = new Float32Array(bs * width);
-    for (let i = 0; i < bs; i++) {
-      const e = order[start + i];
-      this.x.set(x.subarray(e * width, (e + 1) * width), i * width);
-      this.y[i * 10 + labels[e]] = 1;
-    }
+    for (let i = 0; i < bs; i++) this.y[i * 10 + labels[order[k * bs + i]]] = 1;
   }
 
   /**
@@ -155,16 +160,17 @@ export class MiniBatch {
  * sums the k terms of an entry one after another; a stacked one ([N, p, q] · [N, q, r], N > 1) goes
  * to a plain loop that sums the terms in blocks of 48 and then adds the blocks, which rounds
  * differently once a block after the first holds two terms or more. Checked term for term in
- * tests/unit/tf-kernels.test.ts.
+ * tests/unit/lib/nets/tf-trainer-sgd.test.ts.
  */
 export const STACKED_EXACT_INNER = 48;
 /**
- * Whether the stacked product may be used at all: on tfjs-wasm, the backend the committed numbers come
- * from, the rule above is checked. Other backends sum and add biases in their own orders (tfjs-cpu adds
- * a fused bias after the terms, not before), so there every network gets its own product, which is the
- * lone network's by construction.
+ * Whether the trainer may compute a product in another shape than a lone network's fused a·W + b: stacked
+ * (the rule above), block-diagonal (blockDiagonal) or transposed (TRANSPOSED_MIN_INNER). On tfjs-wasm, the
+ * backend the committed numbers come from, each of these is checked to sum every entry as the fused product
+ * does, bias first. Other backends sum and add biases in their own orders (tfjs-cpu adds a fused bias after
+ * the terms, not before), so there every network gets the lone network's own products.
  */
-export const stackedProductsExact = (tf: Tf) => tf.getBackend() === "wasm";
+export const productOrderChecked = (tf: Tf) => tf.getBackend() === "wasm";
 /**
  * Above this many multiply-adds (N·p·q·r) the stacked product, a scalar loop, costs more than one
  * SIMD product per network (each a few tfjs calls): both give the same numbers, this only picks the faster.
@@ -180,7 +186,7 @@ export const STACKED_MAX_WORK = 400_000;
 export function matMulEach(tf: Tf, a: TF.Tensor3D, b: TF.Tensor3D): TF.Tensor3D {
   const [n, p, q] = a.shape;
   const r = b.shape[2];
-  if (n === 1 || (q <= STACKED_EXACT_INNER && n * p * q * r <= STACKED_MAX_WORK && stackedProductsExact(tf))) return tf.matMul(a, b);
+  if (n === 1 || (q <= STACKED_EXACT_INNER && n * p * q * r <= STACKED_MAX_WORK && productOrderChecked(tf))) return tf.matMul(a, b);
   const as = tf.unstack(a) as TF.Tensor2D[];
   const bs = tf.unstack(b) as TF.Tensor2D[];
   return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))) as TF.Tensor3D;
@@ -221,15 +227,9 @@ export const blockMask = (tf: Tf, n: number) => tf.tensor4d(Float32Array.from({ 
 export const transposeEach = (tf: Tf, t: TF.Tensor3D) => tf.transpose(t, [0, 2, 1]) as TF.Tensor3D;
 
 /**
- * Whether a wide lowest layer may keep its parameters transposed (Pᵀ = [b | Wᵀ], src/lib/nets/tf-trainer-sgd.ts)
- * and compute a step's product as Pᵀ·[1 | a]ᵀ: on tfjs-wasm both that product and the fused a·W + b go to
- * XNNPACK, which sums each entry's terms one after another starting from the bias (the row of ones puts
- * it first), so the two give the same numbers (checked in tests/unit/lib/nets/tf-trainer-sgd.test.ts).
- * tfjs-cpu adds a fused bias after the terms, so there the layer keeps its plain product.
- */
-export const transposedProductExact = (tf: Tf) => tf.getBackend() === "wasm";
-/**
- * Narrowest lowest layer (inputs k) kept transposed. XNNPACK repacks a product's second operand whenever it
+ * Narrowest lowest layer (inputs k) kept transposed on wasm (Pᵀ = [b | Wᵀ], src/lib/nets/tf-trainer-sgd.ts), its
+ * step's product computed as Pᵀ·[1 | a]ᵀ: that product and the fused a·W + b both go to XNNPACK, which sums
+ * each entry's terms one after another starting from the bias (the row of ones puts it first). XNNPACK repacks a product's second operand whenever it
  * changes; the weights change every step, and packing their k × n costs more than packing the (k + 1) × m
  * mini-batch once k is large. Measured on wasm in Node, a forward product of 10 examples whose weights
  * changed since the last step: 136 µs fused against 80 µs transposed at [784 → 30], 144 against 87 at

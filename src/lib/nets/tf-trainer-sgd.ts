@@ -45,9 +45,8 @@ import {
   transposeEach,
   STACKED_EXACT_INNER,
   STACKED_MAX_WORK,
-  stackedProductsExact,
+  productOrderChecked,
   TRANSPOSED_MIN_INNER,
-  transposedProductExact,
   BLOCK_DIAGONAL_MAX_N,
   BLOCK_DIAGONAL_MIN_OUT,
   blockDiagonal,
@@ -115,7 +114,8 @@ export class SgdTrainer {
   #etas: number[];
   /**
    * Constant tensors a step needs, made once and kept across steps, by what they hold: the column of ones of
-   * [1 | a], each network's η/m, the [1, d, …, d] row that shrinks a transposed layer's weights and not its biases.
+   * [1 | a], each network's η/m, the L2 factors that shrink a layer's weights and not its biases (a transposed
+   * layer's [1, d, …, d] row, a stacked layer's [N, k + 1, 1]), the block-diagonal mask.
    */
   #constants = new Map<string, TF.Tensor>();
   /** One mini-batch buffer per network: tfjs-cpu keeps the array a tensor is made from, so two networks' batches must not share one. */
@@ -134,7 +134,7 @@ export class SgdTrainer {
     this.#frozen = new Set((opts.frozenLayers ?? []).map((l) => l - 1));
     this.#activation = opts.activation ?? "sigmoid";
     const N = nets.length;
-    const stackable = N > 1 && stackedProductsExact(tf);
+    const stackable = N > 1 && productOrderChecked(tf);
     let lowest = 0;
     while (lowest < sizes.length - 1 && this.#frozen.has(lowest)) lowest++;
     this.#lowest = lowest;
@@ -147,7 +147,7 @@ export class SgdTrainer {
           nets.forEach((net, i) => (p.set(net.biases[l], i * (k + 1) * n), p.set(net.weights[l], i * (k + 1) * n + n)));
           return { kind: "stacked", p: tf.variable(tf.tensor3d(p, [N, k + 1, n]), true) };
         }
-        if (l === lowest && k >= TRANSPOSED_MIN_INNER && transposedProductExact(tf)) {
+        if (l === lowest && k >= TRANSPOSED_MIN_INNER && productOrderChecked(tf)) {
           return { kind: "transposed", pt: nets.map((net) => tf.variable(tf.tensor2d(transposedParams(net.weights[l], net.biases[l], k, n), [n, k + 1]), true)) };
         }
         return { kind: "each", w: nets.map((net) => tf.variable(tf.tensor2d(net.weights[l], [k, n]), true)), b: nets.map((net) => tf.variable(tf.tensor1d(net.biases[l]), true)) };
@@ -388,7 +388,9 @@ export class SgdTrainer {
           if (layer.kind === "stacked" && "dP" in g) {
             // L2 shrinks the weights (rows 1…k), not the biases (row 0, multiplied by 1).
             const k1 = this.sizes[l] + 1;
-            const decay = decays.every((d) => d === 1) ? null : tf.tensor3d(Float32Array.from({ length: N * k1 }, (_, r) => (r % k1 === 0 ? 1 : decays[Math.floor(r / k1)])), [N, k1, 1]);
+            const decay = decays.every((d) => d === 1)
+              ? null
+              : this.#constant(`decays ${k1} ${decays.join(" ")}`, () => tf.tensor3d(Float32Array.from({ length: N * k1 }, (_, r) => (r % k1 === 0 ? 1 : decays[Math.floor(r / k1)])), [N, k1, 1]));
             layer.p.assign(decay ? tf.sub(tf.mul(layer.p, decay), g.dP) : tf.sub(layer.p, g.dP));
           } else if (layer.kind === "each" && "dW" in g) {
             layer.w.forEach((W, i) => W.assign(decays[i] === 1 ? tf.sub(W, g.dW[i]) : tf.sub(tf.mul(W, decays[i]), g.dW[i])));
@@ -424,7 +426,8 @@ export class SgdTrainer {
       const transposed = this.#transposedInput(bs);
       for (let i = 0; i < N; i++) {
         const mb = (this.#mb[i] ??= new MiniBatch());
-        mb.fill(xs.length === 1 ? xs[0] : xs[i], labels, orders[i], width, k, bs, transposed);
+        if (transposed) mb.fillTransposed(xs.length === 1 ? xs[0] : xs[i], labels, orders[i], width, k, bs);
+        else mb.fill(xs.length === 1 ? xs[0] : xs[i], labels, orders[i], width, k, bs);
         xb.push(transposed ? tf.tensor2d(mb.xt, [width + 1, bs]) : tf.tensor2d(mb.x, [bs, width]));
         yb.push(tf.tensor2d(mb.y, [bs, 10]));
       }

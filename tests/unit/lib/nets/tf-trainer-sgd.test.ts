@@ -370,7 +370,7 @@ describe("MiniBatch", () => {
   const labels = [4, 3, 2, 1, 0];
   it("fills [1 | x]ᵀ: a row of ones, then one column per example", () => {
     const mb = new MiniBatch();
-    mb.fill(x, labels, [4, 1, 3, 0], 3, 1, 2, true);
+    mb.fillTransposed(x, labels, [4, 1, 3, 0], 3, 1, 2);
     expect(Array.from(mb.xt)).toEqual([1, 1, 10, 1, 11, 2, 12, 3]);
     expect(Array.from(mb.y).flatMap((v, i) => (v ? [i] : []))).toEqual([1, 14]);
   });
