@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { demosUpgraded, openPage, setControl, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { axisMap } from "../support/shown.ts";
-import { shown } from "../support/svg-read.ts";
+import { shown, svgLabel } from "../support/svg-read.ts";
 import { figureSvg, summary } from "../../src/islands/chain/figure.ts";
 import { DEFAULTS, DEFAULT_SEED, KEYS, explodingSettings, fromSlider, randomSettings, sliderPosition, sliderRange, toRecord, windowSettings, withSetting, type ChainSettings } from "../../src/islands/chain/settings.ts";
 import { chainGradients } from "../../src/lib/toy-math/chain.ts";
@@ -17,7 +17,6 @@ const demo = (page: Page) => page.locator("vg-chain").first();
 const role = (page: Page, r: string) => demo(page).locator(`[data-role="${r}"]`);
 const svgOf = (page: Page) => role(page, "plot").innerHTML();
 const readout = (page: Page) => role(page, "readout").textContent();
-const ariaLabelOf = (svg: string) => /aria-label="([^"]*)"/.exec(svg)![1].replace(/&#39;/g, "'");
 
 const setRange = (page: Page, r: string, value: number) => setControl(role(page, r), value);
 
@@ -131,7 +130,7 @@ describe("<vg-chain>", () => {
 
     await w.page.getByRole("button", { name: "|w| ≥ 4 window" }).click();
     await expectShows(w.page, windowSettings());
-    expect(ariaLabelOf(await svgOf(w.page))).toBe(ariaLabelOf(figureSvg(windowSettings())));
+    expect(svgLabel(await svgOf(w.page))).toBe(svgLabel(figureSvg(windowSettings())));
     expect(await draws()).toBe(4);
     expect(w.errors).toEqual([]);
     await w.page.context().close();
@@ -168,7 +167,7 @@ describe("<vg-chain>", () => {
     const w = await open({ javaScriptEnabled: false });
     const svg = role(w.page, "plot").locator("svg");
     await expect(svg.isVisible()).resolves.toBe(true);
-    await expect(svg.getAttribute("aria-label")).resolves.toBe(ariaLabelOf(figureSvg(DEFAULTS)).replace(/&amp;/g, "&"));
+    await expect(svg.getAttribute("aria-label")).resolves.toBe(svgLabel(figureSvg(DEFAULTS)));
     await expect(svg.locator("rect.bar").count()).resolves.toBe(4);
     await expect(role(w.page, "controls").isVisible()).resolves.toBe(false);
     await expect(readout(w.page)).resolves.toBe(summary(DEFAULTS));

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { demosUpgraded, faultFile, openPage, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { CHART } from "../../src/islands/through-time/figure.ts";
+import { vertices } from "../support/svg-read.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const url = inject("baseUrl") + "through-time/";
@@ -20,15 +21,13 @@ type Log = { task: { T: number }; initial: Entry; epochs: Entry[] };
 const logOf = (id: string): Log => JSON.parse(readFileSync(join(ROOT, "public/runs", id, "log.json"), "utf8"));
 type El = HTMLElement & { entries: Entry[]; state: string; backend: string | null };
 
-/** Each path with a data-line in a chart: name, faint or not, vertices. */
-const pathsOf = (page: Page, chart: string) =>
-  page.locator(`vg-through-time [data-role="chart-${chart}"] svg path[data-line]`).evaluateAll((ps) =>
-    ps.map((p) => ({
-      line: p.getAttribute("data-line")!,
-      ghost: p.classList.contains("trainer-ghost"),
-      pts: [...(p.getAttribute("d") ?? "").matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]),
-    })),
-  );
+/** Each path with a data-line in a chart: name, faint or not, vertices (the path data read here, not in the page). */
+const pathsOf = async (page: Page, chart: string) =>
+  (
+    await page.locator(`vg-through-time [data-role="chart-${chart}"] svg path[data-line]`).evaluateAll((ps) =>
+      ps.map((p) => ({ line: p.getAttribute("data-line")!, ghost: p.classList.contains("trainer-ghost"), d: p.getAttribute("d") ?? "" })),
+    )
+  ).map(({ line, ghost, d }) => ({ line, ghost, pts: vertices(d) }));
 
 /** Fits y = a + b·log10(v) over every (value, pixel) pair; returns the largest residual in px and the slope. */
 function logFit(pairs: [number, number][]): { worst: number; b: number } {

@@ -13,6 +13,7 @@ import { sharedBrowser } from "../support/browser.ts";
 import { trainerOn, type TrainerEl } from "../support/trainer.ts";
 import { CHART, sig } from "../../src/islands/trainer/figure.ts";
 import { trainerPresets } from "../../src/components/trainer-data.ts";
+import { vertices } from "../support/svg-read.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const url = inject("baseUrl") + "learning-speed/";
@@ -21,15 +22,13 @@ const { open, trainer, role, button, text, label } = trainerOn(browser, url, "tr
 type Log = { initial: { gradNorms: number[] }; epochs: { epoch: number; gradNorms: number[] }[] };
 const logOf = (id: string): Log => JSON.parse(readFileSync(join(ROOT, "public/runs", id, "log.json"), "utf8"));
 
-/** The x of every vertex of each speed-chart path, by its data-layer. */
-const speedPaths = (page: Page) =>
-  role(page, "chart-speed").locator("svg path[data-layer]").evaluateAll((ps) =>
-    ps.map((p) => ({
-      layer: p.getAttribute("data-layer")!,
-      ghost: p.classList.contains("trainer-ghost"),
-      xs: [...(p.getAttribute("d") ?? "").matchAll(/[ML](-?[\d.]+),/g)].map((m) => Number(m[1])),
-    })),
-  );
+/** The x of every vertex of each speed-chart path, by its data-layer (the path data read here, not in the page). */
+const speedPaths = async (page: Page) =>
+  (
+    await role(page, "chart-speed").locator("svg path[data-layer]").evaluateAll((ps) =>
+      ps.map((p) => ({ layer: p.getAttribute("data-layer")!, ghost: p.classList.contains("trainer-ghost"), d: p.getAttribute("d") ?? "" })),
+    )
+  ).map(({ layer, ghost, d }) => ({ layer, ghost, xs: vertices(d).map(([x]) => x) }));
 
 const settled = (page: Page, epoch: number) =>
   page.waitForFunction((n) => {

@@ -1,5 +1,6 @@
 /**
- * Issue F, point 4: each fix-* preset of the live trainer reproduces its shipped log's first epoch.
+ * Each fix-* preset of the live trainer reproduces its shipped log's first epoch, so a reader who trains
+ * one on the page sees the numbers the lesson quotes from its committed run.
  *  - The preset as the page reads it (presetOf + parseSettings({ preset }) + specOfSettings from
  *    src/islands/trainer/settings.ts) asks for the pipeline's RunSpec for its experiment
  *    (specOf from src/lib/nets/training-run.ts), except that the trainer caps the batch size at its 1,000
@@ -37,7 +38,7 @@ const EXPERIMENTS: Record<string, Experiment> = Object.fromEntries(
 );
 // The presets the page offers (an experiment the trainer cannot run, or that says "preset": false, is not one).
 const PRESETS = choosePresets(IDS.map((id) => ({ id, experiment: EXPERIMENTS[id] })));
-// Issue F's eight, as pinned with the other shipped runs in tests/fixtures/pre-path-logs.json: a fork's own fix-*
+// The shipped fix-* runs, as pinned with the other shipped runs in tests/fixtures/pre-path-logs.json: a fork's own fix-*
 // experiment (other data, other epochs) is not held to what these are.
 const FIX_IDS = Object.keys(JSON.parse(readFileSync(join(ROOT, "tests/fixtures/pre-path-logs.json"), "utf8")).runs).filter((id) => id.startsWith("fix-")).sort();
 

@@ -6,16 +6,9 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readDigits, split } from "../../../src/lib/mnist/digits.ts";
+import type { RunLog as Log } from "../../../src/lib/schemas/run-log.ts";
 
-interface Snapshot {
-  testAccuracy: number;
-  gradNorms: number[];
-}
-interface Log {
-  initial: Snapshot;
-  epochs: (Snapshot & { epoch: number })[];
-  final: Snapshot;
-}
+// The logs are read as raw JSON, not through parseRunLog: the test's oracle is the file itself; the schema's type only names its fields.
 const log = (run: string): Log => JSON.parse(readFileSync(new URL(`../../../public/runs/${run}/log.json`, import.meta.url), "utf8"));
 
 /** The share of each digit among the test digits. */
@@ -170,8 +163,7 @@ describe("invisible-pixels: the words around the measured answers", () => {
 });
 
 describe("learning-speed: the words around Nielsen's runs", () => {
-  type FullLog = Omit<Log, "epochs"> & { epochs: (Snapshot & { epoch: number; weightChange: number[] })[] };
-  const full = (run: string) => JSON.parse(readFileSync(new URL(`../../../public/runs/${run}/log.json`, import.meta.url), "utf8")) as FullLog;
+  const full = (run: string) => JSON.parse(readFileSync(new URL(`../../../public/runs/${run}/log.json`, import.meta.url), "utf8")) as Log;
   const config = (id: string) => JSON.parse(readFileSync(new URL(`../../../content/experiments/${id}.json`, import.meta.url), "utf8"));
 
   it("three and four hidden layers (and the asker's network) stay at the one-answer score for all 500 epochs while every gradient norm falls by orders of magnitude", () => {
@@ -290,7 +282,8 @@ describe("fixes: the words around the fix-* runs", async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Issue H: corrections, each held to the data it states.
+// Corrections to the lessons' claims after a sceptical reading, each held to the data it states, so that
+// retraining cannot make a corrected sentence false again.
 
 /** A layer's weights as stored: uint8 codes and the quantisation (min, scale), read from the files, not through src/. */
 function rawLayer(run: string, model: "model-initial" | "model-final", name: string): { codes: Uint8Array; min: number; scale: number } {

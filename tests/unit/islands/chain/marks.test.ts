@@ -9,7 +9,7 @@ import { AXIS, trend, dynamicSvg, figureLabel, figureSvg, gradients, sig, signif
 import { DEFAULTS, explodingSettings, windowSettings, type ChainSettings } from "../../../../src/islands/chain/settings.ts";
 import { chainGradients } from "../../../../src/lib/toy-math/chain.ts";
 import { num } from "../../../../src/lib/draw/svg.ts";
-import { shown, texts as allTexts } from "../../../support/svg-read.ts";
+import { elements, shown, texts } from "../../../support/svg-read.ts";
 
 // viewBox 640 × 460, margins top 186, right 8, bottom 70, left 76: neuron j (0-based i) is centred at
 // 76 + (i + 0.5)·139; the bars' log axis maps log10 |∂C/∂b| ∈ [−12, 4] to y ∈ [390, 186].
@@ -34,13 +34,11 @@ function byHand(s: ChainSettings) {
   return { z, sp, factors, dCdb, a4: a };
 }
 const close = (got: number, want: number, rel: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.abs(want) + 1e-300);
-const texts = (svg: string, dy: string) =>
-  [...svg.matchAll(new RegExp(`<text x="([\\d.-]+)" y="([\\d.-]+)" dy="${dy}" text-anchor="middle"(?: class="([^"]*)")?>([^<]*)</text>`, "g"))].map((m) => ({
-    x: Number(m[1]),
-    y: Number(m[2]),
-    cls: m[3] ?? "",
-    t: m[4],
-  }));
+/** The centred texts at one dy (a row of the figure): position, class ("" if none) and text as written. */
+const centred = (svg: string, dy: string) =>
+  elements(svg, "text")
+    .filter((e) => e.attrs.dy === dy && e.attrs["text-anchor"] === "middle")
+    .map((e) => ({ x: Number(e.attrs.x), y: Number(e.attrs.y), cls: e.attrs.class ?? "", t: e.text }));
 const bars = (svg: string) =>
   [...svg.matchAll(/<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)" class="([^"]*)" data-layer="(\d)"\/>/g)].map((m) => ({
     x: Number(m[1]),
@@ -65,8 +63,8 @@ describe("chain marks: the neuron row", () => {
     for (const s of CASES) {
       const svg = dynamicSvg(s);
       const h = byHand(s);
-      const zs = texts(svg, "1.2em").filter((t) => t.y === 84);
-      const sps = texts(svg, "2.45em").filter((t) => t.y === 84);
+      const zs = centred(svg, "1.2em").filter((t) => t.y === 84);
+      const sps = centred(svg, "2.45em").filter((t) => t.y === 84);
       expect(zs.map((t) => t.x)).toEqual(CX);
       expect(sps.map((t) => t.x)).toEqual(CX);
       zs.forEach((t, i) => close(shown(t.t), h.z[i], 0.006));
@@ -84,14 +82,14 @@ describe("chain marks: the neuron row", () => {
     for (const s of CASES) {
       const svg = dynamicSvg(s);
       const h = byHand(s);
-      const fs = texts(svg, "-0.5em").filter((t) => t.cls.startsWith("factor"));
+      const fs = centred(svg, "-0.5em").filter((t) => t.cls.startsWith("factor"));
       expect(fs.map((t) => t.x)).toEqual([215, 354, 493]);
       fs.forEach((t, i) => {
         expect(t.t.startsWith("× ")).toBe(true);
         close(shown(t.t.slice(2)), h.factors[i], 0.06);
         expect(t.cls).toBe(`factor ${Math.abs(h.factors[i]) < 1 ? "shrinks" : "grows"}`);
       });
-      const names = texts(svg, "-1.75em").map((t) => [t.x, t.t]);
+      const names = centred(svg, "-1.75em").map((t) => [t.x, t.t]);
       expect(names).toEqual([
         [215, "w₂σ′(z₂)"],
         [354, "w₃σ′(z₃)"],
@@ -102,7 +100,7 @@ describe("chain marks: the neuron row", () => {
     const one = { w: [1, 4, 4, 4], b: [0, -Math.log(1), 0, 0], x: 0 };
     const g = gradients(one);
     const svg = dynamicSvg(one, { ...g, factors: [1, -1, 0.999] });
-    expect(texts(svg, "-0.5em").filter((t) => t.cls.startsWith("factor")).map((t) => t.cls)).toEqual(["factor grows", "factor grows", "factor shrinks"]);
+    expect(centred(svg, "-0.5em").filter((t) => t.cls.startsWith("factor")).map((t) => t.cls)).toEqual(["factor grows", "factor grows", "factor shrinks"]);
   });
   it("joins input, neurons and cost with edges that stop at each circle", () => {
     const svg = dynamicSvg(DEFAULTS);
@@ -127,7 +125,7 @@ describe("chain marks: the bars", () => {
       const svg = dynamicSvg(s, g);
       const b = bars(svg);
       expect(b.map((r) => r.layer)).toEqual([1, 2, 3, 4]);
-      const values = texts(svg, "-0.4em");
+      const values = centred(svg, "-0.4em");
       b.forEach((r, i) => {
         const v = g.dCdb[i];
         close(v, h.dCdb[i], 1e-9);
@@ -151,7 +149,7 @@ describe("chain marks: the bars", () => {
         }
       });
       expect(values).toHaveLength(b.filter((r) => !r.cls.includes("clamped")).length);
-      const names = texts(svg, "1.2em").filter((t) => t.y === BASE);
+      const names = centred(svg, "1.2em").filter((t) => t.y === BASE);
       expect(names.map((t) => [t.x, t.t])).toEqual(CX.map((c, i) => [c, `∂C/∂b${"₁₂₃₄"[i]}`]));
     }
   });
@@ -196,7 +194,7 @@ describe("chain marks: axis, labels and text alternative", () => {
       return Math.round(lgOf(Number(m[1])) * 100) / 100;
     });
     expect(minor).toEqual([-11, -10, -9, -7, -6, -5, -3, -2, -1, 1, 2, 3]);
-    const labels = allTexts(svg);
+    const labels = texts(svg);
     for (const t of ["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴"]) expect(labels).toContain(t);
     expect(labels).toContain("|∂C/∂bⱼ| on a log scale, signed value on top");
     // Nothing but marks: no stray text outside the text elements, and the first mark is the grid.
@@ -207,7 +205,7 @@ describe("chain marks: axis, labels and text alternative", () => {
     }
     expect(svg.slice(svg.indexOf('">') + 2).startsWith('<line x1="76" x2="632"')).toBe(true);
     // The axis's own labels: the powers of ten and the x label, and nothing else.
-    const own = allTexts(svg.replace(dynamicSvg(DEFAULTS), ""));
+    const own = texts(svg.replace(dynamicSvg(DEFAULTS), ""));
     expect(own.filter((t) => t !== "")).toEqual(["10⁻¹²", "10⁻⁸", "10⁻⁴", "1", "10⁴", "|∂C/∂bⱼ| on a log scale, signed value on top"]);
   });
   it("describes the figure and ends with the summary", () => {
@@ -291,9 +289,9 @@ it("shows numbers of up to 7 characters with three figures, longer ones with two
   // "−0.0578" is 7 characters and keeps three figures; "−0.00123" (8) and "1.23 × 10⁻⁴" get two.
   const g = gradients(DEFAULTS);
   const svg = dynamicSvg(DEFAULTS, { ...g, sigmaPrime: [0.0578, 0.00012345, 2.5e-27, 1.234e-5], dCdb: [-0.0578, -0.00123, 1, 1] });
-  const sps = texts(svg, "2.45em").filter((t) => t.y === 84).map((t) => t.t);
+  const sps = centred(svg, "2.45em").filter((t) => t.y === 84).map((t) => t.t);
   expect(sps).toEqual(["0.0578", "1.2 × 10⁻⁴", "2.5 × 10⁻²⁷", "1.2 × 10⁻⁵"]);
-  expect(texts(svg, "-0.4em").map((t) => t.t).slice(0, 2)).toEqual(["−0.0578", "−0.0012"]);
+  expect(centred(svg, "-0.4em").map((t) => t.t).slice(0, 2)).toEqual(["−0.0578", "−0.0012"]);
 });
 
 it("significant() keeps the figures asked for", () => {

@@ -15,6 +15,7 @@ import { COLLISION_RUN, DataFileError, loadCollisionData, type Getter } from "..
 import { collisionChange, collisionView } from "../../../../src/islands/collision/view.ts";
 import { LEVELS } from "../../../../src/islands/pixels/figure.ts";
 import { num } from "../../../../src/lib/draw/svg.ts";
+import { elements } from "../../../support/svg-read.ts";
 
 const PUBLIC = join(process.cwd(), "public");
 const fromPublic: Getter = async (p) => new Uint8Array(await readFile(join(PUBLIC, p)));
@@ -86,7 +87,7 @@ function rawActivations(l: { w: number[]; b: number[] }, x: ArrayLike<number>): 
 
 /** The bars of a chart read back through the chart's own y axis: the y of its tick labels "0" and "1". */
 function barsReadBack(svg: string): { source: number[]; changed: number[] } {
-  const tick = (label: string) => Number([...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" dx="-0.4em"[^>]*>([^<]*)<\/text>/g)].find((m) => m[2] === label)![1]);
+  const tick = (label: string) => Number(elements(svg, "text").find((t) => t.attrs.dx === "-0.4em" && t.text === label)!.attrs.y);
   const [y0, y1] = [tick("0"), tick("1")];
   const out = { source: [] as number[], changed: [] as number[] };
   for (const m of svg.matchAll(/<rect class="(bar-source|bar-changed)" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"\/>/g)) {

@@ -11,7 +11,7 @@ import { DEFAULTS, OPTIMIZER_LABELS, type ContourSettings } from "../../../../sr
 import { asVectorCost, descend, quadraticStabilityBound, type Descent } from "../../../../src/lib/toy-math/optimizers.ts";
 import { quadratic } from "../../../../src/lib/toy-math/quadratic.ts";
 import { num } from "../../../../src/lib/draw/svg.ts";
-import { svgLabel as label, texts, vertices } from "../../../support/svg-read.ts";
+import { svgLabel as label, texts, toSuperscript, vertices } from "../../../support/svg-read.ts";
 
 // Main figure: viewBox 520 × 420, margins top 30, right 12, bottom 56, left 50:
 // x ∈ [−1.2, 1.2] → [50, 508], y ∈ [−2, 2] → [364, 30].
@@ -316,7 +316,7 @@ describe("contour marks: the bound beside the η slider", () => {
 describe("contour marks: the facts in the readout", () => {
   const growth = (v: number) => {
     const e = Math.floor(Math.log10(v));
-    return v < 1000 ? num(v, 1) : `${(v / 10 ** e).toFixed(1)} × 10${String(e).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)])}`;
+    return v < 1000 ? num(v, 1) : `${(v / 10 ** e).toFixed(1)} × 10${toSuperscript(e)}`;
   };
   it("gives the step at which a run came within 0.001, and none when it did not", () => {
     const s = s0({ optimizer: "adam", eta: 0.05, steps: 300 });

@@ -19,7 +19,7 @@ import {
   axisTicks, gridAt, gridReadout, pendingReadout, liveReadout, markerLeaves, nearest, pairText, parsePair, pointName, sigText, toDomain, toRange,
   type GridValues,
 } from "../../../../src/islands/plane/figure.ts";
-import { svgOf } from "../../../support/svg-read.ts";
+import { subpaths, svgOf } from "../../../support/svg-read.ts";
 
 // ---------------------------------------------------------------------------------------------
 // A hand-made plane: the grid the loader uses (−0.25 … 1.25 by 0.025) and a planar cost, which
@@ -67,8 +67,6 @@ const translate = (el: Element) => {
   const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(el.getAttribute("transform") ?? "")!;
   return [Number(m[1]), Number(m[2])];
 };
-/** Vertices of M/L path data, each sub-path separately. */
-const rings = (d: string) => d.split(/(?=M)/).filter(Boolean).map((sub) => [...sub.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]));
 
 /**
  * The chart's own axes, read from the tick labels Plot drew: a least-squares line through
@@ -211,7 +209,7 @@ describe("the chart", () => {
     const [b0, b1] = [axes.y(chart.scales.y.range[0]), axes.y(chart.scales.y.range[1])];
     let checked = 0;
     lines.forEach((p, k) => {
-      for (const ring of rings(p.getAttribute("d")!)) {
+      for (const ring of subpaths(p.getAttribute("d")!)) {
         for (const [px, py] of ring) {
           const a = axes.x(px);
           const b = axes.y(py);
@@ -229,7 +227,7 @@ describe("the chart", () => {
     const bands = [...svg.querySelectorAll("g.plane-band")];
     expect(bands).toHaveLength(chart.thresholds.length);
     // The highest corner of this plane is (1.25, −0.25), the lowest (−0.25, 1.25): the top band holds the first, not the second.
-    const top = rings(bands.at(-1)!.querySelector("path")!.getAttribute("d")!).flat();
+    const top = subpaths(bands.at(-1)!.querySelector("path")!.getAttribute("d")!).flat();
     const near = (a: number, b: number) => top.some(([px, py]) => Math.abs(axes.x(px) - a) < 0.05 && Math.abs(axes.y(py) - b) < 0.05);
     expect(near(1.2625, -0.2625)).toBe(true);
     expect(near(-0.2625, 1.2625)).toBe(false);
@@ -239,7 +237,7 @@ describe("the chart", () => {
     const arrows = [...svg.querySelectorAll("g.plane-path path")];
     expect(arrows).toHaveLength(path.epochs.length - 1);
     arrows.forEach((p, k) => {
-      const [shaft] = rings(p.getAttribute("d")!);
+      const [shaft] = subpaths(p.getAttribute("d")!);
       expect(axes.x(shaft[0][0])).toBeCloseTo(path.alpha[k], 2);
       expect(axes.y(shaft[0][1])).toBeCloseTo(path.beta[k], 2);
       expect(axes.x(shaft.at(-1)![0])).toBeCloseTo(path.alpha[k + 1], 2);

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { CHART, accuracyDynamic, gradientDomain, gradientDynamic } from "../../../../src/islands/through-time/figure.ts";
 import { CommittedLogs, loadCommittedLog, logFromJson, type TimeEntry } from "../../../../src/islands/through-time/committed.ts";
 import { FLOOR, chartsChoice, readout } from "../../../../src/islands/through-time/view.ts";
+import { vertices } from "../../../support/svg-read.ts";
 
 const ROOT = new URL("../../../..", import.meta.url).pathname;
 const RUNS = join(ROOT, "public/runs");
@@ -27,7 +28,7 @@ function paths(svg: string) {
   return [...svg.matchAll(/<path d="([^"]*)" class="([^"]*)"[^>]*data-line="([^"]*)"/g)].map((m) => ({
     line: m[3],
     ghost: m[2].includes("trainer-ghost"),
-    pts: [...m[1].matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((p) => [Number(p[1]), Number(p[2])] as const),
+    pts: vertices(m[1]),
   }));
 }
 /** The y pixel back to a value on the log axis [lo, hi]. */

@@ -14,16 +14,16 @@ import {
 import { NEGATIVE_RGB, POSITIVE_RGB, tileGrid, tileOrigin, tilesToRgba, weightColour } from "../../../../src/islands/trainer/tiles.ts";
 import { DASHES as PLOT_DASHES, gradNormChart, sig as plotSig } from "../../../../src/figures/learning-speed.ts";
 import { readRunLog } from "../../../../src/figures/read-committed.ts";
-import { exponentOf, svgOf, vertices } from "../../../support/svg-read.ts";
+import { elements, exponentOf, svgOf, vertices } from "../../../support/svg-read.ts";
 
 
 
 /** The chart's scales, inverted from its tick labels: screen x → epoch, screen y → value (log or linear). */
 function scalesOf(svg: Element, log: boolean) {
   // Tick labels are the texts without a class (not the axis labels, the legend or the marks).
-  const texts = [...svg.querySelectorAll("text")].filter((t) => !t.hasAttribute("class"));
-  const xt = texts.filter((t) => t.getAttribute("text-anchor") === "middle").map((t) => [Number(t.getAttribute("x")), Number(t.textContent)]);
-  const yt = texts.filter((t) => t.getAttribute("text-anchor") === "end").map((t) => [Number(t.getAttribute("y")), log ? exponentOf(t.textContent!) : Number(t.textContent)]);
+  const texts = elements(svg, "text").filter((t) => !("class" in t.attrs));
+  const xt = texts.filter((t) => t.attrs["text-anchor"] === "middle").map((t) => [Number(t.attrs.x), Number(t.text)]);
+  const yt = texts.filter((t) => t.attrs["text-anchor"] === "end").map((t) => [Number(t.attrs.y), log ? exponentOf(t.text) : Number(t.text)]);
   const fit = (pairs: number[][]) => {
     const [[p0, v0], [p1, v1]] = [pairs[0], pairs[pairs.length - 1]];
     return (p: number) => v0 + ((p - p0) / (p1 - p0)) * (v1 - v0);
@@ -34,7 +34,8 @@ function scalesOf(svg: Element, log: boolean) {
 }
 
 const paths = (svg: Element) => [...svg.querySelectorAll("path[data-layer]")];
-const dots = (svg: Element) => [...svg.querySelectorAll("circle[data-layer]")];
+/** The chart's dots: a circle at each layer's latest point. */
+const dots = (svg: Element) => elements(svg, "circle").filter((c) => "data-layer" in c.attrs);
 const legend = (svg: Element) => [...svg.querySelectorAll("text.legend")].map((t) => t.textContent);
 const ariaLabel = (svg: Element) => svg.getAttribute("aria-label")!;
 
@@ -75,7 +76,7 @@ describe("the speed chart (‖∂C/∂b‖ per hidden layer)", () => {
   it("marks the latest value of each line with a dot, and has a legend entry per hidden layer in the line's colour and dash", () => {
     const svg = svgOf(speedSvg(RUN, OPTS));
     const s = scalesOf(svg, true);
-    expect(dots(svg).map((c) => [c.getAttribute("data-layer"), s.epoch(Number(c.getAttribute("cx"))), Math.log10(s.value(Number(c.getAttribute("cy"))))]).map(([l, e, v]) => [l, Math.round(e as number), +(v as number).toFixed(2)])).toEqual([
+    expect(dots(svg).map((c) => [c.attrs["data-layer"], s.epoch(Number(c.attrs.cx)), Math.log10(s.value(Number(c.attrs.cy)))]).map(([l, e, v]) => [l, Math.round(e as number), +(v as number).toFixed(2)])).toEqual([
       ["1", 20, -4], ["2", 20, -2], ["3", 20, +Math.log10(0.08).toFixed(2)],
     ]);
     expect(legend(svg)).toEqual(["layer 1", "layer 2", "layer 3"]);
@@ -111,7 +112,7 @@ describe("the speed chart (‖∂C/∂b‖ per hidden layer)", () => {
     const one = svgOf(speedSvg(RUN.slice(0, 1), OPTS));
     const s = scalesOf(one, true);
     expect(paths(one).map((p) => vertices(p.getAttribute("d")!).length)).toEqual([1, 1, 1]);
-    const d = dots(one).map((c) => [s.epoch(Number(c.getAttribute("cx"))), s.value(Number(c.getAttribute("cy")))]);
+    const d = dots(one).map((c) => [s.epoch(Number(c.attrs.cx)), s.value(Number(c.attrs.cy))]);
     expectClose(d as [number, number][], [[0, 0.02], [0, 0.09], [0, 0.36]], true);
     const none = svgOf(speedSvg([], { maxEpoch: 50, layers: 4 }));
     expect(paths(none).map((p) => p.getAttribute("d"))).toEqual(["", "", ""]);
@@ -226,7 +227,7 @@ describe("colours and dashes per layer, as in the learning-speed lesson's charts
       const rows = [...svg.querySelectorAll("text.legend")].map((t) => Number(t.getAttribute("y")));
       expect(rows).toEqual(swatches.map((l) => Number(l.getAttribute("y1"))));
       // Each end dot in its line's colour.
-      expect(dots(svg).map((d) => d.getAttribute("class"))).toEqual(lines.map((p) => p.getAttribute("class")));
+      expect(dots(svg).map((d) => d.attrs.class)).toEqual(lines.map((p) => p.getAttribute("class")));
     }
   });
 
@@ -317,7 +318,7 @@ describe("the committed run, faint behind the live lines", () => {
     });
     const got = lines(svg, log);
     for (const l of layers) expectClose(got[`committed-${l}`], epochs.map((e) => [e, value(COMMITTED.find((p) => p.epoch === e)!, l)]), log);
-    expect(dots(svg).map((d) => d.getAttribute("data-layer"))).toEqual([...layers]);
+    expect(dots(svg).map((d) => d.attrs["data-layer"])).toEqual([...layers]);
   });
 
   it("the axes cover the committed run: its 10⁻⁶ below the live 10⁻⁴, its epoch 30 past maxEpoch 20", () => {
@@ -443,7 +444,7 @@ describe("the slowest hidden layer on the speed chart", () => {
   const label = (svg: Element) => svg.querySelector("text.slowest");
   /** The end dot nearest to the label's anchor. */
   const nearest = (svg: Element, x: number, y: number) =>
-    dots(svg).map((d) => [d.getAttribute("data-layer"), Math.hypot(Number(d.getAttribute("cx")) - x, Number(d.getAttribute("cy")) - y)] as const).sort((a, b) => a[1] - b[1])[0];
+    dots(svg).map((d) => [d.attrs["data-layer"], Math.hypot(Number(d.attrs.cx) - x, Number(d.attrs.cy) - y)] as const).sort((a, b) => a[1] - b[1])[0];
 
   it("labels the end dot of the layer with the smallest value at the latest point, in its colour, and the aria label names it", () => {
     const svg = svgOf(speedSvg(run, OPTS));

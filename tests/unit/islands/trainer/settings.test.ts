@@ -6,9 +6,9 @@
  * falling back to the preset (or being clamped and snapped to the controls' grids) exactly as
  * documented, while a preset's own values off the grids are kept exactly; a change that alters the
  * numbers makes the settings "custom"; records round-trip; and the RunSpec a setting asks for is the
- * one the build-time pipeline runs for its experiment. Issue F added the optimizer (sgd | adam |
- * layerwise), batch normalisation and residual shortcuts (URL keys optimizer, batchNorm "1"/"0",
- * residual "1"/"0") and a sixth hidden layer, for the eight fix-* presets.
+ * one the build-time pipeline runs for its experiment. The eight fix-* presets need the settings
+ * beyond the plain trainer's: the optimizer (sgd | adam | layerwise), batch normalisation and residual
+ * shortcuts (URL keys optimizer, batchNorm "1"/"0", residual "1"/"0") and a sixth hidden layer.
  *
  * The parseSettings tests run on presets made here from configs written in this file (the same
  * networks as the shipped nielsen-4-hidden, frozen-first-layer and fix-* experiments), not on the

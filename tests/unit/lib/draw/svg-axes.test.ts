@@ -5,30 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { axes, dotsPath, linePath, logTicks, niceCeil, num, pathData, powerOfTen, scaleLinear, scaleLog, ticks } from "../../../../src/lib/draw/svg.ts";
-import { pathCommands as vertices } from "../../../support/svg-read.ts";
-
-type Attrs = Record<string, string>;
-function elements(svg: string, tag: string): { attrs: Attrs; text: string }[] {
-  const out: { attrs: Attrs; text: string }[] = [];
-  const re = new RegExp(`<${tag}\\s([^>]*?)(?:/>|>([^<]*)</${tag}>)`, "g");
-  for (const m of svg.matchAll(re)) {
-    const attrs: Attrs = {};
-    for (const a of m[1].matchAll(/([\w-]+)="([^"]*)"/g)) attrs[a[1]] = a[2];
-    out.push({ attrs, text: m[2] ?? "" });
-  }
-  return out;
-}
-
-/** Centres and radii of the circles dotsPath draws (two arcs each). */
-function circles(d: string): { x: number; y: number; r: number }[] {
-  return [...d.matchAll(/M(-?[\d.]+),(-?[\d.]+)a([\d.]+),([\d.]+) 0 1,0 ([\d.]+),0a[\d.]+,[\d.]+ 0 1,0 -([\d.]+),0/g)].map((m) => {
-    const r = Number(m[3]);
-    expect(Number(m[4])).toBe(r);
-    expect(Number(m[5])).toBeCloseTo(2 * r, 2);
-    expect(Number(m[6])).toBeCloseTo(2 * r, 2);
-    return { x: Number(m[1]) + r, y: Number(m[2]), r };
-  });
-}
+import { circles, elements, pathCommands as vertices } from "../../../support/svg-read.ts";
 
 describe("axes", () => {
   const x = scaleLinear([0, 10], [50, 450]);

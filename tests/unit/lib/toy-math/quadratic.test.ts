@@ -124,7 +124,7 @@ describe("fastestLearningRate, gdRate and slowerCoordinate", () => {
   it("names the coordinate that shrinks more slowly from the factors' sizes", () => {
     // The flat direction lags for η < 1/(a + 1) …
     expect(slowerCoordinate(100, 0.009)).toBe("y");
-    // … but between 1/(a + 1) and 1/a the steep one does: |1 − 2ηa| > 1 − 2η (the issue's example).
+    // … but between 1/(a + 1) and 1/a the steep one does: |1 − 2ηa| > 1 − 2η (as at a = 10^1.5, η = 10^−1.51, below).
     expect(slowerCoordinate(10 ** 1.5, 10 ** -1.51)).toBe("x");
     const f = contractionFactors(10 ** 1.5, 10 ** -1.51);
     expect(Math.abs(f.x)).toBeGreaterThan(Math.abs(f.y));

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Digits, imageAt, readDigits, split } from "../../../src/lib/mnist/digits.ts";
-import { mulberry32, shuffleInPlace } from "../../../src/lib/rng.ts";
+import { type Digits, imageAt, readDigits, split } from "../../src/lib/mnist/digits.ts";
+import { mulberry32, shuffleInPlace } from "../../src/lib/rng.ts";
 
-const SCRIPT = fileURLToPath(new URL("../../../scripts/prepare-data.ts", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("../../scripts/prepare-data.ts", import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [SCRIPT, ...args], { encoding: "utf8" });
 
 describe("scripts/prepare-data.ts", { timeout: 60_000 }, () => {
@@ -82,7 +82,7 @@ describe("scripts/prepare-data.ts", { timeout: 60_000 }, () => {
   });
 
   it("regenerates exactly the committed public/data/mnist-10k.bin.gz (same digits, labels and split)", async () => {
-    const committed = await readDigits(new Uint8Array(readFileSync(fileURLToPath(new URL("../../../public/data/mnist-10k.bin.gz", import.meta.url)))));
+    const committed = await readDigits(new Uint8Array(readFileSync(fileURLToPath(new URL("../../public/data/mnist-10k.bin.gz", import.meta.url)))));
     const fresh = await readDigits(new Uint8Array(first));
     expect(fresh.trainCount).toBe(committed.trainCount);
     expect(Buffer.from(fresh.labels).equals(Buffer.from(committed.labels))).toBe(true);
