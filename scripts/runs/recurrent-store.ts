@@ -10,7 +10,7 @@ import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
 import { decodeRecurrentParams, encodeRecurrentParams, PARAMS_BIN, PARAMS_JSON, type ParamsHeader } from "../../src/lib/recurrent/training/params-file.ts";
 import { RUNS_DIR, shownPath, type RecurrentManifest, type WriteStage } from "./store.ts";
 import { writeFolderAtomically } from "../atomic-folder.ts";
-import type { RecurrentRunLog } from "./train-recurrent.ts";
+import type { RecurrentRunLog } from "../../src/lib/schemas/run-log.ts";
 
 export interface RecurrentRunToWrite {
   id: string;

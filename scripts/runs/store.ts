@@ -12,7 +12,7 @@ import { canonicalJson, isRecurrent, parseExperiment, trainingRelevant, type Any
 import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/nets/layers-model.ts";
 import type { NetworkParams } from "../../src/lib/nets/network.ts";
 import type { BatchNormState, RunLog } from "./train-experiment.ts";
-import type { RecurrentRunLog } from "./train-recurrent.ts";
+import type { RecurrentRunLog } from "../../src/lib/schemas/run-log.ts";
 import { encodeDigits, type Digits } from "../../src/lib/mnist/digits.ts";
 import { loadShippedDigits } from "../mnist-source.ts";
 

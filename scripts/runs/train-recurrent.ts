@@ -7,32 +7,13 @@
  */
 import type * as TF from "@tensorflow/tfjs-core";
 import type { RecurrentExperiment } from "../../src/lib/schemas/experiment.ts";
-import { RecurrentRun, recurrentSpecOf, type RecurrentEpochLog, type RecurrentRunSpec } from "../../src/lib/recurrent/training/recurrent-run.ts";
+import { RecurrentRun, recurrentSpecOf } from "../../src/lib/recurrent/training/recurrent-run.ts";
+import { parseRecurrentRunLog, type RecurrentEpochLog, type RecurrentRunLog } from "../../src/lib/schemas/run-log.ts";
 import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
 import type { Progress } from "./train-experiment.ts";
 
-export type { RecurrentEpochLog } from "../../src/lib/recurrent/training/recurrent-run.ts";
-
 /** Where a recurrent run's data comes from: generated from the seed, nothing downloaded. */
 export const RECURRENT_SOURCE = "src/lib/recurrent/task.ts recallTask";
-
-/**
- * public/runs/<id>/log.json of a recurrent run. `initial` is the measurement at epoch 0 (its
- * gradNormBeforeClip is null: no step yet), `epochs` one entry per logged epoch (every log.every-th
- * and the last), `final` a copy of the last entry (or of `initial` with 0 epochs).
- */
-export interface RecurrentRunLog {
-  id: string;
-  title: string;
-  kind: "recurrent";
-  cell: RecurrentExperiment["cell"];
-  hidden: number;
-  backend: string;
-  task: { source: string; T: number; K: number; train: number; test: number; gradientSequences: number; chance: number };
-  initial: RecurrentEpochLog;
-  epochs: RecurrentEpochLog[];
-  final: RecurrentEpochLog;
-}
 
 export interface TrainedRecurrentRun {
   log: RecurrentRunLog;
@@ -69,6 +50,7 @@ export async function trainRecurrentExperiment(
       epochs,
       final: epochs.at(-1) ?? first,
     };
+    parseRecurrentRunLog(id, log); // what every reader will check, checked before anything is written
     return { log, initial: run.initial, final: run.params() };
   } finally {
     run.dispose();

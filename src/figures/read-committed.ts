@@ -1,6 +1,7 @@
 /**
  * The one build-time reader of committed data (Node only: Astro components, figures and scripts).
- * - `readRunLog`: public/runs/<id>/log.json, checked by the run-log schema (src/lib/schemas/run-log.ts).
+ * - `readRunLog`, `readRecurrentRunLog`: public/runs/<id>/log.json of an MLP or a recurrent run, checked by its
+ *   run-log schema (src/lib/schemas/run-log.ts).
  * - `readDerived`: public/derived/<loader>/<file>, checked by its asset's own parser where it has one.
  * A missing file says how to make it; a bad one names the file and the field (and, for a derived file, the command that recomputes it). The JSON text is cached by path and
  * modification time (a page with twenty numbers from one log reads it once; `astro dev` sees edits); the check
@@ -8,7 +9,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { missingRunMessage, parseRunLog, runLogFile, type RunLog } from "../lib/schemas/run-log.ts";
+import { missingRunMessage, parseRecurrentRunLog, parseRunLog, runLogFile, type RecurrentRunLog, type RunLog } from "../lib/schemas/run-log.ts";
 
 /** public/runs, or VG_RUNS_DIR where the tests point it elsewhere. */
 export const defaultRunsDir = () => process.env.VG_RUNS_DIR || join(process.cwd(), "public/runs");
@@ -41,6 +42,11 @@ function readJson<T>(path: string, shown: string, missing: () => string, parse: 
 /** A committed MLP run's log, checked against the run-log schema. */
 export function readRunLog(runId: string, runsDir: string = defaultRunsDir()): RunLog {
   return readJson(join(runsDir, runId, "log.json"), runLogFile(runId), () => missingRunMessage(runId), (json) => parseRunLog(runId, json));
+}
+
+/** A committed recurrent run's log ("kind": "recurrent"), checked against the recurrent run-log schema. */
+export function readRecurrentRunLog(runId: string, runsDir: string = defaultRunsDir()): RecurrentRunLog {
+  return readJson(join(runsDir, runId, "log.json"), runLogFile(runId), () => missingRunMessage(runId), (json) => parseRecurrentRunLog(runId, json));
 }
 
 /** The command that (re)computes a derived file: its loader is the first folder of the path. */

@@ -35,7 +35,7 @@ import {
 } from "../../../src/lib/analysis/distances.ts";
 import { initialNetwork } from "../../../src/lib/nets/network.ts";
 import { activationsOf, firstLayerOf, weightedInputs, type FirstLayer } from "../../../src/lib/analysis/pixels.ts";
-import { PIXEL_RUNS } from "../../../src/lib/schemas/derived/invisible-pixels.ts";
+import { PIXEL_RUNS } from "../../../src/lib/analysis/pixels.ts";
 import { parseStudy } from "../../../src/lib/schemas/study.ts";
 import { parseDistances, type DistancesData, type Representation } from "../../../src/lib/schemas/derived/distances.ts";
 

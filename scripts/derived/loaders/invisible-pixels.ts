@@ -18,11 +18,11 @@ import { readFile } from "node:fs/promises";
 import { loadShippedDigits } from "../../mnist-source.ts";
 import { readModel } from "../../runs/store.ts";
 import { encodeDigits, split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
-import { activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largestOutgoing, outgoingNorms, pixelSensitivity, rowDistance, saturation, spread } from "../../../src/lib/analysis/pixels.ts";
+import { LAMBDAS, PIXEL_RUNS, SAMPLE_SIZE, activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largestOutgoing, outgoingNorms, pixelSensitivity, rowDistance, saturation, spread } from "../../../src/lib/analysis/pixels.ts";
 import { fitRidge, predictRidge, ridgeError, type RidgeModel } from "../../../src/lib/analysis/ridge.ts";
 import { decodeInt16Decoder, encodeInt16Decoder } from "../../../src/lib/analysis/int16-decoder.ts";
 import { mulberry32 } from "../../../src/lib/rng.ts";
-import { SAMPLE_SIZE, LAMBDAS, PIXEL_RUNS, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/schemas/derived/invisible-pixels.ts";
+import { parsePixelFacts, type DecoderMeta, type LayerFacts, type PixelFacts } from "../../../src/lib/schemas/derived/invisible-pixels.ts";
 import type { DerivedLoader } from "../store.ts";
 
 const round = (v: number, digits = 4) => (v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(digits)));
@@ -43,6 +43,8 @@ function typicalDistance(features: ArrayLike<number>, count: number, k: number, 
 const loader: DerivedLoader = {
   description: "First-layer pixel analysis for the invisible-pixels lesson: always-zero pixels, weight-norm spread, sensitivity maps, saturation, the colliding pair and the ridge decoders",
   inputs: [
+    "src/lib/schemas/field-path.ts",
+    "src/lib/site/closest.ts",
     "public/data/mnist-10k.bin.gz",
     `public/runs/${PIXEL_RUNS.random.run}/${PIXEL_RUNS.random.model}`,
     `public/runs/${PIXEL_RUNS.trained.run}/${PIXEL_RUNS.trained.model}`,
@@ -188,6 +190,7 @@ const loader: DerivedLoader = {
       decoders: decoders.map((d) => d.meta),
       runs: manifests,
     };
+    parsePixelFacts(facts); // what the build will check, checked before anything is written
     return {
       "facts.json": JSON.stringify(facts) + "\n",
       "sample-digits.bin": gzipSync(sample, { level: 9 }),

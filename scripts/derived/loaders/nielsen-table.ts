@@ -37,6 +37,7 @@ import {
 } from "../../../src/lib/schemas/derived/nielsen-table.ts";
 import { fractionBelow } from "../../../src/lib/statistics.ts";
 import type { DerivedLoader } from "../store.ts";
+import { readRunLog } from "../../../src/figures/read-committed.ts";
 
 /** Seeds 1…SEEDS per experiment (about 0.15 s per network on one core: 500 networks ≈ 1.5 min). */
 export const SEEDS = 100;
@@ -58,6 +59,8 @@ function formatTable(table: NielsenTable): string {
 const loader: DerivedLoader = {
   description: `Nielsen's ch. 5 speed-of-learning table (‖∂C/∂b‖ per layer at initialisation) over seeds 1…${SEEDS} for the five Nielsen-style experiments, next to the shipped seed-1 runs and Nielsen's printed numbers`,
   inputs: [
+    "src/figures/read-committed.ts",
+    "src/lib/schemas/run-log.ts",
     ...EXPERIMENTS.map((id) => `content/experiments/${id}.json`),
     ...EXPERIMENTS.map((id) => `public/runs/${id}/log.json`),
     SOURCE,
@@ -101,8 +104,8 @@ const loader: DerivedLoader = {
       const labels = train.labels.subarray(0, g);
 
       if (e.seed !== 1) throw new Error(`${id}: the shipped run uses seed ${e.seed}; this table assumes the shipped run is its seed 1`);
-      const runLog = JSON.parse(await readFile(join(root, "public/runs", id, "log.json"), "utf8"));
-      const shippedNorms: number[] = runLog.initial.gradNorms;
+      const runLog = readRunLog(id, join(root, "public/runs"));
+      const shippedNorms = runLog.initial.gradNorms;
       if (!sameArray(runLog.architecture, e.architecture) || runLog.dataset.gradientImages !== g) {
         throw new Error(`public/runs/${id}/log.json was trained from another config than content/experiments/${id}.json; run npm run pretrain -- --only ${id}`);
       }

@@ -41,6 +41,8 @@ import { CLIFF_STEP, CLIFF_WALL, cliffScales, cliffSetup, costAlongScale, stepOf
 import type { RecurrentParams, SequenceBatch } from "../../../src/lib/recurrent/shared.ts";
 import { LEARNED, THROUGH_TIME_CONFIGS, geometricProfile, learnedCount, learningRange, parseThroughTimeSummary, seedSpread } from "../../../src/lib/schemas/derived/through-time.ts";
 import type { DerivedLoader } from "../store.ts";
+import { readRecurrentRunLog } from "../../../src/figures/read-committed.ts";
+import { mean } from "../../../src/lib/statistics.ts";
 
 /** The cells, in the lesson's order: the ones summary.json's schema knows. */
 export const CONFIGS = THROUGH_TIME_CONFIGS;
@@ -63,24 +65,6 @@ export const COLLAPSE_EPOCH = 6;
 export const SHIPPED_TOLERANCE = 1e-3;
 
 const runId = (config: string, T: number, seed: number) => `through-time-${config}-t${T}-s${seed}`;
-
-interface Entry {
-  epoch: number;
-  testAccuracy: number;
-  trainAccuracy: number;
-  gradNormBeforeClip: { mean: number; max: number } | null;
-  hiddenGradNorms: number[];
-  cellGradNorms?: number[];
-}
-interface Log {
-  kind: string;
-  cell: string;
-  hidden: number;
-  task: { T: number; K: number; train: number; gradientSequences: number; chance: number };
-  initial: Entry;
-  epochs: Entry[];
-  final: Entry;
-}
 
 async function readParams(root: string, id: string, which: "model-initial" | "model-final"): Promise<RecurrentParams> {
   const dir = join(root, "public/runs", id, which);
@@ -105,7 +89,7 @@ function forgetGate(p: RecurrentParams, batch: SequenceBatch): { mean: number; m
     }
   }
   const means = Array.from(perUnit, (s) => s / n);
-  return { mean: means.reduce((s, v) => s + v, 0) / H, mostOpenUnit: Math.max(...means) };
+  return { mean: mean(means), mostOpenUnit: Math.max(...means) };
 }
 
 const relDiff = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
@@ -113,6 +97,9 @@ const relDiff = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a)
 const loader: DerivedLoader = {
   description: `Lesson 7's summary of the ${CONFIGS.length * LENGTHS.length * SEEDS.length} recurrent runs (accuracy against T with the seed spread, ‖∂C/∂h_t‖ at the start, measured per-step factors against the bound ‖W‖₂·max tanh′, the LSTM's forget gate) and the cliff along W = s·W₀ with and without clipping`,
   inputs: [
+    "src/figures/read-committed.ts",
+    "src/lib/schemas/run-log.ts",
+    "src/lib/statistics.ts",
     ...CONFIGS.flatMap((c) => LENGTHS.flatMap((T) => SEEDS.map((s) => `content/experiments/${runId(c, T, s)}.json`))),
     ...CONFIGS.flatMap((c) => LENGTHS.flatMap((T) => SEEDS.flatMap((s) => ["log.json", "model-initial", "model-final"].map((f) => `public/runs/${runId(c, T, s)}/${f}`)))),
     "src/lib/recurrent",
@@ -151,8 +138,8 @@ const loader: DerivedLoader = {
           const e = found.experiment;
           if (!isRecurrent(e)) throw new Error(`${found.file} is not a recurrent experiment ("kind": "recurrent")`);
           if (e.task.T !== T || e.seed !== seed) throw new Error(`${found.file}: task.T is ${e.task.T} and seed ${e.seed}; its name says T ${T}, seed ${seed}`);
-          const l: Log = JSON.parse(await readFile(join(root, "public/runs", id, "log.json"), "utf8"));
-          if (l.kind !== "recurrent" || l.cell !== e.cell || l.task.T !== T) {
+          const l = readRecurrentRunLog(id, join(root, "public/runs"));
+          if (l.cell !== e.cell || l.task.T !== T) {
             throw new Error(`public/runs/${id}/log.json was trained from another config than ${found.file}; run npm run pretrain -- --only ${id}`);
           }
           const start = stepFactors(l.initial.hiddenGradNorms);
@@ -275,7 +262,7 @@ const loader: DerivedLoader = {
         hidden: first.hidden,
         K: first.task.K,
         forgetBias: lstmConfig.init.forgetBias ?? null,
-        gradientSequences: (JSON.parse(await readFile(join(root, "public/runs", runId(CONFIGS[0], LENGTHS[0], 1), "log.json"), "utf8")) as Log).task.gradientSequences,
+        gradientSequences: readRecurrentRunLog(runId(CONFIGS[0], LENGTHS[0], 1), join(root, "public/runs")).task.gradientSequences,
       },
       clipping: {
         runs: all.length,
@@ -316,14 +303,14 @@ const loader: DerivedLoader = {
       // their training sequences better by more than FIT_GAP, and the mean training and test accuracy.
       nearChanceLong: (() => {
         const rows = rowsOf(CONFIGS, LENGTHS.filter((T) => T >= LONG_MIN)).filter((r) => (r.testAccuracy as number) < NEAR_CHANCE);
-        const mean = (key: string) => rows.reduce((a, r) => a + (r[key] as number), 0) / rows.length;
+        const meanOf = (key: string) => mean(rows.map((r) => r[key] as number));
         return {
           below: NEAR_CHANCE,
           gap: FIT_GAP,
           runs: rows.length,
           trainAboveTest: rows.filter((r) => (r.trainAccuracy as number) > (r.testAccuracy as number) + FIT_GAP).length,
-          meanTrain: mean("trainAccuracy"),
-          meanTest: mean("testAccuracy"),
+          meanTrain: meanOf("trainAccuracy"),
+          meanTest: meanOf("testAccuracy"),
         };
       })(),
       // How the start's gradient at t = 0 fares during training at T = COLLAPSE_T, for the identity and the orthogonal start.

@@ -7,8 +7,7 @@
  */
 import { readDigits } from "../../lib/mnist/digits.ts";
 import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/nets/layers-model.ts";
-import { DERIVED_DIR } from "../../lib/schemas/derived/invisible-pixels.ts";
-import { firstLayerOf, type FirstLayer } from "../../lib/analysis/pixels.ts";
+import { DERIVED_DIR, firstLayerOf, type FirstLayer } from "../../lib/analysis/pixels.ts";
 import { DataFileError, text, verifiedFiles, type Getter } from "../verified-files.ts";
 
 export { DataFileError, type Getter } from "../verified-files.ts";

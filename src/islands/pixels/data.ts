@@ -7,8 +7,8 @@
  */
 import { readDigits } from "../../lib/mnist/digits.ts";
 import { decodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../lib/nets/layers-model.ts";
-import { firstLayerOf } from "../../lib/analysis/pixels.ts";
-import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, type PixelFacts } from "../../lib/schemas/derived/invisible-pixels.ts";
+import { ANSWER_RUNS, DERIVED_DIR, PIXEL_RUNS, firstLayerOf } from "../../lib/analysis/pixels.ts";
+import type { PixelFacts } from "../../lib/schemas/derived/invisible-pixels.ts";
 import { decodeInt16Decoder } from "../../lib/analysis/int16-decoder.ts";
 import type { PixelData } from "./view.ts";
 import { DataFileError as PixelDataError, text, verifiedFiles as verified, type Getter } from "../verified-files.ts";
@@ -25,7 +25,12 @@ function model(files: Record<string, Uint8Array>, which: string, where: string) 
 
 const modelFiles = (which: string) => [`${which}/model.json`, `${which}/${WEIGHTS_FILE}`];
 
-export async function loadPixelData(get: Getter): Promise<{ data: PixelData; facts: PixelFacts }> {
+/**
+ * The demo's data. `parseFacts` checks facts.json: the build passes the schema's parser (parsePixelFacts,
+ * src/components/pixel-data.ts); the browser, which must not load zod, takes the file as the build checked
+ * it (its sha256 is the manifest's).
+ */
+export async function loadPixelData(get: Getter, parseFacts: (json: unknown, file: string) => PixelFacts = (json) => json as PixelFacts): Promise<{ data: PixelData; facts: PixelFacts }> {
   const frozenRun = `runs/${PIXEL_RUNS.random.run}`;
   const trainedRun = `runs/${PIXEL_RUNS.trained.run}`;
   if (ANSWER_RUNS.frozen.run !== PIXEL_RUNS.random.run || ANSWER_RUNS.trained.run !== PIXEL_RUNS.trained.run) throw new Error("pixel-facts: the demo expects two runs");
@@ -34,7 +39,12 @@ export async function loadPixelData(get: Getter): Promise<{ data: PixelData; fac
     verified(get, trainedRun, modelFiles(PIXEL_RUNS.trained.model)),
     verified(get, DERIVED_DIR, ["facts.json", "sample-digits.bin", "decoders.bin"]),
   ]);
-  const facts = JSON.parse(text(derived["facts.json"])) as PixelFacts;
+  let facts: PixelFacts;
+  try {
+    facts = parseFacts(JSON.parse(text(derived["facts.json"])), `public/${DERIVED_DIR}/facts.json`);
+  } catch (e) {
+    throw new PixelDataError((e as Error).message);
+  }
   const sample = await readDigits(derived["sample-digits.bin"]);
   const randomNet = model(frozen, PIXEL_RUNS.random.model, frozenRun);
   const frozenNet = model(frozen, ANSWER_RUNS.frozen.model, frozenRun);

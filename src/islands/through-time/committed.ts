@@ -4,7 +4,7 @@
  * (src/components/ThroughTimeDemo.astro) and the browser fetches it when the reader's settings name it,
  * checked against its manifest's sha256 (verified-files.ts), to draw it faint behind the live run.
  */
-import type { RecurrentEpochLog } from "../../lib/recurrent/training/recurrent-run.ts";
+import type { RecurrentEpochLog, RecurrentRunLog } from "../../lib/schemas/run-log.ts";
 import { DataFileError, LoadOnce, verifiedRunLog, type Getter, type Loaded } from "../verified-files.ts";
 
 /** One measurement of a run: its epoch, accuracies, cost, gradient norm before clipping and ‖∂C/∂hₜ‖ for t = 0..T. */
@@ -18,7 +18,26 @@ export interface CommittedLog {
   entries: TimeEntry[];
 }
 
-/** A run log's JSON as entries; a missing or bad field names itself and the file. */
+/**
+ * A run's log as the demo draws it. The build reads the log through the run-log schema (readRecurrentRunLog,
+ * src/figures/read-committed.ts) and hands it here; the browser checks what it fetched with logFromJson.
+ */
+export function committedLog(log: Pick<RecurrentRunLog, "id" | "task" | "initial" | "epochs">): CommittedLog {
+  const entry = (e: TimeEntry): TimeEntry => ({
+    epoch: e.epoch,
+    trainAccuracy: e.trainAccuracy,
+    testAccuracy: e.testAccuracy,
+    cost: e.cost,
+    gradNormBeforeClip: e.gradNormBeforeClip === null ? null : { mean: e.gradNormBeforeClip.mean, max: e.gradNormBeforeClip.max },
+    hiddenGradNorms: [...e.hiddenGradNorms],
+  });
+  return { id: log.id, T: log.task.T, chance: log.task.chance, entries: [entry(log.initial), ...log.epochs.map(entry)] };
+}
+
+/**
+ * A fetched log's JSON as entries, in the browser; a missing or bad field names itself and the file. It checks
+ * only what the demo draws, by hand: the run-log schema brings zod, which would outweigh this island's first script.
+ */
 export function logFromJson(raw: unknown, file: string): CommittedLog {
   const bad = (path: string, v: unknown) => new DataFileError(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)?.slice(0, 80)})`}`);
   const num = (path: string, v: unknown) => {

@@ -10,6 +10,31 @@ import type { Saturation, Spread } from "../schemas/derived/invisible-pixels.ts"
 /** What `saturation` and `spread` return: the shapes facts.json stores (src/lib/schemas/derived/invisible-pixels.ts). */
 export type { Saturation, Spread };
 
+// What the invisible-pixels loader reads and writes, shared with the islands (which must not import the schema: it brings zod).
+/** How many test digits the page ships (the colliding pair is added if it lies beyond). */
+export const SAMPLE_SIZE = 300;
+
+/** Ridge strengths tried for the decoders (λ per the whole fit, on the validation digits). */
+export const LAMBDAS = [1e-3, 1e-2, 1e-1, 1, 10, 100] as const;
+
+/** The two first layers the lesson compares, from committed runs. */
+export const PIXEL_RUNS = {
+  /** The random layer that never trains (seed 1; identical to full-3-hidden's initial layer). */
+  random: { run: "frozen-first-layer", model: "model-initial" },
+  /** The same layer after 30 epochs of training with every layer learning. */
+  trained: { run: "full-3-hidden", model: "model-final" },
+} as const;
+
+/** The networks whose answers the demo shows. */
+export const ANSWER_RUNS = {
+  trained: { run: "full-3-hidden", model: "model-final" },
+  frozen: { run: "frozen-first-layer", model: "model-final" },
+} as const;
+
+/** Where the invisible-pixels loader writes (public/derived/invisible-pixels: facts.json, sample-digits.bin, decoders.bin). */
+export const DERIVED_DIR = "derived/invisible-pixels";
+
+
 /** A first layer: weights row-major [nIn, nOut] and nOut biases. */
 export interface FirstLayer {
   nIn: number;

@@ -1,10 +1,16 @@
 /**
- * public/runs/<id>/log.json of an MLP run: one zod schema. scripts/runs/train-experiment.ts writes a
- * `RunLog` and checks it against the schema before it is saved; every build-time reader (charts, tables,
- * <RunValue>) reads it through `parseRunLog` (src/figures/read-committed.ts), so a bad field fails the
- * same way everywhere: the field, the file, what it is and what was expected. DOM-free.
+ * public/runs/<id>/log.json: one zod schema for an MLP run's log and one for a recurrent run's
+ * ("kind": "recurrent", lesson 7). The training scripts (scripts/runs/train-experiment.ts,
+ * train-recurrent.ts) write a `RunLog` or `RecurrentRunLog` and check it against its schema before
+ * it is saved; every build-time reader (charts, tables, <RunValue>, the through-time demo and loader)
+ * reads it through `parseRunLog` or `parseRecurrentRunLog` (src/figures/read-committed.ts), so a bad
+ * field fails the same way everywhere: the field, the file, what it is and what was expected.
+ * DOM-free. The islands that fetch a log in the browser check only what they draw, by hand
+ * (src/islands/trainer/committed.ts, src/islands/through-time/committed.ts): this module brings zod
+ * with it, and zod would weigh more than either island's first script.
  */
 import { z } from "zod";
+import { CELLS } from "./experiment.ts";
 import { parseWith } from "./field-path.ts";
 
 const list = z.array(z.number()).min(1);
@@ -108,5 +114,85 @@ export function parseRunLog(runId: string, json: unknown): RunLog {
     }
   }
   if (log.path.epochs[0] !== 0) throw new Error(`the field "path.epochs[0]" of ${file} is ${log.path.epochs[0]}, expected 0 (the initial network)`);
+  return log;
+}
+
+const share = z.number().min(0).max(1, "an accuracy is at most 1");
+
+/** One measurement of a recurrent run (src/lib/recurrent/training/recurrent-run.ts `measure`). */
+export const recurrentEpochLogSchema = z.strictObject({
+  /** 0 for the measurement before training. */
+  epoch: z.number().int().min(0),
+  trainAccuracy: share,
+  testAccuracy: share,
+  /** Batch-averaged cross-entropy over the whole training set. */
+  cost: z.number().min(0),
+  /** Global gradient norm before clipping, mean and max over the mini-batches since the previous entry; null at epoch 0. */
+  gradNormBeforeClip: z.strictObject({ mean: z.number().min(0), max: z.number().min(0) }).nullable(),
+  /** ‖∂C/∂h_t‖ for t = 0..T (C averaged over the gradient sequences). */
+  hiddenGradNorms: z.array(z.number().min(0)).min(2),
+  /** LSTM only: ‖∂C/∂c_t‖ for t = 0..T. */
+  cellGradNorms: z.array(z.number().min(0)).min(2).optional(),
+});
+
+export const recurrentRunLogSchema = z.strictObject({
+  id: z.string().min(1),
+  title: z.string(),
+  kind: z.literal("recurrent"),
+  cell: z.enum(CELLS, { error: `a recurrent cell is one of ${CELLS.map((c) => `"${c}"`).join(", ")}` }),
+  hidden: z.number().int().min(1),
+  backend: z.string(),
+  task: z.strictObject({
+    /** Where the data comes from: generated from the seed, nothing downloaded. */
+    source: z.string(),
+    T: z.number().int().min(1),
+    K: z.number().int().min(2),
+    train: z.number().int().min(1),
+    test: z.number().int().min(1),
+    gradientSequences: z.number().int().min(1),
+    /** 1/K. */
+    chance: share,
+  }),
+  /** The measurement at epoch 0. */
+  initial: recurrentEpochLogSchema,
+  /** One entry per logged epoch (every log.every-th and the last). */
+  epochs: z.array(recurrentEpochLogSchema),
+  /** A copy of the last entry (of `initial` with 0 epochs). */
+  final: recurrentEpochLogSchema,
+});
+
+export type RecurrentEpochLog = z.infer<typeof recurrentEpochLogSchema>;
+export type RecurrentRunLog = z.infer<typeof recurrentRunLogSchema>;
+
+/**
+ * Checks a parsed recurrent log.json against the schema and its entries against each other: T + 1 norms in
+ * every entry, ‖∂C/∂c_t‖ for an LSTM and only for it, epoch 0 first and without a clipping norm, the logged
+ * epochs in order with one, chance 1/K, and `final` equal to the last entry. Throws with the first bad field named.
+ */
+export function parseRecurrentRunLog(runId: string, json: unknown): RecurrentRunLog {
+  const file = runLogFile(runId);
+  const log = parseWith(recurrentRunLogSchema, json, file);
+  const { T, K } = log.task;
+  const fail = (field: string, why: string) => {
+    throw new Error(`the field "${field}" of ${file} ${why}`);
+  };
+  if (log.task.chance !== 1 / K) fail("task.chance", `is ${log.task.chance}, expected 1/K = ${1 / K}`);
+  const entry = (name: string, e: RecurrentEpochLog) => {
+    if (e.hiddenGradNorms.length !== T + 1) fail(`${name}.hiddenGradNorms`, `has ${e.hiddenGradNorms.length} entries, expected T + 1 = ${T + 1} (t = 0..T)`);
+    if (log.cell === "lstm" && !e.cellGradNorms) fail(`${name}.cellGradNorms`, `is missing: an LSTM's log holds ‖∂C/∂c_t‖`);
+    if (log.cell !== "lstm" && e.cellGradNorms) fail(`${name}.cellGradNorms`, `is there, but a${log.cell === "rnn" ? "n" : ""} ${log.cell.toUpperCase()} has no cell state`);
+    if (e.cellGradNorms && e.cellGradNorms.length !== T + 1) fail(`${name}.cellGradNorms`, `has ${e.cellGradNorms.length} entries, expected T + 1 = ${T + 1} (t = 0..T)`);
+  };
+  entry("initial", log.initial);
+  if (log.initial.epoch !== 0) fail("initial.epoch", `is ${log.initial.epoch}, expected 0 (before training)`);
+  if (log.initial.gradNormBeforeClip !== null) fail("initial.gradNormBeforeClip", "is not null: no step comes before the first measurement");
+  log.epochs.forEach((e, i) => {
+    entry(`epochs[${i}]`, e);
+    const before = i === 0 ? 0 : log.epochs[i - 1].epoch;
+    if (e.epoch <= before) fail(`epochs[${i}].epoch`, `is ${e.epoch}, not after ${before}`);
+    if (e.gradNormBeforeClip === null) fail(`epochs[${i}].gradNormBeforeClip`, "is null, but steps came before it");
+  });
+  const last = log.epochs.at(-1) ?? log.initial;
+  if (JSON.stringify(log.final) !== JSON.stringify(last)) fail("final", `is not a copy of the last entry (${log.epochs.length ? `epochs[${log.epochs.length - 1}]` : "initial"})`);
   return log;
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readDerived, readRunLog } from "../../../src/figures/read-committed.ts";
+import { readDerived, readRecurrentRunLog, readRunLog } from "../../../src/figures/read-committed.ts";
 
 const committed = JSON.parse(readFileSync(join(process.cwd(), "public/runs/fix-baseline/log.json"), "utf8"));
 
@@ -36,6 +36,29 @@ describe("readRunLog", () => {
     expect(readRunLog("edited", dir).final.testAccuracy).toBe(committed.final.testAccuracy);
     write("edited", JSON.stringify({ ...committed, title: "changed" }), 2_000);
     expect(readRunLog("edited", dir).title).toBe("changed");
+  });
+});
+
+describe("readRecurrentRunLog", () => {
+  const dir = mkdtempSync(join(tmpdir(), "vg-read-recurrent-"));
+  const id = "through-time-gru-t10-s2";
+  const recurrent = JSON.parse(readFileSync(join(process.cwd(), "public/runs", id, "log.json"), "utf8"));
+  const write = (run: string, log: unknown) => {
+    mkdirSync(join(dir, run), { recursive: true });
+    writeFileSync(join(dir, run, "log.json"), JSON.stringify(log));
+  };
+
+  it("reads a committed recurrent log as written, and says how to train a missing one", () => {
+    write(id, recurrent);
+    expect(readRecurrentRunLog(id, dir)).toEqual(recurrent);
+    expect(() => readRecurrentRunLog("never", dir)).toThrow(new Error('there is no run "never" (public/runs/never/log.json). Train it with: npm run pretrain -- --only never'));
+  });
+
+  it("applies the recurrent run-log schema, and refuses an MLP's log", () => {
+    write("mlp", committed);
+    expect(() => readRecurrentRunLog("mlp", dir)).toThrow(new Error('the field "kind" of public/runs/mlp/log.json is missing'));
+    write("short", { ...recurrent, epochs: recurrent.epochs.map((e: { hiddenGradNorms: number[] }, i: number) => (i === 1 ? { ...e, hiddenGradNorms: e.hiddenGradNorms.slice(1) } : e)) });
+    expect(() => readRecurrentRunLog("short", dir)).toThrow(new Error('the field "epochs[1].hiddenGradNorms" of public/runs/short/log.json has 10 entries, expected T + 1 = 11 (t = 0..T)'));
   });
 });
 

@@ -21,6 +21,7 @@ import { initParams, type RecurrentInit } from "../init.ts";
 import type { Cell, RecurrentParams, SequenceBatch } from "../shared.ts";
 import { recallTask, type RecallTask } from "../task.ts";
 import { RecurrentTrainer, type RecurrentOptimizer } from "./tf-recurrent.ts";
+import type { RecurrentEpochLog } from "../../schemas/run-log.ts";
 
 /** Everything that decides a recurrent run's numbers. */
 export interface RecurrentRunSpec {
@@ -61,20 +62,6 @@ export function recurrentSpecOf(e: RecurrentExperiment): RecurrentRunSpec {
     clip: e.optimizer.clip,
     gradientSequences: e.log.gradientSequences,
   };
-}
-
-export interface RecurrentEpochLog {
-  epoch: number;
-  trainAccuracy: number;
-  testAccuracy: number;
-  /** Batch-averaged cross-entropy over the whole training set. */
-  cost: number;
-  /** Global gradient norm before clipping, mean and max over the mini-batches since the previous entry; null at epoch 0. */
-  gradNormBeforeClip: { mean: number; max: number } | null;
-  /** ‖∂C/∂h_t‖ for t = 0..T (C averaged over the gradient sequences). */
-  hiddenGradNorms: number[];
-  /** LSTM only: ‖∂C/∂c_t‖ for t = 0..T. */
-  cellGradNorms?: number[];
 }
 
 const FILE = "src/lib/recurrent/training/recurrent-run.ts";

@@ -17,6 +17,7 @@
  */
 import { z } from "zod";
 import { parseWith } from "../field-path.ts";
+import { geometricMean, median } from "../../statistics.ts";
 
 export const FILE_SUMMARY = "src/lib/schemas/derived/through-time.ts";
 
@@ -26,13 +27,11 @@ export const LEARNED = 0.95;
 /** One number over seeds: the smallest, the median and the largest (spreadSchema). */
 export type Spread = z.infer<typeof spreadSchema>;
 
-/** Min, median (mean of the middle two for an even count) and max. */
+/** Min, median (statistics.ts: the mean of the middle two for an even count) and max. */
 export function seedSpread(values: readonly number[]): Spread {
   if (values.length === 0) throw new RangeError(`${FILE_SUMMARY}: seedSpread needs at least one value`);
   for (const v of values) if (!Number.isFinite(v)) throw new RangeError(`${FILE_SUMMARY}: seedSpread got a value that is not finite: ${v}`);
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return { min: s[0], median: s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2, max: s[s.length - 1] };
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
 /** The number of accuracies ≥ LEARNED. */
@@ -63,7 +62,7 @@ export function learningRange(rows: readonly { T: number; accuracies: readonly n
 /** ‖∂C/∂h_t‖ over seeds, t = 0..T (profileSchema). */
 export type Profile = z.infer<typeof profileSchema>;
 
-/** The geometric mean (and range) over seeds of lists of positive norms of one length. */
+/** The geometric mean (statistics.ts) and range over seeds of lists of positive norms of one length. */
 export function geometricProfile(lists: readonly (readonly number[])[]): Profile {
   if (lists.length === 0) throw new RangeError(`${FILE_SUMMARY}: geometricProfile needs at least one list`);
   const n = lists[0].length;
@@ -74,7 +73,7 @@ export function geometricProfile(lists: readonly (readonly number[])[]): Profile
   const mean: number[] = [], min: number[] = [], max: number[] = [];
   for (let t = 0; t < n; t++) {
     const col = lists.map((l) => l[t]);
-    mean.push(Math.exp(col.reduce((s, v) => s + Math.log(v), 0) / col.length));
+    mean.push(geometricMean(col));
     min.push(Math.min(...col));
     max.push(Math.max(...col));
   }

@@ -6,7 +6,7 @@ import { parseSettings, settingText, toRecord, DEFAULTS } from "../../../../src/
 import { imageLeaves, LEVELS } from "../../../../src/islands/pixels/figure.ts";
 import { loadPixelData, PixelDataError, type Getter } from "../../../../src/islands/pixels/data.ts";
 import { digitView, influenceView, redMask, layerFor } from "../../../../src/islands/pixels/view.ts";
-import { DERIVED_DIR } from "../../../../src/lib/schemas/derived/invisible-pixels.ts";
+import { DERIVED_DIR } from "../../../../src/lib/analysis/pixels.ts";
 import { largestOutgoing, unluckyPixels } from "../../../../src/lib/analysis/pixels.ts";
 
 const fromPublic: Getter = async (p) => new Uint8Array(await readFile(join(process.cwd(), "public", p)));
