@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
+import { literal } from "../lib/draw/format.ts";
 import { closest } from "../lib/site/closest.ts";
 import { COMPONENT_PROPS, type ComponentName, type PropSpec } from "./props.ts";
 
@@ -146,7 +147,6 @@ export function answerRowProblem(row: string, ids: readonly string[]): string | 
 const lower = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
 /** Equal but for float rounding: a bound such as 10 ** -4 (0.00009999999999999999) admits 0.0001. */
 const roughlyEqual = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
-const fmt = (v: number) => String(Number(v.toPrecision(6)));
 const quote = (v: unknown) => JSON.stringify(v);
 
 /** The prop as a lesson writes it: a="x", a={5}, a. */
@@ -195,9 +195,9 @@ type Limits = Readonly<Record<string, { min?: number; max?: number }>>;
 
 function rangeText(spec: PropSpec, min: number | undefined, max: number | undefined): string {
   const bound = spec.bound && max !== undefined ? ` (${spec.bound})` : "";
-  if (min !== undefined && max !== undefined) return `from ${fmt(min)} to ${fmt(max)}${bound}`;
-  if (min !== undefined) return `at least ${fmt(min)}`;
-  return `at most ${fmt(max!)}${bound}`;
+  if (min !== undefined && max !== undefined) return `from ${literal(min)} to ${literal(max)}${bound}`;
+  if (min !== undefined) return `at least ${literal(min)}`;
+  return `at most ${literal(max!)}${bound}`;
 }
 
 /** Problems of one number against its range (and step): errors and warnings, each "what: why". */
@@ -214,7 +214,7 @@ function numberProblems(label: string, spec: PropSpec, v: number, limit: { min?:
   }
   if (spec.step) {
     const used = Number((Math.round(v / spec.step) * spec.step).toFixed(6));
-    if (Math.abs(used - v) > 1e-9) out.warnings.push(`${tag}: ${label} is ${v}, between the demo's steps of ${fmt(spec.step)}: the demo uses ${fmt(used)}`);
+    if (Math.abs(used - v) > 1e-9) out.warnings.push(`${tag}: ${label} is ${v}, between the demo's steps of ${literal(spec.step)}: the demo uses ${literal(used)}`);
   }
 }
 

@@ -12,6 +12,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { REPRESENTATION_IDS, type Band, type DistancesData, type Representation } from "../lib/schemas/derived/distances.ts";
+import { measured, num, percent } from "../lib/draw/format.ts";
 import { renderPlot } from "./plot-render.ts";
 import type { DataTable } from "./learning-speed.ts";
 
@@ -30,11 +31,11 @@ export function orderedRows(data: DistancesData): Representation[] {
 // ---------------------------------------------------------------------------------------------
 // Words and tables.
 
-export const pct1 = (v: number) => `${(v * 100).toFixed(1)}%`;
-export const two = (v: number) => v.toFixed(2);
+// Numbers are formatted by src/lib/draw/format.ts: accuracies as measured(v, 1, true) ("90.3%"), ratios as
+// num(v, 2), median r as num(v, 3, { figures: 3 }) ("0.856", but "0.0421") and shares as percent(v, { figures: 2 }).
+
 /** "0.62–1.41"; a zero-width space after the dash lets a narrow table wrap the band onto two lines. */
-export const bandText = (b: Band) => `${two(b.p5)}–\u200b${two(b.p95)}`;
-export const three = (v: number) => (v >= 0.1 ? v.toFixed(3) : v.toPrecision(3));
+export const bandText = (b: Band) => `${num(b.p5, 2)}–\u200b${num(b.p95, 2)}`;
 
 /**
  * One row per representation (1-NN, median r, r's 5–95% band ÷ median) and, under each random layer,
@@ -43,8 +44,8 @@ export const three = (v: number) => (v >= 0.1 ? v.toFixed(3) : v.toPrecision(3))
 export function spreadTable(data: DistancesData): DataTable {
   const rows: string[][] = [];
   for (const r of orderedRows(data)) {
-    rows.push([r.label, pct1(r.nearestNeighbour), three(r.ratio.p50), bandText(r.relative), "–"]);
-    if (r.linear) rows.push([`${r.label}, z`, pct1(r.linear.nearestNeighbour), three(r.linear.ratio.p50), bandText(r.linear.relative), r.predicted ? bandText(r.predicted) : "–"]);
+    rows.push([r.label, measured(r.nearestNeighbour, 1, true), num(r.ratio.p50, 3, { figures: 3 }), bandText(r.relative), "–"]);
+    if (r.linear) rows.push([`${r.label}, z`, measured(r.linear.nearestNeighbour, 1, true), num(r.linear.ratio.p50, 3, { figures: 3 }), bandText(r.linear.relative), r.predicted ? bandText(r.predicted) : "–"]);
   }
   return {
     caption: `The ${data.digits.toLocaleString("en-US")} test digits in each representation: leave-one-out 1-nearest-neighbour accuracy; r, the distance between two digits of different labels divided by their distance in pixels (over ${data.pairs.toLocaleString("en-US")} pairs), its median and its 5th–95th percentiles divided by the median. The rows marked z are a random layer's weighted inputs z = Wx + b, before the sigmoid, with the χ² prediction for a random Gaussian projection to as many dimensions`,
@@ -52,9 +53,6 @@ export function spreadTable(data: DistancesData): DataTable {
     rows,
   };
 }
-
-/** A share as a percentage: two significant figures below 10%, whole percent above. */
-export const share = (v: number) => `${v * 100 >= 10 ? (v * 100).toFixed(0) : (v * 100).toPrecision(2)}%`;
 
 /** One row per representation: its own closest pair relative to the median, and the collided pair's. */
 export function pairsTable(data: DistancesData): DataTable {
@@ -69,9 +67,9 @@ export function pairsTable(data: DistancesData): DataTable {
       return [
         r.label,
         flat ? "every r is the same" : `#${p.i} (${p.labels[0]}) & #${p.j} (${p.labels[1]})`,
-        flat ? "–" : two(p.relative),
-        b ? two(b.relative) : "–",
-        b ? share(b.rank) : "–",
+        flat ? "–" : num(p.relative, 2),
+        b ? num(b.relative, 2) : "–",
+        b ? percent(b.rank, { figures: 2 }) : "–",
       ];
     }),
   };
@@ -106,13 +104,13 @@ export function accuracyChart(data: DistancesData): string {
   const marks: Plot.Markish[] = [
     Plot.gridX(ticks, { className: "plot-grid" }),
     Plot.barX(rows, { x1: 0, x2: "nearestNeighbour", y: "label", fill: "currentColor", className: "plot-series plot-s1 distances-accuracy" }),
-    Plot.text(rows, { x: "nearestNeighbour", y: "label", text: (r: Representation) => pct1(r.nearestNeighbour), textAnchor: "start", dx: 4, className: "plot-series plot-s4 distances-accuracy-value" }),
+    Plot.text(rows, { x: "nearestNeighbour", y: "label", text: (r: Representation) => measured(r.nearestNeighbour, 1, true), textAnchor: "start", dx: 4, className: "plot-series plot-s4 distances-accuracy-value" }),
     yAxis(),
     xAxis("1-nearest-neighbour accuracy (%)", ticks, (v) => String(Math.round(v * 100))),
   ];
   const label =
     `Leave-one-out 1-nearest-neighbour accuracy on the ${data.digits.toLocaleString("en-US")} test digits, each classified by the label of the nearest other digit: ` +
-    rows.map((r) => `${r.label} ${pct1(r.nearestNeighbour)}`).join(", ") +
+    rows.map((r) => `${r.label} ${measured(r.nearestNeighbour, 1, true)}`).join(", ") +
     ".";
   return renderPlot(frame(marks, { domain: [0, 1] }, rows.map((r) => r.label)), { label, className: "plot-distances-accuracy" });
 }
@@ -145,9 +143,9 @@ export function spreadChart(data: DistancesData): string {
   ];
   const label =
     `For each representation, the distance between two test digits of different labels divided by their distance in pixels, r, relative to its median: the 5th to the 95th percentile over ${data.pairs.toLocaleString("en-US")} pairs. ` +
-    rows.map((r) => `${r.label} ${two(r.relative.p5)} to ${two(r.relative.p95)}` +
-      (r.linear ? ` (weighted inputs z ${two(r.linear.relative.p5)} to ${two(r.linear.relative.p95)}` : "") +
-      (r.predicted ? `, χ² prediction for ${r.dims.toLocaleString("en-US")} random dimensions ${two(r.predicted.p5)} to ${two(r.predicted.p95)})` : r.linear ? ")" : "")).join("; ") +
+    rows.map((r) => `${r.label} ${num(r.relative.p5, 2)} to ${num(r.relative.p95, 2)}` +
+      (r.linear ? ` (weighted inputs z ${num(r.linear.relative.p5, 2)} to ${num(r.linear.relative.p95, 2)}` : "") +
+      (r.predicted ? `, χ² prediction for ${r.dims.toLocaleString("en-US")} random dimensions ${num(r.predicted.p5, 2)} to ${num(r.predicted.p95, 2)})` : r.linear ? ")" : "")).join("; ") +
     ". A narrow band means the representation keeps the pixel distances in proportion; a wide one squeezes some pairs together and pulls others apart.";
   return renderPlot(frame(marks, { domain: [lo, hi] }, rows.map((r) => r.label)), { label, className: "plot-distances-spread" });
 }

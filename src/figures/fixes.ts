@@ -6,7 +6,7 @@
  * The rows are plain data (unit-tested); the chart is Observable Plot rendered at build time.
  */
 import * as Plot from "@observablehq/plot";
-import { powerOfTen } from "../lib/draw/svg.ts";
+import { measured, powerOfTen } from "../lib/draw/format.ts";
 import type { RunLog, Snapshot } from "../lib/schemas/run-log.ts";
 import { renderPlot } from "./plot-render.ts";
 import { DASHES, seriesClass, sig, type DataTable } from "./learning-speed.ts";
@@ -57,14 +57,13 @@ export function fixRow(log: FixLog, label: string): FixRow {
   };
 }
 
-/** Accuracies to the hundredth of a percent: a share of 2,000 test digits is a multiple of 0.05%, printed exactly (the baseline's 10.95% is the share of 1s, not 10.9%). */
-const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
+/** Accuracies to the hundredth of a percent, trailing zeros kept: a share of 2,000 test digits is a multiple of 0.05%, printed exactly (the baseline's 10.95% is the share of 1s, not 10.9%). */
 export function fixesTable(rows: FixRow[]): DataTable {
   return {
     caption: "Each fix on the same six-hidden-layer network, seed and epochs",
     columns: ["fix", "spread at start", "spread in training", "first layer moved", "test, epoch 1", "test, end", "training, end"],
-    rows: rows.map((r) => [r.label, sig(r.spreadStart), sig(r.spreadTraining), sig(r.firstLayerMoved), pct(r.firstEpochTest), pct(r.finalTest), pct(r.finalTrain)]),
+    rows: rows.map((r) => [r.label, sig(r.spreadStart), sig(r.spreadTraining), sig(r.firstLayerMoved), measured(r.firstEpochTest, 2, true), measured(r.finalTest, 2, true), measured(r.finalTrain, 2, true)]),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "./plot-render.ts";
-import { sig, type DataTable } from "./learning-speed.ts";
+import { percent, sig, type DataTable } from "./learning-speed.ts";
 import { axisTicks, CORNERS, cornerName, type PlaneScales } from "../islands/plane/figure.ts";
 import { PLANES_FILE, parsePlanesFile, type PlaneEntry, type PlaneGrid } from "../lib/schemas/derived/loss-plane.ts";
 import type { PlanePath } from "../lib/schemas/run-log.ts";
@@ -155,13 +155,11 @@ export const compactPaths = (svg: string): string => svg.replace(/ d="([MLZ\d.,e
 // ---------------------------------------------------------------------------------------------
 // Tables.
 
-const pct = (v: number) => `${Number((v * 100).toFixed(2))}%`;
-
 export function cornerTable(plane: Plane): DataTable {
   return {
     caption: `${plane.title}: the cost on ${plane.trainDigits.toLocaleString("en-US")} training digits, the test accuracy on ${plane.testDigits.toLocaleString("en-US")} test digits and the two slopes at the corners of the unit square`,
     columns: ["point (α, β)", "cost C", "test accuracy", "∂C/∂α", "∂C/∂β"],
-    rows: CORNERS.map((k) => [`${cornerName(k)} (${k.replace(",", ", ")})`, sig(plane.corners[k].cost, 4), pct(plane.corners[k].accuracy), sig(plane.slopes[k].dAlpha, 3), sig(plane.slopes[k].dBeta, 3)]),
+    rows: CORNERS.map((k) => [`${cornerName(k)} (${k.replace(",", ", ")})`, sig(plane.corners[k].cost, 4), percent(plane.corners[k].accuracy), sig(plane.slopes[k].dAlpha, 3), sig(plane.slopes[k].dBeta, 3)]),
   };
 }
 

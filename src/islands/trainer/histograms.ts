@@ -12,7 +12,8 @@
  * colour (layerClass(l)); global.css's `.trainer-hist` rules style the rest.
  */
 import { esc, fmt, niceCeil, scaleLinear } from "../../lib/draw/svg.ts";
-import { CHART, layerClass, sig } from "./figure.ts";
+import { literal, MINUS, percent } from "../../lib/draw/format.ts";
+import { CHART, layerClass } from "./figure.ts";
 
 export interface HistogramLayer {
   /** The layer's weights when the run started. */
@@ -47,9 +48,8 @@ export const histogramHeight = (L: number) => HIST.m.top + Math.max(1, L) * HIST
 const SVG_CLASS = "figure-svg vg-plot plot-vb-560 trainer-hist";
 
 const layerName = (l: number, L: number) => (l === L ? "output" : `layer ${l}`);
-const percent = (v: number) => `${sig(100 * v)}%`;
 /** A tick on the ±D axis: "−1%", "+0.5%", "0" (no trailing zeros: D is a 1, 2 or 5 × 10^k). */
-const tickText = (t: number) => (t === 0 ? "0" : `${t > 0 ? "+" : "−"}${+Math.abs(100 * t).toPrecision(6)}%`);
+const tickText = (t: number) => (t === 0 ? "0" : `${t > 0 ? "+" : MINUS}${literal(Math.abs(100 * t))}%`);
 
 /**
  * Counts of values per bin [edges[k], edges[k+1]) (the last bin also holds its right edge). Values
@@ -146,7 +146,7 @@ function analyse(layers: readonly HistogramLayer[]) {
 }
 
 /** What a row says at its right: "frozen", "not moved" or the median change. */
-const note = (c: LayerChange) => (c.frozen ? "frozen" : !c.moved ? "not moved" : `median ${percent(c.median)}`);
+const note = (c: LayerChange) => (c.frozen ? "frozen" : !c.moved ? "not moved" : `median ${percent(c.median, { figures: 2 })}`);
 
 function leaves(a: ReturnType<typeof analyse>): string {
   const L = a.rows.length;
@@ -190,7 +190,7 @@ function label(a: ReturnType<typeof analyse>): string {
     const name = layerName(i + 1, L);
     if (r.frozen) return `${name}: frozen`;
     if (!r.moved) return `${name}: not moved`;
-    const said = unit ? percent(r.median) : `median change ${percent(r.median)} of its typical initial weight`;
+    const said = unit ? percent(r.median, { figures: 2 }) : `median change ${percent(r.median, { figures: 2 })} of its typical initial weight`;
     unit = true;
     return `${name}: ${said}`;
   });

@@ -15,6 +15,7 @@ import {
   type TrainerChartOptions,
   type TrainerPoint,
 } from "./figure.ts";
+import { measured, percent } from "../../lib/draw/format.ts";
 import type { SessionState } from "./session.ts";
 import type { Committed } from "./committed.ts";
 import type { Climb } from "../../lib/analysis/chance.ts";
@@ -31,7 +32,6 @@ import {
   type TrainerSettings,
 } from "./settings.ts";
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const count = (n: number) => n.toLocaleString("en");
 
 /** The live charts' options for these settings. */
@@ -110,7 +110,7 @@ export function readout(points: readonly TrainerPoint[], s: TrainerSettings, sta
   );
   const spread = spreads.length ? ` Spread, the last hidden layer's over the first's: ${spreads.map(([q, r]) => `${q} ${r}×`).join(", ")}.` : "";
   return (
-    `Epoch ${p.epoch}${p.epoch > s.epochs ? ` (past the ${s.epochs} now set)` : ` of ${s.epochs}`}: train ${pct(p.trainAccuracy)}, test ${pct(p.testAccuracy)}, cost ${sig(p.cost, 3)}. ` +
+    `Epoch ${p.epoch}${p.epoch > s.epochs ? ` (past the ${s.epochs} now set)` : ` of ${s.epochs}`}: train ${measured(p.trainAccuracy, 1, true)}, test ${measured(p.testAccuracy, 1, true)}, cost ${sig(p.cost, 3)}. ` +
     `${name} per hidden layer: ${hidden.map((g) => sig(g)).join(", ")}.${spread}`
   );
 }
@@ -195,6 +195,6 @@ export function tilesText(s: TrainerSettings, epoch: number, scale: number, move
     (floored
       ? "an eighth of the initial weights' root mean square: the layer barely moves, so its tiles stay nearly white). "
       : "2.5 times the root mean square change). ") +
-    `In all the layer moved ${sig(100 * moved)}% of its initial size (‖W − W₀‖/‖W₀‖).`
+    `In all the layer moved ${percent(moved, { figures: 2 })} of its initial size (‖W − W₀‖/‖W₀‖).`
   );
 }

@@ -6,9 +6,10 @@
  * browser and at build time), components and scripts. src/lib/draw/svg.ts re-exports num, powerOfTen and
  * measured for the files that have always taken them from there.
  *
- * Non-finite values are written the same way by every function here: "∞", "−∞", and "undefined" for
- * NaN. None of them throws: a live demo formats whatever the reader's settings produce (a descent that
- * diverges reaches ∞, and ∞ − ∞ is NaN), and a readout that threw would go blank instead of saying so.
+ * Non-finite values are written the same way by every function here but literal() (numbers as JavaScript
+ * writes them, for text that quotes code): "∞", "−∞", and "undefined" for NaN. None of them throws: a
+ * live demo formats whatever the reader's settings produce (a descent that diverges reaches ∞, and ∞ − ∞
+ * is NaN), and a readout that threw would go blank instead of saying so.
  * "undefined" is the word a reader of mathematics uses for 0/0 or ∞ − ∞, where "NaN" is a programmer's.
  * Data that must be finite is checked where it is read (the zod schemas of the committed
  * run logs and derived assets), not here. Callers that want other words (a norm that is "not a number", a value "below 10⁻¹²") test for
@@ -36,13 +37,39 @@ function typeset(s: string): string {
 }
 
 /**
+ * The e with 10^e ≤ a < 10^(e+1) for a finite a > 0, 10^e taken as the literal 1e<e> is (so that it agrees
+ * with a test such as `a >= 0.01`): Math.log10 alone rounds a value just below a power of ten up to it.
+ */
+function decade(a: number): number {
+  let e = Math.floor(Math.log10(a));
+  if (a < Number(`1e${e}`)) e--;
+  else if (a >= Number(`1e${e + 1}`)) e++;
+  return e;
+}
+
+/** num()'s options: see num. */
+export interface NumOptions {
+  /** Add decimals where a small value needs them to show this many significant figures. */
+  figures?: number;
+  /** At most this many decimals in all (with `figures`; no limit by default). */
+  most?: number;
+}
+
+/**
  * Fixed decimals with a real minus sign: num(0.25) → "0.25", num(3, 0) → "3". Below 10^−digits (but not
  * 0) and from a million on, a power of ten with digits − 1 decimals (at least one): "9.9 × 10⁻³".
+ *
+ * With `figures`, a value whose `digits` decimals would show fewer significant figures gets as many more
+ * decimals as it needs, up to `most` decimals in all (then the rule above, with that many): num(0.0421058,
+ * 3, { figures: 3 }) → "0.0421" beside num(1.13964, 3, { figures: 3 }) → "1.140", and num(0.000805, 3,
+ * { figures: 3, most: 5 }) → "0.00080". The extra decimals follow |v| before rounding (0.09996 → "0.1000"),
+ * and 0 keeps `digits` decimals.
  */
-export function num(v: number, digits = 2): string {
+export function num(v: number, digits = 2, { figures, most = Infinity }: NumOptions = {}): string {
   if (!Number.isFinite(v)) return nonFinite(v);
   const a = Math.abs(v);
-  return typeset(a !== 0 && (a < 10 ** -digits || a >= 1e6) ? v.toExponential(Math.max(1, digits - 1)) : v.toFixed(digits));
+  const d = figures === undefined || a === 0 ? digits : Math.min(most, Math.max(digits, figures - 1 - decade(a)));
+  return typeset(a !== 0 && (a < 10 ** -d || a >= 1e6) ? v.toExponential(Math.max(1, d - 1)) : v.toFixed(d));
 }
 
 /**
@@ -82,8 +109,13 @@ export function powerOfTen(v: number): string {
   return e === 0 ? "1" : e === 1 ? "10" : `10${superscript(e)}`;
 }
 
-/** A fraction as a percentage with up to `decimals` decimals, no trailing zeros: 0.1095 → "10.95%", 0.341 → "34.1%". */
-export function percent(v: number, decimals = 2): string {
+/**
+ * A fraction as a percentage with up to `decimals` decimals, no trailing zeros: 0.1095 → "10.95%", 0.341 →
+ * "34.1%". With { figures } instead, sig() of the percentage, trailing zeros kept: percent(0.004, { figures: 2 })
+ * → "0.40%", percent(0.1234, { figures: 2 }) → "12%", percent(1, { figures: 2 }) → "100%".
+ */
+export function percent(v: number, decimals: number | { figures: number } = 2): string {
+  if (typeof decimals !== "number") return `${sig(v * 100, decimals.figures)}%`;
   if (!Number.isFinite(v)) return `${nonFinite(v)}%`;
   return `${typeset(String(Number((v * 100).toFixed(decimals))))}%`;
 }
@@ -93,6 +125,18 @@ export function measured(value: number, digits: number, asPercent = false): stri
   if (asPercent) return `${num(value * 100, digits)}%`;
   if (digits === 0 && Number.isInteger(value)) return value.toLocaleString("en-US");
   return num(value, digits);
+}
+
+/**
+ * `figures` significant figures, trailing zeros dropped, written as a JavaScript literal (String of the rounded
+ * number): literal(0.000123456789) → "0.000123457", literal(-8) → "-8", literal(1e-7) → "1e-7", literal(1e21) →
+ * "1e+21", literal(Infinity) → "Infinity", literal(NaN) → "NaN". The one exception to this file's minus sign,
+ * powers of ten and words for non-finite values: for text that quotes a number as code (a lesson writes
+ * eta={0.0001}, so a message about the prop quotes its range the same way), and for the trainer's histogram
+ * ticks, which have always been written so (their caller adds the sign).
+ */
+export function literal(v: number, figures = 6): string {
+  return String(Number(v.toPrecision(figures)));
 }
 
 /** "a", "a and b", "a, b and c". */

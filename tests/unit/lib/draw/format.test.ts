@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as format from "../../../../src/lib/draw/format.ts";
-import { listing, measured, num, percent, powerOfTen, sig, significant, superscript } from "../../../../src/lib/draw/format.ts";
+import { listing, literal, measured, num, percent, powerOfTen, sig, significant, superscript } from "../../../../src/lib/draw/format.ts";
 import * as svg from "../../../../src/lib/draw/svg.ts";
 import * as chain from "../../../../src/islands/chain/figure.ts";
 import * as plane from "../../../../src/islands/plane/figure.ts";
@@ -53,6 +53,45 @@ describe("num: fixed decimals", () => {
     // 9.995 is stored as 9.99499999…: it rounds down.
     expect(num(9.995, 2)).toBe("9.99");
     expect(num(9.9951, 2)).toBe("10.00");
+  });
+});
+
+describe("num with figures: more decimals for small values", () => {
+  it("keeps `digits` decimals where they show enough figures, and adds decimals below", () => {
+    expect(num(1.13964, 3, { figures: 3 })).toBe("1.140");
+    expect(num(1, 3, { figures: 3 })).toBe("1.000");
+    expect(num(0.856455, 3, { figures: 3 })).toBe("0.856");
+    expect(num(0.0421058, 3, { figures: 3 })).toBe("0.0421");
+    expect(num(0.00123456, 3, { figures: 3 })).toBe("0.00123");
+    expect(num(1.23e-7, 3, { figures: 3 })).toBe("0.000000123");
+    expect(num(-0.0421058, 3, { figures: 3 })).toBe("−0.0421");
+    expect(num(0.0421058, 2, { figures: 1 })).toBe("0.04");
+  });
+
+  it("counts the decade exactly at a power of ten and just below it", () => {
+    expect(num(0.1, 3, { figures: 3 })).toBe("0.100");
+    expect(num(0.09999999999999999, 3, { figures: 3 })).toBe("0.1000");
+    expect(num(0.01, 3, { figures: 3 })).toBe("0.0100");
+    expect(num(0.009999999999999998, 3, { figures: 3 })).toBe("0.01000");
+    // The decimals follow the value before rounding: 0.09996 has four, and rounds up in them.
+    expect(num(0.09996, 3, { figures: 3 })).toBe("0.1000");
+    expect(num(0.12345, 3, { figures: 3 })).toBe("0.123");
+  });
+
+  it("stops at `most` decimals, then writes a power of ten below 10^−most as num does", () => {
+    expect(num(0.304, 3, { figures: 3, most: 5 })).toBe("0.304");
+    expect(num(0.0612, 3, { figures: 3, most: 5 })).toBe("0.0612");
+    expect(num(0.00259266, 3, { figures: 3, most: 5 })).toBe("0.00259");
+    expect(num(0.0008047764, 3, { figures: 3, most: 5 })).toBe("0.00080");
+    expect(num(0.00095499, 3, { figures: 3, most: 5 })).toBe("0.00095");
+    expect(num(0.000001234, 3, { figures: 3, most: 5 })).toBe("1.2340 × 10⁻⁶");
+  });
+
+  it("writes 0 with `digits` decimals and non-finite values as num does", () => {
+    expect(num(0, 3, { figures: 3 })).toBe("0.000");
+    expect(num(0, 3, { figures: 3, most: 5 })).toBe("0.000");
+    expect(num(-0, 2, { figures: 3 })).toBe("0.00");
+    expect([Infinity, -Infinity, NaN].map((v) => num(v, 3, { figures: 3 }))).toEqual(["∞", "−∞", "undefined"]);
   });
 });
 
@@ -132,11 +171,47 @@ describe("percent, measured and listing", () => {
     expect(percent(-0.05)).toBe("−5%");
   });
 
+  it("percent with { figures }: significant figures of the percentage, trailing zeros kept", () => {
+    expect(percent(0.004, { figures: 2 })).toBe("0.40%");
+    expect(percent(0.1234, { figures: 2 })).toBe("12%");
+    expect(percent(0.033319, { figures: 2 })).toBe("3.3%");
+    expect(percent(0.000644246, { figures: 2 })).toBe("0.064%");
+    expect(percent(0.0996, { figures: 2 })).toBe("10%");
+    expect(percent(0.0994, { figures: 2 })).toBe("9.9%");
+    expect(percent(0.9996, { figures: 2 })).toBe("100%");
+    expect(percent(1, { figures: 2 })).toBe("100%");
+    expect(percent(12.345, { figures: 2 })).toBe("1235%");
+    expect(percent(0, { figures: 2 })).toBe("0.0%");
+    expect(percent(-0.05, { figures: 2 })).toBe("−5.0%");
+    expect(percent(0.0000012, { figures: 2 })).toBe("1.2 × 10⁻⁴%");
+    expect(percent(0.1234, { figures: 3 })).toBe("12.3%");
+  });
+
   it("measured: a percentage, a whole count with separators, or num()", () => {
     expect(measured(0.1234, 1, true)).toBe("12.3%");
     expect(measured(12345, 0)).toBe("12,345");
     expect(measured(2.5, 0)).toBe("3");
     expect(measured(-0.5, 1)).toBe("−0.5");
+  });
+
+  it("literal: significant figures, trailing zeros dropped, as JavaScript writes the number", () => {
+    expect(literal(0.0001)).toBe("0.0001");
+    expect(literal(1.99526231)).toBe("1.99526");
+    expect(literal(0.000123456789)).toBe("0.000123457");
+    expect(literal(-8)).toBe("-8");
+    expect(literal(300)).toBe("300");
+    expect(literal(0.022000000000000002)).toBe("0.022");
+    expect(literal(1234567)).toBe("1234570");
+    expect(literal(9.9999996)).toBe("10");
+    expect(literal(1e-7)).toBe("1e-7");
+    expect(literal(1e21)).toBe("1e+21");
+    expect(literal(0)).toBe("0");
+    expect(literal(-0)).toBe("0");
+    expect(literal(0.123456789, 3)).toBe("0.123");
+  });
+
+  it("literal writes non-finite values as JavaScript does, the one exception to ∞ and undefined", () => {
+    expect([Infinity, -Infinity, NaN].map((v) => literal(v))).toEqual(["Infinity", "-Infinity", "NaN"]);
   });
 
   it("listing: a, a and b, a, b and c", () => {
@@ -158,6 +233,7 @@ describe("non-finite values: one way everywhere, never a throw", () => {
 
   it("percent adds its sign to the same words", () => {
     expect(values.map((v) => percent(v))).toEqual(["∞%", "−∞%", "undefined%"]);
+    expect(values.map((v) => percent(v, { figures: 2 }))).toEqual(["∞%", "−∞%", "undefined%"]);
   });
 });
 
