@@ -17,8 +17,8 @@ import { selectBackend, type BackendName } from "./runs/backend.ts";
 import { loadShippedDigits } from "./mnist-source.ts";
 import { split, toFloat32 } from "../src/lib/mnist/digits.ts";
 import { initialNetwork } from "../src/lib/nets/network.ts";
-import { Trainer } from "../src/lib/nets/tf-trainer.ts";
-import { SgdTrainer } from "../src/lib/nets/tf-trainer-sgd.ts";
+import { Trainer } from "../src/lib/training/tf-trainer.ts";
+import { SgdTrainer } from "../src/lib/training/tf-trainer-sgd.ts";
 
 const USAGE = `Usage: npm run bench:train -- [--backends wasm,cpu] [--seconds S] [--sizes 784,30,…,10] [--together 3,10] [--pretrain] [--help]
   --together  how many networks train together in the batched rows (default 3,10)

@@ -1,5 +1,5 @@
 """Independent reference for `npm run bench:train`: the same sigmoid network and
-mini-batch SGD step (cross-entropy, L2 decay) as src/lib/nets/tf-trainer.ts, written
+mini-batch SGD step (cross-entropy, L2 decay) as src/lib/training/tf-trainer.ts, written
 as plain vectorised numpy. Reads images/labels written by scripts/bench-train.ts
 and prints one JSON line of samples per second per batch size."""
 import json

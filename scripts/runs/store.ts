@@ -26,12 +26,12 @@ export const RUNS_DIR = join(ROOT, "public/runs");
  * changes the code version and marks every run stale.
  */
 export const TRAINING_CODE = [
-  "src/lib/nets/tf-trainer.ts",
-  "src/lib/nets/tf-trainer-sgd.ts",
-  "src/lib/nets/tf-trainer-general.ts",
-  "src/lib/nets/tf-kernels.ts",
+  "src/lib/training/tf-trainer.ts",
+  "src/lib/training/tf-trainer-sgd.ts",
+  "src/lib/training/tf-trainer-general.ts",
+  "src/lib/training/tf-kernels.ts",
   "src/lib/adam.ts",
-  "src/lib/nets/training-run.ts",
+  "src/lib/training/training-run.ts",
   "src/lib/nets/network.ts",
   "src/lib/rng.ts",
   "src/lib/mnist/digits.ts",

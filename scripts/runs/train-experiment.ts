@@ -9,9 +9,9 @@ import { split, toFloat32, type Digits } from "../../src/lib/mnist/digits.ts";
 import type { NetworkParams } from "../../src/lib/nets/network.ts";
 import { float64Copy, planePath, type Params } from "../../src/lib/nets/plane-path.ts";
 import { parseRunLog, type RunLog } from "../../src/lib/schemas/run-log.ts";
-import { TrainingRun, specOf, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
+import { TrainingRun, specOf, type EpochLog, type Snapshot } from "../../src/lib/training/training-run.ts";
 
-export { shuffleSeed, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
+export { shuffleSeed, type EpochLog, type Snapshot } from "../../src/lib/training/training-run.ts";
 
 /** The log a run writes: the run-log schema's type (src/lib/schemas/run-log.ts), checked before it is returned. */
 export type { RunLog };

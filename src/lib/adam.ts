@@ -1,6 +1,6 @@
 /**
  * One Adam step in tfjs ops (Kingma & Ba 2015, with bias correction), for both trainers that use it:
- * the MLP's general trainer (src/lib/nets/tf-trainer-general.ts) and the recurrent one
+ * the MLP's general trainer (src/lib/training/tf-trainer-general.ts) and the recurrent one
  * (src/lib/recurrent/training/tf-recurrent.ts). Imports nothing but tfjs' types; tfjs is passed in.
  */
 import type * as TF from "@tensorflow/tfjs-core";

@@ -18,7 +18,7 @@ import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { shuffleSeed } from "../../scripts/runs/train-experiment.ts";
 import { split, toFloat32 } from "../../src/lib/mnist/digits.ts";
 import { mulberry32, shuffleInPlace } from "../../src/lib/rng.ts";
-import { Trainer } from "../../src/lib/nets/tf-trainer.ts";
+import { Trainer } from "../../src/lib/training/tf-trainer.ts";
 import type { TrainStudy } from "../../src/lib/schemas/study.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");

@@ -3,7 +3,7 @@
  * one on the page sees the numbers the lesson quotes from its committed run.
  *  - The preset as the page reads it (presetOf + parseSettings({ preset }) + specOfSettings from
  *    src/islands/trainer/settings.ts) asks for the pipeline's RunSpec for its experiment
- *    (specOf from src/lib/nets/training-run.ts), except that the trainer caps the batch size at its 1,000
+ *    (specOf from src/lib/training/training-run.ts), except that the trainer caps the batch size at its 1,000
  *    training digits; the fix-* presets use mini-batches of 10, so the two specs are equal.
  *  - That spec, run through TrainingRun on the wasm backend on the experiment's own data (the shipped
  *    public/data/mnist-10k.bin.gz: first 8,000 training, 2,000 test digits, as scripts/runs/train-experiment.ts
@@ -25,7 +25,7 @@ import { selectBackend } from "../../scripts/runs/backend.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { readDigits, split, toFloat32, type Digits } from "../../src/lib/mnist/digits.ts";
 import { parseExperiment, type Experiment } from "../../src/lib/schemas/experiment.ts";
-import { TrainingRun, specOf as experimentSpecOf, type DigitSet, type EpochLog, type Snapshot } from "../../src/lib/nets/training-run.ts";
+import { TrainingRun, specOf as experimentSpecOf, type DigitSet, type EpochLog, type Snapshot } from "../../src/lib/training/training-run.ts";
 import { TRAIN_DIGITS, parseSettings, presetOf, specOfSettings } from "../../src/islands/trainer/settings.ts";
 import { choosePresets } from "../../src/components/trainer-data.ts";
 

@@ -25,7 +25,7 @@ import { TRAINING_CODE } from "../../scripts/runs/store.ts";
 import { selectBackend } from "../../scripts/runs/backend.ts";
 import { readDigits, split, toFloat32 } from "../../src/lib/mnist/digits.ts";
 import { isRecurrent, parseExperiment, type AnyExperiment, type Experiment } from "../../src/lib/schemas/experiment.ts";
-import { TrainingRun, type DigitSet } from "../../src/lib/nets/training-run.ts";
+import { TrainingRun, type DigitSet } from "../../src/lib/training/training-run.ts";
 import { measureEvery, presetOf, presetRefusal, specOfSettings, TRAIN_DIGITS } from "../../src/islands/trainer/settings.ts";
 import { trainerPresets } from "../../src/components/trainer-data.ts";
 import { livePresets, LIVE_PRESETS_FILE, type LivePresets } from "../../src/components/live-presets.ts";

@@ -17,7 +17,7 @@ import { selectBackend } from "../../scripts/runs/backend.ts";
 import { loadShippedDigits } from "../../scripts/mnist-source.ts";
 import { split, toFloat32 } from "../../src/lib/mnist/digits.ts";
 import { initialNetwork } from "../../src/lib/nets/network.ts";
-import { Trainer } from "../../src/lib/nets/tf-trainer.ts";
+import { Trainer } from "../../src/lib/training/tf-trainer.ts";
 
 const SEEDS = 20;
 const PUBLISHED: Record<number, number[]> = {

@@ -25,7 +25,7 @@ import { shuffleSeed } from "../../runs/train-experiment.ts";
 import { split, toFloat32, type Digits } from "../../../src/lib/mnist/digits.ts";
 import { initialNetwork, type NetworkParams } from "../../../src/lib/nets/network.ts";
 import { mulberry32, shuffleInPlace } from "../../../src/lib/rng.ts";
-import { SgdTrainer } from "../../../src/lib/nets/tf-trainer-sgd.ts";
+import { SgdTrainer } from "../../../src/lib/training/tf-trainer-sgd.ts";
 import { forward } from "../../../src/lib/nets/mlp.ts";
 import { unluckyPixels } from "../../../src/lib/analysis/pixels.ts";
 import { sigmoid } from "../../../src/lib/toy-math/sigmoid.ts";
@@ -123,7 +123,7 @@ export function trainingProblem(tf: typeof TF, study: TrainStudy, seed: number, 
 
 /**
  * Trains the given seeds under the study's schedule (etaSchedule), all at once: one SgdTrainer holds
- * every seed's network (src/lib/nets/tf-trainer-sgd.ts: each gets exactly the numbers it would get alone),
+ * every seed's network (src/lib/training/tf-trainer-sgd.ts: each gets exactly the numbers it would get alone),
  * each with its own shuffle, inputs and η. After each epoch each seed's training accuracy decides
  * whether it goes on, halves its η or stops; a seed that stops leaves the trainer as it is then.
  */
@@ -394,11 +394,11 @@ const loader: DerivedLoader = {
     "src/lib/toy-math/sigmoid.ts",
     "src/lib/analysis/softmax-regression.ts",
     "src/lib/schemas/study.ts",
-    "src/lib/nets/tf-kernels.ts",
-    "src/lib/nets/tf-trainer.ts",
-    "src/lib/nets/tf-trainer-general.ts",
-    "src/lib/nets/tf-trainer-sgd.ts",
-    "src/lib/nets/training-run.ts",
+    "src/lib/training/tf-kernels.ts",
+    "src/lib/training/tf-trainer.ts",
+    "src/lib/training/tf-trainer-general.ts",
+    "src/lib/training/tf-trainer-sgd.ts",
+    "src/lib/training/training-run.ts",
     "scripts/atomic-folder.ts",
     "src/lib/schemas/field-path.ts",
     "src/lib/schemas/run-log.ts",

@@ -31,7 +31,7 @@ import type * as TF from "@tensorflow/tfjs-core";
 import type { DerivedLoader } from "../store.ts";
 import { isRecurrent, parseExperiment, type AnyExperiment } from "../../../src/lib/schemas/experiment.ts";
 import { readDigits, split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
-import { TrainingRun, type DigitSet } from "../../../src/lib/nets/training-run.ts";
+import { TrainingRun, type DigitSet } from "../../../src/lib/training/training-run.ts";
 import { CHANCE_MARGIN, chancePlateau, oneAnswerShare } from "../../../src/lib/analysis/chance.ts";
 import { measureEvery, presetOf, presetRefusal, specOfSettings, TEST_DIGITS, TRAIN_DIGITS, type Preset } from "../../../src/islands/trainer/settings.ts";
 import { parseLivePresets, type LivePoint, type LivePreset, type LivePresets } from "../../../src/lib/schemas/derived/live-presets.ts";
@@ -172,11 +172,11 @@ const loader: DerivedLoader = {
     "src/lib/nets/plane-path.ts",
     "src/lib/rng.ts",
     "src/lib/site/settings-input.ts",
-    "src/lib/nets/tf-kernels.ts",
-    "src/lib/nets/tf-trainer.ts",
-    "src/lib/nets/tf-trainer-general.ts",
-    "src/lib/nets/tf-trainer-sgd.ts",
-    "src/lib/nets/training-run.ts",
+    "src/lib/training/tf-kernels.ts",
+    "src/lib/training/tf-trainer.ts",
+    "src/lib/training/tf-trainer-general.ts",
+    "src/lib/training/tf-trainer-sgd.ts",
+    "src/lib/training/training-run.ts",
     "src/lib/adam.ts",
   ],
   // One part per preset: they train independently, and `derive --jobs 2` spreads them over both cores.

@@ -6,7 +6,7 @@
  * browser; only `get` differs. DOM-free.
  */
 import { readDigits, split, toFloat32 } from "../../lib/mnist/digits.ts";
-import type { DigitSet } from "../../lib/nets/training-run.ts";
+import type { DigitSet } from "../../lib/training/training-run.ts";
 import { DataFileError, verifiedFiles, type Getter } from "../verified-files.ts";
 import { TEST_DIGITS, TRAIN_DIGITS } from "./settings.ts";
 

@@ -8,7 +8,7 @@
  *   committed.ts     each preset's committed run, fetched when first needed
  *   figure.ts        the charts as SVG (marks.ts, scales.ts); weights-view.ts the tiles and histograms
  * Before the reader presses Start only these files are loaded; Start (or Step) loads tfjs with a
- * backend (backend.ts), the trainer's digits and the shared training code (src/lib/nets/training-run.ts).
+ * backend (backend.ts), the trainer's digits and the shared training code (src/lib/training/training-run.ts).
  */
 import { DemoElement } from "../demo-element.ts";
 import { patchSvgChildren } from "../patch.ts";

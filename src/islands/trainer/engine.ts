@@ -2,7 +2,7 @@
  * What the live trainer's session runs on in the page: the task scheduler (a new task through a
  * MessageChannel, without setTimeout's 4 ms clamp) and the engine loader, which on the first Start
  * loads tfjs with a backend (backend.ts), the trainer's digits (data.ts, checked by sha256; once) and
- * the shared training code (src/lib/nets/training-run.ts, the code that trained the committed runs).
+ * the shared training code (src/lib/training/training-run.ts, the code that trained the committed runs).
  */
 import { fetchGetter } from "../verified-files.ts";
 import type { Engine, Scheduler } from "./session.ts";
@@ -27,7 +27,7 @@ export const pageScheduler: Scheduler = {
 export function engineLoader(base: string): (choice: BackendChoice) => Promise<Engine> {
   let data: Promise<TrainerData> | null = null;
   return async (choice) => {
-    const [{ pickBackend }, { loadTrainerData }, { TrainingRun }] = await Promise.all([import("./backend.ts"), import("./data.ts"), import("../../lib/nets/training-run.ts")]);
+    const [{ pickBackend }, { loadTrainerData }, { TrainingRun }] = await Promise.all([import("./backend.ts"), import("./data.ts"), import("../../lib/training/training-run.ts")]);
     data ??= loadTrainerData(fetchGetter(base));
     data.catch(() => (data = null));
     const [picked, digits] = await Promise.all([pickBackend(choice), data]);

@@ -9,7 +9,7 @@
  * Unit-tested with a fake run (tests/unit/islands/trainer/session.test.ts); the browser tests run the real one.
  */
 import type { NetworkParams } from "../../lib/nets/network.ts";
-import type { EpochLog, RunSpec, Snapshot } from "../../lib/nets/training-run.ts";
+import type { EpochLog, RunSpec, Snapshot } from "../../lib/training/training-run.ts";
 import type { TrainerPoint } from "./figure.ts";
 import { measureEvery, sameTraining, specOfSettings, type TrainerSettings } from "./settings.ts";
 
@@ -18,7 +18,7 @@ export const SLICE_MS = 12;
 
 export type SessionState = "idle" | "loading" | "running" | "paused" | "stepping" | "failed";
 
-/** What the session needs of a training run: src/lib/nets/training-run.ts's TrainingRun, or a fake. */
+/** What the session needs of a training run: src/lib/training/training-run.ts's TrainingRun, or a fake. */
 export interface RunLike {
   readonly epoch: number;
   readonly initial: NetworkParams;

@@ -14,7 +14,7 @@
  *   residual    identity shortcuts around hidden layers 2… whose width equals their input's
  *   backend     "auto" (WebGL, else wasm, else cpu) or one of them by name
  * A preset turns an experiment config (content/experiments/<id>.json) into these
- * settings; `specOfSettings` turns settings into the RunSpec that src/lib/nets/training-run.ts runs.
+ * settings; `specOfSettings` turns settings into the RunSpec that src/lib/training/training-run.ts runs.
  * An experiment the trainer cannot run (`presetRefusal`) is not a preset; one whose values lie off
  * the controls' grids is a preset that keeps its exact values (`presetGridWarnings` says which, and
  * `npm run pretrain` prints it), so the preset trains what its committed run trained.
@@ -23,8 +23,8 @@ import { clamp, readNumber } from "../../lib/site/settings-input.ts";
 import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
 import type { Activation, Experiment } from "../../lib/schemas/experiment.ts";
 import type { InitScheme } from "../../lib/nets/network.ts";
-import { specOf, type RunSpec } from "../../lib/nets/training-run.ts";
-import type { OptimizerKind } from "../../lib/nets/tf-trainer.ts";
+import { specOf, type RunSpec } from "../../lib/training/training-run.ts";
+import type { OptimizerKind } from "../../lib/training/tf-trainer.ts";
 
 export * from "./labels.ts";
 export * from "./presets.ts";

@@ -8,10 +8,10 @@ import { z } from "zod";
 
 const positiveInt = z.number().int().positive();
 
-/** Hidden-layer activations the trainer implements (src/lib/nets/tf-trainer.ts). */
+/** Hidden-layer activations the trainer implements (src/lib/training/tf-trainer.ts). */
 export const ACTIVATIONS = ["sigmoid", "tanh", "relu"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
-/** Optimizers the trainer implements (src/lib/nets/tf-trainer.ts). */
+/** Optimizers the trainer implements (src/lib/training/tf-trainer.ts). */
 export const OPTIMIZERS = ["sgd", "adam", "layerwise"] as const;
 /** Weight initialisations (src/lib/nets/network.ts weightScale). */
 export const WEIGHT_INITS = ["scaled-gaussian", "gaussian", "xavier", "he"] as const;
@@ -47,7 +47,7 @@ export const experimentSchema = z
       .object({
         /**
          * "sgd": W ← (1 − ηλ/n)W − η∂C₀/∂W; "adam": Adam (β₁ 0.9, β₂ 0.999, ε 1e-8) on ∂C/∂W with the L2
-         * term; "layerwise": SGD with each layer's step scaled by ‖∂C/∂W^L‖/‖∂C/∂W^l‖ (src/lib/nets/tf-trainer.ts).
+         * term; "layerwise": SGD with each layer's step scaled by ‖∂C/∂W^L‖/‖∂C/∂W^l‖ (src/lib/training/tf-trainer.ts).
          */
         kind: z.enum(OPTIMIZERS),
         /** Learning rate η. */

@@ -1,6 +1,6 @@
 /**
  * One training run of a recurrent cell on the recall task (lesson 7, "through
- * time"), as src/lib/nets/training-run.ts is for the MLPs: a fixed training set and a
+ * time"), as src/lib/training/training-run.ts is for the MLPs: a fixed training set and a
  * test set from recallTask (src/lib/recurrent/task.ts), the seeded initial
  * parameters of initParams (init.ts, the float64 reference's), a seeded shuffle
  * of every epoch, mini-batch SGD or Adam with optional gradient-norm clipping

@@ -14,7 +14,7 @@
  * per-step deltas are collected so that ∂C/∂W = Σ_t δ_tᵀ h_{t−1} and ∂C/∂U are
  * ONE product each over all steps. Transposes are explicit (tf.transpose, then
  * a plain matMul): the wasm backend's matMul with transpose flags is much slower
- * than the copy plus an untransposed product (see src/lib/nets/tf-trainer.ts). The
+ * than the copy plus an untransposed product (see src/lib/training/tf-trainer.ts). The
  * input projection U x_t + b of every step is one product before the loop.
  *
  * ∂C/∂h_t is measured as the reference defines it: the TOTAL derivative of the

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { SLICE_MS, TrainerSession, type Engine, type RunLike, type SessionHooks } from "../../../../src/islands/trainer/session.ts";
 import type { TrainerSettings } from "../../../../src/islands/trainer/settings.ts";
-import type { RunSpec } from "../../../../src/lib/nets/training-run.ts";
+import type { RunSpec } from "../../../../src/lib/training/training-run.ts";
 
 const SETTINGS: TrainerSettings = {
   preset: "custom", layers: [30], activation: "sigmoid", init: "nielsen", frozen: [], eta: 0.1, lambda: 0, batch: 10,

@@ -18,7 +18,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseExperiment, type AnyExperiment, type Experiment } from "../../../../src/lib/schemas/experiment.ts";
-import { specOf as experimentSpecOf } from "../../../../src/lib/nets/training-run.ts";
+import { specOf as experimentSpecOf } from "../../../../src/lib/training/training-run.ts";
 import {
   BATCHES, CUSTOM, INIT_SCHEMES, INITS, MAX_DEPTH, MAX_WIDTH, OPTIMIZERS, RANGES, TRAIN_DIGITS, architectureOf, etaText, measureEvery, parseSettings, presetGridWarnings, presetNote,
   presetOf, presetRefusal, sameTraining, snapBatch, snapEta, specOfSettings, toRecord, type Preset, type TrainerSettings,

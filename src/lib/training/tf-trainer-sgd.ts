@@ -1,20 +1,20 @@
 /**
  * Mini-batch SGD for N same-shaped MLPs at once (sigmoid, tanh or ReLU hidden layers; sigmoid
  * outputs), backpropagation written out in tfjs ops (no autodiff, no Layers API). One network is
- * N = 1; the committed runs and the reader's browser train that way (through src/lib/nets/tf-trainer.ts).
+ * N = 1; the committed runs and the reader's browser train that way (through src/lib/training/tf-trainer.ts).
  *
  * What a 30-unit network costs is tfjs' overhead per op, not arithmetic, so N networks share each op
  * where they can: a small layer keeps the N networks' biases and weights stacked in one variable,
  * [N, k + 1, n] with the biases as row 0, so that its forward product is [1 | a]·P and its gradient
  * [1 | a]ᵀδ in one op each (∂C/∂b is that gradient's row 0, the sum over the examples in the order
  * tf.sum adds them), and its activations and δ are stacked too, [N, m, n]. A layer whose stacked product
- * would sum in another order than a lone network's (k + 1 > STACKED_EXACT_INNER, src/lib/nets/tf-kernels.ts),
+ * would sum in another order than a lone network's (k + 1 > STACKED_EXACT_INNER, src/lib/training/tf-kernels.ts),
  * and every layer when N = 1 or on a backend where the stacked product is not checked, keeps one
  * [k, n] matrix per network and runs the lone network's ops on each. Either way each network gets
  * exactly the numbers it would get alone: element-wise ops and sums over one network's elements do
  * not mix networks, a stacked layer's bias enters its product as the first term (a column of ones
  * against a row of biases) where a lone fused product's bias enters it, and matMulEach keeps every
- * product in a lone product's order (tests/unit/lib/nets/tf-trainer-sgd.test.ts compares them bit for bit).
+ * product in a lone product's order (tests/unit/lib/training/tf-trainer-sgd.test.ts compares them bit for bit).
  *
  * In a step, at most BLOCK_DIAGONAL_MAX_N networks compute a stacked layer's products as one XNNPACK product
  * of a block-diagonal matrix (blockDiagonal: each network's [1 | a] a block, zeros around it) rather than the
@@ -31,7 +31,7 @@
  * inputs (the frozen first layer's activations differ per seed). DOM-free; tfjs is passed in.
  */
 import type * as TF from "@tensorflow/tfjs-core";
-import type { NetworkParams } from "./network.ts";
+import type { NetworkParams } from "../nets/network.ts";
 import type { Activation } from "../schemas/experiment.ts";
 import {
   activate,
@@ -122,7 +122,7 @@ export class SgdTrainer {
   #mb: MiniBatch[] = [];
 
   constructor(tf: Tf, nets: readonly NetworkParams[], opts: TrainerOptions) {
-    if (needsGeneral(opts)) throw new Error("SgdTrainer trains plain SGD without batch normalisation or shortcuts; use Trainer (src/lib/nets/tf-trainer.ts), which picks the general trainer for these options");
+    if (needsGeneral(opts)) throw new Error("SgdTrainer trains plain SGD without batch normalisation or shortcuts; use Trainer (src/lib/training/tf-trainer.ts), which picks the general trainer for these options");
     if (nets.length === 0) throw new Error("SgdTrainer needs at least one network");
     const sizes = nets[0].sizes;
     for (const [i, net] of nets.entries()) {
@@ -213,7 +213,7 @@ export class SgdTrainer {
     return t as T;
   }
 
-  /** Whether a step's stacked products may be block-diagonal ones (blockDiagonal in src/lib/nets/tf-kernels.ts). */
+  /** Whether a step's stacked products may be block-diagonal ones (blockDiagonal in src/lib/training/tf-kernels.ts). */
   #blocks(): boolean {
     return this.count > 1 && this.count <= BLOCK_DIAGONAL_MAX_N;
   }

@@ -12,8 +12,8 @@ import type * as TF from "@tensorflow/tfjs-core";
 import type { Activation, Experiment } from "../schemas/experiment.ts";
 import type { EpochLog, Snapshot } from "../schemas/run-log.ts";
 import type { OptimizerKind } from "./tf-trainer.ts";
-import type { CostKind } from "./mlp.ts";
-import { cloneNetwork, initialNetwork, relativeChange, type InitScheme, type NetworkParams } from "./network.ts";
+import type { CostKind } from "../nets/mlp.ts";
+import { cloneNetwork, initialNetwork, relativeChange, type InitScheme, type NetworkParams } from "../nets/network.ts";
 import { mulberry32, shuffleInPlace } from "../rng.ts";
 import { Trainer } from "./tf-trainer.ts";
 

@@ -20,7 +20,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type SelectedBackend } from "../../../../scripts/runs/backend.ts";
-import { Trainer, type OptimizerKind } from "../../../../src/lib/nets/tf-trainer.ts";
+import { Trainer, type OptimizerKind } from "../../../../src/lib/training/tf-trainer.ts";
 import { initialNetwork } from "../../../../src/lib/nets/network.ts";
 import { mulberry32 } from "../../../../src/lib/rng.ts";
 import {

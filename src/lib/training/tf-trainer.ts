@@ -3,14 +3,14 @@
  * mini-batch training with backpropagation written out in tfjs ops (few ops per step, so the per-op
  * overhead of the wasm and cpu backends stays small, and the same code runs on any tfjs backend in
  * Node or in the browser). It hands the work to one of two trainers that share their ops
- * (src/lib/nets/tf-kernels.ts):
- *   src/lib/nets/tf-trainer-sgd.ts      plain SGD, optionally L2, frozen layers; many networks at once
+ * (src/lib/training/tf-kernels.ts):
+ *   src/lib/training/tf-trainer-sgd.ts      plain SGD, optionally L2, frozen layers; many networks at once
  *                                  when a caller wants that (here: one)
- *   src/lib/nets/tf-trainer-general.ts  batch normalisation, residual shortcuts, Adam, "layerwise"
+ *   src/lib/training/tf-trainer-general.ts  batch normalisation, residual shortcuts, Adam, "layerwise"
  * DOM-free; tfjs is passed in.
  */
 import type * as TF from "@tensorflow/tfjs-core";
-import type { NetworkParams } from "./network.ts";
+import type { NetworkParams } from "../nets/network.ts";
 import { needsGeneral, type Evaluation, type Tf, type TrainerOptions } from "./tf-kernels.ts";
 import { SgdTrainer } from "./tf-trainer-sgd.ts";
 import { GeneralTrainer } from "./tf-trainer-general.ts";

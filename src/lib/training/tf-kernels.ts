@@ -1,6 +1,6 @@
 /**
- * The tfjs ops both MLP trainers share (src/lib/nets/tf-trainer-sgd.ts, the plain-SGD trainer of one or
- * many networks, and src/lib/nets/tf-trainer-general.ts, batch normalisation, shortcuts and other
+ * The tfjs ops both MLP trainers share (src/lib/training/tf-trainer-sgd.ts, the plain-SGD trainer of one or
+ * many networks, and src/lib/training/tf-trainer-general.ts, batch normalisation, shortcuts and other
  * optimizers for one network): the options they take, σ′ from σ, the output layer's δ, the
  * accuracy and cost of an evaluation, the JS assembly of a mini-batch, and the product of many
  * networks' matrices at once. DOM-free; tfjs is passed in.
@@ -10,7 +10,7 @@
  * (measured with `npm run bench:train`).
  */
 import type * as TF from "@tensorflow/tfjs-core";
-import type { CostKind } from "./mlp.ts";
+import type { CostKind } from "../nets/mlp.ts";
 import type { Activation } from "../schemas/experiment.ts";
 
 export type Tf = typeof TF;
@@ -160,7 +160,7 @@ export class MiniBatch {
  * sums the k terms of an entry one after another; a stacked one ([N, p, q] · [N, q, r], N > 1) goes
  * to a plain loop that sums the terms in blocks of 48 and then adds the blocks, which rounds
  * differently once a block after the first holds two terms or more. Checked term for term in
- * tests/unit/lib/nets/tf-trainer-sgd.test.ts.
+ * tests/unit/lib/training/tf-trainer-sgd.test.ts.
  */
 export const STACKED_EXACT_INNER = 48;
 /**
@@ -227,7 +227,7 @@ export const blockMask = (tf: Tf, n: number) => tf.tensor4d(Float32Array.from({ 
 export const transposeEach = (tf: Tf, t: TF.Tensor3D) => tf.transpose(t, [0, 2, 1]) as TF.Tensor3D;
 
 /**
- * Narrowest lowest layer (inputs k) kept transposed on wasm (Pᵀ = [b | Wᵀ], src/lib/nets/tf-trainer-sgd.ts), its
+ * Narrowest lowest layer (inputs k) kept transposed on wasm (Pᵀ = [b | Wᵀ], src/lib/training/tf-trainer-sgd.ts), its
  * step's product computed as Pᵀ·[1 | a]ᵀ: that product and the fused a·W + b both go to XNNPACK, which sums
  * each entry's terms one after another starting from the bias (the row of ones puts it first). XNNPACK repacks a product's second operand whenever it
  * changes; the weights change every step, and packing their k × n costs more than packing the (k + 1) × m

@@ -1,12 +1,12 @@
 /**
  * The general MLP trainer: one network with batch normalisation, residual shortcuts, Adam or
  * "layerwise" steps (sigmoid, tanh or ReLU hidden layers; sigmoid outputs), backpropagation written
- * out in tfjs ops (no autodiff, no Layers API). Plain SGD without these is src/lib/nets/tf-trainer-sgd.ts,
- * which can train many networks at once; both use the ops of src/lib/nets/tf-kernels.ts, and
- * src/lib/nets/tf-trainer.ts picks one of them for a network. DOM-free; tfjs is passed in.
+ * out in tfjs ops (no autodiff, no Layers API). Plain SGD without these is src/lib/training/tf-trainer-sgd.ts,
+ * which can train many networks at once; both use the ops of src/lib/training/tf-kernels.ts, and
+ * src/lib/training/tf-trainer.ts picks one of them for a network. DOM-free; tfjs is passed in.
  */
 import type * as TF from "@tensorflow/tfjs-core";
-import type { NetworkParams } from "./network.ts";
+import type { NetworkParams } from "../nets/network.ts";
 import { ADAM, adamStep } from "../adam.ts";
 import type { Activation } from "../schemas/experiment.ts";
 import { activate, evaluationOps, MiniBatch, outputDelta, slope, toEvaluation, type Evaluation, type OptimizerKind, type Tf, type TrainerOptions } from "./tf-kernels.ts";

@@ -2,15 +2,15 @@
  * SgdTrainer with N networks at once (a leading network dimension) against N networks trained one
  * by one with Trainer, on both backends: every weight, bias, evaluation and gradient norm equal bit
  * for bit — not within a tolerance, because the batched trainer is built to sum every entry in a lone
- * network's order (src/lib/nets/tf-kernels.ts matMulEach; the stacked product is used on wasm only, where
+ * network's order (src/lib/training/tf-kernels.ts matMulEach; the stacked product is used on wasm only, where
  * that order is checked below). And one batched step against a float64 step computed by hand from
  * src/lib/nets/mlp.ts's backprop, which shares no code with the trainer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type SelectedBackend } from "../../../../scripts/runs/backend.ts";
-import { Trainer } from "../../../../src/lib/nets/tf-trainer.ts";
-import { SgdTrainer } from "../../../../src/lib/nets/tf-trainer-sgd.ts";
-import { BLOCK_DIAGONAL_MAX_N, BLOCK_DIAGONAL_MIN_OUT, evaluationOps, matMulEach, MiniBatch, transposedProductEach, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/nets/tf-kernels.ts";
+import { Trainer } from "../../../../src/lib/training/tf-trainer.ts";
+import { SgdTrainer } from "../../../../src/lib/training/tf-trainer-sgd.ts";
+import { BLOCK_DIAGONAL_MAX_N, BLOCK_DIAGONAL_MIN_OUT, evaluationOps, matMulEach, MiniBatch, transposedProductEach, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/training/tf-kernels.ts";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { backprop } from "../../../../src/lib/nets/mlp.ts";
 import { initialNetwork, type NetworkParams } from "../../../../src/lib/nets/network.ts";
@@ -167,7 +167,7 @@ for (const name of ["wasm", "cpu"] as const) {
         "network 1 has sizes [20, 8, 10], network 0 [20, 12, 10]: networks trained together must have one shape",
       );
       expect(() => new SgdTrainer(tf, [init([20, 12, 10], 1)], { cost: "cross-entropy", eta: 1, lambda: 0, batchSize: 4, batchNorm: true })).toThrow(
-        "SgdTrainer trains plain SGD without batch normalisation or shortcuts; use Trainer (src/lib/nets/tf-trainer.ts), which picks the general trainer for these options",
+        "SgdTrainer trains plain SGD without batch normalisation or shortcuts; use Trainer (src/lib/training/tf-trainer.ts), which picks the general trainer for these options",
       );
     });
   });

@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type SelectedBackend } from "../../../../scripts/runs/backend.ts";
-import { Trainer } from "../../../../src/lib/nets/tf-trainer.ts";
+import { Trainer } from "../../../../src/lib/training/tf-trainer.ts";
 import { backprop, biasGradientNorms, exampleCost, forward, type CostKind } from "../../../../src/lib/nets/mlp.ts";
 import { initialNetwork, type NetworkParams } from "../../../../src/lib/nets/network.ts";
 import { mulberry32 } from "../../../../src/lib/rng.ts";
