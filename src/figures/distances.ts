@@ -106,7 +106,7 @@ export function accuracyChart(data: DistancesData): string {
     Plot.barX(rows, { x1: 0, x2: "nearestNeighbour", y: "label", fill: "currentColor", className: "plot-series plot-s1 distances-accuracy" }),
     Plot.text(rows, { x: "nearestNeighbour", y: "label", text: (r: Representation) => measured(r.nearestNeighbour, 1, true), textAnchor: "start", dx: 4, className: "plot-series plot-s4 distances-accuracy-value" }),
     yAxis(),
-    xAxis("1-nearest-neighbour accuracy (%)", ticks, (v) => String(Math.round(v * 100))),
+    xAxis("1-nearest-neighbour accuracy (%)", ticks, (v) => num(v * 100, 0)),
   ];
   const label =
     `Leave-one-out 1-nearest-neighbour accuracy on the ${data.digits.toLocaleString("en-US")} test digits, each classified by the label of the nearest other digit: ` +

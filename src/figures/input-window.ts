@@ -17,7 +17,7 @@ export function inputWindowSvg(): string {
   const best = widestInputWindow();
   return (
     `<svg viewBox="0 0 ${W} ${H}" class="figure-svg" font-size="13" role="img" aria-label="Width of the window of inputs for which a sigmoid factor does not shrink the gradient, against the weight |w|. It is zero up to |w| = 4, rises to a maximum of ${num(best.width, 2)} at |w| ≈ ${num(best.w, 1)}, then falls slowly towards zero.">` +
-    axes({ x, y, xTicks: ticks(0, 40, 8), yTicks: ticks(0, 0.6, 3), xLabel: "|w|", yLabel: "window width", yFormat: (v) => v.toFixed(1) }) +
+    axes({ x, y, xTicks: ticks(0, 40, 8), yTicks: ticks(0, 0.6, 3), xLabel: "|w|", yLabel: "window width", yFormat: (v) => num(v, 1) }) +
     `<line x1="${fmt(x(4))}" x2="${fmt(x(4))}" y1="${fmt(y(0))}" y2="${fmt(y(0.6))}" class="ref"/>` +
     `<text x="${fmt(x(4))}" y="${fmt(y(0.04))}" dx="0.4em">|w| = 4</text>` +
     `<path d="${pathData(pts)}" class="curve"/>` +

@@ -8,7 +8,7 @@
  * Observable Plot rendered to SVG strings at build time by renderPlot.
  */
 import * as Plot from "@observablehq/plot";
-import { listing, percent, powerOfTen, sig } from "../lib/draw/format.ts";
+import { listing, num, percent, powerOfTen, sig } from "../lib/draw/format.ts";
 import type { RunLog, Snapshot } from "../lib/schemas/run-log.ts";
 import { renderPlot } from "./plot-render.ts";
 import { weightChangeChart, weightChangeTable } from "./weight-change.ts";
@@ -273,7 +273,7 @@ export function accuracyChart(runs: LabelledRun[]): string {
   const labels = endLabels(finals, (y) => y, (u) => u, [0, 1]);
   const marks: Plot.Markish[] = [
     Plot.gridY([0, 0.25, 0.5, 0.75, 1], { className: "plot-grid" }),
-    Plot.axisY({ ticks: [0, 0.25, 0.5, 0.75, 1], tickFormat: (v: number) => String(Math.round(v * 100)), label: null, className: "plot-axis" }),
+    Plot.axisY({ ticks: [0, 0.25, 0.5, 0.75, 1], tickFormat: (v: number) => num(v * 100, 0), label: null, className: "plot-axis" }),
     yTitle("test accuracy (%)", M),
     xAxis("epoch", M.bottom),
   ];

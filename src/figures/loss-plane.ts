@@ -8,6 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "./plot-render.ts";
+import { num, significant } from "../lib/draw/format.ts";
 import { percent, sig, type DataTable } from "./learning-speed.ts";
 import { axisTicks, CORNERS, cornerName, type PlaneScales } from "../islands/plane/figure.ts";
 import { PLANES_FILE, parsePlanesFile, type PlaneEntry, type PlaneGrid } from "../lib/schemas/derived/loss-plane.ts";
@@ -80,8 +81,6 @@ export interface PlaneChart {
   thresholds: number[];
 }
 
-const f3 = (v: number) => (Math.round(v * 1000) / 1000).toFixed(3).replace(/^-/, "−").replace(/^−0\.000$/, "0.000");
-
 /** The chart's text alternative: what it shows, with the corner costs and the slopes at the start. */
 export function planeLabel(grid: PlaneGrid, plane: Plane, path: PlanePath): string {
   const c = plane.corners;
@@ -89,11 +88,11 @@ export function planeLabel(grid: PlaneGrid, plane: Plane, path: PlanePath): stri
   const last = path.alpha.length - 1;
   return (
     `Contours of the cost C over the plane of ${plane.title}'s training, α along the first layer's move and β along every other layer's, ` +
-    `α from ${f3(grid.alpha[0])} to ${f3(grid.alpha[grid.alpha.length - 1])}, β from ${f3(grid.beta[0])} to ${f3(grid.beta[grid.beta.length - 1])}; the stronger the shading, the higher the cost. The cost at the corners: ` +
+    `α from ${num(grid.alpha[0], 3)} to ${num(grid.alpha[grid.alpha.length - 1], 3)}, β from ${num(grid.beta[0], 3)} to ${num(grid.beta[grid.beta.length - 1], 3)}; the stronger the shading, the higher the cost. The cost at the corners: ` +
     CORNERS.map((k) => `${cornerName(k)} (${k.replace(",", ", ")}) ${sig(c[k].cost, 3)}`).join("; ") +
     `. At the start ∂C/∂α = ${sig(s.dAlpha)} and ∂C/∂β = ${sig(s.dBeta)}. ` +
     `The arrows are the optimiser's path, ${path.epochs.length} logged epochs from epoch 0 to ${path.epochs[last]}, ` +
-    `from (${f3(path.alpha[0])}, ${f3(path.beta[0])}) to (${f3(path.alpha[last])}, ${f3(path.beta[last])}), ` +
+    `from (${num(path.alpha[0], 3)}, ${num(path.beta[0], 3)}) to (${num(path.alpha[last], 3)}, ${num(path.beta[last], 3)}), ` +
     `at most ${sig(Math.max(...path.offPlane))} off the plane.`
   );
 }
@@ -113,8 +112,8 @@ export function planeChart(grid: PlaneGrid, plane: Plane, path: PlanePath): Plan
     Plot.contour(plane.cost, { ...raster, thresholds, stroke: "currentColor", strokeWidth: 0.75, fill: "none", className: "plane-level" }),
     Plot.ruleX([0, 1], { stroke: "currentColor", strokeDasharray: "3 3", className: "plot-grid plane-unit" }),
     Plot.ruleY([0, 1], { stroke: "currentColor", strokeDasharray: "3 3", className: "plot-grid plane-unit" }),
-    Plot.axisX({ ticks: ticksA, tickFormat: (d: number) => String(d).replace(/^-/, "−"), label: "α: first layer's share of the move (Δ₁)", labelAnchor: "center", labelArrow: "none", labelOffset: M.bottom - 8, className: "plot-axis" }),
-    Plot.axisY({ ticks: ticksB, tickFormat: (d: number) => String(d).replace(/^-/, "−"), label: null, className: "plot-axis" }),
+    Plot.axisX({ ticks: ticksA, tickFormat: (d: number) => significant(d, 3), label: "α: first layer's share of the move (Δ₁)", labelAnchor: "center", labelArrow: "none", labelOffset: M.bottom - 8, className: "plot-axis" }),
+    Plot.axisY({ ticks: ticksB, tickFormat: (d: number) => significant(d, 3), label: null, className: "plot-axis" }),
     Plot.text(["β: every other layer's share (Δ₊)"], { frameAnchor: "top-left", textAnchor: "start", lineAnchor: "top", dx: 4 - M.left, dy: 8 - M.top, className: "plot-axis-title" }),
     Plot.arrow(segments, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "currentColor", strokeWidth: 1.25, headLength: 5, className: "plot-series plot-s2 plane-path" }),
     Plot.dot([{ a: 0, b: 0, name: "start" }, { a: 1, b: 1, name: "trained" }], { x: "a", y: "b", r: 4, fill: "currentColor", stroke: "none", className: "plot-series plot-s2 plane-ends" }),
@@ -185,6 +184,6 @@ export function pathTable(path: PlanePath): DataTable {
       `(for scale: ‖Δ₁‖ = ${sig(path.norms.delta1)}, ‖Δ₊‖ = ${sig(path.norms.deltaRest)})` +
       (all ? "" : `; every ${ordinal(every)} of the ${path.epochs.length} logged points${(path.epochs.length - 1) % every ? ", and the last" : ""}`),
     columns: ["epoch", "α", "β", "off the plane"],
-    rows: rows.map((i) => [String(path.epochs[i]), f3(path.alpha[i]), f3(path.beta[i]), path.offPlane[i] === 0 ? "0" : sig(path.offPlane[i], 2)]),
+    rows: rows.map((i) => [String(path.epochs[i]), num(path.alpha[i], 3), num(path.beta[i], 3), path.offPlane[i] === 0 ? "0" : sig(path.offPlane[i], 2)]),
   };
 }

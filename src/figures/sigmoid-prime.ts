@@ -1,6 +1,6 @@
 /** Static figure: σ'(z) and its maximum 1/4 at z = 0. */
 import { sigmoidPrime } from "../lib/toy-math/sigmoid.ts";
-import { axes, fmt, pathData, scaleLinear, ticks } from "../lib/draw/svg.ts";
+import { axes, fmt, num, pathData, scaleLinear, ticks } from "../lib/draw/svg.ts";
 
 export function sigmoidPrimeSvg(): string {
   const W = 640;
@@ -19,7 +19,7 @@ export function sigmoidPrimeSvg(): string {
     `<text x="${fmt(x(0.4))}" y="${fmt(y(0.25))}" dy="-0.4em">σ′(0) = 1/4</text>`;
   return (
     `<svg viewBox="0 0 ${W} ${H}" class="figure-svg" font-size="13" role="img" aria-label="The derivative of the sigmoid, σ′(z), is a bell-shaped curve: largest at z = 0, where it equals 1/4, and close to 0 once |z| exceeds about 5.">` +
-    axes({ x, y, xTicks: ticks(-8, 8, 8), yTicks: ticks(0, 0.3, 3), xLabel: "weighted input z", yLabel: "σ′(z)", yFormat: (v) => v.toFixed(1) }) +
+    axes({ x, y, xTicks: ticks(-8, 8, 8), yTicks: ticks(0, 0.3, 3), xLabel: "weighted input z", yLabel: "σ′(z)", yFormat: (v) => num(v, 1) }) +
     `<path d="${pathData(pts)}" class="curve"/>` +
     peak +
     `</svg>`

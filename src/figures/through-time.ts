@@ -13,7 +13,7 @@
  * each with its numbers as a DataTable. Observable Plot at build time.
  */
 import * as Plot from "@observablehq/plot";
-import { powerOfTen } from "../lib/draw/svg.ts";
+import { num, powerOfTen } from "../lib/draw/format.ts";
 import { renderPlot } from "./plot-render.ts";
 import { DASHES, H, M, W, logDomain, percent, powersOfTen, seriesClass, sig, xAxis, yTitle, type DataTable } from "./learning-speed.ts";
 /** summary.json's shape: the schema's type (src/lib/schemas/derived/through-time.ts, read through parseThroughTimeSummary). */
@@ -115,7 +115,7 @@ export function accuracyChart(s: ThroughTimeSummary): string {
   const domain: [number, number] = [Ts[0] / 1.35, Ts[Ts.length - 1] * 1.35];
   const marks: Plot.Markish[] = [
     Plot.gridY([0, 0.25, 0.5, 0.75, 1], { className: "plot-grid" }),
-    Plot.axisY({ ticks: [0, 0.25, 0.5, 0.75, 1], tickFormat: (v: number) => String(Math.round(v * 100)), label: null, className: "plot-axis" }),
+    Plot.axisY({ ticks: [0, 0.25, 0.5, 0.75, 1], tickFormat: (v: number) => num(v * 100, 0), label: null, className: "plot-axis" }),
     yTitle("test accuracy at the end (%)", TIME_M),
     xAxis("T (log scale)", TIME_M.bottom, Ts),
     Plot.ruleY([s.chance], { stroke: "currentColor", strokeDasharray: "2 4", className: "plot-chance" }),
@@ -169,7 +169,7 @@ export function cliffChart(s: ThroughTimeSummary, what: "cost" | "gradient"): st
     y = { domain: [lo, hi] };
     marks.push(
       Plot.gridY(ticks, { className: "plot-grid" }),
-      Plot.axisY({ ticks, tickFormat: (v: number) => v.toFixed(2), label: null, className: "plot-axis" }),
+      Plot.axisY({ ticks, tickFormat: (v: number) => num(v, 2), label: null, className: "plot-axis" }),
       yTitle("cost C", TIME_M),
       Plot.lineY(pts, { x: "scale", y: "cost", stroke: "currentColor", strokeWidth: 2.5, className: seriesClass(0) }),
     );
@@ -220,7 +220,7 @@ export function stepChart(s: ThroughTimeSummary): string {
     Plot.gridX(ticks, { className: "plot-grid" }),
     Plot.ruleX([foot], { stroke: "currentColor", strokeDasharray: "4 4", className: "plot-chance" }),
     Plot.text([{ x: foot, name: "foot of the wall" }], { x: "x", frameAnchor: "top", text: "name", textAnchor: "end", dx: 4, dy: -22, className: "plot-chance" }),
-    Plot.axisX({ ticks: ticks.filter((_, i) => i % 2 === 0), tickFormat: (v: number) => v.toFixed(1), label: "cost C", labelAnchor: "center", labelArrow: "none", labelOffset: SM.bottom - 8, className: "plot-axis" }),
+    Plot.axisX({ ticks: ticks.filter((_, i) => i % 2 === 0), tickFormat: (v: number) => num(v, 1), label: "cost C", labelAnchor: "center", labelArrow: "none", labelOffset: SM.bottom - 8, className: "plot-axis" }),
     Plot.axisY({ label: null, tickSize: 0, className: "plot-axis" }),
   ];
   rows.forEach((r, k) => {
@@ -243,9 +243,9 @@ export function stepTable(s: ThroughTimeSummary): DataTable {
     caption: `One step from the wall (s = ${sig(st.from, 3)}) with learning rate ${st.eta}, without and with clipping to norm ${st.clip}`,
     columns: ["", "cost", "‖∇C‖ used", "step length"],
     rows: [
-      ["on the wall, before the step", st.cost.toFixed(4), sig(st.gradNorm, 3), "—"],
-      ["after a plain step", st.unclipped.cost.toFixed(4), sig(st.gradNorm, 3), sig(st.unclipped.length, 3)],
-      ["after a clipped step", st.clipped.cost.toFixed(4), sig(st.clip, 2), sig(st.clipped.length, 2)],
+      ["on the wall, before the step", num(st.cost, 4), sig(st.gradNorm, 3), "—"],
+      ["after a plain step", num(st.unclipped.cost, 4), sig(st.gradNorm, 3), sig(st.unclipped.length, 3)],
+      ["after a clipped step", num(st.clipped.cost, 4), sig(st.clip, 2), sig(st.clipped.length, 2)],
     ],
   };
 }
@@ -254,6 +254,6 @@ export function cliffTable(s: ThroughTimeSummary): DataTable {
   return {
     caption: "Cost and gradient norm along W = s·W₀ (the finer steps are the wall)",
     columns: ["s", "cost", "‖∇C‖"],
-    rows: s.cliff.points.map((p) => [p.scale.toFixed(3), p.cost.toFixed(4), sig(p.gradNorm, 3)]),
+    rows: s.cliff.points.map((p) => [num(p.scale, 3), num(p.cost, 4), sig(p.gradNorm, 3)]),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { clamp, readNumber } from "../../lib/site/settings-input.ts";
 import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
+import { num } from "../../lib/draw/format.ts";
 
 export interface CollisionSettings {
   source: number;
@@ -57,4 +58,4 @@ export function digitText(position: number, sampleSize: number, label?: number):
 }
 
 /** The text of the t slider's output and aria-valuetext. */
-export const tText = (t: number) => t.toFixed(2);
+export const tText = (t: number) => num(t, 2);

@@ -60,7 +60,7 @@ export function panelLabels(v: DigitView): Record<"original" | "seen" | "random"
   const from = v.redCount ? `the digit with its ${v.redCount} red pixels blanked` : "the whole digit";
   return {
     original: `Test digit #${v.testIndex}, ${aDigit(v.label)}, as the network receives it: ${v.ink} of 784 pixels have ink.`,
-    seen: `The same digit with the ${v.redCount} pixels whose outgoing weights are all below ${v.threshold.toFixed(3)} painted red; ${v.redOnInk} of them fall on its ink.`,
+    seen: `The same digit with the ${v.redCount} pixels whose outgoing weights are all below ${num(v.threshold, 3)} painted red; ${v.redOnInk} of them fall on its ink.`,
     random: `Rebuilt from the 30 activations of the random first layer given ${from} (mean squared error ${num(v.error.random, 3)} against that input).`,
     trained: `Rebuilt from the 30 activations of the trained first layer given ${from} (mean squared error ${num(v.error.trained, 3)} against that input).`,
   };
@@ -80,7 +80,7 @@ export const aDigit = (d: number) => `${d === 8 ? "an" : "a"} ${d}`;
 
 /** The readout under the panels. */
 export function summary(v: DigitView, sampleSize: number, digit: number): string {
-  const t = v.threshold.toFixed(3);
+  const t = num(v.threshold, 3);
   const red = v.redCount
     ? `${v.redCount} of 784 pixels are red (every outgoing weight below ${t}); ${v.redWithData} of them are non-zero in some digit, ${v.redOnInk} lie on this digit's ink. `
     : `No pixel is red: each has an outgoing weight of ${t} or more. `;

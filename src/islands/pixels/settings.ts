@@ -7,6 +7,7 @@
  */
 import { clamp } from "../../lib/site/settings-input.ts";
 import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
+import { num, percent } from "../../lib/draw/format.ts";
 
 export interface PixelSettings {
   digit: number;
@@ -55,6 +56,5 @@ export function toRecord(s: PixelSettings): StateRecord {
 
 /** The text a slider's output and aria-valuetext show. */
 export function settingText(k: Exclude<PixelKey, "digit">, v: number): string {
-  if (k === "threshold") return v.toFixed(3);
-  return `${Math.round(v * 100)}%`;
+  return k === "threshold" ? num(v, 3) : percent(v, 0);
 }

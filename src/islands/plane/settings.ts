@@ -5,6 +5,7 @@
  */
 import { clamp, readNumber } from "../../lib/site/settings-input.ts";
 import { shortNumber, type StateRecord } from "../../lib/site/hash-state.ts";
+import { num } from "../../lib/draw/format.ts";
 
 export interface PlaneSettings {
   alpha: number;
@@ -48,5 +49,5 @@ export function fromRecord(r: StateRecord): RawSettings {
 
 /** What a slider's output and aria-valuetext say. */
 export function settingText(v: number): string {
-  return v.toFixed(3).replace(/^-/, "−");
+  return num(v, 3);
 }

@@ -32,7 +32,7 @@ import {
   type TrainerSettings,
 } from "./settings.ts";
 
-const count = (n: number) => n.toLocaleString("en");
+const count = (n: number) => measured(n, 0);
 
 /** The live charts' options for these settings. */
 export const chartOptions = (s: TrainerSettings, oneAnswer: number): TrainerChartOptions => ({
