@@ -95,6 +95,17 @@ const valueOn = (json: unknown, path: readonly PropertyKey[]): unknown =>
 
 const KINDS: Record<string, string> = { number: "a number", string: "a string", array: "a list", object: "an object", int: "a whole number" };
 
+/** Longest quote of a value in a message; a longer one is cut and says what it is ("… (a list of 784)"). */
+export const QUOTE_LIMIT = 80;
+
+/** A value as a message quotes it: its JSON, cut at QUOTE_LIMIT characters (a list of 784 sensitivities would fill a screen). */
+export function quoted(v: unknown): string {
+  const s = JSON.stringify(v);
+  const chars = s === undefined ? [] : Array.from(s); // by code point: a cut never splits a character
+  if (s === undefined || chars.length <= QUOTE_LIMIT) return String(s);
+  return `${chars.slice(0, QUOTE_LIMIT).join("")}… (${kindOf(v)})`;
+}
+
 /** One zod issue as a sentence about the field in `file`. */
 export function issueText(issue: z.core.$ZodIssue, json: unknown, file: string): string {
   const name = fieldName(issue.path);
@@ -102,10 +113,10 @@ export function issueText(issue: z.core.$ZodIssue, json: unknown, file: string):
   const head = `the field "${name}" of ${file}`;
   if (issue.code === "unrecognized_keys") return `${head} has the unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (value === undefined) return `${head} is missing`;
-  if (issue.code === "invalid_type") return `${head} is not ${KINDS[issue.expected] ?? issue.expected} (${JSON.stringify(value)})`;
+  if (issue.code === "invalid_type") return `${head} is not ${KINDS[issue.expected] ?? issue.expected} (${quoted(value)})`;
   if (issue.code === "too_small" && Array.isArray(value)) return `${head} is an empty list`;
-  if (issue.code === "too_small") return `${head} is ${JSON.stringify(value)}, below its least value ${String(issue.minimum)}`;
-  return `${head} is not valid (${JSON.stringify(value)}): ${issue.message}`;
+  if (issue.code === "too_small") return `${head} is ${quoted(value)}, below its least value ${String(issue.minimum)}`;
+  return `${head} is not valid (${quoted(value)}): ${issue.message}`;
 }
 
 /** `json` checked by `schema`; the first problem throws as issueText says it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { missingAt, numberAt, valueAt } from "../../../../src/lib/schemas/field-path.ts";
+import { z } from "zod";
+import { missingAt, numberAt, parseWith, quoted, valueAt } from "../../../../src/lib/schemas/field-path.ts";
 
 describe("valueAt", () => {
   const log = { initial: { gradNorms: [0.1, 0.2] }, epochs: [{ testAccuracy: 0.5 }, { testAccuracy: 0.9 }] };
@@ -79,5 +80,29 @@ describe("a missing field", () => {
   it("is described only when the path finds nothing", () => {
     expect(missingAt(log, "initial.gradNorms[-1]")).toBeUndefined();
     expect(missingAt(log, "epochs[1].epoch")).toBeUndefined();
+  });
+});
+
+describe("a refused value, quoted", () => {
+  it("is its JSON up to 80 characters", () => {
+    expect(quoted(1.5)).toBe("1.5");
+    expect(quoted("0.3")).toBe('"0.3"');
+    expect(quoted([1, 2, 3])).toBe("[1,2,3]");
+    // 39 two-digit numbers and their commas: 2 + 39·2 + 38 = 118 characters, cut after the 80th.
+    const list = Array.from({ length: 39 }, (_, i) => 10 + i);
+    expect(quoted(list)).toBe("[10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,3… (a list of 39)");
+    expect(quoted({ name: "x".repeat(100) })).toBe(`{"name":"${"x".repeat(71)}… (an object)`);
+  });
+
+  it("is cut by character, never inside one", () => {
+    expect(quoted("∂".repeat(90))).toBe(`"${"∂".repeat(79)}… (a string)`);
+    expect(quoted("😀".repeat(90))).toBe(`"${"😀".repeat(79)}… (a string)`);
+  });
+
+  it("reaches a schema's message cut", () => {
+    const schema = z.strictObject({ norms: z.array(z.number()).refine((a) => a.length === 784, "one value per pixel, 784") });
+    expect(() => parseWith(schema, { norms: Array.from({ length: 100 }, () => 0) }, "f.json")).toThrow(
+      new Error(`the field "norms" of f.json is not valid ([${"0,".repeat(39)}0… (a list of 100)): one value per pixel, 784`),
+    );
   });
 });
