@@ -9,7 +9,7 @@
  */
 import { mkdir, readFile, readdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "./bench/chromium.ts";
 import { serveDist } from "./bench/site.ts";
 
@@ -85,6 +85,19 @@ async function contourShot(browser: Browser, url: string): Promise<void> {
   console.log("wrote docs/screenshot.png");
 }
 
+/**
+ * Lessons paint the sections far from the screen only as the reader nears them (content-visibility: auto,
+ * src/layouts/Lesson.astro), so a full-page shot would show them as blank bands. Lay out and paint every
+ * element as a reader scrolling down would see it. Through the CSSOM, which the pages' CSP allows (an
+ * injected <style> it would refuse).
+ */
+async function paintEverything(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (const el of document.querySelectorAll<HTMLElement>("*")) if (getComputedStyle(el).contentVisibility === "auto") el.style.contentVisibility = "visible";
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  });
+}
+
 async function allShots(browser: Browser, url: string, pages: string[], out: string): Promise<void> {
   await mkdir(out, { recursive: true });
   for (const theme of THEMES) {
@@ -93,6 +106,7 @@ async function allShots(browser: Browser, url: string, pages: string[], out: str
       for (const path of pages) {
         const page = await context.newPage();
         await page.goto(url + path, { waitUntil: "networkidle" });
+        await paintEverything(page);
         const file = join(out, `${pageName(path)}-${width}-${theme}.png`);
         await page.screenshot({ path: file, fullPage: true });
         console.log(`wrote ${relative(process.cwd(), file)}`);

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readPng } from "../support/png-read.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const USAGE = "usage: npm run screenshot [-- --all [--out DIR] [--dist DIR]]";
@@ -68,5 +69,28 @@ describe("screenshot command line", () => {
     expect(w360).toBe(360);
     expect(h360).toBeGreaterThan(800); // the whole page, not one screen
     expect((await pngSize(join(out, "home-1280-light.png")))[0]).toBe(1280);
+  });
+
+  it("paints the sections a lesson leaves unpainted until the reader nears them (content-visibility: auto)", async () => {
+    const work = await mkdtemp(join(tmpdir(), "vg-screenshot-"));
+    const dist = join(work, "dist");
+    await mkdir(join(dist, "long"), { recursive: true });
+    await writeFile(join(dist, "index.html"), "<!doctype html><title>home</title><h1>Home</h1>");
+    await writeFile(join(dist, "404.html"), "<!doctype html><title>404</title><h1>Page not found</h1>");
+    // A red section 3,000 px down, far outside the 800 px window, skipped by the browser until scrolled near.
+    await writeFile(
+      join(dist, "long/index.html"),
+      '<!doctype html><title>long</title><body style="margin:0;background:#fff">' +
+        '<div style="height:3000px"></div>' +
+        '<section style="content-visibility:auto;contain-intrinsic-size:auto 400px"><div style="height:400px;background:#f00"></div></section>' +
+        '<div style="height:200px"></div></body>',
+    );
+    const out = join(work, "shots");
+    const r = screenshot("--all", "--dist", dist, "--out", out);
+    expect(r.code, r.err).toBe(0);
+    const png = readPng(await readFile(join(out, "long-360-light.png")));
+    expect([png.width, png.height]).toEqual([360, 3600]);
+    expect(png.rgb(180, 100)).toEqual([255, 255, 255]);
+    expect(png.rgb(180, 3200)).toEqual([255, 0, 0]);
   });
 });
