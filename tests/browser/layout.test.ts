@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { reachDemos, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { builtPages } from "../support/built-pages.ts";
+import { readPng } from "../support/png-read.ts";
 
 const baseUrl = inject("baseUrl");
 const origin = new URL(baseUrl).origin;
@@ -234,4 +235,53 @@ describe("the smaller things a reader notices", () => {
     expect(painted).toBe(0);
     await page.context().close();
   });
+});
+
+describe("a display equation wider than a phone says that it scrolls", () => {
+  /**
+   * Whether each edge of the equation is shaded: its screenshot against one with the shade turned off
+   * (--edge-shadow, global.css), compared pixel by pixel down a column two pixels in from that edge.
+   */
+  async function shadedEdges(page: Page, index: number): Promise<{ left: boolean; right: boolean }> {
+    const el = page.locator(".katex-display").nth(index);
+    const shot = async () => readPng(await el.screenshot());
+    const on = await shot();
+    await el.evaluate((e) => (e as HTMLElement).style.setProperty("--edge-shadow", "transparent"));
+    const off = await shot();
+    await el.evaluate((e) => (e as HTMLElement).style.removeProperty("--edge-shadow"));
+    const differs = (x: number) => Array.from({ length: on.height }, (_, y) => y).some((y) => on.rgb(x, y).some((v, i) => Math.abs(v - off.rgb(x, y)[i]) > 8));
+    return { left: differs(2), right: differs(on.width - 3) };
+  }
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    it(`is shaded at the edge that hides more, and only there (${colorScheme})`, async () => {
+      let wide = 0;
+      let fitting = 0;
+      for (const path of pages) {
+        const w = await watchedPage(browser(), origin, { viewport: PHONE, colorScheme });
+        const page = w.page;
+        await page.goto(baseUrl + path, { waitUntil: "networkidle" });
+        // Every section laid out (a lesson lays out far sections only as the reader nears them).
+        const widths = await page.evaluate(() => {
+          for (const el of document.querySelectorAll<HTMLElement>("*")) if (getComputedStyle(el).contentVisibility === "auto") el.style.contentVisibility = "visible";
+          return [...document.querySelectorAll(".katex-display")].map((e) => e.scrollWidth - e.clientWidth);
+        });
+        for (const [i, extra] of widths.entries()) {
+          if (extra > 1) {
+            wide++;
+            expect(await shadedEdges(page, i), `/${path} equation ${i + 1}, at its start`).toEqual({ left: false, right: true });
+            await page.locator(".katex-display").nth(i).evaluate((e) => (e.scrollLeft = e.scrollWidth));
+            expect(await shadedEdges(page, i), `/${path} equation ${i + 1}, scrolled to its end`).toEqual({ left: true, right: false });
+          } else if (fitting < 3) {
+            fitting++;
+            expect(await shadedEdges(page, i), `/${path} equation ${i + 1}, which fits`).toEqual({ left: false, right: false });
+          }
+        }
+        await page.context().close();
+      }
+      // Measured at 360 px when this was written: 11 display equations are wider than the column.
+      expect(wide).toBeGreaterThan(0);
+      expect(fitting).toBe(3);
+    });
+  }
 });
