@@ -9,8 +9,9 @@
  */
 import { mkdir, readFile, readdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { launchBrowser } from "./bench/chromium.ts";
+import { paintEverything } from "./bench/watched-page.ts";
 import { serveDist } from "./bench/site.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -83,19 +84,6 @@ async function contourShot(browser: Browser, url: string): Promise<void> {
     clip: { x: Math.max(0, box.x - 20), y: Math.max(0, box.y - 20), width: Math.min(1100, box.width + 40), height: box.height + 40 },
   });
   console.log("wrote docs/screenshot.png");
-}
-
-/**
- * Lessons paint the sections far from the screen only as the reader nears them (content-visibility: auto,
- * src/layouts/Lesson.astro), so a full-page shot would show them as blank bands. Lay out and paint every
- * element as a reader scrolling down would see it. Through the CSSOM, which the pages' CSP allows (an
- * injected <style> it would refuse).
- */
-async function paintEverything(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (const el of document.querySelectorAll<HTMLElement>("*")) if (getComputedStyle(el).contentVisibility === "auto") el.style.contentVisibility = "visible";
-    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  });
 }
 
 async function allShots(browser: Browser, url: string, pages: string[], out: string): Promise<void> {

@@ -77,3 +77,16 @@ export async function reachDemos(page: Page): Promise<void> {
     scrollTo({ left: x, top: y, behavior: "instant" });
   });
 }
+
+/**
+ * Lays out and paints every element, as a reader scrolling down the whole page would see it. Lessons paint
+ * the sections far from the screen only as the reader nears them (content-visibility: auto,
+ * src/layouts/Lesson.astro): a full-page screenshot would show them as blank bands, and a measurement of
+ * their width would read 0. Through the CSSOM, which the pages' CSP allows (an injected <style> it refuses).
+ */
+export async function paintEverything(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (const el of document.querySelectorAll<HTMLElement>("*")) if (getComputedStyle(el).contentVisibility === "auto") el.style.contentVisibility = "visible";
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  });
+}

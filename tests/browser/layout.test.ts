@@ -6,7 +6,7 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { reachDemos, sharedBrowser, watchedPage } from "../support/browser.ts";
+import { paintEverything, reachDemos, sharedBrowser, watchedPage } from "../support/browser.ts";
 import { builtPages } from "../support/built-pages.ts";
 import { readPng } from "../support/png-read.ts";
 
@@ -130,7 +130,7 @@ function tableProblems(page: Page): Promise<string[]> {
     const bad: string[] = [];
     const tables = [...document.querySelectorAll("main table")] as HTMLTableElement[];
     for (const [k, table] of tables.entries()) {
-      // The reader reaches the table: a block far below is laid out (and keeps its placeholder or last
+      // The reader reaches the table: a block far below is laid out (and keeps its reserved or last
       // height until then: content-visibility, src/layouts/Lesson.astro), and its hint added, only when near.
       // Four frames: the intersection observer reports after one, the resize observer it starts after the next.
       table.scrollIntoView({ block: "center", behavior: "instant" });
@@ -261,11 +261,8 @@ describe("a display equation wider than a phone says that it scrolls", () => {
         const w = await watchedPage(browser(), origin, { viewport: PHONE, colorScheme });
         const page = w.page;
         await page.goto(baseUrl + path, { waitUntil: "networkidle" });
-        // Every section laid out (a lesson lays out far sections only as the reader nears them).
-        const widths = await page.evaluate(() => {
-          for (const el of document.querySelectorAll<HTMLElement>("*")) if (getComputedStyle(el).contentVisibility === "auto") el.style.contentVisibility = "visible";
-          return [...document.querySelectorAll(".katex-display")].map((e) => e.scrollWidth - e.clientWidth);
-        });
+        await paintEverything(page);
+        const widths = await page.evaluate(() => [...document.querySelectorAll(".katex-display")].map((e) => e.scrollWidth - e.clientWidth));
         for (const [i, extra] of widths.entries()) {
           if (extra > 1) {
             wide++;

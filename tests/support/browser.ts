@@ -6,9 +6,9 @@
 import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { CHROMIUM, launchBrowser } from "../../scripts/bench/chromium.ts";
-import { demosUpgraded, reachDemos, watchedPage, type Watched } from "../../scripts/bench/watched-page.ts";
+import { demosUpgraded, paintEverything, reachDemos, watchedPage, type Watched } from "../../scripts/bench/watched-page.ts";
 
-export { CHROMIUM, demosUpgraded, reachDemos, watchedPage, type Watched };
+export { CHROMIUM, demosUpgraded, paintEverything, reachDemos, watchedPage, type Watched };
 export const launch = launchBrowser;
 
 /** One Chromium for a whole test file: launched before its tests, closed after. */

@@ -6,6 +6,7 @@
  */
 import type { RecurrentEpochLog, RecurrentRunLog } from "../../lib/schemas/run-log.ts";
 import { DataFileError, LoadOnce, verifiedRunLog, type Getter, type Loaded } from "../verified-files.ts";
+import { quoted } from "../../lib/schemas/field-path.ts";
 
 /** One measurement of a run: its epoch, accuracies, cost, gradient norm before clipping and ‖∂C/∂hₜ‖ for t = 0..T. */
 export type TimeEntry = Pick<RecurrentEpochLog, "epoch" | "trainAccuracy" | "testAccuracy" | "cost" | "gradNormBeforeClip" | "hiddenGradNorms">;
@@ -22,24 +23,26 @@ export interface CommittedLog {
  * A run's log as the demo draws it. The build reads the log through the run-log schema (readRecurrentRunLog,
  * src/figures/read-committed.ts) and hands it here; the browser checks what it fetched with logFromJson.
  */
-export function committedLog(log: Pick<RecurrentRunLog, "id" | "task" | "initial" | "epochs">): CommittedLog {
-  const entry = (e: TimeEntry): TimeEntry => ({
-    epoch: e.epoch,
-    trainAccuracy: e.trainAccuracy,
-    testAccuracy: e.testAccuracy,
-    cost: e.cost,
-    gradNormBeforeClip: e.gradNormBeforeClip === null ? null : { mean: e.gradNormBeforeClip.mean, max: e.gradNormBeforeClip.max },
-    hiddenGradNorms: [...e.hiddenGradNorms],
-  });
-  return { id: log.id, T: log.task.T, chance: log.task.chance, entries: [entry(log.initial), ...log.epochs.map(entry)] };
+export function committedLog(log: { id: string; task: Pick<RecurrentRunLog["task"], "T" | "chance">; initial: TimeEntry; epochs: readonly TimeEntry[] }): CommittedLog {
+  return { id: log.id, T: log.task.T, chance: log.task.chance, entries: [timeEntry(log.initial), ...log.epochs.map(timeEntry)] };
 }
+
+/** The fields of a measurement the demo draws, copied. */
+const timeEntry = (e: TimeEntry): TimeEntry => ({
+  epoch: e.epoch,
+  trainAccuracy: e.trainAccuracy,
+  testAccuracy: e.testAccuracy,
+  cost: e.cost,
+  gradNormBeforeClip: e.gradNormBeforeClip === null ? null : { mean: e.gradNormBeforeClip.mean, max: e.gradNormBeforeClip.max },
+  hiddenGradNorms: [...e.hiddenGradNorms],
+});
 
 /**
  * A fetched log's JSON as entries, in the browser; a missing or bad field names itself and the file. It checks
  * only what the demo draws, by hand: the run-log schema brings zod, which would outweigh this island's first script.
  */
 export function logFromJson(raw: unknown, file: string): CommittedLog {
-  const bad = (path: string, v: unknown) => new DataFileError(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)?.slice(0, 80)})`}`);
+  const bad = (path: string, v: unknown) => new DataFileError(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${quoted(v)})`}`);
   const num = (path: string, v: unknown) => {
     if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
     return v;
@@ -56,17 +59,13 @@ export function logFromJson(raw: unknown, file: string): CommittedLog {
     if (!Array.isArray(g) || g.length !== T + 1) throw bad(`${path}.hiddenGradNorms`, Array.isArray(g) ? `${g.length} values, expected T + 1 = ${T + 1}` : g);
     const clip = o.gradNormBeforeClip as Record<string, unknown> | null | undefined;
     if (clip !== null && (typeof clip !== "object" || clip === undefined)) throw bad(`${path}.gradNormBeforeClip`, clip);
-    return {
-      epoch: num(`${path}.epoch`, o.epoch),
-      trainAccuracy: num(`${path}.trainAccuracy`, o.trainAccuracy),
-      testAccuracy: num(`${path}.testAccuracy`, o.testAccuracy),
-      cost: num(`${path}.cost`, o.cost),
-      gradNormBeforeClip: clip === null ? null : { mean: num(`${path}.gradNormBeforeClip.mean`, clip.mean), max: num(`${path}.gradNormBeforeClip.max`, clip.max) },
-      hiddenGradNorms: g.map((v, t) => num(`${path}.hiddenGradNorms.${t}`, v)),
-    };
+    for (const k of ["epoch", "trainAccuracy", "testAccuracy", "cost"] as const) num(`${path}.${k}`, o[k]);
+    if (clip !== null) for (const k of ["mean", "max"] as const) num(`${path}.gradNormBeforeClip.${k}`, clip[k]);
+    g.forEach((v, t) => num(`${path}.hiddenGradNorms.${t}`, v));
+    return o as unknown as TimeEntry;
   };
   if (!Array.isArray(log.epochs)) throw bad("epochs", log.epochs);
-  return { id: String(log.id ?? ""), T, chance, entries: [entry("initial", log.initial), ...log.epochs.map((e, i) => entry(`epochs.${i}`, e))] };
+  return committedLog({ id: String(log.id ?? ""), task: { T, chance }, initial: entry("initial", log.initial), epochs: log.epochs.map((e, i) => entry(`epochs.${i}`, e)) });
 }
 
 /** Run `id`'s log, fetched and checked against runs/<id>/manifest.json. */

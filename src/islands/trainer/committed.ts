@@ -5,10 +5,11 @@
  */
 import type { TrainerPoint } from "./figure.ts";
 import { LoadOnce, verifiedRunLog, type Getter, type Loaded } from "../verified-files.ts";
+import { quoted } from "../../lib/schemas/field-path.ts";
 
 /** A run log's JSON as chart points (its initial snapshot is epoch 0); a missing or bad field names itself and the file. */
 export function pointsFromLog(raw: unknown, file: string): TrainerPoint[] {
-  const bad = (path: string, v: unknown) => new Error(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${JSON.stringify(v)})`}`);
+  const bad = (path: string, v: unknown) => new Error(`the field "${path}" of ${file} is ${v === undefined ? "missing" : `not valid (${quoted(v)})`}`);
   const num = (path: string, v: unknown) => {
     if (typeof v !== "number" || !Number.isFinite(v)) throw bad(path, v);
     return v;

@@ -47,4 +47,22 @@ describe("a committed recurrent run as the demo draws it", () => {
     expect(log.epochs[0].hiddenGradNorms[0]).not.toBe(-1);
     expect(log.epochs[0].gradNormBeforeClip!.max).not.toBe(-1);
   });
+
+  it("in the browser, refuses a field the demo draws that is not a finite number, naming it, with a long value cut", () => {
+    const file = "runs/x/log.json";
+    const spoilt = (edit: (l: any) => void) => {
+      const l = raw("through-time-lstm-t5-s1");
+      edit(l);
+      return () => logFromJson(l, file);
+    };
+    expect(spoilt((l) => (l.epochs[1].cost = "high"))).toThrow(new Error('the field "epochs.1.cost" of runs/x/log.json is not valid ("high")'));
+    expect(spoilt((l) => delete l.initial.epoch)).toThrow(new Error('the field "initial.epoch" of runs/x/log.json is missing'));
+    expect(spoilt((l) => (l.epochs[0].gradNormBeforeClip.max = null))).toThrow(new Error('the field "epochs.0.gradNormBeforeClip.max" of runs/x/log.json is not valid (null)'));
+    expect(spoilt((l) => (l.epochs[2].hiddenGradNorms[3] = "0.5"))).toThrow(new Error('the field "epochs.2.hiddenGradNorms.3" of runs/x/log.json is not valid ("0.5")'));
+    // A list longer than 80 characters is quoted up to there (field-path.ts quoted): 40 ones are 81 characters.
+    expect(spoilt((l) => (l.initial.hiddenGradNorms = Array(40).fill(1)))).toThrow(
+      new Error(`the field "initial.hiddenGradNorms" of runs/x/log.json is not valid ("40 values, expected T + 1 = 6")`),
+    );
+    expect(spoilt((l) => (l.task.T = Array(40).fill(1)))).toThrow(new Error(`the field "task.T" of runs/x/log.json is not valid ([${"1,".repeat(39)}1… (a list of 40))`));
+  });
 });
