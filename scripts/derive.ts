@@ -25,6 +25,7 @@ import {
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
+import { parseDerivedManifest } from "../src/lib/schemas/manifest.ts";
 
 const USAGE = `Usage: npm run derive -- [options]
 
@@ -160,9 +161,10 @@ function inDependencyOrder(todo: readonly LoaderFile[], modules: ReadonlyMap<str
 /** Seconds a loader (or one of its parts) took when it last ran, from its manifest; 0 if unknown. */
 function lastSeconds(id: string, part?: string, parts = 1): number {
   try {
-    const m = JSON.parse(readFileSync(join(outDir, id, "manifest.json"), "utf8"));
-    if (part !== undefined) return Number(m.partSeconds?.[part]) || (Number(m.durationSeconds) || 0) / parts;
-    return Number(m.durationSeconds) || 0;
+    const path = join(outDir, id, "manifest.json");
+    const m = parseDerivedManifest(JSON.parse(readFileSync(path, "utf8")), path);
+    if (part !== undefined) return m.partSeconds?.[part] ?? m.durationSeconds / parts;
+    return m.durationSeconds;
   } catch {
     return 0;
   }

@@ -19,6 +19,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MANIFEST, sha256, writeFolderAtomically, type WriteStage } from "../atomic-folder.ts";
+import { parseDerivedManifest, type DerivedManifest } from "../../src/lib/schemas/manifest.ts";
 
 // VG_ROOT: a temporary root for tests, or a bundled copy of the scripts.
 export const ROOT = process.env.VG_ROOT || new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -87,18 +88,8 @@ export async function computeLoader(id: string, loader: DerivedLoader, ctx: Load
   return { outputs: await loader.parts.combine(ctx, results), partSeconds };
 }
 
-export interface DerivedManifest {
-  id: string;
-  inputsHash: string;
-  generatedAt: string;
-  durationSeconds: number;
-  /** For a loader with parts: each part's seconds when it last ran. */
-  partSeconds?: Record<string, number>;
-  /** The loader's `inputs` when it ran (what the build re-hashes). */
-  inputs: string[];
-  /** Output file name → sha256 of its bytes. */
-  files: Record<string, string>;
-}
+/** public/derived/<id>/manifest.json: its zod schema is in src/lib/schemas/manifest.ts. */
+export type { DerivedManifest };
 
 export { MANIFEST };
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -246,6 +237,18 @@ function checkName(id: string, name: string): void {
   if (name === MANIFEST) throw new Error(`${id}: a loader cannot write ${MANIFEST}; the store writes it`);
 }
 
+/** A derived asset's manifest.json at `path`, read through its schema: throws naming the file (relative to `root`) and the first bad field. */
+export async function readDerivedManifest(path: string, root = ROOT): Promise<DerivedManifest> {
+  const file = repoPath(root, path);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return parseDerivedManifest(json, file);
+}
+
 /**
  * Writes a loader's outputs into a temp folder, hashes them as written, adds
  * manifest.json, then swaps the folder into outDir/<id> with renames. A throw at
@@ -259,7 +262,12 @@ export async function writeDerived(
   reached: (stage: WriteStage) => void | Promise<void> = () => {},
 ): Promise<DerivedManifest> {
   for (const name of Object.keys(outputs)) checkName(id, name);
-  return writeFolderAtomically(outDir, id, outputs, (_tmp, files): DerivedManifest => ({ id, ...meta, files }), reached);
+  return writeFolderAtomically(outDir, id, outputs, (_tmp, files): DerivedManifest => {
+    const manifest: DerivedManifest = { id, ...meta, files };
+    // Checked before it is written; written as made (the schema's parse would reorder its keys).
+    parseDerivedManifest(manifest, `${id}/${MANIFEST}`);
+    return manifest;
+  }, reached);
 }
 
 export type DerivedState = { id: string; ok: true } | { id: string; ok: false; reason: string };
@@ -280,10 +288,9 @@ export async function checkDerived(
   if (!existsSync(manifestPath)) return { id, ok: false, reason: "is missing: it has never been computed (no manifest.json)" };
   let m: DerivedManifest;
   try {
-    m = JSON.parse(await readFile(manifestPath, "utf8"));
-    if (typeof m.inputsHash !== "string" || !Array.isArray(m.inputs) || !m.files || typeof m.files !== "object") throw new Error("bad shape");
-  } catch {
-    return { id, ok: false, reason: "is corrupt: manifest.json is not a derived manifest" };
+    m = await readDerivedManifest(manifestPath, root);
+  } catch (e) {
+    return { id, ok: false, reason: `is corrupt: ${(e as Error).message}` };
   }
   let hash: string;
   try {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
 import { decodeRecurrentParams, encodeRecurrentParams, PARAMS_BIN, PARAMS_JSON, type ParamsHeader } from "../../src/lib/recurrent/training/params-file.ts";
 import { RUNS_DIR, shownPath, type RecurrentManifest, type WriteStage } from "./store.ts";
+import { parseRecurrentManifest } from "../../src/lib/schemas/manifest.ts";
 import { writeFolderAtomically } from "../atomic-folder.ts";
 import type { RecurrentRunLog } from "../../src/lib/schemas/run-log.ts";
 
@@ -34,7 +35,10 @@ export async function writeRecurrentRun(run: RecurrentRunToWrite, runsDir = RUNS
     const accuracy = run.shippedAccuracy(await readRecurrentParams(join(tmp, "model-final")));
     const logged = run.log.final.testAccuracy;
     if (Math.abs(accuracy - logged) > 0.02) throw new Error(`${run.id}: the written float32 parameters score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
-    return { ...run.manifest, shippedFinalTestAccuracy: accuracy, files: hashes };
+    const manifest: RecurrentManifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, files: hashes };
+    // Checked before it is written; written as made (the schema's parse would reorder its keys).
+    parseRecurrentManifest(manifest, `${run.id}/manifest.json`);
+    return manifest;
   }, reached);
 }
 

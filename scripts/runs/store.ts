@@ -6,13 +6,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
-import { writeFolderAtomically, type WriteStage } from "../atomic-folder.ts";
+import { MANIFEST, writeFolderAtomically, type WriteStage } from "../atomic-folder.ts";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { canonicalJson, isRecurrent, parseExperiment, trainingRelevant, type AnyExperiment, type Suggest } from "../../src/lib/schemas/experiment.ts";
 import { decodeLayersModel, encodeLayersModel, WEIGHTS_FILE, type ModelJson } from "../../src/lib/nets/layers-model.ts";
 import type { NetworkParams } from "../../src/lib/nets/network.ts";
 import type { BatchNormState, RunLog } from "./train-experiment.ts";
 import type { RecurrentRunLog } from "../../src/lib/schemas/run-log.ts";
+import { parseRecurrentManifest, parseRunManifest, type RecurrentManifest, type RunManifest } from "../../src/lib/schemas/manifest.ts";
 import { encodeDigits, type Digits } from "../../src/lib/mnist/digits.ts";
 import { loadShippedDigits } from "../mnist-source.ts";
 
@@ -111,35 +112,32 @@ export async function loadExperiments(dir = EXPERIMENTS_DIR, suggest?: Suggest):
   return out;
 }
 
-export interface Manifest {
-  id: string;
-  configHash: string;
-  codeVersion: string;
-  backend: string;
-  backendReason: string;
-  seed: number;
-  startedAt: string;
-  durationSeconds: number;
-  data: { source: string; sha256: string };
-  quantization: "uint8";
-  /** Test accuracy of the shipped (dequantised) final weights, checked after writing. */
-  shippedFinalTestAccuracy: number;
-  /**
-   * Per-layer ‖∂C/∂b‖ of the shipped (dequantised) initial weights on the same images as
-   * log.initial.gradNorms: how far the uint8 copy is from the network that was trained.
-   */
-  shippedInitialGradNorms: number[];
-  files: Record<string, string>;
-}
+/** manifest.json of an MLP run and of a recurrent run: their zod schemas are in src/lib/schemas/manifest.ts. */
+export type Manifest = RunManifest;
+export type { RecurrentManifest };
+
+/** Where a run's manifest lives, as messages name it. */
+export const manifestFile = (id: string) => `public/runs/${id}/manifest.json`;
 
 /**
- * manifest.json of a recurrent run: the same identity fields, float32 parameters (exact, no
- * quantisation), and the test accuracy of the written final parameters by the float64 reference.
+ * A committed run's manifest.json, read through its schema (an MLP run's or, with "kind": "recurrent", a
+ * recurrent run's): throws naming the file and the first bad field, or saying the run was never trained.
  */
-export interface RecurrentManifest extends Omit<Manifest, "quantization" | "shippedInitialGradNorms"> {
-  kind: "recurrent";
-  quantization: "float32";
+export async function readRunManifest(id: string, runsDir = RUNS_DIR): Promise<Manifest | RecurrentManifest> {
+  const path = join(runsDir, id, MANIFEST);
+  const file = runsDir === RUNS_DIR ? manifestFile(id) : shownPath(path);
+  if (!existsSync(path)) throw new Error(`${file} is missing: the run "${id}" has never been trained. Train it with: npm run pretrain -- --only ${id}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return isRecurrentManifest(json) ? parseRecurrentManifest(json, file) : parseRunManifest(json, file);
 }
+
+/** Whether a manifest's JSON says it is a recurrent run's (its schema then decides the rest). */
+const isRecurrentManifest = (json: unknown) => json !== null && typeof json === "object" && (json as { kind?: unknown }).kind === "recurrent";
 
 export const RUN_FILES = [
   "log.json",
@@ -206,7 +204,10 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
     const logged = run.log.final.testAccuracy;
     if (Math.abs(accuracy - logged) > 0.02) throw new Error(`${run.id}: the shipped uint8 weights score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
     const shippedInitialGradNorms = run.shippedGradNorms(await readModel(join(tmp, "model-initial")));
-    return { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
+    const manifest: Manifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
+    // Checked before it is written; written as made (the schema's parse would reorder its keys).
+    parseRunManifest(manifest, `${run.id}/manifest.json`);
+    return manifest;
   }, reached);
 }
 
@@ -230,17 +231,16 @@ export const SHIPPED_SOURCE = "public/data/mnist-10k.bin.gz";
 /** Checks one committed run against its config, the training code and (for the shipped data) the data. */
 export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_DIR, shippedData?: string): Promise<RunState> {
   const dir = join(runsDir, e.id);
-  const manifestPath = join(dir, "manifest.json");
-  if (!existsSync(manifestPath)) return { id: e.id, ok: false, reason: "has never been trained (no manifest.json)" };
-  let m: Manifest;
+  if (!existsSync(join(dir, MANIFEST))) return { id: e.id, ok: false, reason: "has never been trained (no manifest.json)" };
+  let m: Manifest | RecurrentManifest;
   try {
-    m = JSON.parse(await readFile(manifestPath, "utf8"));
-  } catch {
-    return { id: e.id, ok: false, reason: "has a corrupt manifest.json" };
+    m = await readRunManifest(e.id, runsDir);
+  } catch (err) {
+    return { id: e.id, ok: false, reason: `is corrupt: ${(err as Error).message}` };
   }
   if (m.configHash !== configHash(e.experiment)) return { id: e.id, ok: false, reason: `is stale: ${e.file} changed since it was trained` };
   if (m.codeVersion !== code) return { id: e.id, ok: false, reason: "is stale: the training code changed since it was trained" };
-  if (shippedData && m.data?.source === SHIPPED_SOURCE && m.data.sha256 !== shippedData) {
+  if (shippedData && m.data.source === SHIPPED_SOURCE && m.data.sha256 !== shippedData) {
     return { id: e.id, ok: false, reason: `is stale: ${SHIPPED_SOURCE} changed since it was trained` };
   }
   // Every run has RUN_FILES; a batch-normalised one has BATCHNORM_FILE too.

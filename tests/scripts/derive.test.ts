@@ -368,7 +368,7 @@ export default {
 });
 
 describe("writing is atomic", () => {
-  const meta = { inputsHash: "h", generatedAt: "t", durationSeconds: 0, inputs: [] };
+  const meta = { inputsHash: "h", generatedAt: "2026-12-06T00:00:00.000Z", durationSeconds: 0, inputs: [] };
   it.each(["temp-files", "temp-complete", "old-aside", "new-in"] as WriteStage[])("a write killed at %s leaves the old output or the new one, never a mix", async (stage) => {
     const dir = join(root, "public/derived");
     await writeDerived("t", { "a.txt": "old\n" }, meta, dir);
@@ -430,6 +430,18 @@ describe("writing is atomic", () => {
     await expect(writeDerived("t", { "../x": "" }, meta, dir)).rejects.toThrow('t: output name "../x" must be a relative path');
     await expect(writeDerived("t", { "manifest.json": "" }, meta, dir)).rejects.toThrow("t: a loader cannot write manifest.json");
   });
+
+  it("refuses to write a manifest its schema refuses, and leaves the previous output whole", async () => {
+    const dir = join(root, "public/derived");
+    await writeDerived("t", { "a.txt": "old\n" }, meta, dir);
+    await expect(writeDerived("t", { "a.txt": "new\n" }, { ...meta, durationSeconds: -1 }, dir)).rejects.toThrow(
+      'the field "durationSeconds" of t/manifest.json is -1, below its least value 0',
+    );
+    await expect(writeDerived("t", {}, meta, dir)).rejects.toThrow('the field "files" of t/manifest.json is not valid ({}): at least one file');
+    expect(readdirSync(dir)).toEqual(["t"]);
+    expect(readFileSync(join(dir, "t/a.txt"), "utf8")).toBe("old\n");
+    expect(JSON.parse(readFileSync(join(dir, "t/manifest.json"), "utf8")).files).toEqual({ "a.txt": sha256("old\n") });
+  });
 });
 
 describe("the build's verification", () => {
@@ -455,7 +467,10 @@ describe("the build's verification", () => {
     const [, table] = await listLoaders(join(root, "scripts/derived/loaders"));
     expect(await checkDerived(table, { root, outDir: out("") })).toEqual({ id: "table", ok: false, reason: "is stale: scripts/derived/loaders/table.ts or one of its inputs changed since it was computed" });
     writeFileSync(out("table/manifest.json"), "{");
-    expect(await checkDerived(table, { root, outDir: out("") })).toEqual({ id: "table", ok: false, reason: "is corrupt: manifest.json is not a derived manifest" });
+    expect((await checkDerived(table, { root, outDir: out("") })) as unknown).toMatchObject({ ok: false, reason: expect.stringMatching(/^is corrupt: public\/derived\/table\/manifest\.json: not valid JSON \(/) });
+    // Valid JSON, not a manifest: its schema names the first bad field.
+    writeFileSync(out("table/manifest.json"), JSON.stringify({ id: "table", inputsHash: "h", generatedAt: "2026-12-06T00:00:00.000Z", durationSeconds: 1, inputs: [] }));
+    expect(await checkDerived(table, { root, outDir: out("") })).toEqual({ id: "table", ok: false, reason: 'is corrupt: the field "files" of public/derived/table/manifest.json is missing' });
   });
 });
 

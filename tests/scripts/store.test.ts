@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { configHash, loadExperiments, orphanRunWarnings, recoverInterrupted, ROOT, RUN_FILES, shownPath, writeRun, type RunToWrite, type WriteStage } from "../../scripts/runs/store.ts";
+import { checkRun, codeVersion, configHash, loadExperiments, orphanRunWarnings, readRunManifest, recoverInterrupted, ROOT, RUN_FILES, shownPath, writeRun, type RunToWrite, type WriteStage } from "../../scripts/runs/store.ts";
 import { initialNetwork } from "../../src/lib/nets/network.ts";
 import { runNotes, verifyRunsIntegration } from "../../src/build/verify-runs-integration.ts";
 import type { RunLog } from "../../scripts/runs/train-experiment.ts";
@@ -134,6 +134,16 @@ describe("writeRun", () => {
     expect(await contents(join(dir, ID))).toEqual(await written(1));
   });
 
+  it("refuses a manifest its schema refuses, leaving the previous run whole", async () => {
+    const dir = await tmp();
+    await writeRun(run(1), dir);
+    const bad = run(2);
+    bad.manifest = { ...bad.manifest, seed: 2.5 };
+    await expect(writeRun(bad, dir)).rejects.toThrow(`the field "seed" of ${ID}/manifest.json is not a whole number (2.5)`);
+    expect(await readdir(dir)).toEqual([ID]);
+    expect(await contents(join(dir, ID))).toEqual(await written(1));
+  });
+
   it("recovery of a folder that does not exist finds nothing", async () => {
     expect(await recoverInterrupted(join(tmpdir(), "vg-store-never-created"))).toEqual([]);
   });
@@ -215,5 +225,42 @@ describe("the build's run check (src/build/verify-runs-integration.ts)", () => {
         `${exps}/quadratic.json is not a live-trainer preset: the trainer uses the cross-entropy cost, not quadratic (add "preset": false to the config to leave it out without this note)`,
       ],
     });
+  });
+});
+
+describe("a committed run's manifest.json, read through its schema", () => {
+  /** A copy of committed runs in a temporary runs folder, with `edit` applied to one manifest. */
+  async function copied(id: string, edit: (m: Record<string, unknown>) => unknown) {
+    const dir = await tmp();
+    await cp(join(ROOT, "public/runs", id), join(dir, id), { recursive: true });
+    const file = join(dir, id, "manifest.json");
+    const edited = edit(JSON.parse(await readFile(file, "utf8")));
+    await writeFile(file, typeof edited === "string" ? edited : JSON.stringify(edited));
+    return { dir, file };
+  }
+  const experiment = async (id: string) => (await loadExperiments()).find((e) => e.id === id)!;
+
+  it("a manifest without its files is a corrupt run, not a crash", async () => {
+    const { dir, file } = await copied("nielsen-2-hidden", ({ files: _, ...m }) => m);
+    expect(await checkRun(await experiment("nielsen-2-hidden"), await codeVersion(), dir)).toEqual({ id: "nielsen-2-hidden", ok: false, reason: `is corrupt: the field "files" of ${file} is missing` });
+  });
+
+  it("a recurrent run's manifest is read through the recurrent schema", async () => {
+    const id = "through-time-lstm-t5-s1";
+    const { dir, file } = await copied(id, (m) => ({ ...m, quantization: "uint8" }));
+    expect(await checkRun(await experiment(id), await codeVersion(), dir)).toEqual({ id, ok: false, reason: `is corrupt: the field "quantization" of ${file} is not valid ("uint8"): Invalid input: expected "float32"` });
+  });
+
+  it("names the file when it is not JSON, and says how to train a run that never was", async () => {
+    const { dir, file } = await copied("nielsen-2-hidden", () => "{");
+    await expect(readRunManifest("nielsen-2-hidden", dir)).rejects.toThrow(`${file}: not valid JSON (`);
+    await expect(readRunManifest("no-such-run")).rejects.toThrow('public/runs/no-such-run/manifest.json is missing: the run "no-such-run" has never been trained. Train it with: npm run pretrain -- --only no-such-run');
+  });
+
+  it("every committed manifest reads, one per run folder", async () => {
+    const ids = (await readdir(join(ROOT, "public/runs"), { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith(".")).map((d) => d.name);
+    const manifests = await Promise.all(ids.map((id) => readRunManifest(id)));
+    expect(manifests.map((m) => m.id)).toEqual(ids);
+    expect(manifests.filter((m) => "kind" in m).length).toBe(ids.filter((id) => id.startsWith("through-time-")).length);
   });
 });

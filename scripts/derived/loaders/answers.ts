@@ -381,6 +381,7 @@ const loader: DerivedLoader = {
     "scripts/mnist-source.ts",
     "scripts/runs/backend.ts",
     "scripts/runs/store.ts",
+    "src/lib/schemas/manifest.ts",
     "scripts/runs/train-experiment.ts",
     "src/lib/mnist/digits.ts",
     "src/lib/schemas/experiment.ts",

@@ -14,9 +14,8 @@
  */
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { readFile } from "node:fs/promises";
 import { loadShippedDigits } from "../../mnist-source.ts";
-import { readModel } from "../../runs/store.ts";
+import { readModel, readRunManifest } from "../../runs/store.ts";
 import { encodeDigits, split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
 import { LAMBDAS, PIXEL_RUNS, SAMPLE_SIZE, activationsOf, alwaysZero, closestPair, countSet, firstLayerOf, largestOutgoing, outgoingNorms, pixelSensitivity, rowDistance, saturation, spread } from "../../../src/lib/analysis/pixels.ts";
 import { fitRidge, predictRidge, ridgeError, type RidgeModel } from "../../../src/lib/analysis/ridge.ts";
@@ -57,6 +56,7 @@ const loader: DerivedLoader = {
     "src/lib/rng.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
+    "src/lib/schemas/manifest.ts",
     "src/lib/schemas/experiment.ts",
     "src/lib/mnist/idx.ts",
     "src/lib/nets/layers-model.ts",
@@ -174,8 +174,8 @@ const loader: DerivedLoader = {
     const manifests = Object.fromEntries(
       await Promise.all(
         (["random", "trained"] as const).map(async (w) => {
-          const m = JSON.parse(await readFile(join(root, "public/runs", PIXEL_RUNS[w].run, "manifest.json"), "utf8"));
-          return [PIXEL_RUNS[w].run, m.configHash as string];
+          const m = await readRunManifest(PIXEL_RUNS[w].run, join(root, "public/runs"));
+          return [PIXEL_RUNS[w].run, m.configHash];
         }),
       ),
     );

@@ -16,7 +16,7 @@
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { loadShippedDigits } from "../../mnist-source.ts";
-import { configHash as hashOf, readModel } from "../../runs/store.ts";
+import { configHash as hashOf, manifestFile, readModel, readRunManifest } from "../../runs/store.ts";
 import { split, toFloat32 } from "../../../src/lib/mnist/digits.ts";
 import { isRecurrent, parseExperiment } from "../../../src/lib/schemas/experiment.ts";
 import { checkPlaneExperiment, PLANE_AXIS, PLANE_RUNS, planeData, planeGrid, planeNet, planeNorms, planePoint, type PlaneRun } from "../../../src/lib/analysis/loss-plane.ts";
@@ -48,6 +48,7 @@ const loader: DerivedLoader = {
     "src/lib/mnist/idx.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
+    "src/lib/schemas/manifest.ts",
     "scripts/atomic-folder.ts",
   ],
   // One part per run: the planes are independent, and `derive --jobs 2` spreads them over both cores.
@@ -77,12 +78,11 @@ export async function planeOf(root: string, id: PlaneRun, log: (m: string) => vo
   const exp = parseExperiment(JSON.parse(await readFile(join(root, file), "utf8")), file);
   if (isRecurrent(exp)) throw new Error(`${file} is a recurrent experiment ("kind": "recurrent"); the loss plane needs an MLP run: take ${id} out of PLANE_RUNS (src/lib/analysis/loss-plane.ts)`);
   checkPlaneExperiment(exp, file);
-  const manifestFile = `public/runs/${id}/manifest.json`;
   // The config hash is the config's own (an input); the manifest must agree, or the run is stale.
   // The manifest is not an input: it also hashes log.json, which does not decide this output.
   const configHash = hashOf(exp);
-  const recorded = JSON.parse(await readFile(join(root, manifestFile), "utf8")).configHash;
-  if (recorded !== configHash) throw new Error(`${manifestFile}: configHash is ${JSON.stringify(recorded)}, ${file} hashes to "${configHash}": run npm run pretrain -- --only ${id}`);
+  const recorded = (await readRunManifest(id, join(root, "public/runs"))).configHash;
+  if (recorded !== configHash) throw new Error(`${manifestFile(id)}: configHash is ${JSON.stringify(recorded)}, ${file} hashes to "${configHash}": run npm run pretrain -- --only ${id}`);
   const net = planeNet(await readModel(join(root, "public/runs", id, "model-initial")), await readModel(join(root, "public/runs", id, "model-final")));
   if (net.sizes.join() !== exp.architecture.join()) throw new Error(`public/runs/${id}: the weights have sizes [${net.sizes.join(", ")}], ${file} says [${exp.architecture.join(", ")}]`);
   const nTrain = exp.data.train;

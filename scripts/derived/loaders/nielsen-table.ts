@@ -76,6 +76,7 @@ const loader: DerivedLoader = {
     "src/lib/mnist/idx.ts",
     "scripts/mnist-source.ts",
     "scripts/runs/store.ts",
+    "src/lib/schemas/manifest.ts",
     "scripts/atomic-folder.ts",
     "src/lib/schemas/field-path.ts",
     "src/lib/site/closest.ts",

@@ -106,6 +106,7 @@ const loader: DerivedLoader = {
     "src/lib/schemas/experiment.ts",
     "src/lib/rng.ts",
     "scripts/runs/store.ts",
+    "src/lib/schemas/manifest.ts",
     "scripts/mnist-source.ts",
     "src/lib/mnist/digits.ts",
     "src/lib/mnist/idx.ts",
