@@ -23,6 +23,7 @@ import { split, toFloat32 } from "../src/lib/mnist/digits.ts";
 import { SgdTrainer } from "../src/lib/training/tf-trainer-sgd.ts";
 import { mulberry32, shuffleInPlace } from "../src/lib/rng.ts";
 import { ROOT } from "./runs/store.ts";
+import { shuffleSeed } from "./runs/train-experiment.ts";
 
 const USAGE = `Usage: npm run bench:kernels -- [--epochs N] [--seconds S] [--together 1,10,30] [--help]
   --epochs N      epochs timed per answers study (default 2, at most 20)
@@ -76,7 +77,7 @@ for (const { id, study } of studies) {
   const xs = study.frozenLayers.length === 0 ? [data.train.x] : problems.map((p) => p.xTrain);
   const orders = study.seeds.map((seed) => {
     const o = Uint32Array.from({ length: n }, (_, i) => i);
-    shuffleInPlace(o, mulberry32(seed));
+    shuffleInPlace(o, mulberry32(shuffleSeed(seed)));
     return o;
   });
   trainer.epoch(xs, data.train.labels, orders, width);

@@ -88,9 +88,6 @@ export async function computeLoader(id: string, loader: DerivedLoader, ctx: Load
   return { outputs: await loader.parts.combine(ctx, results), partSeconds };
 }
 
-/** public/derived/<id>/manifest.json: its zod schema is in src/lib/schemas/manifest.ts. */
-export type { DerivedManifest };
-
 export { MANIFEST };
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -8,8 +8,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RecurrentParams } from "../../src/lib/recurrent/shared.ts";
 import { decodeRecurrentParams, encodeRecurrentParams, PARAMS_BIN, PARAMS_JSON, type ParamsHeader } from "../../src/lib/recurrent/training/params-file.ts";
-import { RUNS_DIR, shownPath, type RecurrentManifest, type WriteStage } from "./store.ts";
-import { parseRecurrentManifest } from "../../src/lib/schemas/manifest.ts";
+import { RUNS_DIR, shownPath, type WriteStage } from "./store.ts";
+import { parseRecurrentManifest, type RecurrentManifest } from "../../src/lib/schemas/manifest.ts";
 import { writeFolderAtomically } from "../atomic-folder.ts";
 import type { RecurrentRunLog } from "../../src/lib/schemas/run-log.ts";
 

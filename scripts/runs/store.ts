@@ -112,18 +112,14 @@ export async function loadExperiments(dir = EXPERIMENTS_DIR, suggest?: Suggest):
   return out;
 }
 
-/** manifest.json of an MLP run and of a recurrent run: their zod schemas are in src/lib/schemas/manifest.ts. */
-export type Manifest = RunManifest;
-export type { RecurrentManifest };
-
 /** Where a run's manifest lives, as messages name it. */
 export const manifestFile = (id: string) => `public/runs/${id}/manifest.json`;
 
 /**
- * A committed run's manifest.json, read through its schema (an MLP run's or, with "kind": "recurrent", a
+ * A committed run's manifest.json, read through its schema (src/lib/schemas/manifest.ts: an MLP run's or, with "kind": "recurrent", a
  * recurrent run's): throws naming the file and the first bad field, or saying the run was never trained.
  */
-export async function readRunManifest(id: string, runsDir = RUNS_DIR): Promise<Manifest | RecurrentManifest> {
+export async function readRunManifest(id: string, runsDir = RUNS_DIR): Promise<RunManifest | RecurrentManifest> {
   const path = join(runsDir, id, MANIFEST);
   const file = runsDir === RUNS_DIR ? manifestFile(id) : shownPath(path);
   if (!existsSync(path)) throw new Error(`${file} is missing: the run "${id}" has never been trained. Train it with: npm run pretrain -- --only ${id}`);
@@ -170,7 +166,7 @@ export interface RunToWrite {
   final: NetworkParams;
   /** With batch normalisation: written to BATCHNORM_FILE and handed to shippedAccuracy. */
   finalBatchNorm?: BatchNormState;
-  manifest: Omit<Manifest, "files" | "shippedFinalTestAccuracy" | "shippedInitialGradNorms">;
+  manifest: Omit<RunManifest, "files" | "shippedFinalTestAccuracy" | "shippedInitialGradNorms">;
   /** Evaluates dequantised final weights (test accuracy, with the batch-norm state if any), to record and sanity-check. */
   shippedAccuracy: (net: NetworkParams, batchNorm?: BatchNormState) => number;
   /** Measures the dequantised initial weights' per-layer ‖∂C/∂b‖, to record. */
@@ -184,7 +180,7 @@ export { recoverInterrupted, type WriteStage } from "../atomic-folder.ts";
  * Writes a run into a temp folder, verifies it, then swaps it into runsDir/<id> with renames.
  * `reached` is called at each stage (for tests: a throw there stops the write as a kill would).
  */
-export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (stage: WriteStage) => void | Promise<void> = () => {}): Promise<Manifest> {
+export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (stage: WriteStage) => void | Promise<void> = () => {}): Promise<RunManifest> {
   const files: Record<string, Uint8Array> = { "log.json": new TextEncoder().encode(JSON.stringify(run.log, null, 1) + "\n") };
   for (const [which, net] of [["initial", run.initial], ["final", run.final]] as const) {
     const { modelJson, weights } = encodeLayersModel(net, `${run.id}-${which}`);
@@ -204,7 +200,7 @@ export async function writeRun(run: RunToWrite, runsDir = RUNS_DIR, reached: (st
     const logged = run.log.final.testAccuracy;
     if (Math.abs(accuracy - logged) > 0.02) throw new Error(`${run.id}: the shipped uint8 weights score ${accuracy} on the test set, the trained ones ${logged}; refusing to write`);
     const shippedInitialGradNorms = run.shippedGradNorms(await readModel(join(tmp, "model-initial")));
-    const manifest: Manifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
+    const manifest: RunManifest = { ...run.manifest, shippedFinalTestAccuracy: accuracy, shippedInitialGradNorms, files: hashes };
     // Checked before it is written; written as made (the schema's parse would reorder its keys).
     parseRunManifest(manifest, `${run.id}/manifest.json`);
     return manifest;
@@ -232,7 +228,7 @@ export const SHIPPED_SOURCE = "public/data/mnist-10k.bin.gz";
 export async function checkRun(e: ExperimentFile, code: string, runsDir = RUNS_DIR, shippedData?: string): Promise<RunState> {
   const dir = join(runsDir, e.id);
   if (!existsSync(join(dir, MANIFEST))) return { id: e.id, ok: false, reason: "has never been trained (no manifest.json)" };
-  let m: Manifest | RecurrentManifest;
+  let m: RunManifest | RecurrentManifest;
   try {
     m = await readRunManifest(e.id, runsDir);
   } catch (err) {

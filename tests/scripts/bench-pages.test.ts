@@ -3,18 +3,14 @@
  * before anything is built or measured (the benchmark itself is not in npm test).
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runScript, usageTests } from "../support/script-cli.ts";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const USAGE = "Usage: npm run bench:pages -- [--no-lighthouse] [--only PATH]...";
 
-function bench(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts/bench-pages.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const bench = (...args: string[]) => runScript("bench-pages.ts", args);
 
 /** A "build" with a home page and one lesson, enough for the checks made before measuring. */
 async function fakeDist() {
@@ -26,14 +22,7 @@ async function fakeDist() {
 }
 
 describe("bench:pages command line", () => {
-  it("--help prints the usage and exits 0", () => {
-    const r = bench("--help");
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(USAGE);
-    for (const flag of ["--no-lighthouse", "--only PATH", "--dist DIR", "--reports DIR", "--cpu-slowdown N"]) expect(r.out).toContain(`\n  ${flag}`);
-  });
-
-  it.each([
+  usageTests(bench, USAGE, ["--no-lighthouse", "--only PATH", "--dist DIR", "--reports DIR", "--cpu-slowdown N"], [
     [["--bogus"], "bench:pages: Unknown option '--bogus'"],
     [["--only"], "bench:pages: Option '--only <value>' argument missing"],
     [["extra"], "bench:pages: Unexpected argument 'extra'"],
@@ -41,12 +30,7 @@ describe("bench:pages command line", () => {
     [["--cpu-slowdown", "0.5"], 'bench:pages: --cpu-slowdown must be a number ≥ 1, not "0.5"'],
     [["--cpu-slowdown", "fast"], 'bench:pages: --cpu-slowdown must be a number ≥ 1, not "fast"'],
     [["--dist", "/nonexistent/vg-dist"], "bench:pages: --dist /nonexistent/vg-dist: no index.html there"],
-  ])("%j prints the usage and exits 2", (args, message) => {
-    const r = bench(...args);
-    expect(r.err).toContain(message);
-    expect(r.err).toContain(USAGE);
-    expect(r.code).toBe(2);
-  });
+  ]);
 
   it("--only with a page the build does not have names the pages it has, and exits 2", async () => {
     const r = bench("--dist", await fakeDist(), "--only", "/no-such-lesson/", "--no-lighthouse");

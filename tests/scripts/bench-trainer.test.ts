@@ -3,28 +3,17 @@
  * built or measured (the benchmark itself is not in npm test).
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runScript, usageTests } from "../support/script-cli.ts";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const USAGE = "Usage: npm run bench:trainer -- [--epochs N] [--backend wasm|cpu|auto] [--runs N] [--dist DIR] [--help]";
 
-function bench(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts/bench-trainer.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const bench = (...args: string[]) => runScript("bench-trainer.ts", args);
 
 describe("bench:trainer command line", () => {
-  it("--help prints the usage and exits 0", () => {
-    const r = bench("--help");
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(USAGE);
-    for (const flag of ["--epochs N", "--backend B", "--runs N", "--dist DIR"]) expect(r.out).toContain(`\n  ${flag}`);
-  });
-
-  it.each([
+  usageTests(bench, USAGE, ["--epochs N", "--backend B", "--runs N", "--dist DIR"], [
     [["--bogus"], "bench:trainer: Unknown option '--bogus'"],
     [["--epochs"], "bench:trainer: Option '--epochs <value>' argument missing"],
     [["extra"], "bench:trainer: Unexpected argument 'extra'"],
@@ -35,12 +24,7 @@ describe("bench:trainer command line", () => {
     [["--runs", ""], 'bench:trainer: --runs must be a whole number from 1 to 100, not ""'],
     [["--backend", "webgl"], 'bench:trainer: --backend must be one of wasm, cpu, auto, not "webgl"'],
     [["--dist", "/nonexistent/vg-dist"], "bench:trainer: --dist /nonexistent/vg-dist: no index.html there"],
-  ])("%j prints the usage and exits 2", (args, message) => {
-    const r = bench(...args);
-    expect(r.err).toContain(message);
-    expect(r.err).toContain(USAGE);
-    expect(r.code).toBe(2);
-  });
+  ]);
 
   it("--dist refuses a build made for another base path", async () => {
     const dist = join(await mkdtemp(join(tmpdir(), "vg-bench-trainer-")), "dist");

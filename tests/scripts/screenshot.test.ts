@@ -3,19 +3,15 @@
  * small build: one full-page PNG per page, width and theme, named after the page.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runScript, usageTests } from "../support/script-cli.ts";
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readPng } from "../support/png-read.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const USAGE = "usage: npm run screenshot [-- --all [--out DIR] [--dist DIR]]";
 
-function screenshot(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts/screenshot.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const screenshot = (...args: string[]) => runScript("screenshot.ts", args, 100_000);
 
 /** Width and height from a PNG's IHDR chunk. */
 async function pngSize(file: string): Promise<[number, number]> {
@@ -25,25 +21,12 @@ async function pngSize(file: string): Promise<[number, number]> {
 }
 
 describe("screenshot command line", () => {
-  it("--help prints the usage and exits 0", () => {
-    const r = screenshot("--help");
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(USAGE);
-    for (const flag of ["--all", "--out DIR", "--dist DIR", "--help"]) expect(r.out).toContain(`\n  ${flag}`);
-  });
-
-  it.each([
+  usageTests(screenshot, USAGE, ["--all", "--out DIR", "--dist DIR", "--help"], [
     [["--bogus"], "unknown argument: --bogus"],
     [["--all", "--out"], "--out needs a folder"],
     [["--dist", "--all"], "--dist needs a folder"],
     [["--out", "x"], "--out only goes with --all"],
-  ])("%j exits 2 with the reason and the usage", (args, reason) => {
-    const r = screenshot(...args);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(reason);
-    expect(r.err).toContain(USAGE);
-    expect(r.out).toBe("");
-  });
+  ]);
 
   it("refuses a folder with no built site", async () => {
     const empty = await mkdtemp(join(tmpdir(), "vg-screenshot-"));
