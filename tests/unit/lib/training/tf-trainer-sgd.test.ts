@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend, type SelectedBackend } from "../../../../scripts/runs/backend.ts";
 import { Trainer } from "../../../../src/lib/training/tf-trainer.ts";
 import { SgdTrainer } from "../../../../src/lib/training/tf-trainer-sgd.ts";
-import { BLOCK_DIAGONAL_MAX_N, BLOCK_DIAGONAL_MIN_OUT, evaluationOps, matMulEach, MiniBatch, transposedProductEach, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type TrainerOptions } from "../../../../src/lib/training/tf-kernels.ts";
+import { BLOCK_DIAGONAL_MAX_N, BLOCK_DIAGONAL_MIN_OUT, evaluationOps, matMulEach, MiniBatch, transposedProductEach, STACKED_EXACT_INNER, toEvaluation, TRANSPOSED_MIN_INNER, type Tf, type TrainerOptions } from "../../../../src/lib/training/tf-kernels.ts";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { backprop } from "../../../../src/lib/nets/mlp.ts";
 import { initialNetwork, type NetworkParams } from "../../../../src/lib/nets/network.ts";
@@ -25,6 +25,16 @@ const labels = Int32Array.from({ length: m }, (_, i) => (i * 7) % 10);
 
 const init = (sizes: number[], seed: number) => initialNetwork(sizes, { weights: "scaled-gaussian", biases: "gaussian" }, seed);
 const flat = (p: NetworkParams) => [...p.weights, ...p.biases].map((a) => Array.from(a));
+
+/** One network trained alone for two epochs of `order` (what a network trained beside others must equal), flattened. */
+async function trainedAlone(tf: Tf, net: NetworkParams, opts: TrainerOptions, x: Float32Array, labels: ArrayLike<number>, order: Uint32Array, width: number) {
+  const t = new Trainer(tf, net, opts);
+  t.epoch(x, labels, order, width);
+  t.epoch(x, labels, order, width);
+  const p = flat(await t.params());
+  t.dispose();
+  return p;
+}
 
 /** Trains N networks one by one and together for `epochs` epochs, each with its own order and η (changed after epoch 1). */
 async function both(backend: SelectedBackend, sizes: number[], x: Float32Array, opts: TrainerOptions, seeds: number[], epochs = 2) {
@@ -109,14 +119,7 @@ for (const name of ["wasm", "cpu"] as const) {
       expect(together.count).toBe(2);
       together.epoch([narrow], labels, [order, order], 20);
       const got = (await together.params()).map(flat);
-      const alone = await Promise.all([3, 1].map(async (s) => {
-        const t = new Trainer(tf, init(sizes, s), opts);
-        t.epoch(narrow, labels, order, 20);
-        t.epoch(narrow, labels, order, 20);
-        const p = flat(await t.params());
-        t.dispose();
-        return p;
-      }));
+      const alone = await Promise.all([3, 1].map((s) => trainedAlone(tf, init(sizes, s), opts, narrow, labels, order, 20)));
       expect(got).toEqual(alone);
       // Down to one network, evaluated on more rows than the stacked product takes (its per-network path).
       together.keep([1]);
@@ -336,14 +339,7 @@ describe(`a lowest layer of ${TRANSPOSED_MIN_INNER} inputs or more on wasm (kept
     together.keep([2, 1]);
     together.epoch([x150], ys, [order, order], 150);
     const got = (await together.params()).map(flat);
-    const alone = await Promise.all([[3, 0.5], [2, 0.25]].map(async ([s, eta]) => {
-      const t = new Trainer(tf, init(sizes, s), { ...opts, eta });
-      t.epoch(x150, ys, order, 150);
-      t.epoch(x150, ys, order, 150);
-      const p = flat(await t.params());
-      t.dispose();
-      return p;
-    }));
+    const alone = await Promise.all([[3, 0.5], [2, 0.25]].map(([s, eta]) => trainedAlone(tf, init(sizes, s), { ...opts, eta }, x150, ys, order, 150)));
     expect(got).toEqual(alone);
     together.dispose();
   });
