@@ -114,9 +114,35 @@ export function issueText(issue: z.core.$ZodIssue, json: unknown, file: string):
   if (issue.code === "unrecognized_keys") return `${head} has the unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (value === undefined) return `${head} is missing`;
   if (issue.code === "invalid_type") return `${head} is not ${KINDS[issue.expected] ?? issue.expected} (${quoted(value)})`;
-  if (issue.code === "too_small" && Array.isArray(value)) return `${head} is an empty list`;
-  if (issue.code === "too_small") return `${head} is ${quoted(value)}, below its least value ${String(issue.minimum)}`;
+  if (issue.code === "too_small" || issue.code === "too_big") {
+    const bound = outOfBounds(issue, value);
+    if (bound) return `${head} ${bound}`;
+  }
   return `${head} is not valid (${quoted(value)}): ${issue.message}`;
+}
+
+/**
+ * A value past a schema's bound, in the house's words ("is 0, not above 0", "has 1 entry, fewer than its
+ * least 2"); undefined where the schema gave its own words (kept, as the general sentence quotes them) or
+ * asked for an exact length.
+ */
+function outOfBounds(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, value: unknown): string | undefined {
+  if (!/^Too (small|big):/.test(issue.message) || issue.exact) return undefined;
+  const small = issue.code === "too_small";
+  const limit = String(small ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive !== false;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "is an empty list";
+    const most = inclusive ? Number(limit) : Number(limit) + (small ? 1 : -1);
+    return `has ${value.length} ${value.length === 1 ? "entry" : "entries"}, ${small ? "fewer than its least" : "more than its most"} ${most}`;
+  }
+  if (typeof value === "string") {
+    if (value === "") return "is empty";
+    const most = inclusive ? Number(limit) : Number(limit) + (small ? 1 : -1);
+    return `is ${quoted(value)}, ${small ? "shorter than its least" : "longer than its most"} ${most} character${most === 1 ? "" : "s"}`;
+  }
+  if (inclusive) return `is ${quoted(value)}, ${small ? "below its least" : "above its greatest"} value ${limit}`;
+  return `is ${quoted(value)}, not ${small ? "above" : "below"} ${limit}`;
 }
 
 /** `json` checked by `schema`; the first problem throws as issueText says it. */

@@ -106,3 +106,37 @@ describe("a refused value, quoted", () => {
     );
   });
 });
+
+describe("a value past a schema's bound", () => {
+  const says = (schema: z.ZodType, v: unknown) => {
+    try {
+      parseWith(z.strictObject({ f: schema }), { f: v }, "f.json");
+    } catch (e) {
+      return (e as Error).message.replace('the field "f" of f.json ', "");
+    }
+    throw new Error(`${JSON.stringify(v)} was accepted`);
+  };
+
+  it("says which bound a number passed, and whether the bound itself is allowed", () => {
+    expect(says(z.number().min(0), -1)).toBe("is -1, below its least value 0");
+    expect(says(z.number().max(1), 1.5)).toBe("is 1.5, above its greatest value 1");
+    expect(says(z.number().positive(), 0)).toBe("is 0, not above 0");
+    expect(says(z.number().lt(1), 1)).toBe("is 1, not below 1");
+    expect(says(z.number().int().min(0).max(2 ** 31 - 1), 2 ** 31)).toBe("is 2147483648, above its greatest value 2147483647");
+    expect(says(z.number().max(0.00001), 0.01)).toBe("is 0.01, above its greatest value 0.00001");
+  });
+
+  it("counts a list's entries and a string's characters", () => {
+    expect(says(z.array(z.number()).min(1), [])).toBe("is an empty list");
+    expect(says(z.array(z.number()).min(3), [1])).toBe("has 1 entry, fewer than its least 3");
+    expect(says(z.array(z.number()).max(2), [1, 2, 3])).toBe("has 3 entries, more than its most 2");
+    expect(says(z.string().min(1), "")).toBe("is empty");
+    expect(says(z.string().min(3), "ab")).toBe('is "ab", shorter than its least 3 characters');
+    expect(says(z.string().max(1), "ab")).toBe('is "ab", longer than its most 1 character');
+  });
+
+  it("keeps a schema's own words", () => {
+    expect(says(z.number().max(9, "a digit's label is 0 to 9"), 12)).toBe("is not valid (12): a digit's label is 0 to 9");
+    expect(says(z.number().min(0, "a count is never negative"), -2)).toBe("is not valid (-2): a count is never negative");
+  });
+});

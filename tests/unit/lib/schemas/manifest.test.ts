@@ -28,7 +28,7 @@ describe("the manifest schemas", () => {
     expect(() => parseRunManifest(noFiles, F)).toThrow(`the field "files" of ${F} is missing`);
     expect(() => parseRunManifest({ ...mlp(), files: {} }, F)).toThrow(`the field "files" of ${F} is not valid ({}): at least one file`);
     expect(() => parseRunManifest({ ...mlp(), files: { "log.json": "abc" } }, F)).toThrow(`the field "files.log.json" of ${F} is not valid ("abc"): a sha256 in 64 lowercase hex digits`);
-    expect(() => parseRunManifest({ ...mlp(), shippedFinalTestAccuracy: 1.5 }, F)).toThrow(`the field "shippedFinalTestAccuracy" of ${F} is not valid (1.5): Too big: expected number to be <=1`);
+    expect(() => parseRunManifest({ ...mlp(), shippedFinalTestAccuracy: 1.5 }, F)).toThrow(`the field "shippedFinalTestAccuracy" of ${F} is 1.5, above its greatest value 1`);
     expect(() => parseRunManifest({ ...mlp(), startedAt: "yesterday" }, F)).toThrow(`the field "startedAt" of ${F} is not valid ("yesterday"): Invalid ISO datetime`);
     expect(() => parseRunManifest({ ...mlp(), note: "hand-edited" }, F)).toThrow(`the field "(top level)" of ${F} has the unknown key "note"`);
   });

@@ -353,6 +353,6 @@ describe("parseNielsenTable (what the loader checks before writing and <NielsenT
     expect(parseNielsenTable(committed())).toEqual(committed());
     const bad = committed();
     bad.experiments["nielsen-3-hidden"].shipped.maxRelativeDifference = 0.01;
-    expect(() => parseNielsenTable(bad)).toThrow(new Error(`the field "experiments.nielsen-3-hidden.shipped.maxRelativeDifference" of ${file} is not valid (0.01): Too big: expected number to be <=0.00001`));
+    expect(() => parseNielsenTable(bad)).toThrow(new Error(`the field "experiments.nielsen-3-hidden.shipped.maxRelativeDifference" of ${file} is 0.01, above its greatest value 0.00001`));
   });
 });
