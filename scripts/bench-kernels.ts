@@ -5,16 +5,22 @@
  *
  *   1. Each training study of the answers table (content/studies, scripts/derived/loaders/answers.ts),
  *      its seeds stacked in one SgdTrainer as `derive` trains them: an epoch's wall time, the time inside
- *      wasm kernels (every registered kernel timed), the part of it in products, and kernel calls per step.
+ *      wasm kernels (every registered kernel timed), the part of it in products, and kernel calls per step;
+ *      then as many epochs again under V8's sampling profiler, their time shared by the code that ran (wasm,
+ *      tfjs-core's engine, tfjs-wasm's JavaScript, the trainer: scripts/bench/profile-shares.ts), which bounds
+ *      what a trainer that skipped tfjs' engine could save.
  *   2. The first layer's two products for one network at batch 10 ([785 → 30]: a column of ones and 784
  *      pixels), with the operand that changes every step a new tensor on each call, as in training (XNNPACK
- *      packs a product's second operand again whenever it is new), in each form tfjs offers; and the peak
- *      rate of a large product for comparison.
+ *      packs a product's second operand again whenever it is new), in each form tfjs offers; the trainer's
+ *      forward form once more with both operands kept, which is what the product costs with nothing packed
+ *      again; and the peak rate of a large product for comparison.
  *   3. N networks that read one mini-batch (bench:train's N rows do): their first layer's forward product
  *      and gradient as one product each for all N, every entry summed as a lone product sums it. The time
  *      per image per network of these two alone, and the cap it puts on all N together.
  */
 import { parseCli } from "./cli.ts";
+import { Session } from "node:inspector/promises";
+import { ORIGINS, profileShares, type Origin } from "./bench/profile-shares.ts";
 import { cpus } from "node:os";
 import { selectBackend } from "./runs/backend.ts";
 import { loadStudies, trainingProblem } from "./derived/loaders/answers.ts";
@@ -66,6 +72,11 @@ for (const k of tf.getKernelsForBackend("wasm")) {
 const digits = await loadShippedDigits();
 const tr = split(digits, "train");
 const studies = (await loadStudies(ROOT)).flatMap((s) => (s.study.kind === "train" ? [{ id: s.id, study: s.study }] : []));
+const profiler = new Session();
+profiler.connect();
+await profiler.post("Profiler.enable");
+await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
+const byCode: [string, Record<Origin, number>][] = [];
 console.log(`\n1. an epoch of each answers study (its seeds stacked, batch 10), ${EPOCHS} epoch(s) timed after one to warm up`);
 console.log(`${"study".padEnd(30)}${"epoch".padStart(10)}${"in kernels".padStart(12)}${"products".padStart(16)}${"calls/step".padStart(12)}  largest others`);
 for (const { id, study } of studies) {
@@ -89,6 +100,12 @@ for (const { id, study } of studies) {
   await trainer.params();
   const epoch = (performance.now() - t0) / EPOCHS;
   timing = false;
+  // The same number of epochs again under V8's sampling profiler, without the kernel timing above.
+  await profiler.post("Profiler.start");
+  for (let e = 0; e < EPOCHS; e++) trainer.epoch(xs, data.train.labels, orders, width);
+  await trainer.params();
+  const { profile } = await profiler.post("Profiler.stop");
+  byCode.push([id, profileShares(profile)]);
   trainer.dispose();
   const steps = (n / study.optimizer.batchSize) * EPOCHS;
   const all = [...kernelTime].sort((a, b) => b[1].ms - a[1].ms);
@@ -99,6 +116,9 @@ for (const { id, study } of studies) {
   const others = all.filter(([k]) => !/MatMul/.test(k)).slice(0, 3).map(([k, v]) => `${k} ${(v.ms / EPOCHS).toFixed(0)}`).join(", ");
   console.log(`${id.padEnd(30)}${`${epoch.toFixed(0)} ms`.padStart(10)}${`${inKernels.toFixed(0)} ms`.padStart(12)}${`${products.toFixed(0)} ms ${((100 * products) / epoch).toFixed(0)}%`.padStart(16)}${calls.toFixed(0).padStart(12)}  ${others} ms`);
 }
+console.log(`\nwhere those epochs' time goes by code (V8's sampling profiler over ${EPOCHS} more epoch(s) each, kernels untimed)`);
+console.log(`${"study".padEnd(30)}${ORIGINS.map((o) => o.padStart(14)).join("")}`);
+for (const [id, shares] of byCode) console.log(`${id.padEnd(30)}${ORIGINS.map((o) => `${(100 * shares[o]).toFixed(1)}%`.padStart(14)).join("")}`);
 
 /** Microseconds per call of f, after warming up; `made` is subtracted (the cost of making f's new tensors). */
 function perCall(f: () => void, made = 0): number {
@@ -144,6 +164,7 @@ const M1 = K * H * B;
 console.log(`\n2. one network's first layer at batch ${B}, [${K} → ${H}]: each product with the operand that changes every step made anew on each call`);
 console.log(`forward  x·W     [${B}×${K}]·[${K}×${H}], new weights         ${rate(M1, product({ shape: [B, K], fresh: false }, { shape: [K, H], fresh: true }))}`);
 console.log(`forward  Wᵀ·xᵀ   [${H}×${K}]·[${K}×${B}], new mini-batch      ${rate(M1, product({ shape: [H, K], fresh: true }, { shape: [K, B], fresh: true }))}   (the trainer's form)`);
+console.log(`forward  Wᵀ·xᵀ   [${H}×${K}]·[${K}×${B}], both kept           ${rate(M1, product({ shape: [H, K], fresh: false }, { shape: [K, B], fresh: false }))}   (nothing packed again: the kernel alone)`);
 console.log(`gradient xᵀ·δ    [${K}×${B}]·[${B}×${H}], both new            ${rate(M1, product({ shape: [K, B], fresh: true }, { shape: [B, H], fresh: true }))}`);
 console.log(`gradient δᵀ·x    [${H}×${B}]·[${B}×${K}], both new            ${rate(M1, product({ shape: [H, B], fresh: true }, { shape: [B, K], fresh: true }))}`);
 console.log(`peak             [1024×784]·[784×1024], fixed             ${rate(1024 * 784 * 1024, product({ shape: [1024, 784], fresh: false }, { shape: [784, 1024], fresh: false }))}`);
