@@ -130,17 +130,16 @@ function outOfBounds(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, v
   if (!/^Too (small|big):/.test(issue.message) || issue.exact) return undefined;
   const small = issue.code === "too_small";
   const limit = String(small ? issue.minimum : issue.maximum);
-  const inclusive = issue.inclusive !== false;
+  // A list's or a string's length bound is inclusive in zod; only a number's may be strict (.positive(), .lt()).
   if (Array.isArray(value)) {
     if (value.length === 0) return "is an empty list";
-    const most = inclusive ? Number(limit) : Number(limit) + (small ? 1 : -1);
-    return `has ${value.length} ${value.length === 1 ? "entry" : "entries"}, ${small ? "fewer than its least" : "more than its most"} ${most}`;
+    return `has ${value.length} ${value.length === 1 ? "entry" : "entries"}, ${small ? "fewer than its least" : "more than its most"} ${limit}`;
   }
   if (typeof value === "string") {
     if (value === "") return "is empty";
-    const most = inclusive ? Number(limit) : Number(limit) + (small ? 1 : -1);
-    return `is ${quoted(value)}, ${small ? "shorter than its least" : "longer than its most"} ${most} character${most === 1 ? "" : "s"}`;
+    return `is ${quoted(value)}, ${small ? "shorter than its least" : "longer than its most"} ${limit} character${limit === "1" ? "" : "s"}`;
   }
+  const inclusive = issue.inclusive !== false;
   if (inclusive) return `is ${quoted(value)}, ${small ? "below its least" : "above its greatest"} value ${limit}`;
   return `is ${quoted(value)}, not ${small ? "above" : "below"} ${limit}`;
 }
